@@ -6,3 +6,11 @@
 //! ([`analysis`]) that the `ftvp` binary renders.
 
 pub mod cost;
+pub mod analysis;
+pub mod inputs;
+pub mod pricing;
+pub mod scenario;
+pub mod units;
+pub mod cli;
+pub mod commands;
+pub mod report;

@@ -1,0 +1,191 @@
+//! The command-line definition (clap derive types only, no logic).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+
+use crate::cost::Verdict;
+use crate::units::{parse_count, parse_money, parse_non_negative};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success; with --expect (or a scenario's expect) the verdict matched
+  1  the report was printed, but the verdict differs from the expected one
+  2  usage or input error (a one-line `error:` on stderr, nothing on stdout)";
+
+/// Does fine-tuning an LLM pay for itself at your traffic, or should you stay
+/// with prompt engineering?
+#[derive(Debug, Parser)]
+#[command(name = "ftvp", version, about, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour the output: auto colours a terminal only, and never when
+    /// NO_COLOR is set or TERM is dumb.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute the break-even volume of fine-tuning and the 3×/10× verdict.
+    ///
+    /// Fine-tuning pays off for a volume N when N × (P_base − P_tuned) > T, where
+    /// P is the cost of one request on each path and T the one-time cost of the
+    /// tuned path (training + setup). Under 3× the break-even volume: stay with
+    /// prompts; from 10×: fine-tune; between: decide on latency and quality.
+    #[command(after_help = EXIT_CODES)]
+    Breakeven(Box<BreakevenArgs>),
+    /// List the loaded models and their prices (USD per 1M tokens).
+    Prices(PricesArgs),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// One JSON document with a versioned schema.
+    Json,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour a terminal unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Options shared by every subcommand that reads prices and prints a report.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Extra folder of price sheets (*.toml); repeatable, later folders win.
+    /// Loaded after the embedded sheets and the FTVP_PRICING folders.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `ftvp breakeven`.
+#[derive(Debug, Args)]
+pub struct BreakevenArgs {
+    /// Read the inputs from a scenario file (TOML); flags given here override it.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+
+    /// Model used with the engineered prompt, as PROVIDER/MODEL (or a MODEL only
+    /// one loaded sheet defines). [required unless the scenario has it]
+    #[arg(long, value_name = "MODEL")]
+    pub base: Option<String>,
+
+    /// Fixed prompt tokens sent with every request on the prompting path
+    /// (instructions, few-shot examples). [default: 0]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub base_prompt: Option<u64>,
+
+    /// Model that gets fine-tuned; repeat for several candidates, ranked by
+    /// total cost. [required unless the scenario has it]
+    #[arg(long, value_name = "MODEL")]
+    pub tuned: Vec<String>,
+
+    /// Fixed prompt tokens still sent to the tuned model; give once for every
+    /// candidate or once per --tuned, by position. [default: 0]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub tuned_prompt: Vec<u64>,
+
+    /// Variable input tokens per request (user message, retrieved context),
+    /// the same on both paths. [default: 0]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub input: Option<u64>,
+
+    /// Output tokens per request, the same on both paths. [default: 0]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub output: Option<u64>,
+
+    /// One-time training cost in USD, given directly (instead of
+    /// --training-tokens).
+    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    pub training_cost: Option<Decimal>,
+
+    /// Tokens in the training file for one epoch; the cost is tokens × epochs ×
+    /// the sheet's training price (instead of --training-cost).
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub training_tokens: Option<u64>,
+
+    /// Training epochs, with --training-tokens. [default: 3]
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<u32>,
+
+    /// Other one-time cost in USD: data collection, labelling, evaluation.
+    /// [default: 0]
+    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    pub setup_cost: Option<Decimal>,
+
+    /// Requests over the period you care about (250k, 5M, 1.5B …).
+    /// [required unless the scenario has it]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub volume: Option<u64>,
+
+    /// Volume multiple of the break-even volume from which the verdict is
+    /// `depends`. [default: 3]
+    #[arg(long, value_name = "X", value_parser = parse_multiple)]
+    pub depends_at: Option<Decimal>,
+
+    /// Volume multiple from which the verdict is `fine-tune`. [default: 10]
+    #[arg(long, value_name = "X", value_parser = parse_multiple)]
+    pub fine_tune_at: Option<Decimal>,
+
+    /// Exit with code 1 unless the verdict is this one (the report is still printed).
+    #[arg(long, value_name = "VERDICT", value_parser = parse_verdict)]
+    pub expect: Option<Verdict>,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `ftvp prices`.
+#[derive(Debug, Args)]
+pub struct PricesArgs {
+    /// Only models of this provider (the PROVIDER part of ids).
+    #[arg(long, value_name = "PROVIDER")]
+    pub provider: Option<String>,
+
+    /// Only models with fine-tuning prices.
+    #[arg(long)]
+    pub fine_tunable: bool,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn parse_multiple(text: &str) -> Result<Decimal, String> {
+    parse_non_negative(text, "a multiple such as 3 or 2.5")
+}
+
+fn parse_verdict(text: &str) -> Result<Verdict, String> {
+    Verdict::parse(text).ok_or_else(|| format!("`{text}` is not one of prompt, depends, fine-tune"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,60 @@
+//! `ftvp breakeven`: flags and scenario → inputs → analysis → report.
+
+use std::io::Write;
+
+use anyhow::{anyhow, Result};
+
+use super::{load_catalog, Env, Exit};
+use crate::analysis::analyse;
+use crate::cli::{BreakevenArgs, Format};
+use crate::inputs::PartialInputs;
+use crate::report::{breakeven_table, write_json};
+use crate::scenario;
+
+pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
+    let from_scenario = match &args.scenario {
+        Some(path) => scenario::load(path).map_err(|e| anyhow!(e))?,
+        None => PartialInputs::default(),
+    };
+    let inputs = from_scenario.overridden_by(flags(args)).finish()?;
+    let catalog = load_catalog(env, &args.common.pricing)?;
+    let report = analyse(&inputs, &catalog, env.today)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    match args.common.format {
+        Format::Table => write!(out, "{}", breakeven_table(&report, env.color))?,
+        Format::Json => write_json(out, &report)?,
+    }
+    out.flush()?;
+    match inputs.expect {
+        Some(want) if want != report.verdict => {
+            eprintln!(
+                "error: expected verdict `{want}`, got `{}` (exit code 1)",
+                report.verdict
+            );
+            Ok(Exit::ExpectationFailed)
+        }
+        _ => Ok(Exit::Success),
+    }
+}
+
+/// The inputs the flags give; absent flags leave the scenario's values.
+fn flags(a: &BreakevenArgs) -> PartialInputs {
+    PartialInputs {
+        base_model: a.base.clone(),
+        base_prompt: a.base_prompt,
+        tuned: (!a.tuned.is_empty()).then(|| a.tuned.iter().map(|m| (m.clone(), None)).collect()),
+        tuned_prompts: a.tuned_prompt.clone(),
+        input_tokens: a.input,
+        output_tokens: a.output,
+        training_cost: a.training_cost,
+        training_tokens: a.training_tokens,
+        epochs: a.epochs,
+        setup_cost: a.setup_cost,
+        volume: a.volume,
+        depends_at: a.depends_at,
+        fine_tune_at: a.fine_tune_at,
+        expect: a.expect,
+    }
+}

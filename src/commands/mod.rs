@@ -1,0 +1,120 @@
+//! One module per subcommand: glue from the parsed command line to the
+//! library and a report. Shared here: loading price sheets, today's date,
+//! the colour decision and the exit codes.
+
+mod breakeven;
+mod prices;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use jiff::civil::Date;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::pricing::Catalog;
+
+/// The exit codes, in one place (see `ftvp --help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success; an expected verdict matched.
+    Success = 0,
+    /// The report was printed, but the verdict differs from the expected one.
+    ExpectationFailed = 1,
+    /// Usage or input error.
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// What the environment tells a command.
+pub struct Env {
+    /// Folders from `FTVP_PRICING`.
+    pub pricing_path: Vec<PathBuf>,
+    /// Today, or `FTVP_TODAY`.
+    pub today: Date,
+    /// Whether to colour stdout.
+    pub color: bool,
+}
+
+impl Env {
+    /// Reads the environment once.
+    pub fn from_process(choice: ColorChoice) -> Result<Env> {
+        let pricing_path = std::env::var_os("FTVP_PRICING")
+            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .unwrap_or_default();
+        let today = match std::env::var("FTVP_TODAY") {
+            Ok(text) => text
+                .parse::<Date>()
+                .ok()
+                .with_context(|| format!("FTVP_TODAY=`{text}` is not a date such as 2026-06-01"))?,
+            Err(_) => jiff::Zoned::now().date(),
+        };
+        let color = use_color(
+            choice,
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            std::env::var("TERM").is_ok_and(|t| t == "dumb"),
+        );
+        Ok(Env { pricing_path, today, color })
+    }
+}
+
+/// `--color auto` colours only a terminal, and never with `NO_COLOR` or
+/// `TERM=dumb`; `always` and `never` win over both.
+pub fn use_color(choice: ColorChoice, terminal: bool, no_color: bool, dumb: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color && !dumb,
+    }
+}
+
+/// The embedded sheets, then `FTVP_PRICING`, then `--pricing` folders.
+pub fn load_catalog(env: &Env, flags: &[PathBuf]) -> Result<Catalog> {
+    let mut catalog = Catalog::embedded()?;
+    for dir in &env.pricing_path {
+        add_folder(&mut catalog, dir, "FTVP_PRICING")?;
+    }
+    for dir in flags {
+        add_folder(&mut catalog, dir, "--pricing")?;
+    }
+    Ok(catalog)
+}
+
+fn add_folder(catalog: &mut Catalog, dir: &std::path::Path, from: &str) -> Result<()> {
+    if !dir.is_dir() {
+        bail!("{from} {}: not a folder of price sheets", dir.display());
+    }
+    Ok(catalog.add_dir(dir)?)
+}
+
+/// Runs the parsed command line, writing the report to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
+    let env = Env::from_process(cli.color)?;
+    match cli.command {
+        Command::Breakeven(args) => breakeven::run(&args, &env, out),
+        Command::Prices(args) => prices::run(&args, &env, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_is_decided_once_by_the_rules() {
+        use ColorChoice::*;
+        assert!(use_color(Auto, true, false, false));
+        assert!(!use_color(Auto, false, false, false));
+        assert!(!use_color(Auto, true, true, false));
+        assert!(!use_color(Auto, true, false, true));
+        assert!(use_color(Always, false, true, true));
+        assert!(!use_color(Never, true, false, false));
+    }
+}

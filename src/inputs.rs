@@ -1,0 +1,288 @@
+//! The inputs of a break-even comparison: a partial form that scenario files
+//! and flags each fill, the merge rules between them (design §5), and the
+//! checked, complete form the analysis takes.
+
+use rust_decimal::Decimal;
+
+use crate::cost::{Requests, Thresholds, Tokens, Usd, Verdict};
+
+/// Inputs as one source (a scenario file or the flags) gives them; `None` means
+/// "not given here".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartialInputs {
+    /// Model used with the engineered prompt.
+    pub base_model: Option<String>,
+    /// Fixed prompt tokens on the prompting path.
+    pub base_prompt: Option<Tokens>,
+    /// Fine-tuning candidates, each with its own fixed prompt where given.
+    pub tuned: Option<Vec<(String, Option<Tokens>)>>,
+    /// `--tuned-prompt` values: one for every candidate, or one each by position.
+    pub tuned_prompts: Vec<Tokens>,
+    /// Per-request variable input tokens.
+    pub input_tokens: Option<Tokens>,
+    /// Output tokens per request.
+    pub output_tokens: Option<Tokens>,
+    /// Training cost given directly.
+    pub training_cost: Option<Usd>,
+    /// Tokens in the training file (one epoch).
+    pub training_tokens: Option<Tokens>,
+    /// Training epochs.
+    pub epochs: Option<u32>,
+    /// Other one-time cost.
+    pub setup_cost: Option<Usd>,
+    /// Requests over the period.
+    pub volume: Option<Requests>,
+    /// Low multiple of the rule of thumb.
+    pub depends_at: Option<Decimal>,
+    /// High multiple of the rule of thumb.
+    pub fine_tune_at: Option<Decimal>,
+    /// Verdict the caller expects.
+    pub expect: Option<Verdict>,
+}
+
+/// An input error: the message names the flag or scenario key at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+fn fail<T>(message: impl Into<String>) -> Result<T, InputError> {
+    Err(InputError(message.into()))
+}
+
+impl PartialInputs {
+    /// Lays `over` (the flags) on top of `self` (the scenario): a value given
+    /// in `over` wins; a training flag replaces the whole training group and
+    /// `--tuned` the whole candidate list.
+    pub fn overridden_by(self, over: PartialInputs) -> PartialInputs {
+        let training_from_over = over.training_cost.is_some() || over.training_tokens.is_some();
+        let (training_cost, training_tokens) = if training_from_over {
+            (over.training_cost, over.training_tokens)
+        } else {
+            (self.training_cost, self.training_tokens)
+        };
+        PartialInputs {
+            base_model: over.base_model.or(self.base_model),
+            base_prompt: over.base_prompt.or(self.base_prompt),
+            tuned: over.tuned.or(self.tuned),
+            tuned_prompts: if over.tuned_prompts.is_empty() {
+                self.tuned_prompts
+            } else {
+                over.tuned_prompts
+            },
+            input_tokens: over.input_tokens.or(self.input_tokens),
+            output_tokens: over.output_tokens.or(self.output_tokens),
+            training_cost,
+            training_tokens,
+            epochs: over.epochs.or(self.epochs),
+            setup_cost: over.setup_cost.or(self.setup_cost),
+            volume: over.volume.or(self.volume),
+            depends_at: over.depends_at.or(self.depends_at),
+            fine_tune_at: over.fine_tune_at.or(self.fine_tune_at),
+            expect: over.expect.or(self.expect),
+        }
+    }
+
+    /// Applies the defaults of design §3 and checks that the inputs are complete
+    /// and consistent.
+    pub fn finish(self) -> Result<Inputs, InputError> {
+        let Some(base_model) = self.base_model else {
+            return fail("--base is required (or `model` in the scenario's [base])");
+        };
+        let candidates = pair_prompts(self.tuned.unwrap_or_default(), &self.tuned_prompts)?;
+        let training = match (self.training_cost, self.training_tokens, self.epochs) {
+            (Some(_), Some(_), _) => {
+                return fail("give either --training-cost or --training-tokens, not both")
+            }
+            (None, None, _) => {
+                return fail("one of --training-cost USD or --training-tokens TOKENS is required")
+            }
+            (Some(_), None, Some(_)) => {
+                return fail("--epochs applies to --training-tokens, not to --training-cost")
+            }
+            (_, _, Some(0)) => return fail("--epochs must be at least 1"),
+            (Some(cost), None, None) => Training::Cost(cost),
+            (None, Some(tokens), epochs) => Training::Tokens {
+                tokens,
+                epochs: epochs.unwrap_or(DEFAULT_EPOCHS),
+            },
+        };
+        let Some(volume) = self.volume else {
+            return fail("--volume is required (or `volume` in the scenario)");
+        };
+        let defaults = Thresholds::default();
+        let thresholds = Thresholds::new(
+            self.depends_at.unwrap_or(defaults.depends_at()),
+            self.fine_tune_at.unwrap_or(defaults.fine_tune_at()),
+        )
+        .map_err(|e| InputError(e.to_string()))?;
+        Ok(Inputs {
+            base_model,
+            base_prompt: self.base_prompt.unwrap_or(0),
+            candidates,
+            input_tokens: self.input_tokens.unwrap_or(0),
+            output_tokens: self.output_tokens.unwrap_or(0),
+            training,
+            setup_cost: self.setup_cost.unwrap_or_default(),
+            volume,
+            thresholds,
+            expect: self.expect,
+        })
+    }
+}
+
+/// Epochs when none are given.
+pub const DEFAULT_EPOCHS: u32 = 3;
+
+fn pair_prompts(
+    tuned: Vec<(String, Option<Tokens>)>,
+    prompts: &[Tokens],
+) -> Result<Vec<Candidate>, InputError> {
+    if tuned.is_empty() {
+        return fail("--tuned is required (or a [[tuned]] table in the scenario)");
+    }
+    let prompt_for = |i: usize, own: Option<Tokens>| match prompts {
+        [] => Ok(own.unwrap_or(0)),
+        [one] => Ok(*one),
+        many if many.len() == tuned.len() => Ok(many[i]),
+        many => fail(format!(
+            "--tuned-prompt is given {} times for {} --tuned models: give it once for all, or once per model",
+            many.len(),
+            tuned.len()
+        )),
+    };
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(tuned.len());
+    for (i, (model, own)) in tuned.iter().enumerate() {
+        candidates.push(Candidate {
+            model: model.clone(),
+            prompt_tokens: prompt_for(i, *own)?,
+        });
+    }
+    Ok(candidates)
+}
+
+/// How the one-time training cost is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Training {
+    /// Given directly, the same for every candidate.
+    Cost(Usd),
+    /// Computed per candidate from its sheet's training price.
+    Tokens {
+        /// Tokens in the training file (one epoch).
+        tokens: Tokens,
+        /// Passes over the file.
+        epochs: u32,
+    },
+}
+
+/// One fine-tuning candidate as asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Model id as given (resolved against the sheets later).
+    pub model: String,
+    /// Fixed prompt tokens still sent to the tuned model.
+    pub prompt_tokens: Tokens,
+}
+
+/// Complete, checked inputs of a break-even comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    /// Model used with the engineered prompt.
+    pub base_model: String,
+    /// Fixed prompt tokens on the prompting path.
+    pub base_prompt: Tokens,
+    /// Fine-tuning candidates in the order given.
+    pub candidates: Vec<Candidate>,
+    /// Per-request variable input tokens, both paths.
+    pub input_tokens: Tokens,
+    /// Output tokens per request, both paths.
+    pub output_tokens: Tokens,
+    /// The training cost or how to compute it.
+    pub training: Training,
+    /// Other one-time cost.
+    pub setup_cost: Usd,
+    /// Requests over the period.
+    pub volume: Requests,
+    /// The rule of thumb's multiples.
+    pub thresholds: Thresholds,
+    /// Verdict the caller expects, if any.
+    pub expect: Option<Verdict>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete() -> PartialInputs {
+        PartialInputs {
+            base_model: Some("b".into()),
+            tuned: Some(vec![("t1".into(), Some(100)), ("t2".into(), None)]),
+            training_tokens: Some(1000),
+            volume: Some(10),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn defaults_fill_the_gaps() {
+        let i = complete().finish().unwrap();
+        assert_eq!(i.training, Training::Tokens { tokens: 1000, epochs: 3 });
+        assert_eq!(i.candidates[0].prompt_tokens, 100);
+        assert_eq!(i.candidates[1].prompt_tokens, 0);
+        assert_eq!(i.thresholds, Thresholds::default());
+    }
+
+    #[test]
+    fn tuned_prompts_apply_once_or_pair_by_position() {
+        let once = PartialInputs { tuned_prompts: vec![7], ..complete() }.finish().unwrap();
+        assert!(once.candidates.iter().all(|c| c.prompt_tokens == 7));
+        let paired = PartialInputs { tuned_prompts: vec![7, 9], ..complete() }.finish().unwrap();
+        assert_eq!(paired.candidates[1].prompt_tokens, 9);
+        let wrong = PartialInputs { tuned_prompts: vec![1, 2, 3], ..complete() }.finish();
+        assert!(wrong.unwrap_err().0.contains("3 times for 2"));
+    }
+
+    #[test]
+    fn a_training_flag_replaces_the_scenarios_training_group() {
+        let scenario = complete();
+        let flags = PartialInputs {
+            training_cost: Some(Decimal::from(500)),
+            ..Default::default()
+        };
+        let merged = scenario.overridden_by(flags).finish().unwrap();
+        assert_eq!(merged.training, Training::Cost(Decimal::from(500)));
+    }
+
+    #[test]
+    fn tuned_flags_replace_the_whole_list() {
+        let flags = PartialInputs {
+            tuned: Some(vec![("x".into(), None)]),
+            ..Default::default()
+        };
+        let merged = complete().overridden_by(flags).finish().unwrap();
+        assert_eq!(merged.candidates.len(), 1);
+        assert_eq!(merged.candidates[0].model, "x");
+    }
+
+    #[test]
+    fn incomplete_or_inconsistent_inputs_name_the_flag() {
+        let cases: Vec<(PartialInputs, &str)> = vec![
+            (PartialInputs { base_model: None, ..complete() }, "--base"),
+            (PartialInputs { tuned: None, ..complete() }, "--tuned"),
+            (PartialInputs { volume: None, ..complete() }, "--volume"),
+            (PartialInputs { training_tokens: None, ..complete() }, "one of --training-cost"),
+            (
+                PartialInputs { training_cost: Some(Decimal::ONE), ..complete() },
+                "not both",
+            ),
+            (PartialInputs { epochs: Some(0), ..complete() }, "--epochs"),
+            (
+                PartialInputs { depends_at: Some(Decimal::from(20)), ..complete() },
+                "thresholds out of order",
+            ),
+        ];
+        for (inputs, want) in cases {
+            let e = inputs.finish().unwrap_err().0;
+            assert!(e.contains(want), "{e} should mention {want}");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Number formatting for people: money with enough significant digits that
+//! sub-cent costs stay readable, counts with thousands separators.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// `$44,000.00`, `$0.0088`, `$0.00152`, `$0`; other currencies as `EUR 12.50`.
+pub fn money(amount: Decimal, currency: &str) -> String {
+    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    let abs = amount.abs();
+    let digits = if abs.is_zero() {
+        "0".to_string()
+    } else if abs >= Decimal::ONE {
+        let rounded = abs.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        let text = format!("{rounded:.2}");
+        let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+        format!("{}.{frac}", group(int))
+    } else {
+        small(abs)
+    };
+    let symbol = if currency == "USD" { "$".to_string() } else { format!("{currency} ") };
+    format!("{sign}{symbol}{digits}")
+}
+
+/// Four significant digits, trailing zeros trimmed, at least two decimals.
+fn small(abs: Decimal) -> String {
+    let mut leading_zeros = 0u32;
+    let mut scaled = abs;
+    while scaled < Decimal::new(1, 1) && leading_zeros < 24 {
+        scaled *= Decimal::TEN;
+        leading_zeros += 1;
+    }
+    let rounded = abs.round_dp_with_strategy(leading_zeros + 4, RoundingStrategy::MidpointAwayFromZero);
+    let mut text = rounded.normalize().to_string();
+    if !text.contains('.') {
+        text.push_str(".00");
+    }
+    while text.split_once('.').is_some_and(|(_, f)| f.len() < 2) {
+        text.push('0');
+    }
+    text
+}
+
+/// `5,000,000`.
+pub fn count(n: u64) -> String {
+    group(&n.to_string())
+}
+
+fn group(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A volume multiple, truncated (never rounded up across a threshold):
+/// `2.99×`, `1,213×`.
+pub fn multiple(m: f64) -> String {
+    if !m.is_finite() {
+        return "—".to_string();
+    }
+    if m >= 100.0 {
+        let whole = m.floor();
+        match whole.to_u64() {
+            Some(n) if whole < 1e19 => format!("{}×", count(n)),
+            _ => format!("{m:.3e}×"),
+        }
+    } else {
+        format!("{:.2}×", (m * 100.0).floor() / 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn money_is_readable_at_every_scale() {
+        assert_eq!(money(d("44000"), "USD"), "$44,000.00");
+        assert_eq!(money(d("1234567.891"), "USD"), "$1,234,567.89");
+        assert_eq!(money(d("0.0088"), "USD"), "$0.0088");
+        assert_eq!(money(d("0.00152"), "USD"), "$0.00152");
+        assert_eq!(money(d("0.000012345678"), "USD"), "$0.00001235");
+        assert_eq!(money(d("0.5"), "USD"), "$0.50");
+        assert_eq!(money(d("0"), "USD"), "$0");
+        assert_eq!(money(d("-0.00728"), "USD"), "-$0.00728");
+        assert_eq!(money(d("12.5"), "EUR"), "EUR 12.50");
+        assert_eq!(money(d("999.999"), "USD"), "$1,000.00");
+    }
+
+    #[test]
+    fn counts_and_multiples() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(5_000_000), "5,000,000");
+        assert_eq!(multiple(2.999_999), "2.99×");
+        assert_eq!(multiple(10.0), "10.00×");
+        assert_eq!(multiple(1213.333), "1,213×");
+    }
+}

@@ -1,0 +1,215 @@
+//! Scenario files (design §5): a checked-in TOML file with the same inputs as
+//! the flags, read into [`PartialInputs`].
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer};
+
+use crate::cost::{Tokens, Usd, Verdict};
+use crate::inputs::PartialInputs;
+use crate::pricing::{decimal_from_f64, parse_toml};
+use crate::units::parse_count;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scenario {
+    #[serde(default, deserialize_with = "opt_count")]
+    volume: Option<u64>,
+    base: Option<Base>,
+    tuned: Option<Vec<Tuned>>,
+    request: Option<Request>,
+    training: Option<Training>,
+    thresholds: Option<ThresholdsSection>,
+    expect: Option<Expect>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Base {
+    model: Option<String>,
+    #[serde(default, deserialize_with = "opt_count")]
+    prompt_tokens: Option<Tokens>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tuned {
+    model: String,
+    #[serde(default, deserialize_with = "opt_count")]
+    prompt_tokens: Option<Tokens>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Request {
+    #[serde(default, deserialize_with = "opt_count")]
+    input_tokens: Option<Tokens>,
+    #[serde(default, deserialize_with = "opt_count")]
+    output_tokens: Option<Tokens>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Training {
+    #[serde(default, deserialize_with = "opt_count")]
+    tokens: Option<Tokens>,
+    #[serde(default, deserialize_with = "opt_money")]
+    cost: Option<Usd>,
+    epochs: Option<u32>,
+    #[serde(default, deserialize_with = "opt_money")]
+    setup_cost: Option<Usd>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdsSection {
+    #[serde(default, deserialize_with = "opt_money")]
+    depends_at: Option<Decimal>,
+    #[serde(default, deserialize_with = "opt_money")]
+    fine_tune_at: Option<Decimal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    #[serde(deserialize_with = "verdict")]
+    verdict: Verdict,
+}
+
+/// A count written as an integer (`5_000_000`) or a string with a suffix (`"5M"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CountText {
+    Number(i64),
+    Text(String),
+}
+
+fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    match CountText::deserialize(d)? {
+        CountText::Number(n) => u64::try_from(n)
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("{n} is negative; expected a count"))),
+        CountText::Text(s) => parse_count(&s).map(Some).map_err(de::Error::custom),
+    }
+}
+
+fn opt_money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal_from_f64(f64::deserialize(d)?)
+        .map(Some)
+        .map_err(de::Error::custom)
+}
+
+fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Verdict, D::Error> {
+    let s = String::deserialize(d)?;
+    Verdict::parse(&s).ok_or_else(|| {
+        de::Error::custom(format!(
+            "unknown verdict `{s}`; expected prompt, depends or fine-tune"
+        ))
+    })
+}
+
+/// Reads a scenario file. Errors name the file, line, column and key.
+pub fn load(path: &Path) -> Result<PartialInputs, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read scenario {}: {e}", path.display()))?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// Parses scenario text; `origin` names it in errors.
+pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
+    let s: Scenario = parse_toml(origin, text)?;
+    let base = s.base.unwrap_or(Base {
+        model: None,
+        prompt_tokens: None,
+    });
+    let request = s.request.unwrap_or(Request {
+        input_tokens: None,
+        output_tokens: None,
+    });
+    let training = s.training.unwrap_or(Training {
+        tokens: None,
+        cost: None,
+        epochs: None,
+        setup_cost: None,
+    });
+    let thresholds = s.thresholds.unwrap_or(ThresholdsSection {
+        depends_at: None,
+        fine_tune_at: None,
+    });
+    Ok(PartialInputs {
+        base_model: base.model,
+        base_prompt: base.prompt_tokens,
+        tuned: s
+            .tuned
+            .map(|list| list.into_iter().map(|t| (t.model, t.prompt_tokens)).collect()),
+        tuned_prompts: Vec::new(),
+        input_tokens: request.input_tokens,
+        output_tokens: request.output_tokens,
+        training_cost: training.cost,
+        training_tokens: training.tokens,
+        epochs: training.epochs,
+        setup_cost: training.setup_cost,
+        volume: s.volume,
+        depends_at: thresholds.depends_at,
+        fine_tune_at: thresholds.fine_tune_at,
+        expect: s.expect.map(|e| e.verdict),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"
+volume = 5_000_000
+
+[base]
+model = "openai/gpt-4.1"
+prompt_tokens = 3000
+
+[[tuned]]
+model = "openai/gpt-4.1-mini"
+prompt_tokens = "0.5k"
+
+[request]
+input_tokens = 200
+output_tokens = 300
+
+[training]
+tokens = "2M"
+epochs = 3
+setup_cost = 0.0
+
+[thresholds]
+depends_at = 3.0
+fine_tune_at = 10.0
+
+[expect]
+verdict = "fine-tune"
+"#;
+
+    #[test]
+    fn reads_every_section() {
+        let p = parse("s.toml", FULL).unwrap();
+        assert_eq!(p.volume, Some(5_000_000));
+        assert_eq!(p.base_model.as_deref(), Some("openai/gpt-4.1"));
+        assert_eq!(p.tuned, Some(vec![("openai/gpt-4.1-mini".to_string(), Some(500))]));
+        assert_eq!(p.training_tokens, Some(2_000_000));
+        assert_eq!(p.expect, Some(Verdict::FineTune));
+        let i = p.finish().unwrap();
+        assert_eq!(i.thresholds.fine_tune_at(), Decimal::from(10));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_file_line_and_key() {
+        let e = parse("s.toml", &FULL.replace("output_tokens", "outptu_tokens")).unwrap_err();
+        assert!(e.starts_with("s.toml:14:1:") && e.contains("outptu_tokens"), "{e}");
+        let e = parse("s.toml", &FULL.replace("\"fine-tune\"", "\"maybe\"")).unwrap_err();
+        assert!(e.contains("s.toml:26:11:") && e.contains("unknown verdict"), "{e}");
+        let e = parse("s.toml", &FULL.replace("volume = 5_000_000", "volume = -5")).unwrap_err();
+        assert!(e.contains("s.toml:2:") && e.contains("negative"), "{e}");
+        let e = parse("s.toml", &FULL.replace("setup_cost = 0.0", "setup_cost = -1.0")).unwrap_err();
+        assert!(e.contains("training.setup_cost"), "{e}");
+    }
+}
