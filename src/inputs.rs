@@ -73,7 +73,13 @@ impl PartialInputs {
             output_tokens: over.output_tokens.or(self.output_tokens),
             training_cost,
             training_tokens,
-            epochs: over.epochs.or(self.epochs),
+            // Epochs belong to training tokens: a training cost from the flags
+            // leaves the scenario's epochs behind.
+            epochs: if over.training_cost.is_some() {
+                over.epochs
+            } else {
+                over.epochs.or(self.epochs)
+            },
             setup_cost: over.setup_cost.or(self.setup_cost),
             volume: over.volume.or(self.volume),
             depends_at: over.depends_at.or(self.depends_at),
@@ -97,7 +103,7 @@ impl PartialInputs {
                 return fail("one of --training-cost USD or --training-tokens TOKENS is required")
             }
             (Some(_), None, Some(_)) => {
-                return fail("--epochs applies to --training-tokens, not to --training-cost")
+                return fail("epochs (--epochs) apply to training tokens, not to a training cost given directly")
             }
             (_, _, Some(0)) => return fail("--epochs must be at least 1"),
             (Some(cost), None, None) => Training::Cost(cost),

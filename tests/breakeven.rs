@@ -1,0 +1,406 @@
+//! `ftvp breakeven` against hand-computed values on a fixture price sheet.
+
+mod common;
+
+use common::{breakeven_json, fixture, ftvp};
+use serde_json::Value;
+
+/// acme/big vs acme/small in the shape of the design's example:
+/// P_base  = ((3000 + 200) × 2.00 + 300 × 8.00) / 1M = 0.0088
+/// P_tuned = ((500 + 200) × 0.80 + 300 × 3.20) / 1M = 0.00152
+/// T = 2M × 3 × 5.00 / 1M = 30; Δ = 0.00728; N* = 30 / 0.00728 = 4120.88 → 4121
+const DESIGN_EXAMPLE: &[&str] = &[
+    "--base", "acme/big", "--base-prompt", "3000", "--tuned", "acme/small",
+    "--tuned-prompt", "500", "--input", "200", "--output", "300",
+    "--training-tokens", "2M", "--volume", "5M",
+];
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+#[test]
+fn json_reproduces_hand_computed_values() {
+    let j = breakeven_json(DESIGN_EXAMPLE);
+    assert_eq!(j["schema"], "ftvp.breakeven/1");
+    assert_eq!(j["currency"], "USD");
+    assert_eq!(j["volume"], 5_000_000);
+    assert_eq!(f(&j["thresholds"]["depends_at"]), 3.0);
+    assert_eq!(f(&j["thresholds"]["fine_tune_at"]), 10.0);
+    assert_eq!(j["base"]["model"], "acme/big");
+    assert_eq!(j["base"]["prompt_tokens"], 3000);
+    assert_eq!(f(&j["base"]["cost_per_request"]), 0.0088);
+    assert_eq!(f(&j["base"]["total_cost"]), 44000.0);
+    let c = &j["candidates"][0];
+    assert_eq!(c["model"], "acme/small");
+    assert_eq!(c["prompt_tokens"], 500);
+    assert_eq!(f(&c["cost_per_request"]), 0.00152);
+    assert_eq!(f(&c["savings_per_request"]), 0.00728);
+    assert_eq!(f(&c["training_cost"]), 30.0);
+    assert_eq!(f(&c["fixed_cost"]), 30.0);
+    assert_eq!(f(&c["total_cost"]), 7630.0);
+    assert_eq!(c["break_even_requests"], 4121);
+    assert!(close(f(&c["volume_multiple"]), 5_000_000.0 * 0.00728 / 30.0));
+    assert_eq!(c["verdict"], "fine-tune");
+    assert_eq!(j["best"], "acme/small");
+    assert_eq!(j["verdict"], "fine-tune");
+    assert_eq!(j["warnings"], Value::Array(vec![]));
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let j = breakeven_json(DESIGN_EXAMPLE);
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(&j),
+        ["base", "best", "candidates", "currency", "schema", "thresholds", "verdict", "volume", "warnings"]
+    );
+    assert_eq!(
+        keys(&j["base"]),
+        ["cost_per_request", "input_tokens", "model", "output_tokens", "prompt_tokens", "total_cost"]
+    );
+    assert_eq!(
+        keys(&j["candidates"][0]),
+        [
+            "break_even_requests", "cost_per_request", "fixed_cost", "input_tokens", "model",
+            "output_tokens", "prompt_tokens", "savings_per_request", "total_cost", "training_cost",
+            "verdict", "volume_multiple"
+        ]
+    );
+}
+
+/// Δ = 100 tokens × $0.40/M = $0.00004 and T = $30: 30 / 4e-5 is
+/// 749999.9999999999 in f64, the exact answer is 750,001.
+fn exact_case(volume: &str) -> Value {
+    breakeven_json(&[
+        "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
+        "--training-cost", "30", "--volume", volume,
+    ])
+}
+
+#[test]
+fn break_even_is_exact_where_floats_are_not() {
+    let j = exact_case("1");
+    assert_eq!(f(&j["candidates"][0]["savings_per_request"]), 0.00004);
+    assert_eq!(j["candidates"][0]["break_even_requests"], 750_001);
+}
+
+#[test]
+fn verdict_flips_exactly_on_the_3x_and_10x_boundaries() {
+    // 3 × 750,000 = 2,250,000 and 10 × 750,000 = 7,500,000 requests.
+    for (volume, verdict, multiple) in [
+        ("0", "prompt", 0.0),
+        ("2249999", "prompt", 2.999_998_666_666_667),
+        ("2250000", "depends", 3.0),
+        ("7499999", "depends", 9.999_998_666_666_667),
+        ("7500000", "fine-tune", 10.0),
+        ("7500001", "fine-tune", 10.000_001_333_333_333),
+    ] {
+        let j = exact_case(volume);
+        let c = &j["candidates"][0];
+        assert_eq!(c["verdict"], verdict, "at {volume}");
+        assert_eq!(j["verdict"], verdict, "at {volume}");
+        assert!(close(f(&c["volume_multiple"]), multiple), "at {volume}: {}", c["volume_multiple"]);
+    }
+}
+
+#[test]
+fn custom_thresholds_move_the_verdict() {
+    let args = ["--depends-at", "1", "--fine-tune-at", "2"];
+    let at = |volume: &str| {
+        let mut a = vec![
+            "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
+            "--training-cost", "30", "--volume", volume,
+        ];
+        a.extend(args);
+        breakeven_json(&a)["verdict"].as_str().unwrap().to_string()
+    };
+    assert_eq!(at("749999"), "prompt");
+    assert_eq!(at("750000"), "depends");
+    assert_eq!(at("1499999"), "depends");
+    assert_eq!(at("1500000"), "fine-tune");
+}
+
+#[test]
+fn no_saving_gives_null_break_even_and_prompt() {
+    let j = breakeven_json(&[
+        "--base", "acme/small", "--tuned", "acme/small", "--input", "100", "--output", "100",
+        "--training-cost", "10", "--volume", "1B",
+    ]);
+    let c = &j["candidates"][0];
+    assert!(f(&c["savings_per_request"]) < 0.0);
+    assert_eq!(c["break_even_requests"], Value::Null);
+    assert_eq!(c["volume_multiple"], Value::Null);
+    assert_eq!(j["verdict"], "prompt");
+}
+
+#[test]
+fn zero_fixed_cost_breaks_even_at_the_first_request() {
+    let j = breakeven_json(&[
+        "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
+        "--training-cost", "0", "--volume", "1",
+    ]);
+    let c = &j["candidates"][0];
+    assert_eq!(c["break_even_requests"], 1);
+    assert_eq!(c["volume_multiple"], Value::Null);
+    assert_eq!(j["verdict"], "fine-tune");
+}
+
+#[test]
+fn training_cost_uses_epochs_setup_cost_and_the_sheets_minimum() {
+    // 10k tokens × 2 epochs × $5/M = $0.10, below acme/flat's $4 minimum.
+    let j = breakeven_json(&[
+        "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
+        "--training-tokens", "10k", "--epochs", "2", "--setup-cost", "6", "--volume", "1M",
+    ]);
+    let c = &j["candidates"][0];
+    assert_eq!(f(&c["training_cost"]), 4.0);
+    assert_eq!(f(&c["fixed_cost"]), 10.0);
+    // 1M × 0.00004 = 40 = 4 × T → depends.
+    assert_eq!(c["break_even_requests"], 250_001);
+    assert_eq!(j["verdict"], "depends");
+}
+
+#[test]
+fn candidates_are_ranked_by_total_cost_and_the_best_gives_the_verdict() {
+    // acme/small total 7,630 < acme/flat total; order given: flat first.
+    let j = breakeven_json(&[
+        "--base", "acme/big", "--base-prompt", "3000", "--tuned", "acme/flat",
+        "--tuned", "acme/small", "--tuned-prompt", "500", "--input", "200", "--output", "300",
+        "--training-cost", "30", "--volume", "5M",
+    ]);
+    let models: Vec<&str> = j["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["model"].as_str().unwrap())
+        .collect();
+    // acme/flat: (700 × 0.40) / 1M = 0.00028 a request → 30 + 1,400 = 1,430.
+    assert_eq!(models, ["acme/flat", "acme/small"]);
+    assert_eq!(f(&j["candidates"][0]["total_cost"]), 1430.0);
+    assert_eq!(j["best"], "acme/flat");
+}
+
+#[test]
+fn tuned_prompts_pair_with_candidates_by_position() {
+    let j = breakeven_json(&[
+        "--base", "acme/big", "--tuned", "acme/small", "--tuned", "acme/flat",
+        "--tuned-prompt", "10", "--tuned-prompt", "20", "--training-cost", "1", "--volume", "1",
+    ]);
+    for c in j["candidates"].as_array().unwrap() {
+        let want = if c["model"] == "acme/small" { 10 } else { 20 };
+        assert_eq!(c["prompt_tokens"], want);
+    }
+}
+
+#[test]
+fn bare_model_names_resolve_when_unique() {
+    let j = breakeven_json(&[
+        "--base", "big", "--tuned", "small", "--training-cost", "1", "--volume", "1",
+    ]);
+    assert_eq!(j["base"]["model"], "acme/big");
+}
+
+#[test]
+fn table_shows_both_paths_the_break_even_and_the_rule() {
+    let out = ftvp()
+        .arg("breakeven")
+        .arg("--pricing")
+        .arg(fixture("pricing"))
+        .args(DESIGN_EXAMPLE)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "acme/big", "acme/small", "$0.0088", "$0.00152", "$0.00728", "$30.00",
+        "$44,000.00", "$7,630.00", "4,121 requests", "1,213×",
+        "total for 5,000,000 requests",
+        "verdict: fine-tune — 5,000,000 requests is 1,213× the break-even volume of 4,121",
+        "10× or more → fine-tune",
+    ] {
+        assert!(text.contains(needle), "`{needle}` missing from\n{text}");
+    }
+    assert!(!text.contains('\x1b'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let run = |color: &str, no_color: bool| {
+        let mut cmd = ftvp();
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd
+            .arg("breakeven")
+            .arg("--pricing")
+            .arg(fixture("pricing"))
+            .args(DESIGN_EXAMPLE)
+            .args(["--color", color])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().contains('\x1b')
+    };
+    assert!(run("always", false));
+    assert!(run("always", true), "an explicit --color always wins over NO_COLOR");
+    assert!(!run("never", false));
+    assert!(!run("auto", false));
+}
+
+#[test]
+fn expect_mismatch_exits_1_and_still_prints_the_report() {
+    let out = ftvp()
+        .arg("breakeven")
+        .arg("--pricing")
+        .arg(fixture("pricing"))
+        .args(DESIGN_EXAMPLE)
+        .args(["--expect", "prompt", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["verdict"], "fine-tune");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("expected verdict `prompt`, got `fine-tune`"), "{stderr}");
+}
+
+#[test]
+fn expect_match_exits_0() {
+    ftvp()
+        .arg("breakeven")
+        .arg("--pricing")
+        .arg(fixture("pricing"))
+        .args(DESIGN_EXAMPLE)
+        .args(["--expect", "fine-tune"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
+    let out = ftvp()
+        .args(["breakeven", "--pricing"])
+        .arg(fixture("pricing"))
+        .arg("--pricing")
+        .arg(fixture("euro"))
+        .args([
+            "--base", "euro/small", "--base-prompt", "5000", "--tuned", "euro/small",
+            "--training-cost", "1", "--volume", "1", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = j["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].as_str().unwrap().contains("2026-01-01, more than 180 days ago"));
+    assert_eq!(j["currency"], "EUR");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("warning: prices in"), "{stderr}");
+
+    // acme/big has a 4,000-token window.
+    let j = breakeven_json(&[
+        "--base", "acme/big", "--base-prompt", "3900", "--input", "200", "--tuned", "acme/small",
+        "--training-cost", "1", "--volume", "1",
+    ]);
+    let w = j["warnings"][0].as_str().unwrap();
+    assert!(w.contains("acme/big") && w.contains("4100 tokens") && w.contains("4000"), "{w}");
+}
+
+#[test]
+fn the_stale_warning_depends_only_on_ftvp_today() {
+    let run = |today: &str| {
+        let out = ftvp()
+            .env("FTVP_TODAY", today)
+            .args(["breakeven", "--pricing"])
+            .arg(fixture("euro"))
+            .args([
+                "--base", "euro/small", "--tuned", "euro/small", "--training-cost", "1",
+                "--volume", "1", "--format", "json",
+            ])
+            .output()
+            .unwrap();
+        let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+        j["warnings"].as_array().unwrap().len()
+    };
+    assert_eq!(run("2026-06-30"), 0);
+    assert_eq!(run("2026-07-01"), 1);
+}
+
+#[test]
+fn scenario_files_give_the_inputs_and_flags_override_them() {
+    let scenario = fixture("scenario.toml");
+    let j = breakeven_json(&["--scenario", scenario.to_str().unwrap()]);
+    assert_eq!(j["candidates"][0]["break_even_requests"], 4121);
+    assert_eq!(j["volume"], 5_000_000);
+    // --volume replaces the scenario's volume; --training-cost replaces [training].
+    let j = breakeven_json(&[
+        "--scenario", scenario.to_str().unwrap(), "--volume", "10k", "--training-cost", "72.8",
+        "--expect", "prompt",
+    ]);
+    assert_eq!(j["volume"], 10_000);
+    assert_eq!(f(&j["candidates"][0]["training_cost"]), 72.8);
+    assert_eq!(j["candidates"][0]["break_even_requests"], 10_001);
+    assert_eq!(j["verdict"], "prompt");
+}
+
+#[test]
+fn a_scenarios_expect_is_checked_like_the_flag() {
+    let scenario = fixture("scenario.toml");
+    let out = ftvp()
+        .args(["breakeven", "--pricing"])
+        .arg(fixture("pricing"))
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--volume", "10k"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "scenario expects fine-tune");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("verdict: prompt"));
+    // The flag replaces the scenario's expectation.
+    ftvp()
+        .args(["breakeven", "--pricing"])
+        .arg(fixture("pricing"))
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--volume", "10k", "--expect", "prompt"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn ftvp_pricing_loads_before_pricing_flags() {
+    let run = |env: Option<&std::path::Path>, flag: Option<&std::path::Path>| {
+        let mut cmd = ftvp();
+        if let Some(e) = env {
+            cmd.env("FTVP_PRICING", e);
+        }
+        cmd.args(["breakeven", "--pricing"]).arg(fixture("pricing"));
+        if let Some(p) = flag {
+            cmd.arg("--pricing").arg(p);
+        }
+        let out = cmd
+            .args([
+                "--base", "acme/big", "--tuned", "acme/small", "--input", "1M",
+                "--training-tokens", "1M", "--epochs", "1", "--volume", "1", "--format", "json",
+            ])
+            .output()
+            .unwrap();
+        let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+        f(&j["candidates"][0]["training_cost"])
+    };
+    let over = fixture("override");
+    assert_eq!(run(None, None), 5.0);
+    // FTVP_PRICING is loaded before --pricing, so the fixture flag wins over it…
+    assert_eq!(run(Some(&over), None), 5.0);
+    // …and a later --pricing wins over an earlier one.
+    assert_eq!(run(None, Some(&over)), 6.0);
+}
