@@ -157,7 +157,7 @@ pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report
         check_context(model, &u, &mut warnings);
         candidates.push(candidate(inputs, model, u, base_per_request)?);
     }
-    candidates.sort_by(|a, b| a.total_cost.cmp(&b.total_cost));
+    candidates.sort_by_key(|c| c.total_cost); // stable: ties keep the order given
     stale_warnings(base, &tuned, today, &mut warnings);
     let best = &candidates[0];
     Ok(Report {

@@ -12,7 +12,12 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success; with --expect (or a scenario's expect) the verdict matched
   1  the report was printed, but the verdict differs from the expected one
-  2  usage or input error (a one-line `error:` on stderr, nothing on stdout)";
+  2  usage or input error (a one-line `error:` on stderr, nothing on stdout)
+
+Environment:
+  FTVP_PRICING  `:`-separated folders of extra price sheets, loaded before --pricing
+  FTVP_TODAY    the date stale-price warnings are judged against (YYYY-MM-DD)
+  NO_COLOR      when set, --color auto never colours";
 
 /// Does fine-tuning an LLM pay for itself at your traffic, or should you stay
 /// with prompt engineering?
@@ -146,7 +151,8 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "X", value_parser = parse_multiple)]
     pub fine_tune_at: Option<Decimal>,
 
-    /// Exit with code 1 unless the verdict is this one (the report is still printed).
+    /// Exit with code 1 unless the verdict is this one: prompt, depends or
+    /// fine-tune (the report is still printed).
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict)]
     pub expect: Option<Verdict>,
 

@@ -325,7 +325,10 @@ mod tests {
 
     #[test]
     fn training_cost_is_tokens_times_epochs_times_price_with_minimum() {
-        assert_eq!(training_cost(2_000_000, 3, d("5.00"), None).unwrap(), d("30"));
+        assert_eq!(
+            training_cost(2_000_000, 3, d("5.00"), None).unwrap(),
+            d("30")
+        );
         assert_eq!(
             training_cost(100_000, 1, d("5.00"), Some(d("4"))).unwrap(),
             d("4")
@@ -472,7 +475,17 @@ mod tests {
 
     fn check_grid_point(e: Economics, base: Usd, tuned: Usd, t: &Thresholds) {
         let mut last = Verdict::Prompt;
-        for volume in [0u64, 1, 10, 999, 10_000, 123_457, 1_000_000, 50_000_000, 10u64.pow(10)] {
+        for volume in [
+            0u64,
+            1,
+            10,
+            999,
+            10_000,
+            123_457,
+            1_000_000,
+            50_000_000,
+            10u64.pow(10),
+        ] {
             let v = e.verdict(volume, t).unwrap();
             assert!(v >= last, "{e:?} went back at {volume}");
             last = v;

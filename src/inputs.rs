@@ -102,9 +102,9 @@ impl PartialInputs {
             (None, None, _) => {
                 return fail("one of --training-cost USD or --training-tokens TOKENS is required")
             }
-            (Some(_), None, Some(_)) => {
-                return fail("epochs (--epochs) apply to training tokens, not to a training cost given directly")
-            }
+            (Some(_), None, Some(_)) => return fail(
+                "epochs (--epochs) apply to training tokens, not to a training cost given directly",
+            ),
             (_, _, Some(0)) => return fail("--epochs must be at least 1"),
             (Some(cost), None, None) => Training::Cost(cost),
             (None, Some(tokens), epochs) => Training::Tokens {
@@ -146,7 +146,8 @@ fn pair_prompts(
     if tuned.is_empty() {
         return fail("--tuned is required (or a [[tuned]] table in the scenario)");
     }
-    let prompt_for = |i: usize, own: Option<Tokens>| match prompts {
+    let prompt_for = |i: usize, own: Option<Tokens>| {
+        match prompts {
         [] => Ok(own.unwrap_or(0)),
         [one] => Ok(*one),
         many if many.len() == tuned.len() => Ok(many[i]),
@@ -155,6 +156,7 @@ fn pair_prompts(
             many.len(),
             tuned.len()
         )),
+    }
     };
     let mut candidates: Vec<Candidate> = Vec::with_capacity(tuned.len());
     for (i, (model, own)) in tuned.iter().enumerate() {
@@ -231,7 +233,13 @@ mod tests {
     #[test]
     fn defaults_fill_the_gaps() {
         let i = complete().finish().unwrap();
-        assert_eq!(i.training, Training::Tokens { tokens: 1000, epochs: 3 });
+        assert_eq!(
+            i.training,
+            Training::Tokens {
+                tokens: 1000,
+                epochs: 3
+            }
+        );
         assert_eq!(i.candidates[0].prompt_tokens, 100);
         assert_eq!(i.candidates[1].prompt_tokens, 0);
         assert_eq!(i.thresholds, Thresholds::default());
@@ -239,11 +247,25 @@ mod tests {
 
     #[test]
     fn tuned_prompts_apply_once_or_pair_by_position() {
-        let once = PartialInputs { tuned_prompts: vec![7], ..complete() }.finish().unwrap();
+        let once = PartialInputs {
+            tuned_prompts: vec![7],
+            ..complete()
+        }
+        .finish()
+        .unwrap();
         assert!(once.candidates.iter().all(|c| c.prompt_tokens == 7));
-        let paired = PartialInputs { tuned_prompts: vec![7, 9], ..complete() }.finish().unwrap();
+        let paired = PartialInputs {
+            tuned_prompts: vec![7, 9],
+            ..complete()
+        }
+        .finish()
+        .unwrap();
         assert_eq!(paired.candidates[1].prompt_tokens, 9);
-        let wrong = PartialInputs { tuned_prompts: vec![1, 2, 3], ..complete() }.finish();
+        let wrong = PartialInputs {
+            tuned_prompts: vec![1, 2, 3],
+            ..complete()
+        }
+        .finish();
         assert!(wrong.unwrap_err().0.contains("3 times for 2"));
     }
 
@@ -272,17 +294,53 @@ mod tests {
     #[test]
     fn incomplete_or_inconsistent_inputs_name_the_flag() {
         let cases: Vec<(PartialInputs, &str)> = vec![
-            (PartialInputs { base_model: None, ..complete() }, "--base"),
-            (PartialInputs { tuned: None, ..complete() }, "--tuned"),
-            (PartialInputs { volume: None, ..complete() }, "--volume"),
-            (PartialInputs { training_tokens: None, ..complete() }, "one of --training-cost"),
             (
-                PartialInputs { training_cost: Some(Decimal::ONE), ..complete() },
+                PartialInputs {
+                    base_model: None,
+                    ..complete()
+                },
+                "--base",
+            ),
+            (
+                PartialInputs {
+                    tuned: None,
+                    ..complete()
+                },
+                "--tuned",
+            ),
+            (
+                PartialInputs {
+                    volume: None,
+                    ..complete()
+                },
+                "--volume",
+            ),
+            (
+                PartialInputs {
+                    training_tokens: None,
+                    ..complete()
+                },
+                "one of --training-cost",
+            ),
+            (
+                PartialInputs {
+                    training_cost: Some(Decimal::ONE),
+                    ..complete()
+                },
                 "not both",
             ),
-            (PartialInputs { epochs: Some(0), ..complete() }, "--epochs"),
             (
-                PartialInputs { depends_at: Some(Decimal::from(20)), ..complete() },
+                PartialInputs {
+                    epochs: Some(0),
+                    ..complete()
+                },
+                "--epochs",
+            ),
+            (
+                PartialInputs {
+                    depends_at: Some(Decimal::from(20)),
+                    ..complete()
+                },
                 "thresholds out of order",
             ),
         ];

@@ -5,12 +5,12 @@
 //! ([`pricing`]), scenario files ([`scenario`]) and the break-even analysis
 //! ([`analysis`]) that the `ftvp` binary renders.
 
-pub mod cost;
 pub mod analysis;
-pub mod inputs;
-pub mod pricing;
-pub mod scenario;
-pub mod units;
 pub mod cli;
 pub mod commands;
+pub mod cost;
+pub mod inputs;
+pub mod pricing;
 pub mod report;
+pub mod scenario;
+pub mod units;

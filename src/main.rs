@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Error } else { Exit::Success };
+            let code = if e.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Success
+            };
             let _ = e.print();
             return code.into();
         }

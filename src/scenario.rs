@@ -140,9 +140,11 @@ pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
     Ok(PartialInputs {
         base_model: base.model,
         base_prompt: base.prompt_tokens,
-        tuned: s
-            .tuned
-            .map(|list| list.into_iter().map(|t| (t.model, t.prompt_tokens)).collect()),
+        tuned: s.tuned.map(|list| {
+            list.into_iter()
+                .map(|t| (t.model, t.prompt_tokens))
+                .collect()
+        }),
         tuned_prompts: Vec::new(),
         input_tokens: request.input_tokens,
         output_tokens: request.output_tokens,
@@ -194,7 +196,10 @@ verdict = "fine-tune"
         let p = parse("s.toml", FULL).unwrap();
         assert_eq!(p.volume, Some(5_000_000));
         assert_eq!(p.base_model.as_deref(), Some("openai/gpt-4.1"));
-        assert_eq!(p.tuned, Some(vec![("openai/gpt-4.1-mini".to_string(), Some(500))]));
+        assert_eq!(
+            p.tuned,
+            Some(vec![("openai/gpt-4.1-mini".to_string(), Some(500))])
+        );
         assert_eq!(p.training_tokens, Some(2_000_000));
         assert_eq!(p.expect, Some(Verdict::FineTune));
         let i = p.finish().unwrap();
@@ -204,12 +209,22 @@ verdict = "fine-tune"
     #[test]
     fn unknown_keys_and_bad_values_name_file_line_and_key() {
         let e = parse("s.toml", &FULL.replace("output_tokens", "outptu_tokens")).unwrap_err();
-        assert!(e.starts_with("s.toml:14:1:") && e.contains("outptu_tokens"), "{e}");
+        assert!(
+            e.starts_with("s.toml:14:1:") && e.contains("outptu_tokens"),
+            "{e}"
+        );
         let e = parse("s.toml", &FULL.replace("\"fine-tune\"", "\"maybe\"")).unwrap_err();
-        assert!(e.contains("s.toml:26:11:") && e.contains("unknown verdict"), "{e}");
+        assert!(
+            e.contains("s.toml:26:11:") && e.contains("unknown verdict"),
+            "{e}"
+        );
         let e = parse("s.toml", &FULL.replace("volume = 5_000_000", "volume = -5")).unwrap_err();
         assert!(e.contains("s.toml:2:") && e.contains("negative"), "{e}");
-        let e = parse("s.toml", &FULL.replace("setup_cost = 0.0", "setup_cost = -1.0")).unwrap_err();
+        let e = parse(
+            "s.toml",
+            &FULL.replace("setup_cost = 0.0", "setup_cost = -1.0"),
+        )
+        .unwrap_err();
         assert!(e.contains("training.setup_cost"), "{e}");
     }
 }

@@ -18,7 +18,13 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
         Some('b') => (&cleaned[..cleaned.len() - 1], 1_000_000_000),
         _ => (cleaned.as_str(), 1),
     };
-    let bad = || format!("`{text}` is not a whole number (examples: 2500, 250_000, 250k, 1.5M, 2B)");
+    if cleaned.starts_with('-') {
+        return Err(format!(
+            "`{text}` is negative; expected a count of 0 or more"
+        ));
+    }
+    let bad =
+        || format!("`{text}` is not a whole number (examples: 2500, 250_000, 250k, 1.5M, 2B)");
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(bad());
     }
@@ -29,7 +35,9 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
     if !value.fract().is_zero() {
         return Err(format!("`{text}` is not a whole number after its suffix"));
     }
-    value.to_u64().ok_or_else(|| format!("`{text}` is too large"))
+    value
+        .to_u64()
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// Parses a non-negative amount of money such as `500`, `499.99` or `1_000`.
@@ -40,7 +48,11 @@ pub fn parse_money(text: &str) -> Result<Usd, String> {
 /// Parses a non-negative decimal such as a threshold multiple or a rate.
 pub fn parse_non_negative(text: &str, what: &str) -> Result<Decimal, String> {
     let cleaned: String = text.trim().chars().filter(|&c| c != '_').collect();
-    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
         return Err(format!("`{text}` is not {what}"));
     }
     let value = Decimal::from_str(&cleaned).map_err(|_| format!("`{text}` is not {what}"))?;
@@ -73,7 +85,18 @@ mod tests {
 
     #[test]
     fn counts_reject_fractions_negatives_junk_and_overflow() {
-        for text in ["1.2345k", "1.5", "-5", "abc", "", "k", "5x", "1e6", "99999999999999999999B", "18446744073709551616"] {
+        for text in [
+            "1.2345k",
+            "1.5",
+            "-5",
+            "abc",
+            "",
+            "k",
+            "5x",
+            "1e6",
+            "99999999999999999999B",
+            "18446744073709551616",
+        ] {
             assert!(parse_count(text).is_err(), "{text}");
         }
         assert_eq!(parse_count("18446744073709551615"), Ok(u64::MAX));

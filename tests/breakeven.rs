@@ -10,9 +10,22 @@ use serde_json::Value;
 /// P_tuned = ((500 + 200) × 0.80 + 300 × 3.20) / 1M = 0.00152
 /// T = 2M × 3 × 5.00 / 1M = 30; Δ = 0.00728; N* = 30 / 0.00728 = 4120.88 → 4121
 const DESIGN_EXAMPLE: &[&str] = &[
-    "--base", "acme/big", "--base-prompt", "3000", "--tuned", "acme/small",
-    "--tuned-prompt", "500", "--input", "200", "--output", "300",
-    "--training-tokens", "2M", "--volume", "5M",
+    "--base",
+    "acme/big",
+    "--base-prompt",
+    "3000",
+    "--tuned",
+    "acme/small",
+    "--tuned-prompt",
+    "500",
+    "--input",
+    "200",
+    "--output",
+    "300",
+    "--training-tokens",
+    "2M",
+    "--volume",
+    "5M",
 ];
 
 fn f(v: &Value) -> f64 {
@@ -44,7 +57,10 @@ fn json_reproduces_hand_computed_values() {
     assert_eq!(f(&c["fixed_cost"]), 30.0);
     assert_eq!(f(&c["total_cost"]), 7630.0);
     assert_eq!(c["break_even_requests"], 4121);
-    assert!(close(f(&c["volume_multiple"]), 5_000_000.0 * 0.00728 / 30.0));
+    assert!(close(
+        f(&c["volume_multiple"]),
+        5_000_000.0 * 0.00728 / 30.0
+    ));
     assert_eq!(c["verdict"], "fine-tune");
     assert_eq!(j["best"], "acme/small");
     assert_eq!(j["verdict"], "fine-tune");
@@ -61,18 +77,44 @@ fn json_has_exactly_the_documented_fields() {
     };
     assert_eq!(
         keys(&j),
-        ["base", "best", "candidates", "currency", "schema", "thresholds", "verdict", "volume", "warnings"]
+        [
+            "base",
+            "best",
+            "candidates",
+            "currency",
+            "schema",
+            "thresholds",
+            "verdict",
+            "volume",
+            "warnings"
+        ]
     );
     assert_eq!(
         keys(&j["base"]),
-        ["cost_per_request", "input_tokens", "model", "output_tokens", "prompt_tokens", "total_cost"]
+        [
+            "cost_per_request",
+            "input_tokens",
+            "model",
+            "output_tokens",
+            "prompt_tokens",
+            "total_cost"
+        ]
     );
     assert_eq!(
         keys(&j["candidates"][0]),
         [
-            "break_even_requests", "cost_per_request", "fixed_cost", "input_tokens", "model",
-            "output_tokens", "prompt_tokens", "savings_per_request", "total_cost", "training_cost",
-            "verdict", "volume_multiple"
+            "break_even_requests",
+            "cost_per_request",
+            "fixed_cost",
+            "input_tokens",
+            "model",
+            "output_tokens",
+            "prompt_tokens",
+            "savings_per_request",
+            "total_cost",
+            "training_cost",
+            "verdict",
+            "volume_multiple"
         ]
     );
 }
@@ -81,8 +123,16 @@ fn json_has_exactly_the_documented_fields() {
 /// 749999.9999999999 in f64, the exact answer is 750,001.
 fn exact_case(volume: &str) -> Value {
     breakeven_json(&[
-        "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
-        "--training-cost", "30", "--volume", volume,
+        "--base",
+        "acme/flat",
+        "--base-prompt",
+        "100",
+        "--tuned",
+        "acme/flat",
+        "--training-cost",
+        "30",
+        "--volume",
+        volume,
     ])
 }
 
@@ -108,7 +158,11 @@ fn verdict_flips_exactly_on_the_3x_and_10x_boundaries() {
         let c = &j["candidates"][0];
         assert_eq!(c["verdict"], verdict, "at {volume}");
         assert_eq!(j["verdict"], verdict, "at {volume}");
-        assert!(close(f(&c["volume_multiple"]), multiple), "at {volume}: {}", c["volume_multiple"]);
+        assert!(
+            close(f(&c["volume_multiple"]), multiple),
+            "at {volume}: {}",
+            c["volume_multiple"]
+        );
     }
 }
 
@@ -117,8 +171,16 @@ fn custom_thresholds_move_the_verdict() {
     let args = ["--depends-at", "1", "--fine-tune-at", "2"];
     let at = |volume: &str| {
         let mut a = vec![
-            "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
-            "--training-cost", "30", "--volume", volume,
+            "--base",
+            "acme/flat",
+            "--base-prompt",
+            "100",
+            "--tuned",
+            "acme/flat",
+            "--training-cost",
+            "30",
+            "--volume",
+            volume,
         ];
         a.extend(args);
         breakeven_json(&a)["verdict"].as_str().unwrap().to_string()
@@ -132,8 +194,18 @@ fn custom_thresholds_move_the_verdict() {
 #[test]
 fn no_saving_gives_null_break_even_and_prompt() {
     let j = breakeven_json(&[
-        "--base", "acme/small", "--tuned", "acme/small", "--input", "100", "--output", "100",
-        "--training-cost", "10", "--volume", "1B",
+        "--base",
+        "acme/small",
+        "--tuned",
+        "acme/small",
+        "--input",
+        "100",
+        "--output",
+        "100",
+        "--training-cost",
+        "10",
+        "--volume",
+        "1B",
     ]);
     let c = &j["candidates"][0];
     assert!(f(&c["savings_per_request"]) < 0.0);
@@ -145,8 +217,16 @@ fn no_saving_gives_null_break_even_and_prompt() {
 #[test]
 fn zero_fixed_cost_breaks_even_at_the_first_request() {
     let j = breakeven_json(&[
-        "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
-        "--training-cost", "0", "--volume", "1",
+        "--base",
+        "acme/flat",
+        "--base-prompt",
+        "100",
+        "--tuned",
+        "acme/flat",
+        "--training-cost",
+        "0",
+        "--volume",
+        "1",
     ]);
     let c = &j["candidates"][0];
     assert_eq!(c["break_even_requests"], 1);
@@ -158,8 +238,20 @@ fn zero_fixed_cost_breaks_even_at_the_first_request() {
 fn training_cost_uses_epochs_setup_cost_and_the_sheets_minimum() {
     // 10k tokens × 2 epochs × $5/M = $0.10, below acme/flat's $4 minimum.
     let j = breakeven_json(&[
-        "--base", "acme/flat", "--base-prompt", "100", "--tuned", "acme/flat",
-        "--training-tokens", "10k", "--epochs", "2", "--setup-cost", "6", "--volume", "1M",
+        "--base",
+        "acme/flat",
+        "--base-prompt",
+        "100",
+        "--tuned",
+        "acme/flat",
+        "--training-tokens",
+        "10k",
+        "--epochs",
+        "2",
+        "--setup-cost",
+        "6",
+        "--volume",
+        "1M",
     ]);
     let c = &j["candidates"][0];
     assert_eq!(f(&c["training_cost"]), 4.0);
@@ -173,9 +265,24 @@ fn training_cost_uses_epochs_setup_cost_and_the_sheets_minimum() {
 fn candidates_are_ranked_by_total_cost_and_the_best_gives_the_verdict() {
     // acme/small total 7,630 < acme/flat total; order given: flat first.
     let j = breakeven_json(&[
-        "--base", "acme/big", "--base-prompt", "3000", "--tuned", "acme/flat",
-        "--tuned", "acme/small", "--tuned-prompt", "500", "--input", "200", "--output", "300",
-        "--training-cost", "30", "--volume", "5M",
+        "--base",
+        "acme/big",
+        "--base-prompt",
+        "3000",
+        "--tuned",
+        "acme/flat",
+        "--tuned",
+        "acme/small",
+        "--tuned-prompt",
+        "500",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--training-cost",
+        "30",
+        "--volume",
+        "5M",
     ]);
     let models: Vec<&str> = j["candidates"]
         .as_array()
@@ -192,8 +299,20 @@ fn candidates_are_ranked_by_total_cost_and_the_best_gives_the_verdict() {
 #[test]
 fn tuned_prompts_pair_with_candidates_by_position() {
     let j = breakeven_json(&[
-        "--base", "acme/big", "--tuned", "acme/small", "--tuned", "acme/flat",
-        "--tuned-prompt", "10", "--tuned-prompt", "20", "--training-cost", "1", "--volume", "1",
+        "--base",
+        "acme/big",
+        "--tuned",
+        "acme/small",
+        "--tuned",
+        "acme/flat",
+        "--tuned-prompt",
+        "10",
+        "--tuned-prompt",
+        "20",
+        "--training-cost",
+        "1",
+        "--volume",
+        "1",
     ]);
     for c in j["candidates"].as_array().unwrap() {
         let want = if c["model"] == "acme/small" { 10 } else { 20 };
@@ -204,7 +323,14 @@ fn tuned_prompts_pair_with_candidates_by_position() {
 #[test]
 fn bare_model_names_resolve_when_unique() {
     let j = breakeven_json(&[
-        "--base", "big", "--tuned", "small", "--training-cost", "1", "--volume", "1",
+        "--base",
+        "big",
+        "--tuned",
+        "small",
+        "--training-cost",
+        "1",
+        "--volume",
+        "1",
     ]);
     assert_eq!(j["base"]["model"], "acme/big");
 }
@@ -221,15 +347,26 @@ fn table_shows_both_paths_the_break_even_and_the_rule() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
-        "acme/big", "acme/small", "$0.0088", "$0.00152", "$0.00728", "$30.00",
-        "$44,000.00", "$7,630.00", "4,121 requests", "1,213×",
+        "acme/big",
+        "acme/small",
+        "$0.0088",
+        "$0.00152",
+        "$0.00728",
+        "$30.00",
+        "$44,000.00",
+        "$7,630.00",
+        "4,121 requests",
+        "1,213×",
         "total for 5,000,000 requests",
         "verdict: fine-tune — 5,000,000 requests is 1,213× the break-even volume of 4,121",
         "10× or more → fine-tune",
     ] {
         assert!(text.contains(needle), "`{needle}` missing from\n{text}");
     }
-    assert!(!text.contains('\x1b'), "no colour when stdout is not a terminal");
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -250,7 +387,10 @@ fn colour_follows_the_flag_and_no_color() {
         String::from_utf8(out.stdout).unwrap().contains('\x1b')
     };
     assert!(run("always", false));
-    assert!(run("always", true), "an explicit --color always wins over NO_COLOR");
+    assert!(
+        run("always", true),
+        "an explicit --color always wins over NO_COLOR"
+    );
     assert!(!run("never", false));
     assert!(!run("auto", false));
 }
@@ -269,7 +409,10 @@ fn expect_mismatch_exits_1_and_still_prints_the_report() {
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["verdict"], "fine-tune");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("expected verdict `prompt`, got `fine-tune`"), "{stderr}");
+    assert!(
+        stderr.contains("expected verdict `prompt`, got `fine-tune`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -292,8 +435,18 @@ fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
         .arg("--pricing")
         .arg(fixture("euro"))
         .args([
-            "--base", "euro/small", "--base-prompt", "5000", "--tuned", "euro/small",
-            "--training-cost", "1", "--volume", "1", "--format", "json",
+            "--base",
+            "euro/small",
+            "--base-prompt",
+            "5000",
+            "--tuned",
+            "euro/small",
+            "--training-cost",
+            "1",
+            "--volume",
+            "1",
+            "--format",
+            "json",
         ])
         .output()
         .unwrap();
@@ -301,18 +454,34 @@ fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     let warnings = j["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].as_str().unwrap().contains("2026-01-01, more than 180 days ago"));
+    assert!(warnings[0]
+        .as_str()
+        .unwrap()
+        .contains("2026-01-01, more than 180 days ago"));
     assert_eq!(j["currency"], "EUR");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("warning: prices in"), "{stderr}");
 
     // acme/big has a 4,000-token window.
     let j = breakeven_json(&[
-        "--base", "acme/big", "--base-prompt", "3900", "--input", "200", "--tuned", "acme/small",
-        "--training-cost", "1", "--volume", "1",
+        "--base",
+        "acme/big",
+        "--base-prompt",
+        "3900",
+        "--input",
+        "200",
+        "--tuned",
+        "acme/small",
+        "--training-cost",
+        "1",
+        "--volume",
+        "1",
     ]);
     let w = j["warnings"][0].as_str().unwrap();
-    assert!(w.contains("acme/big") && w.contains("4100 tokens") && w.contains("4000"), "{w}");
+    assert!(
+        w.contains("acme/big") && w.contains("4100 tokens") && w.contains("4000"),
+        "{w}"
+    );
 }
 
 #[test]
@@ -323,8 +492,16 @@ fn the_stale_warning_depends_only_on_ftvp_today() {
             .args(["breakeven", "--pricing"])
             .arg(fixture("euro"))
             .args([
-                "--base", "euro/small", "--tuned", "euro/small", "--training-cost", "1",
-                "--volume", "1", "--format", "json",
+                "--base",
+                "euro/small",
+                "--tuned",
+                "euro/small",
+                "--training-cost",
+                "1",
+                "--volume",
+                "1",
+                "--format",
+                "json",
             ])
             .output()
             .unwrap();
@@ -343,8 +520,14 @@ fn scenario_files_give_the_inputs_and_flags_override_them() {
     assert_eq!(j["volume"], 5_000_000);
     // --volume replaces the scenario's volume; --training-cost replaces [training].
     let j = breakeven_json(&[
-        "--scenario", scenario.to_str().unwrap(), "--volume", "10k", "--training-cost", "72.8",
-        "--expect", "prompt",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--volume",
+        "10k",
+        "--training-cost",
+        "72.8",
+        "--expect",
+        "prompt",
     ]);
     assert_eq!(j["volume"], 10_000);
     assert_eq!(f(&j["candidates"][0]["training_cost"]), 72.8);
@@ -389,8 +572,20 @@ fn ftvp_pricing_loads_before_pricing_flags() {
         }
         let out = cmd
             .args([
-                "--base", "acme/big", "--tuned", "acme/small", "--input", "1M",
-                "--training-tokens", "1M", "--epochs", "1", "--volume", "1", "--format", "json",
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/small",
+                "--input",
+                "1M",
+                "--training-tokens",
+                "1M",
+                "--epochs",
+                "1",
+                "--volume",
+                "1",
+                "--format",
+                "json",
             ])
             .output()
             .unwrap();

@@ -46,7 +46,11 @@ impl Env {
     /// Reads the environment once.
     pub fn from_process(choice: ColorChoice) -> Result<Env> {
         let pricing_path = std::env::var_os("FTVP_PRICING")
-            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         let today = match std::env::var("FTVP_TODAY") {
             Ok(text) => text
@@ -61,7 +65,11 @@ impl Env {
             std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             std::env::var("TERM").is_ok_and(|t| t == "dumb"),
         );
-        Ok(Env { pricing_path, today, color })
+        Ok(Env {
+            pricing_path,
+            today,
+            color,
+        })
     }
 }
 

@@ -9,14 +9,20 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-pub use sheet::{decimal_from_f64, FineTuning, LongContext, ModelPrices, Tokenizer};
 pub(crate) use sheet::parse_toml;
+pub use sheet::{decimal_from_f64, FineTuning, LongContext, ModelPrices, Tokenizer};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("anthropic.toml", include_str!("../../pricing/anthropic.toml")),
+    (
+        "anthropic.toml",
+        include_str!("../../pricing/anthropic.toml"),
+    ),
     ("azure.toml", include_str!("../../pricing/azure.toml")),
-    ("fireworks.toml", include_str!("../../pricing/fireworks.toml")),
+    (
+        "fireworks.toml",
+        include_str!("../../pricing/fireworks.toml"),
+    ),
     ("google.toml", include_str!("../../pricing/google.toml")),
     ("openai.toml", include_str!("../../pricing/openai.toml")),
     ("together.toml", include_str!("../../pricing/together.toml")),
@@ -215,7 +221,11 @@ impl Catalog {
             .filter(|(score, _)| *score >= 0.8)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored.into_iter().take(3).map(|(_, id)| id.to_string()).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, id)| id.to_string())
+            .collect()
     }
 }
 
@@ -240,7 +250,10 @@ output = 3.20
 "#;
 
     fn err(text: &str) -> String {
-        Catalog::new().add_sheet("t.toml", text).unwrap_err().to_string()
+        Catalog::new()
+            .add_sheet("t.toml", text)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -249,7 +262,10 @@ output = 3.20
         c.add_sheet("t.toml", SHEET).unwrap();
         let m = c.resolve("acme/small").unwrap();
         assert_eq!(m.prices.input.to_string(), "0.4");
-        assert_eq!(m.prices.fine_tuning.as_ref().unwrap().output.to_string(), "3.2");
+        assert_eq!(
+            m.prices.fine_tuning.as_ref().unwrap().output.to_string(),
+            "3.2"
+        );
         assert_eq!(c.resolve("small").unwrap().id, "acme/small");
     }
 
@@ -289,7 +305,10 @@ output = 3.20
         c.add_sheet("a.toml", SHEET).unwrap();
         c.add_sheet("b.toml", &SHEET.replace("input = 0.40", "input = 0.50"))
             .unwrap();
-        assert_eq!(c.resolve("acme/small").unwrap().prices.input.to_string(), "0.5");
+        assert_eq!(
+            c.resolve("acme/small").unwrap().prices.input.to_string(),
+            "0.5"
+        );
         assert_eq!(c.models().count(), 1);
     }
 
@@ -322,11 +341,12 @@ output = 3.20
     fn shipped_sheets_load_and_every_file_is_embedded() {
         let c = Catalog::embedded().unwrap();
         assert!(c.models().count() > 20);
-        let mut on_disk: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/pricing"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".toml"))
-            .collect();
+        let mut on_disk: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/pricing"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".toml"))
+                .collect();
         on_disk.sort();
         let embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
         assert_eq!(on_disk, embedded);

@@ -37,22 +37,40 @@ impl Tokenizer {
 #[serde(deny_unknown_fields)]
 pub struct ModelPrices {
     /// Input tokens.
-    #[serde(deserialize_with = "price", serialize_with = "rust_decimal::serde::float::serialize")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub input: PerMillion,
     /// Output tokens.
-    #[serde(deserialize_with = "price", serialize_with = "rust_decimal::serde::float::serialize")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub output: PerMillion,
     /// Input tokens read from the prompt cache.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub cached_input: Option<PerMillion>,
     /// Tokens written to the prompt cache, where the provider bills writes.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub cache_write: Option<PerMillion>,
     /// Shortest prompt the provider caches.
     #[serde(default)]
     pub min_cacheable_tokens: Option<Tokens>,
     /// Fraction off every per-token price with the provider's batch API.
-    #[serde(default, deserialize_with = "opt_fraction", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_fraction",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub batch_discount: Option<Decimal>,
     /// Input context window in tokens.
     #[serde(default)]
@@ -73,22 +91,44 @@ pub struct ModelPrices {
 #[serde(deny_unknown_fields)]
 pub struct FineTuning {
     /// Per 1M training tokens (tokens × epochs); absent where training is billed otherwise.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub training: Option<PerMillion>,
     /// Input tokens on the fine-tuned model.
-    #[serde(deserialize_with = "price", serialize_with = "rust_decimal::serde::float::serialize")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub input: PerMillion,
     /// Output tokens on the fine-tuned model.
-    #[serde(deserialize_with = "price", serialize_with = "rust_decimal::serde::float::serialize")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub output: PerMillion,
     /// Cached input tokens on the fine-tuned model.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub cached_input: Option<PerMillion>,
     /// Fee per hour to keep a fine-tuned deployment up.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub hosting_per_hour: Option<Usd>,
     /// Per-job minimum charge for a training run.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub min_training_cost: Option<Usd>,
 }
 
@@ -106,13 +146,23 @@ pub struct LongContext {
     /// Prompt + input tokens above which the tier applies.
     pub above_input_tokens: Tokens,
     /// Input tokens in the tier.
-    #[serde(deserialize_with = "price", serialize_with = "rust_decimal::serde::float::serialize")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub input: PerMillion,
     /// Output tokens in the tier.
-    #[serde(deserialize_with = "price", serialize_with = "rust_decimal::serde::float::serialize")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub output: PerMillion,
     /// Cached input tokens in the tier.
-    #[serde(default, deserialize_with = "opt_price", serialize_with = "rust_decimal::serde::float_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "opt_price",
+        serialize_with = "rust_decimal::serde::float_option::serialize"
+    )]
     pub cached_input: Option<PerMillion>,
 }
 

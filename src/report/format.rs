@@ -6,7 +6,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 /// `$44,000.00`, `$0.0088`, `$0.00152`, `$0`; other currencies as `EUR 12.50`.
 pub fn money(amount: Decimal, currency: &str) -> String {
-    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     let abs = amount.abs();
     let digits = if abs.is_zero() {
         "0".to_string()
@@ -18,7 +22,11 @@ pub fn money(amount: Decimal, currency: &str) -> String {
     } else {
         small(abs)
     };
-    let symbol = if currency == "USD" { "$".to_string() } else { format!("{currency} ") };
+    let symbol = if currency == "USD" {
+        "$".to_string()
+    } else {
+        format!("{currency} ")
+    };
     format!("{sign}{symbol}{digits}")
 }
 
@@ -30,7 +38,8 @@ fn small(abs: Decimal) -> String {
         scaled *= Decimal::TEN;
         leading_zeros += 1;
     }
-    let rounded = abs.round_dp_with_strategy(leading_zeros + 4, RoundingStrategy::MidpointAwayFromZero);
+    let rounded =
+        abs.round_dp_with_strategy(leading_zeros + 4, RoundingStrategy::MidpointAwayFromZero);
     let mut text = rounded.normalize().to_string();
     if !text.contains('.') {
         text.push_str(".00");
@@ -39,6 +48,16 @@ fn small(abs: Decimal) -> String {
         text.push('0');
     }
     text
+}
+
+/// A per-1M price as written in sheets, with at least two decimals: `0.20`, `1.875`.
+pub fn price(p: Decimal) -> String {
+    let n = p.normalize();
+    if n.scale() < 2 {
+        format!("{n:.2}")
+    } else {
+        n.to_string()
+    }
 }
 
 /// `5,000,000`.
@@ -95,6 +114,13 @@ mod tests {
         assert_eq!(money(d("-0.00728"), "USD"), "-$0.00728");
         assert_eq!(money(d("12.5"), "EUR"), "EUR 12.50");
         assert_eq!(money(d("999.999"), "USD"), "$1,000.00");
+    }
+
+    #[test]
+    fn prices_keep_at_least_two_decimals() {
+        assert_eq!(price(d("0.2")), "0.20");
+        assert_eq!(price(d("1.875")), "1.875");
+        assert_eq!(price(d("15")), "15.00");
     }
 
     #[test]

@@ -4,11 +4,14 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 
-use super::format::{count, money, multiple};
+use super::format::{count, money, multiple, price};
 use super::{paint, verdict_style};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::Verdict;
 use crate::pricing::Model;
+
+/// How a row of the comparison renders one candidate.
+type CandidateCell<'a> = Box<dyn Fn(&CandidateReport) -> String + 'a>;
 
 fn new_table(color: bool) -> Table {
     let mut table = Table::new();
@@ -40,7 +43,7 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
     }
     table.set_header(header);
     let blank = || String::new();
-    let rows: Vec<(&str, String, Box<dyn Fn(&CandidateReport) -> String>)> = vec![
+    let rows: Vec<(&str, String, CandidateCell)> = vec![
         ("model", r.base.model.clone(), Box::new(|c| c.model.clone())),
         (
             "fixed prompt tokens",
@@ -49,7 +52,11 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
         ),
         (
             "input + output tokens",
-            format!("{} + {}", count(r.base.input_tokens), count(r.base.output_tokens)),
+            format!(
+                "{} + {}",
+                count(r.base.input_tokens),
+                count(r.base.output_tokens)
+            ),
             Box::new(|c| format!("{} + {}", count(c.input_tokens), count(c.output_tokens))),
         ),
         (
@@ -62,7 +69,11 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
             blank(),
             Box::new(move |c| money(c.savings_per_request, cur)),
         ),
-        ("training cost", blank(), Box::new(move |c| money(c.training_cost, cur))),
+        (
+            "training cost",
+            blank(),
+            Box::new(move |c| money(c.training_cost, cur)),
+        ),
         (
             "fixed cost (T)",
             money(Decimal::ZERO, cur),
@@ -93,7 +104,11 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
     ];
     let total_label = format!("total for {} requests", count(r.volume));
     for (label, base, cell) in &rows {
-        let label = if label.is_empty() { total_label.as_str() } else { label };
+        let label = if label.is_empty() {
+            total_label.as_str()
+        } else {
+            label
+        };
         let mut row = vec![Cell::new(label), Cell::new(base)];
         row.extend(r.candidates.iter().map(|c| Cell::new(cell(c))));
         table.add_row(row);
@@ -173,7 +188,7 @@ pub fn prices_table(models: &[&Model], color: bool) -> String {
         "context",
         "as of",
     ]);
-    let opt = |p: Option<Decimal>| p.map_or_else(|| "—".to_string(), |p| p.normalize().to_string());
+    let opt = |p: Option<Decimal>| p.map_or_else(|| "—".to_string(), price);
     for m in models {
         let p = &m.prices;
         let ft = p.fine_tuning.as_ref();
@@ -198,6 +213,18 @@ pub fn prices_table(models: &[&Model], color: bool) -> String {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let currency = models.first().map_or("USD", |m| m.sheet.currency.as_str());
-    format!("{table}\nprices in {currency} per 1M tokens; \"other\": training billed another way (such as per hour)\n")
+    let mut notes = String::from(
+        "prices per 1M tokens; ft = fine-tuned; \"other\": training billed another way (such as per hour)\n",
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for m in models {
+        let s = &m.sheet;
+        if seen.insert(&s.origin) {
+            notes.push_str(&format!(
+                "{}: {} as of {} from {} ({})\n",
+                s.provider, s.currency, s.as_of, s.source, s.origin
+            ));
+        }
+    }
+    format!("{table}\n{notes}")
 }

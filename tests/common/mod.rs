@@ -20,7 +20,9 @@ pub fn ftvp() -> Command {
 
 /// A folder of test fixtures.
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// `ftvp breakeven --pricing tests/fixtures/pricing ARGS… --format json`,
@@ -51,6 +53,9 @@ pub fn assert_input_error(args: &[&str], needle: &str) {
     assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
     let first = stderr.lines().next().unwrap_or("");
     assert!(first.starts_with("error: "), "{args:?}: {stderr}");
-    assert!(stderr.contains(needle), "{args:?}: `{needle}` not in {stderr}");
+    assert!(
+        stderr.contains(needle),
+        "{args:?}: `{needle}` not in {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
 }

@@ -1,0 +1,437 @@
+//! Bad input: exit code 2, one `error:` line naming the culprit, nothing on
+//! stdout, never a panic (design §3 and §8).
+
+mod common;
+
+use std::fs;
+
+use common::{assert_input_error, fixture, ftvp};
+
+fn acme() -> String {
+    fixture("pricing").display().to_string()
+}
+
+/// A valid comparison on the fixture sheet, to which each case adds one fault.
+fn args<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["breakeven", "--pricing", pricing];
+    a.extend_from_slice(extra);
+    a
+}
+
+const OK: &[&str] = &[
+    "--base",
+    "acme/big",
+    "--training-cost",
+    "30",
+    "--volume",
+    "1M",
+];
+
+fn with_ok<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = args(pricing, OK);
+    a.extend_from_slice(extra);
+    a
+}
+
+/// A complete comparison on acme/big → acme/small with `flag` set to `value`
+/// (replacing the default value of that flag).
+fn with_value(pricing: &str, flag: &str, value: &str) -> Vec<String> {
+    let mut a: Vec<String> = ["breakeven", "--pricing", pricing]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let defaults = [
+        ("--base", "acme/big"),
+        ("--tuned", "acme/small"),
+        ("--training-cost", "30"),
+        ("--volume", "1M"),
+    ];
+    for (f, v) in defaults.iter().filter(|(f, _)| *f != flag) {
+        a.push(f.to_string());
+        a.push(v.to_string());
+    }
+    a.push(format!("{flag}={value}"));
+    a
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn unknown_models_get_suggestions() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/smal"]),
+        "unknown model `acme/smal`; did you mean acme/small",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "zzzz-qqqq"]),
+        "`ftvp prices` lists the known models",
+    );
+}
+
+#[test]
+fn ambiguous_bare_names_list_the_providers() {
+    // gpt-4.1 is both openai/gpt-4.1 and azure/gpt-4.1 in the shipped sheets.
+    assert_input_error(
+        &[
+            "breakeven",
+            "--base",
+            "gpt-4.1",
+            "--tuned",
+            "openai/gpt-4.1-mini",
+            "--training-cost",
+            "1",
+            "--volume",
+            "1",
+        ],
+        "model `gpt-4.1` is ambiguous: it is defined by azure/gpt-4.1, openai/gpt-4.1",
+    );
+}
+
+#[test]
+fn duplicate_candidates_are_refused() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--tuned", "small"]),
+        "acme/small is given twice",
+    );
+}
+
+#[test]
+fn a_candidate_without_fine_tuning_prices_is_refused() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/plain"]),
+        "acme/plain cannot be a --tuned candidate",
+    );
+}
+
+#[test]
+fn a_hosting_fee_is_never_silently_dropped() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/hosted"]),
+        "hosting fee of 1.7 USD/hour",
+    );
+}
+
+#[test]
+fn training_tokens_need_a_per_token_training_price() {
+    let p = acme();
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/hourly",
+                "--training-tokens",
+                "1M",
+                "--volume",
+                "1",
+            ],
+        ),
+        "acme/hourly has no per-token training price",
+    );
+}
+
+#[test]
+fn both_or_neither_training_inputs_are_errors() {
+    let p = acme();
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/small",
+                "--volume",
+                "1",
+            ],
+        ),
+        "one of --training-cost USD or --training-tokens TOKENS is required",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--training-tokens", "1M"]),
+        "not both",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--epochs", "2"]),
+        "epochs",
+    );
+}
+
+#[test]
+fn missing_required_inputs_name_the_flag() {
+    let p = acme();
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--tuned",
+                "acme/small",
+                "--training-cost",
+                "1",
+                "--volume",
+                "1",
+            ],
+        ),
+        "--base is required",
+    );
+    assert_input_error(&with_ok(&p, &[]), "--tuned is required");
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/small",
+                "--training-cost",
+                "1",
+            ],
+        ),
+        "--volume is required",
+    );
+}
+
+#[test]
+fn negative_nan_infinite_and_fractional_numbers_are_refused() {
+    let p = acme();
+    for (flag, value, needle) in [
+        ("--volume", "-5", "negative"),
+        ("--volume", "1.2345k", "not a whole number"),
+        ("--input", "abc", "not a whole number"),
+        ("--training-cost", "-1", "negative"),
+        ("--training-cost", "NaN", "not an amount of money"),
+        ("--setup-cost", "inf", "not an amount of money"),
+        ("--depends-at", "-3", "negative"),
+    ] {
+        assert_input_error(&strs(&with_value(&p, flag, value)), needle);
+    }
+}
+
+#[test]
+fn volumes_that_overflow_are_refused() {
+    let p = acme();
+    assert_input_error(
+        &strs(&with_value(&p, "--volume", "99999999999B")),
+        "too large",
+    );
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/small",
+                "--training-tokens",
+                "18446744073709551615",
+                "--epochs",
+                "4000000000",
+                "--volume",
+                "1",
+            ],
+        ),
+        "overflows",
+    );
+}
+
+#[test]
+fn thresholds_out_of_order_are_refused() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--depends-at", "20"]),
+        "thresholds out of order",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--depends-at", "0"]),
+        "thresholds out of order",
+    );
+}
+
+#[test]
+fn tuned_prompt_counts_must_match() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(
+            &p,
+            &[
+                "--tuned",
+                "acme/small",
+                "--tuned",
+                "acme/flat",
+                "--tuned-prompt",
+                "1",
+                "--tuned-prompt",
+                "2",
+                "--tuned-prompt",
+                "3",
+            ],
+        ),
+        "--tuned-prompt is given 3 times for 2 --tuned models",
+    );
+}
+
+#[test]
+fn mismatched_currencies_are_refused() {
+    let p = acme();
+    let euro = fixture("euro").display().to_string();
+    assert_input_error(
+        &with_ok(&p, &["--pricing", &euro, "--tuned", "euro/small"]),
+        "acme/big is priced in USD but euro/small in EUR",
+    );
+}
+
+#[test]
+fn missing_or_unreadable_files_are_named() {
+    let p = acme();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--scenario", "no/such.toml"]),
+        "cannot read scenario no/such.toml",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--pricing", "no/such/dir"]),
+        "--pricing no/such/dir: not a folder",
+    );
+    let file = fixture("scenario.toml").display().to_string();
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--pricing", &file]),
+        "not a folder of price sheets",
+    );
+    let out = ftvp()
+        .env("FTVP_PRICING", "/no/such/dir")
+        .args(["prices"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FTVP_PRICING /no/such/dir"));
+}
+
+fn sheet_error(text: &str, needle: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.toml"), text).unwrap();
+    let d = dir.path().display().to_string();
+    assert_input_error(&["prices", "--pricing", &d], needle);
+}
+
+const GOOD_SHEET: &str = "provider = \"x\"\ncurrency = \"USD\"\nas_of = 2026-11-01\nsource = \"s\"\n\n[models.\"m\"]\ninput = 1.0\noutput = 2.0\n";
+
+#[test]
+fn broken_price_sheets_name_file_line_column_and_key() {
+    sheet_error("provider = \n", "bad.toml:1:");
+    sheet_error(
+        &GOOD_SHEET.replace("output = 2.0", "outptu = 2.0"),
+        "bad.toml:8:1: key `models.\"m\".outptu`: unknown field `outptu`",
+    );
+    sheet_error(
+        &GOOD_SHEET.replace("input = 1.0", "input = -1.0"),
+        "bad.toml:7:9: key `models.\"m\".input`: -1 is negative",
+    );
+    sheet_error(
+        &GOOD_SHEET.replace("input = 1.0", "input = nan"),
+        "is not a finite number",
+    );
+    sheet_error(
+        &GOOD_SHEET.replace("input = 1.0", "input = inf"),
+        "is not a finite number",
+    );
+    sheet_error(
+        &GOOD_SHEET.replace("output = 2.0\n", ""),
+        "missing field `output`",
+    );
+    sheet_error(
+        &format!("{GOOD_SHEET}batch_discount = 2\n"),
+        "not a discount fraction in 0..1",
+    );
+    sheet_error(
+        &GOOD_SHEET.replace("source = \"s\"\n", ""),
+        "missing field `source`",
+    );
+    sheet_error(
+        &format!("{GOOD_SHEET}[models.\"m\".fine_tuning]\ntraining = 1.0\ninput = 1.0\n"),
+        "missing field `output`",
+    );
+}
+
+#[test]
+fn broken_scenarios_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    fs::write(&path, "volume = 10\n[base]\nmodle = \"acme/big\"\n").unwrap();
+    let s = path.display().to_string();
+    let p = acme();
+    assert_input_error(
+        &args(&p, &["--scenario", &s]),
+        "s.toml:3:1: key `base.modle`: unknown field `modle`",
+    );
+    fs::write(&path, "volume = 10\n[expect]\nverdict = \"yes\"\n").unwrap();
+    assert_input_error(&args(&p, &["--scenario", &s]), "unknown verdict `yes`");
+}
+
+#[test]
+fn flag_syntax_errors_exit_2_with_an_error_line() {
+    assert_input_error(&["breakeven", "--volumee", "1"], "unexpected argument");
+    assert_input_error(
+        &["breakeven", "--expect", "maybe"],
+        "not one of prompt, depends, fine-tune",
+    );
+    assert_input_error(&["breakeven", "--format", "xml"], "invalid value 'xml'");
+    assert_input_error(&["frobnicate"], "unrecognized subcommand");
+}
+
+#[test]
+fn a_bad_ftvp_today_is_an_error() {
+    let out = ftvp()
+        .env("FTVP_TODAY", "tomorrow")
+        .args(["prices"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: FTVP_TODAY=`tomorrow`"));
+}
+
+#[test]
+fn garbage_never_panics() {
+    let p = acme();
+    for junk in [
+        "",
+        " ",
+        "k",
+        "M",
+        "1e9",
+        "½",
+        "0x10",
+        "1..2",
+        "--",
+        "9".repeat(400).as_str(),
+        "١٢٣",
+    ] {
+        for flag in [
+            "--volume",
+            "--input",
+            "--training-cost",
+            "--depends-at",
+            "--base",
+            "--tuned",
+        ] {
+            let flag_value = format!("{flag}={junk}");
+            let out = ftvp().args(with_value(&p, flag, junk)).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "{flag_value}: {stderr}");
+            if !out.status.success() {
+                assert_eq!(out.status.code(), Some(2), "{flag_value}: {stderr}");
+                assert!(stderr.starts_with("error:"), "{flag_value}: {stderr}");
+                assert!(
+                    !stderr.contains("cannot be used multiple times"),
+                    "{flag_value}"
+                );
+            }
+        }
+    }
+}
