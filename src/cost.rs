@@ -8,7 +8,7 @@
 use std::fmt;
 
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// An amount of money in the price sheets' currency.
 pub type Usd = Decimal;
@@ -27,6 +27,9 @@ pub enum CostError {
     /// An intermediate amount does not fit the decimal range (about 7.9e28).
     #[error("{0} overflows: the numbers are too large to compute exactly")]
     Overflow(&'static str),
+    /// `--batch` for a model whose sheet has no batch discount.
+    #[error("no batch discount in the sheet")]
+    NoBatchDiscount,
     /// The two rule-of-thumb multiples are not `0 < depends_at <= fine_tune_at`.
     #[error("thresholds out of order: need 0 < --depends-at ({depends_at}) <= --fine-tune-at ({fine_tune_at})")]
     Thresholds {
@@ -103,6 +106,218 @@ pub fn volume_cost(volume: Requests, per_request: Usd) -> Result<Usd, CostError>
     Decimal::from(volume)
         .checked_mul(per_request)
         .ok_or(CostError::Overflow("total cost for the volume"))
+}
+
+/// Prices of one tier (standard or long-context) on one path, per 1M tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tier {
+    /// Input tokens.
+    pub input: PerMillion,
+    /// Output tokens.
+    pub output: PerMillion,
+    /// Input tokens read from the prompt cache, where the path has a cached price.
+    pub cached_input: Option<PerMillion>,
+    /// Tokens written to the cache on a miss, where the provider bills writes.
+    pub cache_write: Option<PerMillion>,
+}
+
+/// Everything that prices a request on one path (the base model with the
+/// engineered prompt, or the fine-tuned model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PathPrices {
+    /// The standard tier.
+    pub standard: Tier,
+    /// Prices above a prompt + input size, with that size.
+    pub long_context: Option<(Tokens, Tier)>,
+    /// Shortest fixed prompt the provider caches.
+    pub min_cacheable_tokens: Option<Tokens>,
+    /// Fraction off every per-token price with the batch API.
+    pub batch_discount: Option<Decimal>,
+}
+
+/// How requests are sent: prompt-cache hit rate and the batch API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Billing {
+    /// Share of requests whose fixed prompt is read from the cache (0..=1).
+    pub cache_hit_rate: Decimal,
+    /// Whether requests go through the batch API.
+    pub batch: bool,
+}
+
+/// Why a requested cache hit rate did not apply to a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// No caching was asked for (hit rate 0).
+    NotAsked,
+    /// The fixed prompt is billed at the cached price on hits.
+    Applied,
+    /// The path has no cached-input price.
+    NoCachedPrice,
+    /// The fixed prompt is shorter than the provider's minimum.
+    BelowMinimum(Tokens),
+}
+
+/// The cost of one request and how it was billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestCost {
+    /// Cost of one request.
+    pub cost: Usd,
+    /// Whether the long-context tier priced it.
+    pub long_context: bool,
+    /// What became of the cache hit rate.
+    pub caching: CacheOutcome,
+}
+
+impl RequestCost {
+    /// Share of the fixed prompt billed at the cached price: the hit rate where
+    /// caching applied, else 0.
+    pub fn cached_prompt_share(&self, billing: &Billing) -> Decimal {
+        match self.caching {
+            CacheOutcome::Applied => billing.cache_hit_rate,
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+/// Cost of one request with caching, batch and long-context pricing (design §6):
+/// the fixed prompt is read from the cache with probability `F` at the cached
+/// price, a miss is billed at the cache-write price where there is one, else
+/// at the input price; variable input and output are never cached. The batch
+/// discount takes its fraction off every per-token price.
+pub fn request_cost(
+    prices: &PathPrices,
+    usage: &Usage,
+    billing: &Billing,
+) -> Result<RequestCost, CostError> {
+    let (tier, long_context) = match prices.long_context {
+        Some((above, tier)) if usage.input_side() > above => (tier, true),
+        _ => (prices.standard, false),
+    };
+    let factor = match (billing.batch, prices.batch_discount) {
+        (false, _) => Decimal::ONE,
+        (true, Some(d)) => Decimal::ONE - d,
+        (true, None) => return Err(CostError::NoBatchDiscount),
+    };
+    let caching = cache_outcome(prices, &tier, usage, billing);
+    let prompt_price = match (caching, tier.cached_input) {
+        (CacheOutcome::Applied, Some(cached)) => {
+            let f = billing.cache_hit_rate;
+            let miss = tier.cache_write.unwrap_or(tier.input);
+            f * cached + (Decimal::ONE - f) * miss
+        }
+        _ => tier.input,
+    };
+    let overflow = CostError::Overflow("cost per request");
+    let cost = token_cost(usage.prompt_tokens, prompt_price)?
+        .checked_add(token_cost(usage.input_tokens, tier.input)?)
+        .and_then(|c| c.checked_add(token_cost(usage.output_tokens, tier.output).ok()?))
+        .and_then(|c| c.checked_mul(factor))
+        .ok_or(overflow)?;
+    Ok(RequestCost {
+        cost,
+        long_context,
+        caching,
+    })
+}
+
+fn cache_outcome(prices: &PathPrices, tier: &Tier, usage: &Usage, billing: &Billing) -> CacheOutcome {
+    if billing.cache_hit_rate.is_zero() {
+        CacheOutcome::NotAsked
+    } else if tier.cached_input.is_none() {
+        CacheOutcome::NoCachedPrice
+    } else if let Some(min) = prices
+        .min_cacheable_tokens
+        .filter(|&min| usage.prompt_tokens < min)
+    {
+        CacheOutcome::BelowMinimum(min)
+    } else {
+        CacheOutcome::Applied
+    }
+}
+
+/// Requests per month over a horizon: month `i` (from 1) has
+/// `round(per_month × (1 + growth/100)^(i−1))` requests, half away from zero.
+pub fn monthly_volumes(
+    per_month: Requests,
+    months: u32,
+    growth_percent: Decimal,
+) -> Result<Vec<Requests>, CostError> {
+    let overflow = CostError::Overflow("monthly volume");
+    let factor = Decimal::ONE + growth_percent / Decimal::ONE_HUNDRED;
+    let mut volume = Decimal::from(per_month);
+    let mut out = Vec::with_capacity(months as usize);
+    for _ in 0..months {
+        let rounded = volume.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        out.push(rounded.to_u64().ok_or(overflow.clone())?);
+        volume = volume.checked_mul(factor).ok_or(overflow.clone())?;
+    }
+    Ok(out)
+}
+
+/// A volume spread evenly over `months` months; the months sum to `volume`
+/// exactly (month k gets `floor(V·k/M) − floor(V·(k−1)/M)`).
+pub fn spread_volume(volume: Requests, months: u32) -> Vec<Requests> {
+    let (v, m) = (u128::from(volume), u128::from(months.max(1)));
+    (1..=m)
+        .map(|k| ((v * k / m) - (v * (k - 1) / m)) as Requests)
+        .collect()
+}
+
+/// Training runs after the first over `months` when retraining every
+/// `every` months: `ceil(M / R) − 1`.
+pub fn retrain_runs(months: u32, every: u32) -> u32 {
+    if every == 0 {
+        return 0;
+    }
+    months.div_ceil(every).saturating_sub(1)
+}
+
+/// Fixed costs of the tuned path over a horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FixedCosts {
+    /// Paid once at the start: the first training run and setup.
+    pub upfront: Usd,
+    /// Paid every month: hosting and upkeep.
+    pub monthly: Usd,
+    /// One retraining run.
+    pub retrain: Usd,
+    /// Months between trainings, if the model is retrained.
+    pub retrain_every: Option<u32>,
+}
+
+impl FixedCosts {
+    /// Fixed costs incurred by the end of month `m` (from 1): the upfront
+    /// cost, `m` months of recurring fees, and the retrains started by then
+    /// (at months 1 + R, 1 + 2R, …).
+    pub fn incurred_by(&self, m: u32) -> Result<Usd, CostError> {
+        let retrains = self.retrain_every.map_or(0, |r| m.saturating_sub(1) / r.max(1));
+        let overflow = CostError::Overflow("fixed cost");
+        self.monthly
+            .checked_mul(Decimal::from(m))
+            .and_then(|x| x.checked_add(self.upfront))
+            .and_then(|x| x.checked_add(self.retrain.checked_mul(Decimal::from(retrains))?))
+            .ok_or(overflow)
+    }
+}
+
+/// The first month whose cumulative saving exceeds the fixed costs incurred so
+/// far, or `None` when that does not happen within the months given.
+pub fn payback_month(
+    monthly_volumes: &[Requests],
+    savings_per_request: Usd,
+    fixed: &FixedCosts,
+) -> Result<Option<u32>, CostError> {
+    let mut saved = Decimal::ZERO;
+    for (i, &volume) in monthly_volumes.iter().enumerate() {
+        let month = i as u32 + 1;
+        saved = saved
+            .checked_add(volume_cost(volume, savings_per_request)?)
+            .ok_or(CostError::Overflow("cumulative saving"))?;
+        if saved > fixed.incurred_by(month)? {
+            return Ok(Some(month));
+        }
+    }
+    Ok(None)
 }
 
 /// The verdict of the rule of thumb.
@@ -306,6 +521,194 @@ mod tests {
             savings_per_request: d(delta),
             fixed_cost: d(fixed),
         }
+    }
+
+
+    fn tier(input: &str, output: &str, cached: Option<&str>, write: Option<&str>) -> Tier {
+        Tier {
+            input: d(input),
+            output: d(output),
+            cached_input: cached.map(d),
+            cache_write: write.map(d),
+        }
+    }
+
+    fn usage(prompt: Tokens, input: Tokens, output: Tokens) -> Usage {
+        Usage {
+            prompt_tokens: prompt,
+            input_tokens: input,
+            output_tokens: output,
+        }
+    }
+
+    fn hits(rate: &str) -> Billing {
+        Billing {
+            cache_hit_rate: d(rate),
+            batch: false,
+        }
+    }
+
+    #[test]
+    fn caching_bills_hits_at_the_cached_price_and_misses_at_the_write_price() {
+        // Claude-like: 0.9 × 0.30 + 0.1 × 3.75 = 0.645 per 1M on the prompt.
+        // 10,000 × 0.645 + 200 × 3.00 + 300 × 15.00 = 6,450 + 600 + 4,500 → $0.01155
+        let p = PathPrices {
+            standard: tier("3.00", "15.00", Some("0.30"), Some("3.75")),
+            min_cacheable_tokens: Some(1024),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(10_000, 200, 300), &hits("0.9")).unwrap();
+        assert_eq!(c.cost, d("0.01155"));
+        assert_eq!(c.caching, CacheOutcome::Applied);
+        assert_eq!(c.cached_prompt_share(&hits("0.9")), d("0.9"));
+    }
+
+    #[test]
+    fn caching_without_a_write_price_bills_misses_at_the_input_price() {
+        // gpt-4.1-like: 0.9 × 0.50 + 0.1 × 2.00 = 0.65; 3,000 × 0.65 + 200 × 2 + 300 × 8 = 4,750.
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", Some("0.50"), None),
+            min_cacheable_tokens: Some(1024),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(3000, 200, 300), &hits("0.9")).unwrap();
+        assert_eq!(c.cost, d("0.00475"));
+        // A hit rate of 1 bills the whole prompt at the cached price.
+        let c = request_cost(&p, &usage(3000, 0, 0), &hits("1")).unwrap();
+        assert_eq!(c.cost, d("0.0015"));
+    }
+
+    #[test]
+    fn no_caching_below_the_minimum_or_without_a_cached_price() {
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", Some("0.50"), None),
+            min_cacheable_tokens: Some(1024),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(1023, 200, 300), &hits("0.9")).unwrap();
+        assert_eq!(c.caching, CacheOutcome::BelowMinimum(1024));
+        assert_eq!(c.cost, d("0.004846")); // (1,223 × 2 + 300 × 8) / 1M
+        assert_eq!(c.cached_prompt_share(&hits("0.9")), Decimal::ZERO);
+        let at_min = request_cost(&p, &usage(1024, 0, 0), &hits("0.5")).unwrap();
+        assert_eq!(at_min.caching, CacheOutcome::Applied);
+        let no_price = PathPrices {
+            standard: tier("2.00", "8.00", None, None),
+            ..Default::default()
+        };
+        let c = request_cost(&no_price, &usage(5000, 0, 0), &hits("0.9")).unwrap();
+        assert_eq!(c.caching, CacheOutcome::NoCachedPrice);
+        assert_eq!(c.cost, d("0.01"));
+    }
+
+    #[test]
+    fn batch_takes_the_discount_off_every_token_price() {
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", Some("0.50"), None),
+            batch_discount: Some(d("0.5")),
+            ..Default::default()
+        };
+        let batch = Billing {
+            cache_hit_rate: Decimal::ZERO,
+            batch: true,
+        };
+        assert_eq!(request_cost(&p, &usage(3000, 200, 300), &batch).unwrap().cost, d("0.0044"));
+        let both = Billing {
+            cache_hit_rate: d("0.9"),
+            batch: true,
+        };
+        assert_eq!(request_cost(&p, &usage(3000, 200, 300), &both).unwrap().cost, d("0.002375"));
+        let none = PathPrices {
+            batch_discount: None,
+            ..p
+        };
+        assert_eq!(
+            request_cost(&none, &usage(1, 1, 1), &batch),
+            Err(CostError::NoBatchDiscount)
+        );
+    }
+
+    #[test]
+    fn long_context_prices_apply_above_the_threshold_only() {
+        // gemini-2.5-pro-like: 1.25 / 10.00, above 200,000 → 2.50 / 15.00.
+        let p = PathPrices {
+            standard: tier("1.25", "10.00", None, None),
+            long_context: Some((200_000, tier("2.50", "15.00", None, None))),
+            ..Default::default()
+        };
+        let at = request_cost(&p, &usage(150_000, 50_000, 1000), &Billing::default()).unwrap();
+        assert!(!at.long_context);
+        assert_eq!(at.cost, d("0.26")); // 200,000 × 1.25 + 1,000 × 10
+        let above = request_cost(&p, &usage(150_000, 60_000, 1000), &Billing::default()).unwrap();
+        assert!(above.long_context);
+        assert_eq!(above.cost, d("0.54")); // 210,000 × 2.50 + 1,000 × 15
+    }
+
+    #[test]
+    fn monthly_volumes_grow_and_round_half_away_from_zero() {
+        assert_eq!(
+            monthly_volumes(100_000, 4, d("10")).unwrap(),
+            [100_000, 110_000, 121_000, 133_100]
+        );
+        // 10, 10.5 → 11, 11.025 → 11, 11.57625 → 12
+        assert_eq!(monthly_volumes(10, 4, d("5")).unwrap(), [10, 11, 11, 12]);
+        assert_eq!(monthly_volumes(1000, 3, d("-50")).unwrap(), [1000, 500, 250]);
+        assert_eq!(monthly_volumes(7, 3, d("-100")).unwrap(), [7, 0, 0]);
+        assert!(monthly_volumes(u64::MAX / 2, 200, d("100")).is_err());
+    }
+
+    #[test]
+    fn a_volume_spreads_evenly_and_sums_back() {
+        assert_eq!(spread_volume(10, 3), [3, 3, 4]);
+        assert_eq!(spread_volume(12, 12), [1; 12]);
+        assert_eq!(spread_volume(u64::MAX, 7).iter().map(|&v| u128::from(v)).sum::<u128>(), u128::from(u64::MAX));
+    }
+
+    #[test]
+    fn retraining_runs_are_ceil_months_over_period_minus_one() {
+        assert_eq!(retrain_runs(12, 3), 3);
+        assert_eq!(retrain_runs(12, 5), 2);
+        assert_eq!(retrain_runs(12, 12), 0);
+        assert_eq!(retrain_runs(12, 24), 0);
+        assert_eq!(retrain_runs(6, 1), 5);
+        assert_eq!(retrain_runs(1, 1), 0);
+    }
+
+    #[test]
+    fn fixed_costs_accrue_month_by_month() {
+        let f = FixedCosts {
+            upfront: d("100"),
+            monthly: d("10"),
+            retrain: d("50"),
+            retrain_every: Some(3),
+        };
+        assert_eq!(f.incurred_by(1).unwrap(), d("110"));
+        assert_eq!(f.incurred_by(3).unwrap(), d("130"));
+        assert_eq!(f.incurred_by(4).unwrap(), d("190")); // first retrain in month 4
+        assert_eq!(f.incurred_by(7).unwrap(), d("270"));
+    }
+
+    #[test]
+    fn payback_is_the_first_month_the_saving_exceeds_costs_so_far() {
+        // Saving 50 a month against 100 up front + 10 a month: 150 > 130 in month 3.
+        let vols = [1000; 6];
+        let mut f = FixedCosts {
+            upfront: d("100"),
+            monthly: d("10"),
+            ..Default::default()
+        };
+        assert_eq!(payback_month(&vols, d("0.05"), &f).unwrap(), Some(3));
+        // Exactly equal is not yet paid back: 100 + 0 a month vs 50 a month → month 3, not 2.
+        f.monthly = Decimal::ZERO;
+        assert_eq!(payback_month(&vols, d("0.05"), &f).unwrap(), Some(3));
+        // Retraining every 2 months for 100 keeps it out of reach within 6 months.
+        let f = FixedCosts {
+            upfront: d("100"),
+            monthly: d("10"),
+            retrain: d("100"),
+            retrain_every: Some(2),
+        };
+        assert_eq!(payback_month(&vols, d("0.05"), &f).unwrap(), None);
+        assert_eq!(payback_month(&vols, d("-0.05"), &f).unwrap(), None);
     }
 
     #[test]
