@@ -142,6 +142,50 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
     pub volume: Option<u64>,
 
+    /// Share of requests (0..1) whose fixed prompt is read from the provider's
+    /// prompt cache at the cached-input price; a miss is billed at the
+    /// cache-write price where the sheet has one. Both paths. [default: 0]
+    #[arg(long, value_name = "F", value_parser = parse_rate)]
+    pub cache_hit_rate: Option<Decimal>,
+
+    /// Send requests through the batch API: every per-token inference price
+    /// is billed at (1 − the sheet's batch_discount); training is not discounted.
+    #[arg(long)]
+    pub batch: bool,
+
+    /// Requests in the first month of a horizon, instead of --volume; needs --months.
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub per_month: Option<u64>,
+
+    /// Months in the horizon: with --per-month, the months counted; with
+    /// --volume, the months the volume spreads over evenly. Hosting fees,
+    /// retraining and upkeep accrue over them.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    pub months: Option<u32>,
+
+    /// Monthly growth of --per-month in percent (may be negative, not below
+    /// -100). [default: 0]
+    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
+    pub growth: Option<Decimal>,
+
+    /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
+    /// / MONTHS) − 1 more trainings at the training cost.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    pub retrain_every: Option<u32>,
+
+    /// Upkeep of the tuned path in USD per month (evaluation, monitoring,
+    /// data refresh), over the horizon. [default: 0]
+    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    pub maintenance_per_month: Option<Decimal>,
+
+    /// Training examples you have; drives the advisory notes only.
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    pub examples: Option<u64>,
+
+    /// Few-shot examples in the engineered prompt; drives the advisory notes only.
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    pub few_shot: Option<u64>,
+
     /// Volume multiple of the break-even volume from which the verdict is
     /// `depends`. [default: 3]
     #[arg(long, value_name = "X", value_parser = parse_multiple)]
@@ -179,6 +223,28 @@ pub struct PricesArgs {
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {
     parse_non_negative(text, "a multiple such as 3 or 2.5")
+}
+
+fn parse_rate(text: &str) -> Result<Decimal, String> {
+    parse_non_negative(text, "a share between 0 and 1 such as 0.8")
+}
+
+fn parse_months(text: &str) -> Result<u32, String> {
+    let n = parse_count(text)?;
+    match u32::try_from(n) {
+        Ok(m) if m >= 1 => Ok(m),
+        Ok(_) => Err("must be at least 1 month".to_string()),
+        Err(_) => Err(format!("`{text}` months is too many")),
+    }
+}
+
+fn parse_percent(text: &str) -> Result<Decimal, String> {
+    let (sign, digits) = match text.trim().strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.trim().trim_end_matches('%')),
+    };
+    let digits = digits.trim_end_matches('%');
+    parse_non_negative(digits, "a percentage such as 5 or -2.5").map(|v| v * Decimal::from(sign))
 }
 
 fn parse_verdict(text: &str) -> Result<Verdict, String> {

@@ -4,7 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::cost::{Requests, Thresholds, Tokens, Usd, Verdict};
+use crate::cost::{
+    monthly_volumes, spread_volume, Billing, Requests, Thresholds, Tokens, Usd, Verdict,
+};
 
 /// Inputs as one source (a scenario file or the flags) gives them; `None` means
 /// "not given here".
@@ -38,6 +40,24 @@ pub struct PartialInputs {
     pub fine_tune_at: Option<Decimal>,
     /// Verdict the caller expects.
     pub expect: Option<Verdict>,
+    /// Share of requests whose fixed prompt is read from the provider's cache.
+    pub cache_hit_rate: Option<Decimal>,
+    /// Send requests through the batch API.
+    pub batch: Option<bool>,
+    /// Requests in the first month of a horizon.
+    pub per_month: Option<Requests>,
+    /// Months in the horizon.
+    pub months: Option<u32>,
+    /// Monthly growth of the volume, in percent.
+    pub growth_percent: Option<Decimal>,
+    /// Months between retrainings.
+    pub retrain_every: Option<u32>,
+    /// Upkeep of the tuned path per month.
+    pub maintenance_per_month: Option<Usd>,
+    /// Training examples at hand.
+    pub examples: Option<u64>,
+    /// Few-shot examples in the engineered prompt.
+    pub few_shot: Option<u64>,
 }
 
 /// An input error: the message names the flag or scenario key at fault.
@@ -55,6 +75,17 @@ impl PartialInputs {
     /// `--tuned` the whole candidate list.
     pub fn overridden_by(self, over: PartialInputs) -> PartialInputs {
         let training_from_over = over.training_cost.is_some() || over.training_tokens.is_some();
+        // --volume or --per-month replaces the scenario's volume and whole [horizon].
+        let volume_from_over = over.volume.is_some() || over.per_month.is_some();
+        let horizon = if volume_from_over { &over } else { &self };
+        let (volume, per_month, months, growth_percent) = (
+            horizon.volume,
+            horizon.per_month,
+            horizon.months,
+            horizon.growth_percent,
+        );
+        let months = over.months.or(months);
+        let growth_percent = over.growth_percent.or(growth_percent);
         let (training_cost, training_tokens) = if training_from_over {
             (over.training_cost, over.training_tokens)
         } else {
@@ -81,20 +112,29 @@ impl PartialInputs {
                 over.epochs.or(self.epochs)
             },
             setup_cost: over.setup_cost.or(self.setup_cost),
-            volume: over.volume.or(self.volume),
+            volume,
+            per_month,
+            months,
+            growth_percent,
             depends_at: over.depends_at.or(self.depends_at),
             fine_tune_at: over.fine_tune_at.or(self.fine_tune_at),
             expect: over.expect.or(self.expect),
+            cache_hit_rate: over.cache_hit_rate.or(self.cache_hit_rate),
+            batch: over.batch.or(self.batch),
+            retrain_every: over.retrain_every.or(self.retrain_every),
+            maintenance_per_month: over.maintenance_per_month.or(self.maintenance_per_month),
+            examples: over.examples.or(self.examples),
+            few_shot: over.few_shot.or(self.few_shot),
         }
     }
 
     /// Applies the defaults of design §3 and checks that the inputs are complete
     /// and consistent.
     pub fn finish(self) -> Result<Inputs, InputError> {
-        let Some(base_model) = self.base_model else {
+        let Some(base_model) = self.base_model.clone() else {
             return fail("--base is required (or `model` in the scenario's [base])");
         };
-        let candidates = pair_prompts(self.tuned.unwrap_or_default(), &self.tuned_prompts)?;
+        let candidates = pair_prompts(self.tuned.clone().unwrap_or_default(), &self.tuned_prompts)?;
         let training = match (self.training_cost, self.training_tokens, self.epochs) {
             (Some(_), Some(_), _) => {
                 return fail("give either --training-cost or --training-tokens, not both")
@@ -112,9 +152,25 @@ impl PartialInputs {
                 epochs: epochs.unwrap_or(DEFAULT_EPOCHS),
             },
         };
-        let Some(volume) = self.volume else {
-            return fail("--volume is required (or `volume` in the scenario)");
-        };
+        let (volume, horizon) = horizon(&self)?;
+        let cache_hit_rate = self.cache_hit_rate.unwrap_or_default();
+        if cache_hit_rate > Decimal::ONE {
+            return fail(format!(
+                "--cache-hit-rate {cache_hit_rate} is outside 0..1 (a share: 0.8 means 80% of requests hit the cache)"
+            ));
+        }
+        let months = horizon.as_ref().map(|h| h.months);
+        if let Some(r) = self.retrain_every {
+            if r == 0 {
+                return fail("--retrain-every must be at least 1 month");
+            }
+            if months.is_none() {
+                return fail("--retrain-every needs a horizon: give --months (with --volume or --per-month)");
+            }
+        }
+        if self.maintenance_per_month.is_some() && months.is_none() {
+            return fail("--maintenance-per-month needs a horizon: give --months (with --volume or --per-month)");
+        }
         let defaults = Thresholds::default();
         let thresholds = Thresholds::new(
             self.depends_at.unwrap_or(defaults.depends_at()),
@@ -132,8 +188,79 @@ impl PartialInputs {
             volume,
             thresholds,
             expect: self.expect,
+            billing: Billing {
+                cache_hit_rate,
+                batch: self.batch.unwrap_or(false),
+            },
+            cache_hit_rate_given: self.cache_hit_rate.is_some(),
+            horizon,
+            retrain_every: self.retrain_every,
+            maintenance_per_month: self.maintenance_per_month.unwrap_or_default(),
+            examples: self.examples,
+            few_shot: self.few_shot,
         })
     }
+}
+
+/// The volume and, where months are given, the horizon it spreads over.
+fn horizon(p: &PartialInputs) -> Result<(Requests, Option<Horizon>), InputError> {
+    if p.months == Some(0) {
+        return fail("--months must be at least 1");
+    }
+    if let Some(g) = p.growth_percent {
+        if g < Decimal::from(-100) {
+            return fail(format!("--growth {g} is below -100%: a volume cannot shrink below zero"));
+        }
+        if p.per_month.is_none() {
+            return fail("--growth applies to --per-month; give --per-month and --months");
+        }
+    }
+    match (p.volume, p.per_month, p.months) {
+        (Some(_), Some(_), _) => fail("give either --volume or --per-month, not both"),
+        (None, None, _) => fail("--volume (or --per-month with --months) is required"),
+        (None, Some(_), None) => fail("--per-month needs --months: how many months the horizon has"),
+        (Some(volume), None, None) => Ok((volume, None)),
+        (Some(volume), None, Some(months)) => Ok((
+            volume,
+            Some(Horizon {
+                months,
+                per_month: None,
+                growth_percent: None,
+                monthly_volumes: spread_volume(volume, months),
+            }),
+        )),
+        (None, Some(per_month), Some(months)) => {
+            let growth = p.growth_percent.unwrap_or_default();
+            let monthly_volumes = monthly_volumes(per_month, months, growth)
+                .map_err(|e| InputError(format!("--per-month with --growth: {e}")))?;
+            let volume = monthly_volumes
+                .iter()
+                .try_fold(0u64, |sum, &v| sum.checked_add(v))
+                .ok_or_else(|| InputError("the volume over the horizon overflows".into()))?;
+            Ok((
+                volume,
+                Some(Horizon {
+                    months,
+                    per_month: Some(per_month),
+                    growth_percent: Some(growth),
+                    monthly_volumes,
+                }),
+            ))
+        }
+    }
+}
+
+/// A period of months over which the volume is spread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Horizon {
+    /// Months in the horizon.
+    pub months: u32,
+    /// Requests in the first month, when given as `--per-month`.
+    pub per_month: Option<Requests>,
+    /// Monthly growth in percent, when given as `--per-month`.
+    pub growth_percent: Option<Decimal>,
+    /// Requests in each month; they sum to the volume.
+    pub monthly_volumes: Vec<Requests>,
 }
 
 /// Epochs when none are given.
@@ -214,6 +341,20 @@ pub struct Inputs {
     pub thresholds: Thresholds,
     /// Verdict the caller expects, if any.
     pub expect: Option<Verdict>,
+    /// Prompt caching and batch.
+    pub billing: Billing,
+    /// Whether a cache hit rate was given at all (even 0).
+    pub cache_hit_rate_given: bool,
+    /// The months the volume spreads over, if any.
+    pub horizon: Option<Horizon>,
+    /// Months between retrainings.
+    pub retrain_every: Option<u32>,
+    /// Upkeep of the tuned path per month.
+    pub maintenance_per_month: Usd,
+    /// Training examples at hand.
+    pub examples: Option<u64>,
+    /// Few-shot examples in the engineered prompt.
+    pub few_shot: Option<u64>,
 }
 
 #[cfg(test)]
@@ -278,6 +419,40 @@ mod tests {
         };
         let merged = scenario.overridden_by(flags).finish().unwrap();
         assert_eq!(merged.training, Training::Cost(Decimal::from(500)));
+    }
+
+    #[test]
+    fn a_horizon_sums_its_months_into_the_volume() {
+        let p = PartialInputs {
+            volume: None,
+            per_month: Some(100_000),
+            months: Some(4),
+            growth_percent: Some(Decimal::from(10)),
+            ..complete()
+        };
+        let i = p.finish().unwrap();
+        assert_eq!(i.volume, 464_100);
+        assert_eq!(i.horizon.unwrap().monthly_volumes, [100_000, 110_000, 121_000, 133_100]);
+        let spread = PartialInputs { months: Some(3), ..complete() }.finish().unwrap();
+        assert_eq!(spread.horizon.unwrap().monthly_volumes, [3, 3, 4]);
+    }
+
+    #[test]
+    fn a_volume_flag_replaces_the_scenarios_horizon() {
+        let scenario = PartialInputs {
+            volume: None,
+            per_month: Some(1000),
+            months: Some(12),
+            growth_percent: Some(Decimal::from(5)),
+            ..complete()
+        };
+        let flags = PartialInputs { volume: Some(77), ..Default::default() };
+        let i = scenario.clone().overridden_by(flags).finish().unwrap();
+        assert_eq!((i.volume, i.horizon), (77, None));
+        // --months alone keeps the scenario's per-month volume.
+        let flags = PartialInputs { months: Some(2), ..Default::default() };
+        let i = scenario.overridden_by(flags).finish().unwrap();
+        assert_eq!(i.volume, 2050);
     }
 
     #[test]

@@ -22,14 +22,27 @@ struct Scenario {
     training: Option<Training>,
     thresholds: Option<ThresholdsSection>,
     expect: Option<Expect>,
+    horizon: Option<HorizonSection>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HorizonSection {
+    #[serde(default, deserialize_with = "opt_count")]
+    per_month: Option<u64>,
+    months: Option<u32>,
+    #[serde(default, deserialize_with = "opt_signed")]
+    growth_percent: Option<Decimal>,
+}
+
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Base {
     model: Option<String>,
     #[serde(default, deserialize_with = "opt_count")]
     prompt_tokens: Option<Tokens>,
+    #[serde(default, deserialize_with = "opt_count")]
+    few_shot: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,16 +53,19 @@ struct Tuned {
     prompt_tokens: Option<Tokens>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Request {
     #[serde(default, deserialize_with = "opt_count")]
     input_tokens: Option<Tokens>,
     #[serde(default, deserialize_with = "opt_count")]
     output_tokens: Option<Tokens>,
+    #[serde(default, deserialize_with = "opt_money")]
+    cache_hit_rate: Option<Decimal>,
+    batch: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Training {
     #[serde(default, deserialize_with = "opt_count")]
@@ -59,9 +75,14 @@ struct Training {
     epochs: Option<u32>,
     #[serde(default, deserialize_with = "opt_money")]
     setup_cost: Option<Usd>,
+    retrain_every_months: Option<u32>,
+    #[serde(default, deserialize_with = "opt_money")]
+    maintenance_per_month: Option<Usd>,
+    #[serde(default, deserialize_with = "opt_count")]
+    examples: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ThresholdsSection {
     #[serde(default, deserialize_with = "opt_money")]
@@ -100,6 +121,12 @@ fn opt_money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Erro
         .map_err(de::Error::custom)
 }
 
+fn opt_signed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let v = f64::deserialize(d)?;
+    let abs = decimal_from_f64(v.abs()).map_err(de::Error::custom)?;
+    Ok(Some(if v < 0.0 { -abs } else { abs }))
+}
+
 fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Verdict, D::Error> {
     let s = String::deserialize(d)?;
     Verdict::parse(&s).ok_or_else(|| {
@@ -119,32 +146,17 @@ pub fn load(path: &Path) -> Result<PartialInputs, String> {
 /// Parses scenario text; `origin` names it in errors.
 pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
     let s: Scenario = parse_toml(origin, text)?;
-    let base = s.base.unwrap_or(Base {
-        model: None,
-        prompt_tokens: None,
-    });
-    let request = s.request.unwrap_or(Request {
-        input_tokens: None,
-        output_tokens: None,
-    });
-    let training = s.training.unwrap_or(Training {
-        tokens: None,
-        cost: None,
-        epochs: None,
-        setup_cost: None,
-    });
-    let thresholds = s.thresholds.unwrap_or(ThresholdsSection {
-        depends_at: None,
-        fine_tune_at: None,
-    });
+    let base = s.base.unwrap_or_default();
+    let request = s.request.unwrap_or_default();
+    let training = s.training.unwrap_or_default();
+    let thresholds = s.thresholds.unwrap_or_default();
+    let horizon = s.horizon.unwrap_or_default();
     Ok(PartialInputs {
         base_model: base.model,
         base_prompt: base.prompt_tokens,
-        tuned: s.tuned.map(|list| {
-            list.into_iter()
-                .map(|t| (t.model, t.prompt_tokens))
-                .collect()
-        }),
+        tuned: s
+            .tuned
+            .map(|list| list.into_iter().map(|t| (t.model, t.prompt_tokens)).collect()),
         tuned_prompts: Vec::new(),
         input_tokens: request.input_tokens,
         output_tokens: request.output_tokens,
@@ -156,6 +168,15 @@ pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
         depends_at: thresholds.depends_at,
         fine_tune_at: thresholds.fine_tune_at,
         expect: s.expect.map(|e| e.verdict),
+        cache_hit_rate: request.cache_hit_rate,
+        batch: request.batch,
+        per_month: horizon.per_month,
+        months: horizon.months,
+        growth_percent: horizon.growth_percent,
+        retrain_every: training.retrain_every_months,
+        maintenance_per_month: training.maintenance_per_month,
+        examples: training.examples,
+        few_shot: base.few_shot,
     })
 }
 
@@ -190,6 +211,34 @@ fine_tune_at = 10.0
 [expect]
 verdict = "fine-tune"
 "#;
+
+    #[test]
+    fn reads_the_deeper_inputs_where_design_puts_them() {
+        let text = r#"
+[base]
+few_shot = 25
+[request]
+cache_hit_rate = 0.8
+batch = true
+[horizon]
+per_month = "5M"
+months = 12
+growth_percent = -2.5
+[training]
+retrain_every_months = 3
+maintenance_per_month = 500.0
+examples = 4000
+"#;
+        let p = parse("s.toml", text).unwrap();
+        assert_eq!(p.few_shot, Some(25));
+        assert_eq!(p.cache_hit_rate, Some(Decimal::new(8, 1)));
+        assert_eq!(p.batch, Some(true));
+        assert_eq!((p.per_month, p.months), (Some(5_000_000), Some(12)));
+        assert_eq!(p.growth_percent, Some(Decimal::new(-25, 1)));
+        assert_eq!(p.retrain_every, Some(3));
+        assert_eq!(p.maintenance_per_month, Some(Decimal::from(500)));
+        assert_eq!(p.examples, Some(4000));
+    }
 
     #[test]
     fn reads_every_section() {

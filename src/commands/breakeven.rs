@@ -56,5 +56,14 @@ fn flags(a: &BreakevenArgs) -> PartialInputs {
         depends_at: a.depends_at,
         fine_tune_at: a.fine_tune_at,
         expect: a.expect,
+        cache_hit_rate: a.cache_hit_rate,
+        batch: a.batch.then_some(true),
+        per_month: a.per_month,
+        months: a.months,
+        growth_percent: a.growth,
+        retrain_every: a.retrain_every,
+        maintenance_per_month: a.maintenance_per_month,
+        examples: a.examples,
+        few_shot: a.few_shot,
     }
 }
