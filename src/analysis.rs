@@ -9,10 +9,11 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use crate::cost::{
-    cost_per_request, training_cost, volume_cost, CostError, Economics, Rates, Requests, Tokens,
-    Usage, Usd, Verdict,
+    payback_month, request_cost, retrain_runs, training_cost, volume_cost, Billing, CacheOutcome,
+    CostError, Economics, FixedCosts, PathPrices, Requests, Tier, Tokens, Usage, Usd, Verdict,
 };
-use crate::inputs::{Inputs, Training};
+use crate::inputs::{Horizon, Inputs, Training};
+use crate::notes::{advisory_notes, Note};
 use crate::pricing::{Catalog, Model, PricingError};
 
 /// The JSON schema id of the report.
@@ -38,6 +39,9 @@ impl Serialize for Verdict {
     }
 }
 
+/// Hours billed per month for an hourly hosting fee.
+pub const HOURS_PER_MONTH: u32 = 730;
+
 /// The rule of thumb's multiples, as reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThresholdsReport {
@@ -47,6 +51,20 @@ pub struct ThresholdsReport {
     /// Multiple from which the verdict is `fine-tune`.
     #[serde(with = "rust_decimal::serde::float")]
     pub fine_tune_at: Decimal,
+}
+
+/// The months the volume spreads over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HorizonReport {
+    /// Months in the horizon.
+    pub months: u32,
+    /// Requests in the first month, when given per month.
+    pub per_month: Option<Requests>,
+    /// Monthly growth in percent, when given per month.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub growth_percent: Option<Decimal>,
+    /// Requests in each month.
+    pub monthly_volumes: Vec<Requests>,
 }
 
 /// The prompting path.
@@ -66,6 +84,11 @@ pub struct BaseReport {
     /// Cost of the whole volume.
     #[serde(with = "rust_decimal::serde::float")]
     pub total_cost: Usd,
+    /// Share of the fixed prompt billed at the cached price; null without caching.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub cached_prompt_share: Option<Decimal>,
+    /// Whether the long-context tier priced the request.
+    pub long_context: bool,
 }
 
 /// One fine-tuning candidate.
@@ -85,10 +108,24 @@ pub struct CandidateReport {
     /// `P_base − P_tuned`.
     #[serde(with = "rust_decimal::serde::float")]
     pub savings_per_request: Usd,
-    /// One training run.
+    /// One training run (at least the sheet's per-job minimum).
     #[serde(with = "rust_decimal::serde::float")]
     pub training_cost: Usd,
-    /// `T`: training plus setup.
+    /// Hosting fees over the horizon.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub hosting_cost: Usd,
+    /// Trainings after the first over the horizon.
+    pub retrain_runs: u32,
+    /// Their cost.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub retraining_cost: Usd,
+    /// Upkeep over the horizon.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub maintenance_cost: Usd,
+    /// Hosting + retraining + upkeep.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub recurring_cost: Usd,
+    /// `T`: training, setup and recurring costs.
     #[serde(with = "rust_decimal::serde::float")]
     pub fixed_cost: Usd,
     /// Fixed cost plus the whole volume on the tuned model.
@@ -98,6 +135,16 @@ pub struct CandidateReport {
     pub break_even_requests: Option<Requests>,
     /// `volume × Δ / T`; null when `Δ ≤ 0` or `T = 0`.
     pub volume_multiple: Option<f64>,
+    /// Smallest volume whose verdict is `depends`; null when it never breaks even.
+    pub volume_for_depends: Option<Requests>,
+    /// Smallest volume whose verdict is `fine-tune`; null when it never breaks even.
+    pub volume_for_fine_tune: Option<Requests>,
+    /// First month whose cumulative saving exceeds the fixed costs incurred so
+    /// far; null without a horizon or when it lies beyond it.
+    pub payback_month: Option<u32>,
+    /// Share of the fixed prompt billed at the cached price; null without caching.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub cached_prompt_share: Option<Decimal>,
     /// The rule of thumb's verdict for this candidate.
     pub verdict: Verdict,
 }
@@ -113,6 +160,13 @@ pub struct Report {
     pub volume: Requests,
     /// The rule of thumb's multiples.
     pub thresholds: ThresholdsReport,
+    /// The months the volume spreads over; null without a horizon.
+    pub horizon: Option<HorizonReport>,
+    /// Share of requests whose fixed prompt hits the cache.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cache_hit_rate: Decimal,
+    /// Whether requests are billed at batch prices.
+    pub batch: bool,
     /// The prompting path.
     pub base: BaseReport,
     /// Candidates ranked by total cost, cheapest first (ties keep the order given).
@@ -123,6 +177,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// Allowed but suspicious inputs.
     pub warnings: Vec<String>,
+    /// Advisory notes from the decision framework; they never change the verdict.
+    pub notes: Vec<Note>,
 }
 
 impl Report {
@@ -144,21 +200,30 @@ pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report
                 model.id
             )));
         }
+        check_currency(base, model)?;
         tuned.push(model);
     }
     let mut warnings = Vec::new();
+    let billing = inputs.billing;
     let base_usage = usage(inputs, inputs.base_prompt);
-    let base_per_request = cost_per_request(&base_rates(base), &base_usage)?;
-    check_context(base, &base_usage, &mut warnings);
+    let base_cost = path_cost(
+        base,
+        &base_prices(base),
+        &base_usage,
+        &billing,
+        &mut warnings,
+    )?;
     let mut candidates = Vec::with_capacity(tuned.len());
     for (model, c) in tuned.iter().zip(&inputs.candidates) {
-        check_currency(base, model)?;
         let u = usage(inputs, c.prompt_tokens);
-        check_context(model, &u, &mut warnings);
-        candidates.push(candidate(inputs, model, u, base_per_request)?);
+        candidates.push(candidate(inputs, model, u, base_cost.cost, &mut warnings)?);
     }
     candidates.sort_by_key(|c| c.total_cost); // stable: ties keep the order given
     stale_warnings(base, &tuned, today, &mut warnings);
+    let mut seen = BTreeSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
+    let all: Vec<&Model> = std::iter::once(base).chain(tuned.iter().copied()).collect();
+    let notes = advisory_notes(inputs, base, &all, today);
     let best = &candidates[0];
     Ok(Report {
         schema: SCHEMA,
@@ -168,18 +233,24 @@ pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report
             depends_at: inputs.thresholds.depends_at(),
             fine_tune_at: inputs.thresholds.fine_tune_at(),
         },
+        horizon: inputs.horizon.as_ref().map(horizon_report),
+        cache_hit_rate: billing.cache_hit_rate,
+        batch: billing.batch,
         base: BaseReport {
             model: base.id.clone(),
             prompt_tokens: base_usage.prompt_tokens,
             input_tokens: base_usage.input_tokens,
             output_tokens: base_usage.output_tokens,
-            cost_per_request: base_per_request,
-            total_cost: volume_cost(inputs.volume, base_per_request)?,
+            cost_per_request: base_cost.cost,
+            total_cost: volume_cost(inputs.volume, base_cost.cost)?,
+            cached_prompt_share: cached_share(inputs, base_cost.caching),
+            long_context: base_cost.long_context,
         },
         best: best.model.clone(),
         verdict: best.verdict,
         candidates,
         warnings,
+        notes,
     })
 }
 
@@ -195,11 +266,102 @@ fn usage(inputs: &Inputs, prompt_tokens: Tokens) -> Usage {
     }
 }
 
-fn base_rates(model: &Model) -> Rates {
-    Rates {
-        input: model.prices.input,
-        output: model.prices.output,
+fn horizon_report(h: &Horizon) -> HorizonReport {
+    HorizonReport {
+        months: h.months,
+        per_month: h.per_month,
+        growth_percent: h.growth_percent,
+        monthly_volumes: h.monthly_volumes.clone(),
     }
+}
+
+fn cached_share(inputs: &Inputs, caching: CacheOutcome) -> Option<Decimal> {
+    match caching {
+        CacheOutcome::NotAsked => None,
+        CacheOutcome::Applied => Some(inputs.billing.cache_hit_rate),
+        _ => Some(Decimal::ZERO),
+    }
+}
+
+/// The prompting path bills the model's own prices, long-context tier included.
+fn base_prices(model: &Model) -> PathPrices {
+    let p = &model.prices;
+    PathPrices {
+        standard: Tier {
+            input: p.input,
+            output: p.output,
+            cached_input: p.cached_input,
+            cache_write: p.cache_write,
+        },
+        long_context: p.long_context.as_ref().map(|l| {
+            let tier = Tier {
+                input: l.input,
+                output: l.output,
+                cached_input: l.cached_input,
+                cache_write: None,
+            };
+            (l.above_input_tokens, tier)
+        }),
+        min_cacheable_tokens: p.min_cacheable_tokens,
+        batch_discount: p.batch_discount,
+    }
+}
+
+/// The tuned path bills the fine-tuning table; sheets price no long-context
+/// tier for fine-tuned models.
+fn tuned_prices(model: &Model, ft: &crate::pricing::FineTuning) -> PathPrices {
+    PathPrices {
+        standard: Tier {
+            input: ft.input,
+            output: ft.output,
+            cached_input: ft.cached_input,
+            cache_write: None,
+        },
+        long_context: None,
+        min_cacheable_tokens: model.prices.min_cacheable_tokens,
+        batch_discount: model.prices.batch_discount,
+    }
+}
+
+/// Prices one request on a path and records what deserves a warning.
+fn path_cost(
+    model: &Model,
+    prices: &PathPrices,
+    u: &Usage,
+    billing: &Billing,
+    warnings: &mut Vec<String>,
+) -> Result<crate::cost::RequestCost, AnalysisError> {
+    if billing.batch && prices.batch_discount.is_none() {
+        return Err(input(format!(
+            "--batch: {} has no batch_discount in its sheet ({}), so its batch price is unknown",
+            model.id, model.sheet.origin
+        )));
+    }
+    let cost = request_cost(prices, u, billing)?;
+    check_context(model, u, warnings);
+    match cost.caching {
+        CacheOutcome::NoCachedPrice => warnings.push(format!(
+            "{}: no cached-input price in its sheet, so its fixed prompt is billed without caching",
+            model.id
+        )),
+        CacheOutcome::BelowMinimum(min) => warnings.push(format!(
+            "{}: the fixed prompt of {} tokens is shorter than the {} tokens the provider caches, so it is billed without caching",
+            model.id, u.prompt_tokens, min
+        )),
+        CacheOutcome::NotAsked | CacheOutcome::Applied => {}
+    }
+    if let Some(l) = &model.prices.long_context {
+        if prices.long_context.is_none() && u.input_side() > l.above_input_tokens {
+            warnings.push(format!(
+                "{}: fine-tuned requests of {} prompt + input tokens exceed its long-context threshold of {}, \
+                 but the sheet prices no long-context tier for the fine-tuned model; billed at its standard prices",
+                model.id,
+                u.input_side(),
+                l.above_input_tokens
+            ));
+        }
+    }
+    Ok(cost)
 }
 
 fn candidate(
@@ -207,6 +369,7 @@ fn candidate(
     model: &Model,
     u: Usage,
     base_per_request: Usd,
+    warnings: &mut Vec<String>,
 ) -> Result<CandidateReport, AnalysisError> {
     let Some(ft) = &model.prices.fine_tuning else {
         return Err(input(format!(
@@ -214,18 +377,26 @@ fn candidate(
             model.id, model.sheet.origin
         )));
     };
-    if let Some(fee) = ft.hosting_fee() {
-        return Err(input(format!(
-            "{} carries a hosting fee of {fee} {}/hour for the fine-tuned deployment, \
-             which a single volume cannot account for; compare models without a hosting fee",
-            model.id, model.sheet.currency
-        )));
-    }
-    let rates = Rates {
-        input: ft.input,
-        output: ft.output,
+    let months = inputs.horizon.as_ref().map(|h| h.months);
+    let hosting_per_month = match (ft.hosting_fee(), months) {
+        (Some(fee), None) => {
+            return Err(input(format!(
+                "{} carries a hosting fee of {} an hour for the fine-tuned deployment; \
+                 give --months (with --volume or --per-month) so the fee can be counted",
+                model.id,
+                crate::report::format::money(fee, &model.sheet.currency)
+            )))
+        }
+        (Some(fee), Some(_)) => fee * Decimal::from(HOURS_PER_MONTH),
+        (None, _) => Decimal::ZERO,
     };
-    let per_request = cost_per_request(&rates, &u)?;
+    let cost = path_cost(
+        model,
+        &tuned_prices(model, ft),
+        &u,
+        &inputs.billing,
+        warnings,
+    )?;
     let training = match inputs.training {
         Training::Cost(cost) => cost,
         Training::Tokens { tokens, epochs } => {
@@ -239,25 +410,64 @@ fn candidate(
             training_cost(tokens, epochs, price, ft.min_training_cost)?
         }
     };
-    let fixed = training
+    let months_dec = Decimal::from(months.unwrap_or(0));
+    let runs = match (inputs.retrain_every, months) {
+        (Some(every), Some(m)) => retrain_runs(m, every),
+        _ => 0,
+    };
+    let overflow = || CostError::Overflow("fixed cost");
+    let hosting = hosting_per_month
+        .checked_mul(months_dec)
+        .ok_or_else(overflow)?;
+    let retraining = training
+        .checked_mul(Decimal::from(runs))
+        .ok_or_else(overflow)?;
+    let maintenance = inputs
+        .maintenance_per_month
+        .checked_mul(months_dec)
+        .ok_or_else(overflow)?;
+    let recurring = hosting + retraining + maintenance;
+    let upfront = training
         .checked_add(inputs.setup_cost)
-        .ok_or(CostError::Overflow("fixed cost"))?;
-    let econ = Economics::new(base_per_request, per_request, fixed);
+        .ok_or_else(overflow)?;
+    let fixed = upfront.checked_add(recurring).ok_or_else(overflow)?;
+    let econ = Economics::new(base_per_request, cost.cost, fixed);
     let total = fixed
-        .checked_add(volume_cost(inputs.volume, per_request)?)
+        .checked_add(volume_cost(inputs.volume, cost.cost)?)
         .ok_or(CostError::Overflow("total cost"))?;
+    let payback = match &inputs.horizon {
+        Some(h) => {
+            let schedule = FixedCosts {
+                upfront,
+                monthly: hosting_per_month + inputs.maintenance_per_month,
+                retrain: training,
+                retrain_every: inputs.retrain_every,
+            };
+            payback_month(&h.monthly_volumes, econ.savings_per_request, &schedule)?
+        }
+        None => None,
+    };
     Ok(CandidateReport {
         model: model.id.clone(),
         prompt_tokens: u.prompt_tokens,
         input_tokens: u.input_tokens,
         output_tokens: u.output_tokens,
-        cost_per_request: per_request,
+        cost_per_request: cost.cost,
         savings_per_request: econ.savings_per_request,
         training_cost: training,
+        hosting_cost: hosting,
+        retrain_runs: runs,
+        retraining_cost: retraining,
+        maintenance_cost: maintenance,
+        recurring_cost: recurring,
         fixed_cost: fixed,
         total_cost: total,
         break_even_requests: econ.break_even_requests()?,
         volume_multiple: econ.volume_multiple(inputs.volume)?,
+        volume_for_depends: econ.volume_for_multiple(inputs.thresholds.depends_at())?,
+        volume_for_fine_tune: econ.volume_for_multiple(inputs.thresholds.fine_tune_at())?,
+        payback_month: payback,
+        cached_prompt_share: cached_share(inputs, cost.caching),
         verdict: econ.verdict(inputs.volume, &inputs.thresholds)?,
     })
 }

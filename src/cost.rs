@@ -220,7 +220,12 @@ pub fn request_cost(
     })
 }
 
-fn cache_outcome(prices: &PathPrices, tier: &Tier, usage: &Usage, billing: &Billing) -> CacheOutcome {
+fn cache_outcome(
+    prices: &PathPrices,
+    tier: &Tier,
+    usage: &Usage,
+    billing: &Billing,
+) -> CacheOutcome {
     if billing.cache_hit_rate.is_zero() {
         CacheOutcome::NotAsked
     } else if tier.cached_input.is_none() {
@@ -290,7 +295,9 @@ impl FixedCosts {
     /// cost, `m` months of recurring fees, and the retrains started by then
     /// (at months 1 + R, 1 + 2R, …).
     pub fn incurred_by(&self, m: u32) -> Result<Usd, CostError> {
-        let retrains = self.retrain_every.map_or(0, |r| m.saturating_sub(1) / r.max(1));
+        let retrains = self
+            .retrain_every
+            .map_or(0, |r| m.saturating_sub(1) / r.max(1));
         let overflow = CostError::Overflow("fixed cost");
         self.monthly
             .checked_mul(Decimal::from(m))
@@ -523,7 +530,6 @@ mod tests {
         }
     }
 
-
     fn tier(input: &str, output: &str, cached: Option<&str>, write: Option<&str>) -> Tier {
         Tier {
             input: d(input),
@@ -611,12 +617,22 @@ mod tests {
             cache_hit_rate: Decimal::ZERO,
             batch: true,
         };
-        assert_eq!(request_cost(&p, &usage(3000, 200, 300), &batch).unwrap().cost, d("0.0044"));
+        assert_eq!(
+            request_cost(&p, &usage(3000, 200, 300), &batch)
+                .unwrap()
+                .cost,
+            d("0.0044")
+        );
         let both = Billing {
             cache_hit_rate: d("0.9"),
             batch: true,
         };
-        assert_eq!(request_cost(&p, &usage(3000, 200, 300), &both).unwrap().cost, d("0.002375"));
+        assert_eq!(
+            request_cost(&p, &usage(3000, 200, 300), &both)
+                .unwrap()
+                .cost,
+            d("0.002375")
+        );
         let none = PathPrices {
             batch_discount: None,
             ..p
@@ -651,7 +667,10 @@ mod tests {
         );
         // 10, 10.5 → 11, 11.025 → 11, 11.57625 → 12
         assert_eq!(monthly_volumes(10, 4, d("5")).unwrap(), [10, 11, 11, 12]);
-        assert_eq!(monthly_volumes(1000, 3, d("-50")).unwrap(), [1000, 500, 250]);
+        assert_eq!(
+            monthly_volumes(1000, 3, d("-50")).unwrap(),
+            [1000, 500, 250]
+        );
         assert_eq!(monthly_volumes(7, 3, d("-100")).unwrap(), [7, 0, 0]);
         assert!(monthly_volumes(u64::MAX / 2, 200, d("100")).is_err());
     }
@@ -660,7 +679,13 @@ mod tests {
     fn a_volume_spreads_evenly_and_sums_back() {
         assert_eq!(spread_volume(10, 3), [3, 3, 4]);
         assert_eq!(spread_volume(12, 12), [1; 12]);
-        assert_eq!(spread_volume(u64::MAX, 7).iter().map(|&v| u128::from(v)).sum::<u128>(), u128::from(u64::MAX));
+        assert_eq!(
+            spread_volume(u64::MAX, 7)
+                .iter()
+                .map(|&v| u128::from(v))
+                .sum::<u128>(),
+            u128::from(u64::MAX)
+        );
     }
 
     #[test]

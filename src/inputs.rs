@@ -165,7 +165,9 @@ impl PartialInputs {
                 return fail("--retrain-every must be at least 1 month");
             }
             if months.is_none() {
-                return fail("--retrain-every needs a horizon: give --months (with --volume or --per-month)");
+                return fail(
+                    "--retrain-every needs a horizon: give --months (with --volume or --per-month)",
+                );
             }
         }
         if self.maintenance_per_month.is_some() && months.is_none() {
@@ -209,7 +211,9 @@ fn horizon(p: &PartialInputs) -> Result<(Requests, Option<Horizon>), InputError>
     }
     if let Some(g) = p.growth_percent {
         if g < Decimal::from(-100) {
-            return fail(format!("--growth {g} is below -100%: a volume cannot shrink below zero"));
+            return fail(format!(
+                "--growth {g} is below -100%: a volume cannot shrink below zero"
+            ));
         }
         if p.per_month.is_none() {
             return fail("--growth applies to --per-month; give --per-month and --months");
@@ -218,7 +222,9 @@ fn horizon(p: &PartialInputs) -> Result<(Requests, Option<Horizon>), InputError>
     match (p.volume, p.per_month, p.months) {
         (Some(_), Some(_), _) => fail("give either --volume or --per-month, not both"),
         (None, None, _) => fail("--volume (or --per-month with --months) is required"),
-        (None, Some(_), None) => fail("--per-month needs --months: how many months the horizon has"),
+        (None, Some(_), None) => {
+            fail("--per-month needs --months: how many months the horizon has")
+        }
         (Some(volume), None, None) => Ok((volume, None)),
         (Some(volume), None, Some(months)) => Ok((
             volume,
@@ -432,8 +438,16 @@ mod tests {
         };
         let i = p.finish().unwrap();
         assert_eq!(i.volume, 464_100);
-        assert_eq!(i.horizon.unwrap().monthly_volumes, [100_000, 110_000, 121_000, 133_100]);
-        let spread = PartialInputs { months: Some(3), ..complete() }.finish().unwrap();
+        assert_eq!(
+            i.horizon.unwrap().monthly_volumes,
+            [100_000, 110_000, 121_000, 133_100]
+        );
+        let spread = PartialInputs {
+            months: Some(3),
+            ..complete()
+        }
+        .finish()
+        .unwrap();
         assert_eq!(spread.horizon.unwrap().monthly_volumes, [3, 3, 4]);
     }
 
@@ -446,11 +460,17 @@ mod tests {
             growth_percent: Some(Decimal::from(5)),
             ..complete()
         };
-        let flags = PartialInputs { volume: Some(77), ..Default::default() };
+        let flags = PartialInputs {
+            volume: Some(77),
+            ..Default::default()
+        };
         let i = scenario.clone().overridden_by(flags).finish().unwrap();
         assert_eq!((i.volume, i.horizon), (77, None));
         // --months alone keeps the scenario's per-month volume.
-        let flags = PartialInputs { months: Some(2), ..Default::default() };
+        let flags = PartialInputs {
+            months: Some(2),
+            ..Default::default()
+        };
         let i = scenario.overridden_by(flags).finish().unwrap();
         assert_eq!(i.volume, 2050);
     }

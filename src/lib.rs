@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod cost;
 pub mod inputs;
+pub mod notes;
 pub mod pricing;
 pub mod report;
 pub mod scenario;

@@ -154,9 +154,11 @@ pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
     Ok(PartialInputs {
         base_model: base.model,
         base_prompt: base.prompt_tokens,
-        tuned: s
-            .tuned
-            .map(|list| list.into_iter().map(|t| (t.model, t.prompt_tokens)).collect()),
+        tuned: s.tuned.map(|list| {
+            list.into_iter()
+                .map(|t| (t.model, t.prompt_tokens))
+                .collect()
+        }),
         tuned_prompts: Vec::new(),
         input_tokens: request.input_tokens,
         output_tokens: request.output_tokens,

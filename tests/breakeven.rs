@@ -75,48 +75,22 @@ fn json_has_exactly_the_documented_fields() {
         k.sort();
         k
     };
-    assert_eq!(
-        keys(&j),
-        [
-            "base",
-            "best",
-            "candidates",
-            "currency",
-            "schema",
-            "thresholds",
-            "verdict",
-            "volume",
-            "warnings"
-        ]
-    );
-    assert_eq!(
-        keys(&j["base"]),
-        [
-            "cost_per_request",
-            "input_tokens",
-            "model",
-            "output_tokens",
-            "prompt_tokens",
-            "total_cost"
-        ]
-    );
-    assert_eq!(
-        keys(&j["candidates"][0]),
-        [
-            "break_even_requests",
-            "cost_per_request",
-            "fixed_cost",
-            "input_tokens",
-            "model",
-            "output_tokens",
-            "prompt_tokens",
-            "savings_per_request",
-            "total_cost",
-            "training_cost",
-            "verdict",
-            "volume_multiple"
-        ]
-    );
+    let top = "base batch best cache_hit_rate candidates currency horizon notes schema thresholds verdict volume warnings";
+    assert_eq!(keys(&j).join(" "), top);
+    let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens total_cost";
+    assert_eq!(keys(&j["base"]).join(" "), base);
+    let candidate =
+        "break_even_requests cached_prompt_share cost_per_request fixed_cost hosting_cost \
+                     input_tokens maintenance_cost model output_tokens payback_month prompt_tokens \
+                     recurring_cost retrain_runs retraining_cost savings_per_request total_cost \
+                     training_cost verdict volume_for_depends volume_for_fine_tune volume_multiple";
+    let candidate: Vec<&str> = candidate.split_whitespace().collect();
+    assert_eq!(keys(&j["candidates"][0]), candidate);
+    // Fields that do not apply are present and null.
+    assert_eq!(j["horizon"], Value::Null);
+    assert_eq!(j["candidates"][0]["payback_month"], Value::Null);
+    assert_eq!(j["candidates"][0]["cached_prompt_share"], Value::Null);
+    assert_eq!(j["notes"], Value::Array(vec![]));
 }
 
 /// Δ = 100 tokens × $0.40/M = $0.00004 and T = $30: 30 / 4e-5 is

@@ -113,7 +113,7 @@ fn a_hosting_fee_is_never_silently_dropped() {
     let p = acme();
     assert_input_error(
         &with_ok(&p, &["--tuned", "acme/hosted"]),
-        "hosting fee of 1.7 USD/hour",
+        "hosting fee of $1.70 an hour for the fine-tuned deployment; give --months",
     );
 }
 
@@ -195,7 +195,7 @@ fn missing_required_inputs_name_the_flag() {
                 "1",
             ],
         ),
-        "--volume is required",
+        "--volume (or --per-month with --months) is required",
     );
 }
 

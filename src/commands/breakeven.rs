@@ -30,7 +30,7 @@ pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit>
     match inputs.expect {
         Some(want) if want != report.verdict => {
             eprintln!(
-                "error: expected verdict `{want}`, got `{}` (exit code 1)",
+                "expectation failed: expected verdict `{want}`, got `{}` (exit code 1)",
                 report.verdict
             );
             Ok(Exit::ExpectationFailed)

@@ -88,9 +88,42 @@ pub fn multiple(m: f64) -> String {
             Some(n) if whole < 1e19 => format!("{}×", count(n)),
             _ => format!("{m:.3e}×"),
         }
-    } else {
+    } else if m >= 0.01 || m <= 0.0 {
         format!("{:.2}×", (m * 100.0).floor() / 100.0)
+    } else {
+        // Two significant digits, so that a tiny multiple does not read as zero.
+        let digits = (-m.log10().floor()) as i32 + 1;
+        let scale = 10f64.powi(digits);
+        format!("{:.*}×", digits as usize, (m * scale).floor() / scale)
     }
+}
+
+/// A volume in a sentence: `950`, `12.5k`, `2.06M`, `1.5B` (three significant
+/// digits, rounded up so that the volume named is never below the exact one).
+pub fn compact(n: u64) -> String {
+    let (scale, suffix) = match n {
+        0..=9_999 => return count(n),
+        10_000..=999_999 => (1e3, "k"),
+        1_000_000..=999_999_999 => (1e6, "M"),
+        _ => (1e9, "B"),
+    };
+    let v = n as f64 / scale;
+    let decimals = if v >= 100.0 {
+        0
+    } else if v >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let step = 10f64.powi(decimals);
+    let up = (v * step).ceil() / step;
+    let text = format!("{up:.*}", decimals as usize);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}{suffix}")
 }
 
 #[cfg(test)]
@@ -132,5 +165,13 @@ mod tests {
         assert_eq!(multiple(2.999_999), "2.99×");
         assert_eq!(multiple(10.0), "10.00×");
         assert_eq!(multiple(1213.333), "1,213×");
+        assert_eq!(multiple(0.006_86), "0.0068×");
+        assert_eq!(multiple(0.0), "0.00×");
+        assert_eq!(compact(950), "950");
+        assert_eq!(compact(2_250_000), "2.25M");
+        assert_eq!(compact(2_061_813), "2.07M");
+        assert_eq!(compact(7_500_000), "7.5M");
+        assert_eq!(compact(12_345), "12.4k");
+        assert_eq!(compact(1_500_000_000), "1.5B");
     }
 }

@@ -4,7 +4,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 
-use super::format::{count, money, multiple, price};
+use super::format::{compact, count, money, multiple, price};
 use super::{paint, verdict_style};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::Verdict;
@@ -26,32 +26,32 @@ fn new_table(color: bool) -> Table {
     table
 }
 
-/// The comparison table followed by the verdict line.
+/// The comparison table followed by the verdict, what it would take, and the notes.
 pub fn breakeven_table(r: &Report, color: bool) -> String {
     let cur = r.currency.as_str();
     let mut table = new_table(color);
     let mut header = vec![Cell::new(""), Cell::new("prompting")];
     for i in 0..r.candidates.len() {
-        let label = if i == 0 && r.candidates.len() > 1 {
-            "fine-tuned (best)".to_string()
-        } else if r.candidates.len() > 1 {
-            format!("fine-tuned #{}", i + 1)
-        } else {
-            "fine-tuned".to_string()
-        };
-        header.push(Cell::new(label));
+        header.push(Cell::new(match (i, r.candidates.len()) {
+            (_, 1) => "fine-tuned".to_string(),
+            (0, _) => "fine-tuned (cheapest)".to_string(),
+            _ => format!("fine-tuned #{}", i + 1),
+        }));
     }
     table.set_header(header);
-    let blank = || String::new();
-    let rows: Vec<(&str, String, CandidateCell)> = vec![
-        ("model", r.base.model.clone(), Box::new(|c| c.model.clone())),
+    let mut rows: Vec<(String, String, CandidateCell)> = vec![
         (
-            "fixed prompt tokens",
+            "model".into(),
+            r.base.model.clone(),
+            Box::new(|c| c.model.clone()),
+        ),
+        (
+            "fixed prompt tokens".into(),
             count(r.base.prompt_tokens),
             Box::new(|c| count(c.prompt_tokens)),
         ),
         (
-            "input + output tokens",
+            "input + output tokens".into(),
             format!(
                 "{} + {}",
                 count(r.base.input_tokens),
@@ -59,56 +59,92 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
             ),
             Box::new(|c| format!("{} + {}", count(c.input_tokens), count(c.output_tokens))),
         ),
-        (
-            "cost per request",
-            money(r.base.cost_per_request, cur),
-            Box::new(move |c| money(c.cost_per_request, cur)),
-        ),
-        (
-            "saving per request",
-            blank(),
-            Box::new(move |c| money(c.savings_per_request, cur)),
-        ),
-        (
-            "training cost",
-            blank(),
-            Box::new(move |c| money(c.training_cost, cur)),
-        ),
-        (
-            "fixed cost (T)",
-            money(Decimal::ZERO, cur),
-            Box::new(move |c| money(c.fixed_cost, cur)),
-        ),
-        (
-            "",
-            money(r.base.total_cost, cur),
-            Box::new(move |c| money(c.total_cost, cur)),
-        ),
-        (
-            "break-even volume",
-            blank(),
-            Box::new(|c| match c.break_even_requests {
-                Some(n) => format!("{} requests", count(n)),
-                None => "never".to_string(),
-            }),
-        ),
-        (
-            "volume multiple",
-            blank(),
-            Box::new(|c| match (c.volume_multiple, c.break_even_requests) {
-                (Some(m), _) => multiple(m),
-                (None, Some(_)) => "∞ (no fixed cost)".to_string(),
-                (None, None) => "—".to_string(),
-            }),
-        ),
     ];
-    let total_label = format!("total for {} requests", count(r.volume));
+    if r.base.cached_prompt_share.is_some() {
+        rows.push((
+            "prompt read from cache".into(),
+            share(r.base.cached_prompt_share),
+            Box::new(|c| share(c.cached_prompt_share)),
+        ));
+    }
+    let per_request = match (r.batch, r.base.long_context) {
+        (true, true) => "cost per request (batch, long context)",
+        (true, false) => "cost per request (batch)",
+        (false, true) => "cost per request (long context)",
+        (false, false) => "cost per request",
+    };
+    rows.push((
+        per_request.into(),
+        money(r.base.cost_per_request, cur),
+        Box::new(move |c| money(c.cost_per_request, cur)),
+    ));
+    rows.push((
+        "saving per request".into(),
+        String::new(),
+        Box::new(move |c| money(c.savings_per_request, cur)),
+    ));
+    rows.push((
+        "training + setup".into(),
+        String::new(),
+        Box::new(move |c| money(c.fixed_cost - c.recurring_cost, cur)),
+    ));
+    if let Some(h) = &r.horizon {
+        let months = h.months;
+        rows.push((
+            format!("hosting ({months} months)"),
+            String::new(),
+            Box::new(move |c| money(c.hosting_cost, cur)),
+        ));
+        rows.push((
+            "retraining".into(),
+            String::new(),
+            Box::new(move |c| format!("{} × {}", c.retrain_runs, money(c.training_cost, cur))),
+        ));
+        rows.push((
+            format!("upkeep ({months} months)"),
+            String::new(),
+            Box::new(move |c| money(c.maintenance_cost, cur)),
+        ));
+    }
+    rows.push((
+        "fixed cost (T)".into(),
+        money(Decimal::ZERO, cur),
+        Box::new(move |c| money(c.fixed_cost, cur)),
+    ));
+    rows.push((
+        format!("total for {} requests", count(r.volume)),
+        money(r.base.total_cost, cur),
+        Box::new(move |c| money(c.total_cost, cur)),
+    ));
+    rows.push((
+        "break-even volume".into(),
+        String::new(),
+        Box::new(|c| match c.break_even_requests {
+            Some(n) => format!("{} requests", count(n)),
+            None => "never".to_string(),
+        }),
+    ));
+    rows.push((
+        "volume multiple".into(),
+        String::new(),
+        Box::new(|c| match (c.volume_multiple, c.break_even_requests) {
+            (Some(m), _) => multiple(m),
+            (None, Some(_)) => "∞ (no fixed cost)".to_string(),
+            (None, None) => "—".to_string(),
+        }),
+    ));
+    if let Some(h) = &r.horizon {
+        let months = h.months;
+        rows.push((
+            "payback month".into(),
+            String::new(),
+            Box::new(move |c| match c.payback_month {
+                Some(m) => format!("month {m}"),
+                None => format!("beyond the horizon ({months} months)"),
+            }),
+        ));
+    }
     for (label, base, cell) in &rows {
-        let label = if label.is_empty() {
-            total_label.as_str()
-        } else {
-            label
-        };
         let mut row = vec![Cell::new(label), Cell::new(base)];
         row.extend(r.candidates.iter().map(|c| Cell::new(cell(c))));
         table.add_row(row);
@@ -132,7 +168,39 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    format!("{table}\n{}\n", verdict_line(r, color))
+    let mut out = format!("{table}\n{}\n", verdict_line(r, color));
+    for c in &r.candidates {
+        out.push_str(&what_it_takes(r, c));
+        out.push('\n');
+    }
+    for n in &r.notes {
+        out.push_str(&format!("note [{}]: {}\n", n.code, n.message));
+    }
+    out
+}
+
+fn share(s: Option<Decimal>) -> String {
+    s.map_or_else(
+        || "—".to_string(),
+        |s| format!("{}%", (s * Decimal::ONE_HUNDRED).normalize()),
+    )
+}
+
+/// "fine-tuning X reaches 3× at 2.1M requests and 10× at 7M requests".
+pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
+    let (lo, hi) = (r.thresholds.depends_at, r.thresholds.fine_tune_at);
+    match (c.volume_for_depends, c.volume_for_fine_tune) {
+        (Some(d), Some(f)) => format!(
+            "fine-tuning {} pays {lo}× at {} requests and {hi}× at {} requests",
+            c.model,
+            compact(d),
+            compact(f)
+        ),
+        _ => format!(
+            "fine-tuning {} never pays: each request costs more than with prompting",
+            c.model
+        ),
+    }
 }
 
 /// One sentence with the verdict and the rule that produced it.
@@ -185,6 +253,7 @@ pub fn prices_table(models: &[&Model], color: bool) -> String {
         "ft training",
         "ft input",
         "ft output",
+        "ft hosting/h",
         "context",
         "as of",
     ]);
@@ -204,11 +273,12 @@ pub fn prices_table(models: &[&Model], color: bool) -> String {
             training,
             opt(ft.map(|f| f.input)),
             opt(ft.map(|f| f.output)),
+            opt(ft.and_then(|f| f.hosting_fee())),
             p.context_window.map_or_else(|| "—".to_string(), count),
             m.sheet.as_of.to_string(),
         ]);
     }
-    for i in 1..8 {
+    for i in 1..9 {
         if let Some(column) = table.column_mut(i) {
             column.set_cell_alignment(CellAlignment::Right);
         }
