@@ -80,7 +80,10 @@ fn main() -> Result<()> {
             c.verdict,
         );
     }
-    println!("overall: {} (best candidate: {})", report.verdict, report.best);
+    println!(
+        "overall: {} (best candidate: {})",
+        report.verdict, report.best
+    );
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
