@@ -98,13 +98,14 @@ pub fn training_cost(
         .checked_mul(u64::from(epochs))
         .ok_or(CostError::Overflow("training tokens × epochs"))?;
     let computed = token_cost(billed, price)?;
-    Ok(minimum.map_or(computed, |m| computed.max(m)))
+    Ok(minimum.map_or(computed, |m| computed.max(m)).normalize())
 }
 
 /// `volume × per_request`, exactly.
 pub fn volume_cost(volume: Requests, per_request: Usd) -> Result<Usd, CostError> {
     Decimal::from(volume)
         .checked_mul(per_request)
+        .map(|c| c.normalize())
         .ok_or(CostError::Overflow("total cost for the volume"))
 }
 
@@ -214,7 +215,7 @@ pub fn request_cost(
         .and_then(|c| c.checked_mul(factor))
         .ok_or(overflow)?;
     Ok(RequestCost {
-        cost,
+        cost: cost.normalize(),
         long_context,
         caching,
     })
