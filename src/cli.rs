@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
 use crate::cost::Verdict;
+pub use crate::report::Format;
 use crate::units::{parse_count, parse_money, parse_non_negative};
 
 const EXIT_CODES: &str = "\
@@ -45,17 +46,28 @@ pub enum Command {
     /// prompts; from 10×: fine-tune; between: decide on latency and quality.
     #[command(after_help = EXIT_CODES)]
     Breakeven(Box<BreakevenArgs>),
+    /// Run the comparison over a log-spaced range of volumes.
+    ///
+    /// One row per volume with the total cost of every path and the verdict;
+    /// the best candidate's break-even, `depends` and `fine-tune` volumes get
+    /// rows of their own, marked.
+    Sweep(Box<SweepArgs>),
     /// List the loaded models and their prices (USD per 1M tokens).
     Prices(PricesArgs),
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// One JSON document with a versioned schema.
-    Json,
+    /// Print a shell completion script to standard output.
+    ///
+    /// bash: ftvp completions bash > ~/.local/share/bash-completion/completions/ftvp
+    /// zsh: ftvp completions zsh > ~/.zfunc/_ftvp (with ~/.zfunc in fpath)
+    /// fish: ftvp completions fish > ~/.config/fish/completions/ftvp.fish
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    ///
+    /// ftvp man > ~/.local/share/man/man1/ftvp.1
+    Man,
 }
 
 /// Colour choice.
@@ -82,9 +94,9 @@ pub struct CommonArgs {
     pub format: Format,
 }
 
-/// `ftvp breakeven`.
+/// The inputs of a comparison, shared by `breakeven` and `sweep`.
 #[derive(Debug, Args)]
-pub struct BreakevenArgs {
+pub struct ComparisonArgs {
     /// Read the inputs from a scenario file (TOML); flags given here override it.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
@@ -137,11 +149,6 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "USD", value_parser = parse_money)]
     pub setup_cost: Option<Decimal>,
 
-    /// Requests over the period you care about (250k, 5M, 1.5B …).
-    /// [required unless the scenario has it]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
-    pub volume: Option<u64>,
-
     /// Share of requests (0..1) whose fixed prompt is read from the provider's
     /// prompt cache at the cached-input price; a miss is billed at the
     /// cache-write price where the sheet has one. Both paths. [default: 0]
@@ -152,21 +159,6 @@ pub struct BreakevenArgs {
     /// is billed at (1 − the sheet's batch_discount); training is not discounted.
     #[arg(long)]
     pub batch: bool,
-
-    /// Requests in the first month of a horizon, instead of --volume; needs --months.
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
-    pub per_month: Option<u64>,
-
-    /// Months in the horizon: with --per-month, the months counted; with
-    /// --volume, the months the volume spreads over evenly. Hosting fees,
-    /// retraining and upkeep accrue over them.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
-    pub months: Option<u32>,
-
-    /// Monthly growth of --per-month in percent (may be negative, not below
-    /// -100). [default: 0]
-    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
-    pub growth: Option<Decimal>,
 
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
@@ -194,15 +186,94 @@ pub struct BreakevenArgs {
     /// Volume multiple from which the verdict is `fine-tune`. [default: 10]
     #[arg(long, value_name = "X", value_parser = parse_multiple)]
     pub fine_tune_at: Option<Decimal>,
+}
+
+/// `ftvp breakeven`.
+#[derive(Debug, Args)]
+pub struct BreakevenArgs {
+    /// The models, tokens, training and billing of the comparison.
+    #[command(flatten)]
+    pub comparison: ComparisonArgs,
+
+    /// Requests over the period you care about (250k, 5M, 1.5B …).
+    /// [required unless the scenario has it]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub volume: Option<u64>,
+
+    /// Requests in the first month of a horizon, instead of --volume; needs --months.
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub per_month: Option<u64>,
+
+    /// Months in the horizon: with --per-month, the months counted; with
+    /// --volume, the months the volume spreads over evenly. Hosting fees,
+    /// retraining and upkeep accrue over them.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    pub months: Option<u32>,
+
+    /// Monthly growth of --per-month in percent (may be negative, not below
+    /// -100). [default: 0]
+    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
+    pub growth: Option<Decimal>,
 
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict)]
     pub expect: Option<Verdict>,
 
+    /// Charts of the decision.
+    #[command(flatten)]
+    pub view: ViewArgs,
+
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `ftvp sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The models, tokens, training and billing of the comparison.
+    #[command(flatten)]
+    pub comparison: ComparisonArgs,
+
+    /// Smallest volume of the range. [default: 1k]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub from: Option<u64>,
+
+    /// Largest volume of the range. [default: 100M]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub to: Option<u64>,
+
+    /// Log-spaced volumes in the range, both ends included (duplicates dropped).
+    /// [default: 25]
+    #[arg(long, value_name = "K")]
+    pub points: Option<u32>,
+
+    /// Months that hosting fees, retraining and upkeep accrue over; each
+    /// volume spreads evenly over them.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    pub months: Option<u32>,
+
+    /// Charts of the decision.
+    #[command(flatten)]
+    pub view: ViewArgs,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Charts.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Draw total cost against volume in the terminal below the table
+    /// (table format only).
+    #[arg(long)]
+    pub chart: bool,
+
+    /// Write the chart as a standalone SVG file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
 }
 
 /// `ftvp prices`.

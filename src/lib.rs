@@ -14,4 +14,5 @@ pub mod notes;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
+pub mod sweep;
 pub mod units;

@@ -5,27 +5,47 @@ use std::io::Write;
 use anyhow::{anyhow, Result};
 
 use super::{load_catalog, Env, Exit};
-use crate::analysis::analyse;
-use crate::cli::{BreakevenArgs, Format};
+use crate::analysis::{analyse, Report};
+use crate::cli::{BreakevenArgs, ComparisonArgs, Format, ViewArgs};
 use crate::inputs::PartialInputs;
-use crate::report::{breakeven_table, write_json};
+use crate::report::chart::{terminal, terminal_width, Chart};
+use crate::report::renderer;
+use crate::report::svg::{self, SvgFile};
 use crate::scenario;
+use crate::sweep::{sweep, Range};
 
 pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
-    let from_scenario = match &args.scenario {
-        Some(path) => scenario::load(path).map_err(|e| anyhow!(e))?,
-        None => PartialInputs::default(),
+    let svg_file = open_view(&args.view, args.common.format)?;
+    let flags = PartialInputs {
+        volume: args.volume,
+        per_month: args.per_month,
+        months: args.months,
+        growth_percent: args.growth,
+        expect: args.expect,
+        ..comparison_flags(&args.comparison)
     };
-    let inputs = from_scenario.overridden_by(flags(args)).finish()?;
+    let inputs = scenario_inputs(&args.comparison)?
+        .overridden_by(flags)
+        .finish()?;
     let catalog = load_catalog(env, &args.common.pricing)?;
     let report = analyse(&inputs, &catalog, env.today)?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
-    match args.common.format {
-        Format::Table => write!(out, "{}", breakeven_table(&report, env.color))?,
-        Format::Json => write_json(out, &report)?,
+    let mut text = renderer(args.common.format, env.color).breakeven(&report)?;
+    if args.view.chart || svg_file.is_some() {
+        let around = chart_range(&report);
+        let swept = sweep(&inputs, Some(inputs.volume), &catalog, env.today, around)?;
+        let chart = Chart::of(&swept);
+        if args.view.chart {
+            text.push('\n');
+            text.push_str(&terminal(&chart, terminal_width(), env.color));
+        }
+        if let Some(file) = svg_file {
+            file.write(&svg::render(&chart)?)?;
+        }
     }
+    out.write_all(text.as_bytes())?;
     out.flush()?;
     match inputs.expect {
         Some(want) if want != report.verdict => {
@@ -39,8 +59,52 @@ pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit>
     }
 }
 
-/// The inputs the flags give; absent flags leave the scenario's values.
-fn flags(a: &BreakevenArgs) -> PartialInputs {
+/// Checks the chart options before any work: `--chart` needs the table
+/// format, and an `--svg` path must be writable.
+pub fn open_view(view: &ViewArgs, format: Format) -> Result<Option<SvgFile>> {
+    if view.chart && format != Format::Table {
+        return Err(anyhow!(
+            "--chart draws below the table; it cannot be combined with --format {}",
+            format_name(format)
+        ));
+    }
+    view.svg.as_deref().map(SvgFile::open).transpose()
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Markdown => "markdown",
+        Format::Csv => "csv",
+    }
+}
+
+/// A range of whole decades around the user's volume and every candidate's
+/// break-even and 10× volumes, so that the lines are seen crossing.
+fn chart_range(report: &Report) -> Range {
+    let mut marks = vec![report.volume.max(1)];
+    for c in &report.candidates {
+        marks.extend(c.break_even_requests);
+        marks.extend(c.volume_for_fine_tune);
+    }
+    let lo = marks.iter().copied().min().unwrap_or(1) as f64 / 3.0;
+    let hi = marks.iter().copied().max().unwrap_or(10) as f64 * 3.0;
+    let from = 10f64.powf(lo.max(1.0).log10().floor()) as u64;
+    let to = (10f64.powf(hi.log10().ceil()) as u64).max(from * 10);
+    Range::new(from, to, 25).unwrap_or_default()
+}
+
+/// The scenario's inputs, or none.
+pub fn scenario_inputs(args: &ComparisonArgs) -> Result<PartialInputs> {
+    match &args.scenario {
+        Some(path) => scenario::load(path).map_err(|e| anyhow!(e)),
+        None => Ok(PartialInputs::default()),
+    }
+}
+
+/// The inputs the comparison flags give; absent flags leave the scenario's values.
+pub fn comparison_flags(a: &ComparisonArgs) -> PartialInputs {
     PartialInputs {
         base_model: a.base.clone(),
         base_prompt: a.base_prompt,
@@ -52,18 +116,14 @@ fn flags(a: &BreakevenArgs) -> PartialInputs {
         training_tokens: a.training_tokens,
         epochs: a.epochs,
         setup_cost: a.setup_cost,
-        volume: a.volume,
         depends_at: a.depends_at,
         fine_tune_at: a.fine_tune_at,
-        expect: a.expect,
         cache_hit_rate: a.cache_hit_rate,
         batch: a.batch.then_some(true),
-        per_month: a.per_month,
-        months: a.months,
-        growth_percent: a.growth,
         retrain_every: a.retrain_every,
         maintenance_per_month: a.maintenance_per_month,
         examples: a.examples,
         few_shot: a.few_shot,
+        ..PartialInputs::default()
     }
 }

@@ -4,6 +4,7 @@
 
 mod breakeven;
 mod prices;
+mod sweep;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -107,7 +108,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     let env = Env::from_process(cli.color)?;
     match cli.command {
         Command::Breakeven(args) => breakeven::run(&args, &env, out),
+        Command::Sweep(args) => sweep::run(&args, &env, out),
         Command::Prices(args) => prices::run(&args, &env, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "ftvp", out);
+            Ok(Exit::Success)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(out)?;
+            Ok(Exit::Success)
+        }
     }
 }
 

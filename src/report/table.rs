@@ -1,20 +1,125 @@
-//! Tables for people (comfy-table): the break-even comparison and the price list.
+//! Tables for people (comfy-table): the break-even comparison, the sweep and
+//! the price list.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table as Comfy};
 use rust_decimal::Decimal;
 
 use super::format::{compact, count, money, multiple, price};
-use super::{paint, verdict_style};
+use super::{paint, verdict_style, Renderer};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::Verdict;
 use crate::pricing::Model;
+use crate::sweep::Sweep;
+
+/// The table renderer.
+pub struct Table {
+    /// Whether to colour verdicts.
+    pub color: bool,
+}
+
+impl Renderer for Table {
+    fn breakeven(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(breakeven_table(report, self.color))
+    }
+
+    fn sweep(&self, sweep: &Sweep) -> anyhow::Result<String> {
+        Ok(sweep_table(sweep, self.color))
+    }
+
+    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+        Ok(prices_table(models, self.color))
+    }
+}
+
+fn verdict_cell(v: Verdict, color: bool) -> Cell {
+    let cell = Cell::new(v.as_str());
+    if !color {
+        return cell;
+    }
+    cell.fg(match v {
+        Verdict::Prompt => comfy_table::Color::Cyan,
+        Verdict::Depends => comfy_table::Color::Yellow,
+        Verdict::FineTune => comfy_table::Color::Green,
+    })
+}
+
+fn align_right_from(table: &mut Comfy, first: usize) {
+    for i in first..table.column_count() {
+        if let Some(column) = table.column_mut(i) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// One row per volume: the totals of every path, the best candidate's
+/// multiple and verdict, and the marked volumes.
+pub fn sweep_table(s: &Sweep, color: bool) -> String {
+    let cur = s.currency.as_str();
+    let mut table = new_table(color);
+    let mut header = vec!["requests".to_string(), format!("prompting\n{}", s.base)];
+    header.extend(s.candidates.iter().map(|m| format!("fine-tuned\n{m}")));
+    header.extend([
+        "multiple".to_string(),
+        format!("verdict\n{}", s.best),
+        "marker".to_string(),
+    ]);
+    table.set_header(header);
+    for row in &s.rows {
+        let mut cells = vec![
+            Cell::new(count(row.volume)),
+            Cell::new(money(row.base_total, cur)),
+        ];
+        cells.extend(s.candidates.iter().map(|m| {
+            let total = row.totals.get(m).copied().unwrap_or(f64::NAN);
+            Cell::new(money(Decimal::try_from(total).unwrap_or_default(), cur))
+        }));
+        cells.push(Cell::new(
+            row.volume_multiple
+                .map_or_else(|| "—".to_string(), multiple),
+        ));
+        cells.push(verdict_cell(row.verdict, color));
+        cells.push(Cell::new(
+            row.marker
+                .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
+        ));
+        table.add_row(cells);
+    }
+    align_right_from(&mut table, 0);
+    let last = table.column_count() - 1;
+    if let Some(column) = table.column_mut(last) {
+        column.set_cell_alignment(CellAlignment::Left);
+    }
+    let best = s.best_line();
+    let mut out = format!("{table}\n");
+    if let Some(n) = best.break_even_requests {
+        out.push_str(&format!(
+            "◆ marks the rows of {}: break-even at {} requests",
+            s.best,
+            count(n)
+        ));
+        if let (Some(d), Some(f)) = (best.volume_for_depends, best.volume_for_fine_tune) {
+            out.push_str(&format!(
+                ", depends from {}, fine-tune from {}",
+                count(d),
+                count(f)
+            ));
+        }
+        out.push('\n');
+    } else {
+        out.push_str(&format!(
+            "{} never breaks even: each request costs no less than with prompting\n",
+            s.best
+        ));
+    }
+    out
+}
 
 /// How a row of the comparison renders one candidate.
 type CandidateCell<'a> = Box<dyn Fn(&CandidateReport) -> String + 'a>;
 
-fn new_table(color: bool) -> Table {
-    let mut table = Table::new();
+fn new_table(color: bool) -> Comfy {
+    let mut table = Comfy::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
@@ -150,24 +255,9 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
         table.add_row(row);
     }
     let mut verdict_row = vec![Cell::new("verdict"), Cell::new("")];
-    verdict_row.extend(r.candidates.iter().map(|c| {
-        let cell = Cell::new(c.verdict.as_str());
-        if color {
-            cell.fg(match c.verdict {
-                Verdict::Prompt => comfy_table::Color::Cyan,
-                Verdict::Depends => comfy_table::Color::Yellow,
-                Verdict::FineTune => comfy_table::Color::Green,
-            })
-        } else {
-            cell
-        }
-    }));
+    verdict_row.extend(r.candidates.iter().map(|c| verdict_cell(c.verdict, color)));
     table.add_row(verdict_row);
-    for i in 1..table.column_count() {
-        if let Some(column) = table.column_mut(i) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    align_right_from(&mut table, 1);
     let mut out = format!("{table}\n{}\n", verdict_line(r, color));
     for c in &r.candidates {
         out.push_str(&what_it_takes(r, c));
@@ -278,10 +368,10 @@ pub fn prices_table(models: &[&Model], color: bool) -> String {
             m.sheet.as_of.to_string(),
         ]);
     }
-    for i in 1..9 {
-        if let Some(column) = table.column_mut(i) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
+    align_right_from(&mut table, 1);
+    let last = table.column_count() - 1;
+    if let Some(column) = table.column_mut(last) {
+        column.set_cell_alignment(CellAlignment::Left);
     }
     let mut notes = String::from(
         "prices per 1M tokens; ft = fine-tuned; \"other\": training billed another way (such as per hour)\n",

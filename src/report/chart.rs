@@ -1,0 +1,285 @@
+//! Charts of total cost against volume, shared by the terminal chart and the
+//! SVG: the cost line of every path, the break-even points, the best
+//! candidate's verdict zones and the user's volume. Both axes are
+//! logarithmic: volumes and costs span decades, and on linear cost axes the
+//! crossing near the break-even volume would sit flat on the floor.
+//!
+//! The terminal renderer is hand-written: the plotting crates for terminals
+//! (textplots and friends) draw linear axes only, and a volume axis needs
+//! decades labelled `1k`, `10k`, `100k` to be read.
+
+use anstyle::{AnsiColor, Style};
+
+use super::format::count;
+use super::paint;
+use crate::sweep::{Line, Sweep};
+
+/// What a chart shows, in plain floats (charts only display).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Currency of the cost axis.
+    pub currency: String,
+    /// Smallest and largest volume on the axis.
+    pub from: f64,
+    /// Largest volume.
+    pub to: f64,
+    /// The prompting path first, then the candidates.
+    pub lines: Vec<Line>,
+    /// Index into `lines` of the best candidate.
+    pub best: usize,
+    /// The user's volume, if any.
+    pub volume: Option<f64>,
+}
+
+impl Chart {
+    /// The chart of a sweep.
+    pub fn of(sweep: &Sweep) -> Chart {
+        let best = sweep
+            .lines
+            .iter()
+            .position(|l| l.model == sweep.best)
+            .unwrap_or(0);
+        Chart {
+            currency: sweep.currency.clone(),
+            from: sweep.rows.first().map_or(1.0, |r| r.volume.max(1) as f64),
+            to: sweep.rows.last().map_or(10.0, |r| r.volume.max(2) as f64),
+            lines: sweep.lines.clone(),
+            best,
+            volume: sweep.volume.map(|v| v as f64),
+        }
+    }
+
+    /// The highest total on the chart, with some headroom.
+    pub fn max_cost(&self) -> f64 {
+        let max = self
+            .lines
+            .iter()
+            .flat_map(|l| [l.total_at(self.from), l.total_at(self.to)])
+            .fold(0.0, f64::max);
+        (max * 1.5).max(self.min_cost() * 10.0)
+    }
+
+    /// The lowest positive total on the chart, with some room below.
+    pub fn min_cost(&self) -> f64 {
+        let min = self
+            .lines
+            .iter()
+            .flat_map(|l| [l.total_at(self.from), l.total_at(self.to)])
+            .filter(|&c| c > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        if min.is_finite() {
+            min / 1.5
+        } else {
+            0.01
+        }
+    }
+
+    /// Fraction of the log cost axis at which `cost` sits, clamped to 0..=1.
+    pub fn cost_position(&self, cost: f64) -> f64 {
+        let (lo, hi) = (self.min_cost(), self.max_cost());
+        if cost <= lo {
+            return 0.0;
+        }
+        ((cost / lo).ln() / (hi / lo).ln()).clamp(0.0, 1.0)
+    }
+
+    /// Volume at fraction `t` (0..=1) of the log axis.
+    pub fn volume_at(&self, t: f64) -> f64 {
+        self.from * (self.to / self.from).powf(t)
+    }
+
+    /// Fraction of the log axis at which `volume` sits.
+    pub fn position_of(&self, volume: f64) -> f64 {
+        (volume / self.from).ln() / (self.to / self.from).ln()
+    }
+
+    /// Break-even points inside the range: (line index, volume, total).
+    pub fn break_evens(&self) -> Vec<(usize, f64, f64)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let n = l.break_even_requests? as f64;
+                (self.from..=self.to)
+                    .contains(&n)
+                    .then(|| (i, n, l.total_at(n)))
+            })
+            .collect()
+    }
+
+    /// Decades (powers of ten) inside the range.
+    pub fn decades(&self) -> Vec<f64> {
+        let lo = self.from.log10().ceil() as i32;
+        let hi = self.to.log10().floor() as i32;
+        (lo..=hi).map(|e| 10f64.powi(e)).collect()
+    }
+}
+
+/// A volume tick: `1`, `100`, `1k`, `10k`, `1M`, `2.5M`.
+pub fn tick(volume: f64) -> String {
+    let v = volume.round();
+    for (scale, suffix) in [(1e9, "B"), (1e6, "M"), (1e3, "k")] {
+        if v >= scale {
+            let x = v / scale;
+            let text = format!("{x:.1}");
+            return format!("{}{suffix}", text.trim_end_matches(".0"));
+        }
+    }
+    format!("{v:.0}")
+}
+
+/// `$950`, `$12k`, `$1.5M`: money for axis ticks.
+pub fn compact_money(amount: f64, currency: &str) -> String {
+    let symbol = if currency == "USD" {
+        "$".to_string()
+    } else {
+        format!("{currency} ")
+    };
+    let text = if amount < 1.0 && amount > 0.0 {
+        format!("{amount:.2}")
+    } else if amount < 10_000.0 {
+        format!("{amount:.0}")
+    } else {
+        tick(amount)
+    };
+    format!("{symbol}{text}")
+}
+
+const GLYPHS: [char; 6] = ['*', 'o', '+', 'x', '%', '@'];
+const COLORS: [AnsiColor; 6] = [
+    AnsiColor::Red,
+    AnsiColor::Green,
+    AnsiColor::Blue,
+    AnsiColor::Magenta,
+    AnsiColor::Cyan,
+    AnsiColor::Yellow,
+];
+
+/// Draws the chart in `width` columns of text. Each path has its own glyph
+/// (readable without colour); break-even points are `X`, the user's volume a
+/// column of `:`.
+pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
+    const HEIGHT: usize = 15;
+    let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
+    let labels: Vec<String> = (0..HEIGHT)
+        .map(|r| match r {
+            0 => compact_money(ymax, &chart.currency),
+            r if r == HEIGHT / 2 => compact_money((ymin * ymax).sqrt(), &chart.currency),
+            r if r == HEIGHT - 1 => compact_money(ymin, &chart.currency),
+            _ => String::new(),
+        })
+        .collect();
+    let margin = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 1;
+    let plot = width.saturating_sub(margin + 2).clamp(20, 200);
+    let mut grid = vec![vec![(' ', None::<usize>); plot]; HEIGHT];
+    let row_of = |cost: f64| {
+        let r = (chart.cost_position(cost) * (HEIGHT - 1) as f64).round() as usize;
+        HEIGHT - 1 - r.min(HEIGHT - 1)
+    };
+    let col_of = |volume: f64| {
+        ((chart.position_of(volume) * (plot - 1) as f64).round() as usize).min(plot - 1)
+    };
+    if let Some(v) = chart.volume.filter(|v| (chart.from..=chart.to).contains(v)) {
+        let c = col_of(v);
+        for row in grid.iter_mut() {
+            row[c] = (':', None);
+        }
+    }
+    for (i, line) in chart.lines.iter().enumerate() {
+        for (c, column) in (0..plot).map(|c| (c, c as f64 / (plot - 1) as f64)) {
+            let r = row_of(line.total_at(chart.volume_at(column)));
+            grid[r][c] = (GLYPHS[i % GLYPHS.len()], Some(i));
+        }
+    }
+    for (_, n, total) in chart.break_evens() {
+        grid[row_of(total)][col_of(n)] = ('X', None);
+    }
+    let mut out = String::new();
+    for (label, row) in labels.iter().zip(&grid) {
+        out.push_str(&format!("{label:>w$} │", w = margin - 1));
+        for &(ch, series) in row {
+            let text = ch.to_string();
+            match series {
+                Some(i) => out.push_str(&paint(
+                    &text,
+                    Style::new().fg_color(Some(COLORS[i % COLORS.len()].into())),
+                    color,
+                )),
+                None => out.push_str(&text),
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{:>w$} └{}\n",
+        "",
+        "─".repeat(plot),
+        w = margin - 1
+    ));
+    let mut axis = vec![' '; plot + 8];
+    for d in chart.decades() {
+        let c = col_of(d);
+        for (k, ch) in tick(d).chars().enumerate() {
+            if let Some(slot) = axis.get_mut(c + k) {
+                *slot = ch;
+            }
+        }
+    }
+    let axis: String = axis.into_iter().collect();
+    out.push_str(&format!(
+        "{:>w$}  {}\n",
+        "",
+        axis.trim_end(),
+        w = margin - 1
+    ));
+    out.push_str(&format!(
+        "{:>w$}  requests (log scale); total cost on a log scale\n",
+        "",
+        w = margin - 1
+    ));
+    for (i, line) in chart.lines.iter().enumerate() {
+        let role = if i == 0 { "prompting" } else { "fine-tuned" };
+        out.push_str(&format!(
+            "  {} {role} {}\n",
+            GLYPHS[i % GLYPHS.len()],
+            line.model
+        ));
+    }
+    for (i, n, _) in chart.break_evens() {
+        out.push_str(&format!(
+            "  X break-even of {} at {} requests\n",
+            chart.lines[i].model,
+            count(n as u64)
+        ));
+    }
+    if let Some(v) = chart.volume {
+        out.push_str(&format!("  : your volume, {} requests\n", count(v as u64)));
+    }
+    out
+}
+
+/// The terminal's width in columns, or 80 when it is not a terminal.
+pub fn terminal_width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_read_like_volumes_and_money() {
+        assert_eq!(tick(1.0), "1");
+        assert_eq!(tick(1000.0), "1k");
+        assert_eq!(tick(10_000.0), "10k");
+        assert_eq!(tick(2_500_000.0), "2.5M");
+        assert_eq!(tick(1e8), "100M");
+        assert_eq!(compact_money(10_000.0, "USD"), "$10k");
+        assert_eq!(compact_money(924_000.0, "USD"), "$924k");
+        assert_eq!(compact_money(0.0, "USD"), "$0");
+        assert_eq!(compact_money(950.0, "EUR"), "EUR 950");
+    }
+}

@@ -1,0 +1,232 @@
+//! Rows and columns shared by the Markdown and CSV renderers: one row per
+//! path, per volume or per model, with numbers either formatted for people or
+//! left raw for machines.
+
+use rust_decimal::Decimal;
+
+use super::format::{count, money, multiple, price};
+use crate::analysis::Report;
+use crate::pricing::Model;
+use crate::sweep::Sweep;
+
+/// How numbers are written in cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// `$44,000.00`, `5,000,000`, `1,213×`.
+    Human,
+    /// `44000`, `5000000`, `1213.3333333333333`.
+    Raw,
+}
+
+/// A header and rows of cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Cells, one vector per row, as long as the header.
+    pub rows: Vec<Vec<String>>,
+}
+
+struct Cells<'a> {
+    numbers: Numbers,
+    currency: &'a str,
+}
+
+impl Cells<'_> {
+    fn money(&self, d: Decimal) -> String {
+        match self.numbers {
+            Numbers::Human => money(d, self.currency),
+            Numbers::Raw => d.normalize().to_string(),
+        }
+    }
+
+    fn price(&self, d: Option<Decimal>) -> String {
+        match (d, self.numbers) {
+            (Some(d), Numbers::Human) => price(d),
+            (Some(d), Numbers::Raw) => d.normalize().to_string(),
+            (None, _) => self.none(),
+        }
+    }
+
+    fn count(&self, n: Option<u64>) -> String {
+        match (n, self.numbers) {
+            (Some(n), Numbers::Human) => count(n),
+            (Some(n), Numbers::Raw) => n.to_string(),
+            (None, _) => self.none(),
+        }
+    }
+
+    fn multiple(&self, m: Option<f64>) -> String {
+        match (m, self.numbers) {
+            (Some(m), Numbers::Human) => multiple(m),
+            (Some(m), Numbers::Raw) => m.to_string(),
+            (None, _) => self.none(),
+        }
+    }
+
+    fn none(&self) -> String {
+        match self.numbers {
+            Numbers::Human => "—".to_string(),
+            Numbers::Raw => String::new(),
+        }
+    }
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// `ftvp breakeven`: the prompting path, then each candidate in rank order.
+pub fn breakeven(r: &Report, numbers: Numbers) -> Grid {
+    let c = Cells {
+        numbers,
+        currency: &r.currency,
+    };
+    let mut rows = vec![vec![
+        "prompting".to_string(),
+        r.base.model.clone(),
+        c.count(Some(r.base.prompt_tokens)),
+        c.count(Some(r.base.input_tokens)),
+        c.count(Some(r.base.output_tokens)),
+        c.money(r.base.cost_per_request),
+        c.none(),
+        c.money(Decimal::ZERO),
+        c.money(r.base.total_cost),
+        c.none(),
+        c.none(),
+        c.none(),
+        c.none(),
+        c.none(),
+        c.none(),
+    ]];
+    for k in &r.candidates {
+        rows.push(vec![
+            "fine-tuned".to_string(),
+            k.model.clone(),
+            c.count(Some(k.prompt_tokens)),
+            c.count(Some(k.input_tokens)),
+            c.count(Some(k.output_tokens)),
+            c.money(k.cost_per_request),
+            c.money(k.savings_per_request),
+            c.money(k.fixed_cost),
+            c.money(k.total_cost),
+            c.count(k.break_even_requests),
+            c.multiple(k.volume_multiple),
+            c.count(k.volume_for_depends),
+            c.count(k.volume_for_fine_tune),
+            c.count(k.payback_month.map(u64::from)),
+            k.verdict.to_string(),
+        ]);
+    }
+    Grid {
+        header: header(&[
+            "path",
+            "model",
+            "prompt_tokens",
+            "input_tokens",
+            "output_tokens",
+            "cost_per_request",
+            "savings_per_request",
+            "fixed_cost",
+            "total_cost",
+            "break_even_requests",
+            "volume_multiple",
+            "volume_for_depends",
+            "volume_for_fine_tune",
+            "payback_month",
+            "verdict",
+        ]),
+        rows,
+    }
+}
+
+/// `ftvp sweep`: one row per volume.
+pub fn sweep(s: &Sweep, numbers: Numbers) -> Grid {
+    let c = Cells {
+        numbers,
+        currency: &s.currency,
+    };
+    let mut head = vec!["volume".to_string(), format!("total:{}", s.base)];
+    head.extend(s.candidates.iter().map(|m| format!("total:{m}")));
+    head.extend(s.candidates.iter().map(|m| format!("verdict:{m}")));
+    head.extend(header(&["volume_multiple", "verdict", "marker"]));
+    let rows = s
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![c.count(Some(row.volume)), c.money(row.base_total)];
+            cells.extend(s.candidates.iter().map(|m| {
+                let total = row.totals.get(m).copied().unwrap_or(f64::NAN);
+                match numbers {
+                    Numbers::Raw => total.to_string(),
+                    Numbers::Human => c.money(Decimal::try_from(total).unwrap_or_default()),
+                }
+            }));
+            cells.extend(s.candidates.iter().map(|m| {
+                row.verdicts
+                    .get(m)
+                    .map_or_else(|| c.none(), |v| v.to_string())
+            }));
+            cells.push(c.multiple(row.volume_multiple));
+            cells.push(row.verdict.to_string());
+            cells.push(
+                row.marker
+                    .map_or_else(String::new, |m| m.as_str().to_string()),
+            );
+            cells
+        })
+        .collect();
+    Grid { header: head, rows }
+}
+
+/// `ftvp prices`: one row per model.
+pub fn prices(models: &[&Model], numbers: Numbers) -> Grid {
+    let rows = models
+        .iter()
+        .map(|m| {
+            let c = Cells {
+                numbers,
+                currency: &m.sheet.currency,
+            };
+            let p = &m.prices;
+            let ft = p.fine_tuning.as_ref();
+            vec![
+                m.id.clone(),
+                m.sheet.currency.clone(),
+                c.price(Some(p.input)),
+                c.price(p.cached_input),
+                c.price(p.cache_write),
+                c.price(Some(p.output)),
+                c.price(p.batch_discount),
+                c.count(p.context_window),
+                c.price(ft.and_then(|f| f.training)),
+                c.price(ft.map(|f| f.input)),
+                c.price(ft.map(|f| f.output)),
+                c.price(ft.and_then(|f| f.cached_input)),
+                c.price(ft.and_then(|f| f.hosting_per_hour)),
+                m.sheet.as_of.to_string(),
+                m.sheet.source.clone(),
+            ]
+        })
+        .collect();
+    Grid {
+        header: header(&[
+            "model",
+            "currency",
+            "input",
+            "cached_input",
+            "cache_write",
+            "output",
+            "batch_discount",
+            "context_window",
+            "ft_training",
+            "ft_input",
+            "ft_output",
+            "ft_cached_input",
+            "ft_hosting_per_hour",
+            "as_of",
+            "source",
+        ]),
+        rows,
+    }
+}

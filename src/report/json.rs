@@ -1,0 +1,66 @@
+//! JSON: one pretty-printed document with a `schema` id per report.
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::analysis::Report;
+use crate::pricing::{Model, ModelPrices};
+use crate::sweep::Sweep;
+
+/// The JSON renderer.
+pub struct Json;
+
+fn document<T: Serialize>(value: &T) -> anyhow::Result<String> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(text)
+}
+
+impl Renderer for Json {
+    fn breakeven(&self, report: &Report) -> anyhow::Result<String> {
+        document(report)
+    }
+
+    fn sweep(&self, sweep: &Sweep) -> anyhow::Result<String> {
+        document(sweep)
+    }
+
+    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+        document(&PricesDoc {
+            schema: "ftvp.prices/1",
+            models: models
+                .iter()
+                .map(|m| PriceRow {
+                    id: &m.id,
+                    provider: &m.sheet.provider,
+                    model: &m.name,
+                    currency: &m.sheet.currency,
+                    prices: &m.prices,
+                    as_of: m.sheet.as_of.to_string(),
+                    source: &m.sheet.source,
+                    sheet: &m.sheet.origin,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// `ftvp.prices/1`.
+#[derive(Serialize)]
+struct PricesDoc<'a> {
+    schema: &'static str,
+    models: Vec<PriceRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct PriceRow<'a> {
+    id: &'a str,
+    provider: &'a str,
+    model: &'a str,
+    currency: &'a str,
+    #[serde(flatten)]
+    prices: &'a ModelPrices,
+    as_of: String,
+    source: &'a str,
+    sheet: &'a str,
+}

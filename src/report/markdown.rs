@@ -1,0 +1,76 @@
+//! Markdown tables that render on GitHub, for design documents and pull requests.
+
+use super::grid::{self, Grid, Numbers};
+use super::table::{verdict_line, what_it_takes};
+use super::Renderer;
+use crate::analysis::Report;
+use crate::pricing::Model;
+use crate::sweep::Sweep;
+
+/// The Markdown renderer.
+pub struct Markdown;
+
+/// Escapes what would break a table cell: `|` and line breaks.
+pub fn escape(cell: &str) -> String {
+    cell.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Renders a grid as a GitHub-flavoured Markdown table.
+pub fn table(grid: &Grid) -> String {
+    let line = |cells: &[String]| {
+        let escaped: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+        format!("| {} |\n", escaped.join(" | "))
+    };
+    let mut out = line(&grid.header);
+    out.push_str(&format!("|{}\n", " --- |".repeat(grid.header.len())));
+    for row in &grid.rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+impl Renderer for Markdown {
+    fn breakeven(&self, r: &Report) -> anyhow::Result<String> {
+        let mut out = table(&grid::breakeven(r, Numbers::Human));
+        out.push('\n');
+        out.push_str(&format!("**{}**\n", escape(&verdict_line(r, false))));
+        for c in &r.candidates {
+            out.push_str(&format!("\n- {}", escape(&what_it_takes(r, c))));
+        }
+        out.push('\n');
+        for n in &r.notes {
+            out.push_str(&format!("\n> note `{}`: {}", n.code, escape(&n.message)));
+        }
+        if !r.notes.is_empty() {
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
+    fn sweep(&self, s: &Sweep) -> anyhow::Result<String> {
+        Ok(table(&grid::sweep(s, Numbers::Human)))
+    }
+
+    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+        Ok(table(&grid::prices(models, Numbers::Human)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipes_and_newlines_cannot_break_a_row() {
+        let g = Grid {
+            header: vec!["a".into(), "b|c".into()],
+            rows: vec![vec!["x\ny".into(), "1 | 2".into()]],
+        };
+        assert_eq!(
+            table(&g),
+            "| a | b\\|c |\n| --- | --- |\n| x y | 1 \\| 2 |\n"
+        );
+    }
+}
