@@ -1,6 +1,6 @@
 //! Using `ftvp` as a library: the break-even analysis without the CLI.
 //!
-//! This example sets up the comparison from the design's opening example:
+//! This example sets up the comparison of the README's quick start:
 //! gpt-4.1 with a 3,000-token engineered prompt, against fine-tuning gpt-4.1-mini
 //! or gpt-4.1-nano with a 500-token prompt, over 5M requests. It then prints each
 //! candidate's break-even volume and verdict.

@@ -180,7 +180,7 @@ impl RequestCost {
     }
 }
 
-/// Cost of one request with caching, batch and long-context pricing (design §6):
+/// Cost of one request with caching, batch and long-context pricing:
 /// the fixed prompt is read from the cache with probability `F` at the cached
 /// price, a miss is billed at the cache-write price where there is one, else
 /// at the input price; variable input and output are never cached. The batch

@@ -1,5 +1,5 @@
 //! The inputs of a break-even comparison: a partial form that scenario files
-//! and flags each fill, the merge rules between them (design §5), and the
+//! and flags each fill, the merge rules between them (a flag replaces the scenario's value), and the
 //! checked, complete form the analysis takes.
 
 use rust_decimal::Decimal;
@@ -128,7 +128,7 @@ impl PartialInputs {
         }
     }
 
-    /// Applies the defaults of design §3 and checks that the inputs are complete
+    /// Applies the documented defaults and checks that the inputs are complete
     /// and consistent.
     pub fn finish(self) -> Result<Inputs, InputError> {
         let Some(base_model) = self.base_model.clone() else {
@@ -156,22 +156,29 @@ impl PartialInputs {
         let cache_hit_rate = self.cache_hit_rate.unwrap_or_default();
         if cache_hit_rate > Decimal::ONE {
             return fail(format!(
-                "--cache-hit-rate {cache_hit_rate} is outside 0..1 (a share: 0.8 means 80% of requests hit the cache)"
+                "--cache-hit-rate (cache_hit_rate in a scenario) {cache_hit_rate} is outside 0..1: \
+                 a share, 0.8 means 80% of requests hit the cache"
             ));
         }
         let months = horizon.as_ref().map(|h| h.months);
         if let Some(r) = self.retrain_every {
             if r == 0 {
-                return fail("--retrain-every must be at least 1 month");
+                return fail(
+                    "--retrain-every (retrain_every_months in a scenario) must be at least 1 month",
+                );
             }
             if months.is_none() {
                 return fail(
-                    "--retrain-every needs a horizon: give --months (with --volume or --per-month)",
+                    "--retrain-every (retrain_every_months in a scenario) needs a horizon: give \
+                     --months (a --volume or --per-month flag replaces the scenario's [horizon])",
                 );
             }
         }
         if self.maintenance_per_month.is_some() && months.is_none() {
-            return fail("--maintenance-per-month needs a horizon: give --months (with --volume or --per-month)");
+            return fail(
+                "--maintenance-per-month (maintenance_per_month in a scenario) needs a horizon: give \
+                 --months (a --volume or --per-month flag replaces the scenario's [horizon])",
+            );
         }
         let defaults = Thresholds::default();
         let thresholds = Thresholds::new(

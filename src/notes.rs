@@ -67,7 +67,8 @@ pub fn advisory_notes(inputs: &Inputs, base: &Model, models: &[&Model], today: D
             format!(
                 "the engineered prompt of {} tokens can be cached on {}; rerun with \
                  --cache-hit-rate to see how caching narrows the gap",
-                inputs.base_prompt, base.id
+                crate::report::format::count(inputs.base_prompt),
+                base.id
             ),
         ));
     }

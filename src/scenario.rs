@@ -1,4 +1,4 @@
-//! Scenario files (design §5): a checked-in TOML file with the same inputs as
+//! Scenario files: a checked-in TOML file with the same inputs as
 //! the flags, read into [`PartialInputs`].
 
 use std::path::Path;

@@ -5,7 +5,7 @@ mod common;
 use common::{breakeven_json, fixture, ftvp};
 use serde_json::Value;
 
-/// acme/big vs acme/small in the shape of the design's example:
+/// acme/big vs acme/small in the shape of the README's quick start:
 /// P_base  = ((3000 + 200) × 2.00 + 300 × 8.00) / 1M = 0.0088
 /// P_tuned = ((500 + 200) × 0.80 + 300 × 3.20) / 1M = 0.00152
 /// T = 2M × 3 × 5.00 / 1M = 30; Δ = 0.00728; N* = 30 / 0.00728 = 4120.88 → 4121
@@ -332,7 +332,7 @@ fn table_shows_both_paths_the_break_even_and_the_rule() {
         "4,121 requests",
         "1,213×",
         "total for 5,000,000 requests",
-        "verdict: fine-tune — 5,000,000 requests is 1,213× the break-even volume of 4,121",
+        "verdict: fine-tune — 5,000,000 requests save 1,213× the fixed cost of fine-tuning acme/small, which breaks even at 4,121 requests",
         "10× or more → fine-tune",
     ] {
         assert!(text.contains(needle), "`{needle}` missing from\n{text}");

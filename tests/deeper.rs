@@ -205,7 +205,7 @@ fn long_context_tier_prices_the_whole_request_above_the_threshold() {
     assert_eq!(j["base"]["long_context"], false);
 }
 
-const DESIGN: &[&str] = &[
+const QUICK_START: &[&str] = &[
     "--base",
     "acme/big",
     "--base-prompt",
@@ -222,8 +222,8 @@ const DESIGN: &[&str] = &[
     "2M",
 ];
 
-fn design(extra: &[&str]) -> Value {
-    let mut a = DESIGN.to_vec();
+fn quick_start(extra: &[&str]) -> Value {
+    let mut a = QUICK_START.to_vec();
     a.extend_from_slice(extra);
     breakeven_json(&a)
 }
@@ -232,7 +232,7 @@ fn design(extra: &[&str]) -> Value {
 fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
     // 100,000, 110,000, 121,000, 133,100 = 464,100 requests. Δ = 0.00728 a request;
     // T = 30 + 970 setup = 1,000: month 1 saves 728, month 2 brings it to 1,528.80.
-    let j = design(&[
+    let j = quick_start(&[
         "--per-month",
         "100k",
         "--months",
@@ -253,7 +253,7 @@ fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
     );
     assert_eq!(j["candidates"][0]["payback_month"], 2);
     // With $10,000 of setup the saving (3,378.65 by month 4) never catches up.
-    let j = design(&[
+    let j = quick_start(&[
         "--per-month",
         "100k",
         "--months",
@@ -265,7 +265,7 @@ fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
     ]);
     assert_eq!(j["candidates"][0]["payback_month"], Value::Null);
     // Negative growth shrinks the months: 1,000, 500, 250.
-    let j = design(&["--per-month", "1000", "--months", "3", "--growth", "-50"]);
+    let j = quick_start(&["--per-month", "1000", "--months", "3", "--growth", "-50"]);
     assert_eq!(
         j["horizon"]["monthly_volumes"],
         serde_json::json!([1000, 500, 250])
@@ -274,7 +274,7 @@ fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
 
 #[test]
 fn months_with_a_volume_spread_it_evenly() {
-    let j = design(&["--volume", "10", "--months", "3"]);
+    let j = quick_start(&["--volume", "10", "--months", "3"]);
     assert_eq!(
         j["horizon"]["monthly_volumes"],
         serde_json::json!([3, 3, 4])
@@ -311,7 +311,7 @@ fn hosting_fees_accrue_730_hours_a_month() {
 #[test]
 fn retraining_runs_cost_a_training_each_with_the_minimum() {
     // 12 months, every 3: ceil(12/3) − 1 = 3 more runs at 30 → 90; T = 120.
-    let j = design(&["--volume", "1M", "--months", "12", "--retrain-every", "3"]);
+    let j = quick_start(&["--volume", "1M", "--months", "12", "--retrain-every", "3"]);
     let c = &j["candidates"][0];
     assert_eq!(c["retrain_runs"], 3);
     assert_eq!(f(&c["retraining_cost"]), 90.0);
@@ -341,7 +341,7 @@ fn retraining_runs_cost_a_training_each_with_the_minimum() {
 
 #[test]
 fn upkeep_adds_to_the_fixed_cost() {
-    let j = design(&[
+    let j = quick_start(&[
         "--volume",
         "1M",
         "--months",
@@ -425,7 +425,7 @@ fn a_scenario_with_every_deeper_key_matches_the_flags() {
 #[test]
 fn what_it_would_take_volumes_are_the_first_with_each_verdict() {
     // Δ = 0.00728, T = 30: 90 / 0.00728 = 12,362.6 → 12,363; 300 / 0.00728 = 41,208.8 → 41,209.
-    let j = design(&["--volume", "1"]);
+    let j = quick_start(&["--volume", "1"]);
     let c = &j["candidates"][0];
     assert_eq!(c["volume_for_depends"], 12_363);
     assert_eq!(c["volume_for_fine_tune"], 41_209);
@@ -436,7 +436,7 @@ fn what_it_would_take_volumes_are_the_first_with_each_verdict() {
         ("41209", "fine-tune"),
     ] {
         assert_eq!(
-            design(&["--volume", volume])["verdict"],
+            quick_start(&["--volume", volume])["verdict"],
             verdict,
             "at {volume}"
         );
@@ -444,7 +444,7 @@ fn what_it_would_take_volumes_are_the_first_with_each_verdict() {
     let out = ftvp()
         .args(["breakeven", "--pricing"])
         .arg(fixture("pricing"))
-        .args(DESIGN)
+        .args(QUICK_START)
         .args(["--volume", "1"])
         .output()
         .unwrap();
@@ -497,7 +497,7 @@ fn the_table_shows_second_order_costs_payback_and_notes() {
     let out = ftvp()
         .args(["breakeven", "--pricing"])
         .arg(fixture("pricing"))
-        .args(DESIGN)
+        .args(QUICK_START)
         .args([
             "--per-month",
             "100k",
@@ -515,7 +515,7 @@ fn the_table_shows_second_order_costs_payback_and_notes() {
 
 #[test]
 fn advisory_notes_follow_their_triggers_and_never_change_the_verdict() {
-    let codes = |extra: &[&str]| note_codes(&design(&[&["--volume", "1M"], extra].concat()));
+    let codes = |extra: &[&str]| note_codes(&quick_start(&[&["--volume", "1M"], extra].concat()));
     assert_eq!(codes(&["--examples", "99"]), ["too-few-examples"]);
     assert_eq!(codes(&["--examples", "100"]), ["examples-for-style-only"]);
     assert_eq!(codes(&["--examples", "999"]), ["examples-for-style-only"]);
@@ -549,8 +549,8 @@ fn advisory_notes_follow_their_triggers_and_never_change_the_verdict() {
     assert!(cached("3000", &["--cache-hit-rate", "0"]).is_empty());
     assert!(cached("1023", &[]).is_empty(), "below the caching minimum");
     // The verdict is the same with or without notes.
-    let plain = design(&["--volume", "1M"]);
-    let noted = design(&["--volume", "1M", "--examples", "10", "--few-shot", "50"]);
+    let plain = quick_start(&["--volume", "1M"]);
+    let noted = quick_start(&["--volume", "1M", "--examples", "10", "--few-shot", "50"]);
     assert_eq!(plain["verdict"], noted["verdict"]);
     assert_eq!(plain["candidates"], noted["candidates"]);
 }
@@ -600,7 +600,7 @@ fn bad_deeper_inputs_exit_2_with_one_error_line() {
     for (extra, needle) in [
         (
             &["--volume", "1", "--cache-hit-rate", "1.5"][..],
-            "--cache-hit-rate 1.5 is outside 0..1",
+            "1.5 is outside 0..1",
         ),
         (&["--volume", "1", "--cache-hit-rate=-0.1"][..], "negative"),
         (
@@ -627,11 +627,11 @@ fn bad_deeper_inputs_exit_2_with_one_error_line() {
         ),
         (
             &["--volume", "1", "--retrain-every", "3"][..],
-            "--retrain-every needs a horizon",
+            "--retrain-every (retrain_every_months in a scenario) needs a horizon",
         ),
         (
             &["--volume", "1", "--maintenance-per-month", "5"][..],
-            "--maintenance-per-month needs a horizon",
+            "--maintenance-per-month (maintenance_per_month in a scenario) needs a horizon",
         ),
     ] {
         assert_input_error(&deeper_args(&p, extra), needle);

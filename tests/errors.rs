@@ -1,5 +1,5 @@
 //! Bad input: exit code 2, one `error:` line naming the culprit, nothing on
-//! stdout, never a panic (design §3 and §8).
+//! stdout, never a panic.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The price-sheet file format (design §4): serde types and the validation
+//! The price-sheet file format: serde types and the validation
 //! that runs while a sheet is parsed, so every error carries a position.
 
 use std::collections::BTreeMap;

@@ -137,7 +137,7 @@ pub fn compact_money(amount: f64, currency: &str) -> String {
     };
     let text = if amount < 1.0 && amount > 0.0 {
         format!("{amount:.2}")
-    } else if amount < 10_000.0 {
+    } else if amount < 1_000.0 {
         format!("{amount:.0}")
     } else {
         tick(amount)

@@ -102,7 +102,11 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
     for (i, n, total) in chart.break_evens() {
         let color = PALETTE[i % PALETTE.len()];
         ctx.draw_series(std::iter::once(Circle::new((n, total), 7, color.filled())))?
-            .label(format!("break-even: {} requests", count(n as u64)))
+            .label(format!(
+                "break-even of {}: {} requests",
+                chart.lines[i].model,
+                count(n as u64)
+            ))
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
     }
     if let Some(v) = chart.volume.filter(|v| (from..=to).contains(v)) {

@@ -321,11 +321,11 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
                 Verdict::FineTune => format!("{hi}× or more → fine-tune"),
             };
             format!(
-                "{} requests is {} the break-even volume of {} for {} ({rule})",
+                "{} requests save {} the fixed cost of fine-tuning {}, which breaks even at {} requests ({rule})",
                 count(r.volume),
                 multiple(m),
-                count(n),
-                best.model
+                best.model,
+                count(n)
             )
         }
     };
