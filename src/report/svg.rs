@@ -147,9 +147,12 @@ impl SvgFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".ftvp-chart")
-            .suffix(".svg")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".ftvp-chart").suffix(".svg");
+        // A chart is a document to share: readable by others, like any new file.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let temp = builder
             .tempfile_in(dir)
             .with_context(|| {
                 format!(
