@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture, ftvp};
+use common::{ftvp, output_of};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
@@ -28,20 +28,7 @@ const QUICK_START: &[&str] = &[
 ];
 
 fn run(cmd: &str, args: &[&str], format: &str) -> String {
-    let out = ftvp()
-        .arg(cmd)
-        .arg("--pricing")
-        .arg(fixture("pricing"))
-        .args(args)
-        .args(["--format", format])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    output_of(cmd, args, format)
 }
 
 /// The tables a CommonMark + GFM parser finds: rows of cell texts, header first.

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{assert_input_error, breakeven_json, fixture, ftvp};
+use common::{assert_input_error, breakeven_json, fixture, ftvp, json_of};
 use serde_json::Value;
 
 const DESIGN: &[&str] = &[
@@ -30,19 +30,7 @@ const DESIGN: &[&str] = &[
 ];
 
 fn sweep_json(args: &[&str]) -> Value {
-    let out = ftvp()
-        .args(["sweep", "--pricing"])
-        .arg(fixture("pricing"))
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of("sweep", args)
 }
 
 fn rows(j: &Value) -> &Vec<Value> {

@@ -36,14 +36,13 @@ pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit>
     if args.view.chart || svg_file.is_some() {
         let around = chart_range(&report);
         let swept = sweep(&inputs, Some(inputs.volume), &catalog, env.today, around)?;
-        let chart = Chart::of(&swept);
-        if args.view.chart {
-            text.push('\n');
-            text.push_str(&terminal(&chart, terminal_width(), env.color));
-        }
-        if let Some(file) = svg_file {
-            file.write(&svg::render(&chart)?)?;
-        }
+        draw(
+            &Chart::of(&swept),
+            args.view.chart,
+            svg_file,
+            env,
+            &mut text,
+        )?;
     }
     out.write_all(text.as_bytes())?;
     out.flush()?;
@@ -57,6 +56,24 @@ pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit>
         }
         _ => Ok(Exit::Success),
     }
+}
+
+/// Appends the terminal chart to `text` when asked, and writes the SVG.
+pub fn draw(
+    chart: &Chart,
+    terminal_chart: bool,
+    svg_file: Option<SvgFile>,
+    env: &Env,
+    text: &mut String,
+) -> Result<()> {
+    if terminal_chart {
+        text.push('\n');
+        text.push_str(&terminal(chart, terminal_width(), env.color));
+    }
+    if let Some(file) = svg_file {
+        file.write(&svg::render(chart)?)?;
+    }
+    Ok(())
 }
 
 /// Checks the chart options before any work: `--chart` needs the table

@@ -4,13 +4,12 @@ use std::io::Write;
 
 use anyhow::{anyhow, Result};
 
-use super::breakeven::{comparison_flags, open_view, scenario_inputs};
+use super::breakeven::{comparison_flags, draw, open_view, scenario_inputs};
 use super::{load_catalog, Env, Exit};
 use crate::cli::SweepArgs;
 use crate::inputs::PartialInputs;
-use crate::report::chart::{terminal, terminal_width, Chart};
+use crate::report::chart::Chart;
 use crate::report::renderer;
-use crate::report::svg;
 use crate::sweep::{sweep, Range};
 
 pub fn run(args: &SweepArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
@@ -40,14 +39,13 @@ pub fn run(args: &SweepArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
         eprintln!("warning: {w}");
     }
     let mut text = renderer(args.common.format, env.color).sweep(&report)?;
-    let chart = Chart::of(&report);
-    if args.view.chart {
-        text.push('\n');
-        text.push_str(&terminal(&chart, terminal_width(), env.color));
-    }
-    if let Some(file) = svg_file {
-        file.write(&svg::render(&chart)?)?;
-    }
+    draw(
+        &Chart::of(&report),
+        args.view.chart,
+        svg_file,
+        env,
+        &mut text,
+    )?;
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(Exit::Success)

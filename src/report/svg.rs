@@ -152,15 +152,13 @@ impl SvgFile {
         // A chart is a document to share: readable by others, like any new file.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp = builder
-            .tempfile_in(dir)
-            .with_context(|| {
-                format!(
-                    "--svg {}: cannot write in {}",
-                    path.display(),
-                    dir.display()
-                )
-            })?;
+        let temp = builder.tempfile_in(dir).with_context(|| {
+            format!(
+                "--svg {}: cannot write in {}",
+                path.display(),
+                dir.display()
+            )
+        })?;
         Ok(SvgFile {
             path: path.to_path_buf(),
             temp,

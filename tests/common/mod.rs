@@ -25,15 +25,15 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `ftvp breakeven --pricing tests/fixtures/pricing ARGS… --format json`,
-/// expected to succeed, parsed.
-pub fn breakeven_json(args: &[&str]) -> serde_json::Value {
+/// `ftvp COMMAND --pricing tests/fixtures/pricing ARGS… --format FORMAT`,
+/// expected to succeed: its standard output.
+pub fn output_of(command: &str, args: &[&str], format: &str) -> String {
     let out = ftvp()
-        .arg("breakeven")
+        .arg(command)
         .arg("--pricing")
         .arg(fixture("pricing"))
         .args(args)
-        .args(["--format", "json"])
+        .args(["--format", format])
         .output()
         .unwrap();
     assert!(
@@ -41,7 +41,17 @@ pub fn breakeven_json(args: &[&str]) -> serde_json::Value {
         "ftvp failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The JSON document of `ftvp COMMAND` on the fixture sheets, parsed.
+pub fn json_of(command: &str, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&output_of(command, args, "json")).unwrap()
+}
+
+/// `ftvp breakeven` on the fixture sheets, as parsed JSON.
+pub fn breakeven_json(args: &[&str]) -> serde_json::Value {
+    json_of("breakeven", args)
 }
 
 /// Runs `ftvp ARGS…` and checks the contract for bad input: exit 2, nothing on
