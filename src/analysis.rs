@@ -134,7 +134,8 @@ pub struct CandidateReport {
     /// Smallest whole volume with `N × Δ > T`; null when it never breaks even.
     pub break_even_requests: Option<Requests>,
     /// `volume × Δ / T`; null when `Δ ≤ 0` or `T = 0`.
-    pub volume_multiple: Option<f64>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub volume_multiple: Option<Decimal>,
     /// Smallest volume whose verdict is `depends`; null when it never breaks even.
     pub volume_for_depends: Option<Requests>,
     /// Smallest volume whose verdict is `fine-tune`; null when it never breaks even.
@@ -190,13 +191,17 @@ impl Report {
 
 /// Runs the comparison. `today` decides which sheets are stale.
 pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report, AnalysisError> {
-    let base = catalog.resolve(&inputs.base_model)?;
+    let base = catalog
+        .resolve(&inputs.base_model)
+        .map_err(|e| input(format!("--base (or [base] model): {e}")))?;
     let mut tuned: Vec<&Model> = Vec::with_capacity(inputs.candidates.len());
     for c in &inputs.candidates {
-        let model = catalog.resolve(&c.model)?;
+        let model = catalog
+            .resolve(&c.model)
+            .map_err(|e| input(format!("--tuned (or [[tuned]] model): {e}")))?;
         if tuned.iter().any(|m| m.id == model.id) {
             return Err(input(format!(
-                "{} is given twice as --tuned; each candidate may appear once",
+                "{} is given twice as a candidate (--tuned or [[tuned]]); each may appear once",
                 model.id
             )));
         }
@@ -348,7 +353,7 @@ fn path_cost(
             "{}: the fixed prompt of {} tokens is shorter than the {} tokens the provider caches, so it is billed without caching",
             model.id, u.prompt_tokens, min
         )),
-        CacheOutcome::NotAsked | CacheOutcome::Applied => {}
+        CacheOutcome::NotAsked | CacheOutcome::Applied | CacheOutcome::NothingToCache => {}
     }
     if let Some(l) = &model.prices.long_context {
         if prices.long_context.is_none() && u.input_side() > l.above_input_tokens {
@@ -387,7 +392,9 @@ fn candidate(
                 crate::report::format::money(fee, &model.sheet.currency)
             )))
         }
-        (Some(fee), Some(_)) => fee * Decimal::from(HOURS_PER_MONTH),
+        (Some(fee), Some(_)) => fee
+            .checked_mul(Decimal::from(HOURS_PER_MONTH))
+            .ok_or(CostError::Overflow("hosting fee"))?,
         (None, _) => Decimal::ZERO,
     };
     let cost = path_cost(
@@ -426,7 +433,10 @@ fn candidate(
         .maintenance_per_month
         .checked_mul(months_dec)
         .ok_or_else(overflow)?;
-    let recurring = hosting + retraining + maintenance;
+    let recurring = hosting
+        .checked_add(retraining)
+        .and_then(|r| r.checked_add(maintenance))
+        .ok_or_else(overflow)?;
     let upfront = training
         .checked_add(inputs.setup_cost)
         .ok_or_else(overflow)?;
@@ -439,7 +449,9 @@ fn candidate(
         Some(h) => {
             let schedule = FixedCosts {
                 upfront,
-                monthly: hosting_per_month + inputs.maintenance_per_month,
+                monthly: hosting_per_month
+                    .checked_add(inputs.maintenance_per_month)
+                    .ok_or_else(overflow)?,
                 retrain: training,
                 retrain_every: inputs.retrain_every,
             };

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
 use crate::cost::Verdict;
+use crate::inputs::MAX_MONTHS;
 pub use crate::report::Format;
 use crate::units::{parse_count, parse_money, parse_non_negative};
 
@@ -41,9 +42,10 @@ pub enum Command {
     /// Compute the break-even volume of fine-tuning and the 3×/10× verdict.
     ///
     /// Fine-tuning pays off for a volume N when N × (P_base − P_tuned) > T, where
-    /// P is the cost of one request on each path and T the one-time cost of the
-    /// tuned path (training + setup). Under 3× the break-even volume: stay with
-    /// prompts; from 10×: fine-tune; between: decide on latency and quality.
+    /// P is the cost of one request on each path and T the fixed cost of the
+    /// tuned path (training + setup, plus hosting, retraining and upkeep over a
+    /// horizon). Under 3× the break-even volume: stay with prompts; from 10×:
+    /// fine-tune; between: decide on latency and quality.
     #[command(after_help = EXIT_CODES)]
     Breakeven(Box<BreakevenArgs>),
     /// Run the comparison over a log-spaced range of volumes.
@@ -301,11 +303,10 @@ fn parse_rate(text: &str) -> Result<Decimal, String> {
 }
 
 fn parse_months(text: &str) -> Result<u32, String> {
-    let n = parse_count(text)?;
-    match u32::try_from(n) {
-        Ok(m) if m >= 1 => Ok(m),
-        Ok(_) => Err("must be at least 1 month".to_string()),
-        Err(_) => Err(format!("`{text}` months is too many")),
+    match parse_count(text)? {
+        0 => Err("must be at least 1 month".to_string()),
+        n if n > u64::from(MAX_MONTHS) => Err(format!("`{text}` months is more than {MAX_MONTHS}")),
+        n => Ok(n as u32),
     }
 }
 

@@ -152,6 +152,8 @@ pub enum CacheOutcome {
     NotAsked,
     /// The fixed prompt is billed at the cached price on hits.
     Applied,
+    /// The path has no fixed prompt to cache.
+    NothingToCache,
     /// The path has no cached-input price.
     NoCachedPrice,
     /// The fixed prompt is shorter than the provider's minimum.
@@ -204,7 +206,10 @@ pub fn request_cost(
         (CacheOutcome::Applied, Some(cached)) => {
             let f = billing.cache_hit_rate;
             let miss = tier.cache_write.unwrap_or(tier.input);
-            f * cached + (Decimal::ONE - f) * miss
+            f.checked_mul(cached)
+                .zip((Decimal::ONE - f).checked_mul(miss))
+                .and_then(|(hits, misses)| hits.checked_add(misses))
+                .ok_or(CostError::Overflow("cached prompt price"))?
         }
         _ => tier.input,
     };
@@ -229,6 +234,8 @@ fn cache_outcome(
 ) -> CacheOutcome {
     if billing.cache_hit_rate.is_zero() {
         CacheOutcome::NotAsked
+    } else if usage.prompt_tokens == 0 {
+        CacheOutcome::NothingToCache
     } else if tier.cached_input.is_none() {
         CacheOutcome::NoCachedPrice
     } else if let Some(min) = prices
@@ -482,16 +489,15 @@ impl Economics {
         Ok(n)
     }
 
-    /// `volume × Δ / T`, for display; `None` when `Δ ≤ 0` or `T = 0`.
-    pub fn volume_multiple(&self, volume: Requests) -> Result<Option<f64>, CostError> {
+    /// `volume × Δ / T` (exact to 28 digits); `None` when `Δ ≤ 0` or `T = 0`.
+    pub fn volume_multiple(&self, volume: Requests) -> Result<Option<Decimal>, CostError> {
         if !self.breaks_even() || self.fixed_cost.is_zero() {
             return Ok(None);
         }
-        let saving = self.savings(volume)?;
-        Ok(saving
+        self.savings(volume)?
             .checked_div(self.fixed_cost)
-            .and_then(|m| m.to_f64())
-            .or_else(|| Some(saving.to_f64()? / self.fixed_cost.to_f64()?)))
+            .map(|m| Some(m.normalize()))
+            .ok_or(CostError::Overflow("volume multiple"))
     }
 
     /// The rule-of-thumb verdict for a volume, from exact products.
@@ -834,7 +840,8 @@ mod tests {
         assert_eq!(e.verdict(7_500_000, &t).unwrap(), Verdict::FineTune);
         assert_eq!(e.volume_for_multiple(d("3")).unwrap(), Some(2_250_000));
         assert_eq!(e.volume_for_multiple(d("10")).unwrap(), Some(7_500_000));
-        assert_eq!(e.volume_multiple(7_500_000).unwrap(), Some(10.0));
+        assert_eq!(e.volume_multiple(7_500_000).unwrap(), Some(d("10")));
+        assert_eq!(e.volume_multiple(1_725_000).unwrap(), Some(d("2.3")));
     }
 
     #[test]

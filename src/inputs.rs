@@ -216,6 +216,11 @@ fn horizon(p: &PartialInputs) -> Result<(Requests, Option<Horizon>), InputError>
     if p.months == Some(0) {
         return fail("--months must be at least 1");
     }
+    if p.months.is_some_and(|m| m > MAX_MONTHS) {
+        return fail(format!(
+            "--months (months in a scenario) is more than {MAX_MONTHS}"
+        ));
+    }
     if let Some(g) = p.growth_percent {
         if g < Decimal::from(-100) {
             return fail(format!(
@@ -275,6 +280,9 @@ pub struct Horizon {
     /// Requests in each month; they sum to the volume.
     pub monthly_volumes: Vec<Requests>,
 }
+
+/// The longest horizon: a hundred years of months.
+pub const MAX_MONTHS: u32 = 1200;
 
 /// Epochs when none are given.
 pub const DEFAULT_EPOCHS: u32 = 3;

@@ -94,8 +94,8 @@ struct ThresholdsSection {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
-    #[serde(deserialize_with = "verdict")]
-    verdict: Verdict,
+    #[serde(default, deserialize_with = "verdict")]
+    verdict: Option<Verdict>,
 }
 
 /// A count written as an integer (`5_000_000`) or a string with a suffix (`"5M"`).
@@ -127,9 +127,9 @@ fn opt_signed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Err
     Ok(Some(if v < 0.0 { -abs } else { abs }))
 }
 
-fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Verdict, D::Error> {
+fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Verdict>, D::Error> {
     let s = String::deserialize(d)?;
-    Verdict::parse(&s).ok_or_else(|| {
+    Verdict::parse(&s).map(Some).ok_or_else(|| {
         de::Error::custom(format!(
             "unknown verdict `{s}`; expected prompt, depends or fine-tune"
         ))
@@ -164,12 +164,14 @@ pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
         output_tokens: request.output_tokens,
         training_cost: training.cost,
         training_tokens: training.tokens,
-        epochs: training.epochs,
+        // The scenario template allows `cost` in place of `tokens` with
+        // `epochs` left in place; epochs only apply to tokens.
+        epochs: training.epochs.filter(|_| training.cost.is_none()),
         setup_cost: training.setup_cost,
         volume: s.volume,
         depends_at: thresholds.depends_at,
         fine_tune_at: thresholds.fine_tune_at,
-        expect: s.expect.map(|e| e.verdict),
+        expect: s.expect.and_then(|e| e.verdict),
         cache_hit_rate: request.cache_hit_rate,
         batch: request.batch,
         per_month: horizon.per_month,
@@ -215,7 +217,27 @@ verdict = "fine-tune"
 "#;
 
     #[test]
-    fn reads_the_deeper_inputs_where_design_puts_them() {
+    fn a_training_cost_in_place_of_tokens_leaves_epochs_aside() {
+        let p = parse("s.toml", &FULL.replace("tokens = \"2M\"", "cost = 500.0")).unwrap();
+        assert_eq!(
+            (p.training_cost, p.epochs),
+            (Some(Decimal::from(500)), None)
+        );
+        let i = p.finish().unwrap();
+        assert_eq!(
+            i.training,
+            crate::inputs::Training::Cost(Decimal::from(500))
+        );
+    }
+
+    #[test]
+    fn an_expect_table_without_a_verdict_expects_nothing() {
+        let p = parse("s.toml", &FULL.replace("verdict = \"fine-tune\"", "")).unwrap();
+        assert_eq!(p.expect, None);
+    }
+
+    #[test]
+    fn reads_the_deeper_inputs_where_they_belong() {
         let text = r#"
 [base]
 few_shot = 25

@@ -109,7 +109,8 @@ pub struct Row {
     /// Verdict of each candidate, by model id.
     pub verdicts: BTreeMap<String, Verdict>,
     /// The best candidate's volume multiple.
-    pub volume_multiple: Option<f64>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub volume_multiple: Option<Decimal>,
     /// The best candidate's verdict.
     pub verdict: Verdict,
     /// Set where this volume is one of the best candidate's marked volumes.

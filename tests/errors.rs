@@ -435,3 +435,102 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn huge_costs_and_horizons_are_errors_not_panics() {
+    let p = acme();
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/small",
+                "--training-cost",
+                "50000000000000000000000000000",
+                "--volume",
+                "10",
+                "--months",
+                "2",
+                "--retrain-every",
+                "1",
+                "--maintenance-per-month",
+                "20000000000000000000000000000",
+            ],
+        ),
+        "overflows",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/small", "--months", "4294967295"]),
+        "months is more than 1200",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    fs::write(&path, "[horizon]\nper_month = 1\nmonths = 100000\n").unwrap();
+    let s = path.display().to_string();
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--scenario",
+                &s,
+                "--base",
+                "acme/big",
+                "--tuned",
+                "acme/small",
+                "--training-cost",
+                "1",
+            ],
+        ),
+        "more than 1200",
+    );
+}
+
+#[test]
+fn unknown_models_say_which_input_named_them() {
+    let p = acme();
+    assert_input_error(
+        &args(
+            &p,
+            &[
+                "--base",
+                "acme/bgi",
+                "--tuned",
+                "acme/small",
+                "--training-cost",
+                "1",
+                "--volume",
+                "1",
+            ],
+        ),
+        "--base (or [base] model): unknown model `acme/bgi`",
+    );
+    assert_input_error(
+        &with_ok(&p, &["--tuned", "acme/smal"]),
+        "--tuned (or [[tuned]] model): unknown model",
+    );
+}
+
+#[test]
+fn sheets_need_a_source_and_computable_prices() {
+    sheet_error(
+        &GOOD_SHEET.replace("source = \"s\"", "source = \"\""),
+        "key `source`: must say where the prices were read",
+    );
+    sheet_error(
+        &GOOD_SHEET.replace("input = 1.0", "input = 1e-30"),
+        "too small to compute with",
+    );
+}
+
+#[test]
+fn completions_and_the_man_page_ignore_a_bad_ftvp_today() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        ftvp()
+            .env("FTVP_TODAY", "tomorrow")
+            .args(args)
+            .assert()
+            .success();
+    }
+}

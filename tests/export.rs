@@ -151,7 +151,7 @@ fn sweep_csv_and_markdown_carry_the_json_rows() {
         header,
         [
             "volume",
-            "total:acme/big",
+            "base_total",
             "total:acme/small",
             "verdict:acme/small",
             "volume_multiple",

@@ -105,11 +105,12 @@ fn add_folder(catalog: &mut Catalog, dir: &std::path::Path, from: &str) -> Resul
 
 /// Runs the parsed command line, writing the report to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
-    let env = Env::from_process(cli.color)?;
+    // Completions and the man page read nothing from the environment.
+    let env = || Env::from_process(cli.color);
     match cli.command {
-        Command::Breakeven(args) => breakeven::run(&args, &env, out),
-        Command::Sweep(args) => sweep::run(&args, &env, out),
-        Command::Prices(args) => prices::run(&args, &env, out),
+        Command::Breakeven(args) => breakeven::run(&args, &env()?, out),
+        Command::Sweep(args) => sweep::run(&args, &env()?, out),
+        Command::Prices(args) => prices::run(&args, &env()?, out),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "ftvp", out);

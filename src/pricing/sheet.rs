@@ -176,6 +176,7 @@ pub(crate) struct SheetFile {
     pub currency: String,
     #[serde(deserialize_with = "date")]
     pub as_of: Date,
+    #[serde(deserialize_with = "non_empty")]
     pub source: String,
     #[serde(default)]
     pub models: BTreeMap<String, ModelPrices>,
@@ -188,9 +189,16 @@ pub fn decimal_from_f64(value: f64) -> Result<Decimal, String> {
         return Err(format!("{value} is not a finite number"));
     }
     if value < 0.0 {
-        return Err(format!("{value} is negative; prices must be 0 or more"));
+        return Err(format!("{value} is negative; it must be 0 or more"));
     }
-    Decimal::from_str(&value.to_string()).map_err(|_| format!("{value} is out of range"))
+    let d =
+        Decimal::from_str(&value.to_string()).map_err(|_| format!("{value} is out of range"))?;
+    if d.is_zero() && value != 0.0 {
+        return Err(format!(
+            "{value} is too small to compute with (28 decimal places at most)"
+        ));
+    }
+    Ok(d)
 }
 
 fn price<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -220,6 +228,14 @@ fn provider_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         return Err(de::Error::custom(format!(
             "provider `{s}` must be a non-empty name of letters, digits, `-`, `_` or `.`"
         )));
+    }
+    Ok(s)
+}
+
+fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        return Err(de::Error::custom("must say where the prices were read"));
     }
     Ok(s)
 }

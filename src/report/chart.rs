@@ -118,6 +118,9 @@ impl Chart {
 /// A volume tick: `1`, `100`, `1k`, `10k`, `1M`, `2.5M`.
 pub fn tick(volume: f64) -> String {
     let v = volume.round();
+    if v >= 1e12 {
+        return format!("{v:.1e}").replace(".0e", "e");
+    }
     for (scale, suffix) in [(1e9, "B"), (1e6, "M"), (1e3, "k")] {
         if v >= scale {
             let x = v / scale;
@@ -217,13 +220,19 @@ pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
         w = margin - 1
     ));
     let mut axis = vec![' '; plot + 8];
+    let mut free_from = 0;
     for d in chart.decades() {
-        let c = col_of(d);
-        for (k, ch) in tick(d).chars().enumerate() {
+        let (c, label) = (col_of(d), tick(d));
+        // Skip a decade whose label would run into the previous one.
+        if c < free_from {
+            continue;
+        }
+        for (k, ch) in label.chars().enumerate() {
             if let Some(slot) = axis.get_mut(c + k) {
                 *slot = ch;
             }
         }
+        free_from = c + label.chars().count() + 1;
     }
     let axis: String = axis.into_iter().collect();
     out.push_str(&format!(
@@ -252,7 +261,7 @@ pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
             count(n as u64)
         ));
     }
-    if let Some(v) = chart.volume {
+    if let Some(v) = chart.volume.filter(|v| (chart.from..=chart.to).contains(v)) {
         out.push_str(&format!("  : your volume, {} requests\n", count(v as u64)));
     }
     out
@@ -277,6 +286,8 @@ mod tests {
         assert_eq!(tick(10_000.0), "10k");
         assert_eq!(tick(2_500_000.0), "2.5M");
         assert_eq!(tick(1e8), "100M");
+        assert_eq!(tick(1e13), "1e13");
+        assert_eq!(tick(5.5e18), "5.5e18");
         assert_eq!(compact_money(10_000.0, "USD"), "$10k");
         assert_eq!(compact_money(924_000.0, "USD"), "$924k");
         assert_eq!(compact_money(0.0, "USD"), "$0");

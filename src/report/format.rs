@@ -76,25 +76,24 @@ fn group(int: &str) -> String {
     out
 }
 
-/// A volume multiple, truncated (never rounded up across a threshold):
-/// `2.99×`, `1,213×`.
-pub fn multiple(m: f64) -> String {
-    if !m.is_finite() {
-        return "—".to_string();
-    }
-    if m >= 100.0 {
-        let whole = m.floor();
-        match whole.to_u64() {
-            Some(n) if whole < 1e19 => format!("{}×", count(n)),
-            _ => format!("{m:.3e}×"),
+/// A volume multiple, truncated (never rounded up across a threshold) from
+/// its exact value: `2.99×`, `2.30×`, `1,213×`, `0.0068×`.
+pub fn multiple(m: Decimal) -> String {
+    let down = |dp: u32| m.round_dp_with_strategy(dp, RoundingStrategy::ToZero);
+    if m >= Decimal::ONE_HUNDRED {
+        match down(0).to_u64() {
+            Some(n) => format!("{}×", count(n)),
+            None => format!("{:.3e}×", m.to_f64().unwrap_or(f64::INFINITY)),
         }
-    } else if m >= 0.01 || m <= 0.0 {
-        format!("{:.2}×", (m * 100.0).floor() / 100.0)
+    } else if m >= Decimal::new(1, 2) || m <= Decimal::ZERO {
+        format!("{:.2}×", down(2))
     } else {
         // Two significant digits, so that a tiny multiple does not read as zero.
-        let digits = (-m.log10().floor()) as i32 + 1;
-        let scale = 10f64.powi(digits);
-        format!("{:.*}×", digits as usize, (m * scale).floor() / scale)
+        let mut dp = 2;
+        while m < Decimal::new(1, dp) {
+            dp += 1;
+        }
+        format!("{}×", down(dp + 1))
     }
 }
 
@@ -162,11 +161,13 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");
         assert_eq!(count(5_000_000), "5,000,000");
-        assert_eq!(multiple(2.999_999), "2.99×");
-        assert_eq!(multiple(10.0), "10.00×");
-        assert_eq!(multiple(1213.333), "1,213×");
-        assert_eq!(multiple(0.006_86), "0.0068×");
-        assert_eq!(multiple(0.0), "0.00×");
+        assert_eq!(multiple(d("2.999999")), "2.99×");
+        assert_eq!(multiple(d("2.3")), "2.30×");
+        assert_eq!(multiple(d("0.29")), "0.29×");
+        assert_eq!(multiple(d("10")), "10.00×");
+        assert_eq!(multiple(d("1213.333")), "1,213×");
+        assert_eq!(multiple(d("0.00686")), "0.0068×");
+        assert_eq!(multiple(d("0")), "0.00×");
         assert_eq!(compact(950), "950");
         assert_eq!(compact(2_250_000), "2.25M");
         assert_eq!(compact(2_061_813), "2.07M");

@@ -2,6 +2,7 @@
 //! path, per volume or per model, with numbers either formatted for people or
 //! left raw for machines.
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::format::{count, money, multiple, price};
@@ -56,10 +57,11 @@ impl Cells<'_> {
         }
     }
 
-    fn multiple(&self, m: Option<f64>) -> String {
+    fn multiple(&self, m: Option<Decimal>) -> String {
         match (m, self.numbers) {
             (Some(m), Numbers::Human) => multiple(m),
-            (Some(m), Numbers::Raw) => m.to_string(),
+            // The same number JSON prints.
+            (Some(m), Numbers::Raw) => m.to_f64().map_or_else(|| m.to_string(), |f| f.to_string()),
             (None, _) => self.none(),
         }
     }
@@ -146,7 +148,8 @@ pub fn sweep(s: &Sweep, numbers: Numbers) -> Grid {
         numbers,
         currency: &s.currency,
     };
-    let mut head = vec!["volume".to_string(), format!("total:{}", s.base)];
+    // The prompting path has its own column name: its model may also be a candidate.
+    let mut head = vec!["volume".to_string(), "base_total".to_string()];
     head.extend(s.candidates.iter().map(|m| format!("total:{m}")));
     head.extend(s.candidates.iter().map(|m| format!("verdict:{m}")));
     head.extend(header(&["volume_multiple", "verdict", "marker"]));

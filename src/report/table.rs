@@ -243,9 +243,10 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
         rows.push((
             "payback month".into(),
             String::new(),
-            Box::new(move |c| match c.payback_month {
-                Some(m) => format!("month {m}"),
-                None => format!("beyond the horizon ({months} months)"),
+            Box::new(move |c| match (c.payback_month, c.break_even_requests) {
+                (Some(m), _) => format!("month {m}"),
+                (None, Some(_)) => format!("beyond the horizon ({months} months)"),
+                (None, None) => "never".to_string(),
             }),
         ));
     }
@@ -287,7 +288,7 @@ pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
             compact(f)
         ),
         _ => format!(
-            "fine-tuning {} never pays: each request costs more than with prompting",
+            "fine-tuning {} never pays: each request costs no less than with prompting",
             c.model
         ),
     }
