@@ -179,6 +179,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Advisory notes from the decision framework; they never change the verdict.
     pub notes: Vec<Note>,
+    /// Token counts taken from prompt and training files, and how they were
+    /// counted; null when every count was given as a number.
+    pub counted_from_files: Option<crate::counted::CountedFiles>,
 }
 
 impl Report {
@@ -251,6 +254,7 @@ pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report
         candidates,
         warnings,
         notes,
+        counted_from_files: None,
     })
 }
 
@@ -400,6 +404,12 @@ fn candidate(
     let training = match inputs.training {
         Training::Cost(cost) => cost,
         Training::Tokens { tokens, epochs } => {
+            // A training file was counted with each candidate's own encoding.
+            let tokens = inputs
+                .counted_training_tokens
+                .get(&model.id)
+                .copied()
+                .unwrap_or(tokens);
             let Some(price) = ft.training else {
                 return Err(input(format!(
                     "{} has no per-token training price (its training is billed another way, \

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{anyhow, Result};
 
-use super::{load_catalog, Env, Exit};
+use super::{files, load_catalog, Env, Exit};
 use crate::analysis::analyse;
 use crate::cli::{BreakevenArgs, Format};
 use crate::inputs::PartialInputs;
@@ -16,14 +16,23 @@ pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit>
         Some(path) => scenario::load(path).map_err(|e| anyhow!(e))?,
         None => PartialInputs::default(),
     };
-    let inputs = from_scenario.overridden_by(flags(args)).finish()?;
+    let merged = from_scenario.overridden_by(flags(args));
     let catalog = load_catalog(env, &args.common.pricing)?;
-    let report = analyse(&inputs, &catalog, env.today)?;
+    let (merged, counted, file_warnings) = files::count_files(merged, &catalog)?;
+    let inputs = merged.finish()?;
+    let mut report = analyse(&inputs, &catalog, env.today)?;
+    report.warnings.splice(0..0, file_warnings);
+    report.counted_from_files = (!counted.is_empty()).then_some(counted);
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
     match args.common.format {
-        Format::Table => write!(out, "{}", breakeven_table(&report, env.color))?,
+        Format::Table => {
+            write!(out, "{}", breakeven_table(&report, env.color))?;
+            for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
+                writeln!(out, "{line}")?;
+            }
+        }
         Format::Json => write_json(out, &report)?,
     }
     out.flush()?;
@@ -65,5 +74,10 @@ fn flags(a: &BreakevenArgs) -> PartialInputs {
         maintenance_per_month: a.maintenance_per_month,
         examples: a.examples,
         few_shot: a.few_shot,
+        base_prompt_file: a.base_prompt_file.clone(),
+        tuned_prompt_files: a.tuned_prompt_file.clone(),
+        tuned_own_prompt_files: Vec::new(),
+        training_file: a.training_file.clone(),
+        counted_training_tokens: Default::default(),
     }
 }

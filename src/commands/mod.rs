@@ -3,7 +3,11 @@
 //! the colour decision and the exit codes.
 
 mod breakeven;
+mod dataset;
+mod files;
+mod input;
 mod prices;
+mod tokens;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -108,6 +112,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     match cli.command {
         Command::Breakeven(args) => breakeven::run(&args, &env, out),
         Command::Prices(args) => prices::run(&args, &env, out),
+        Command::Tokens(args) => tokens::run(&args, &env, out),
+        Command::Dataset(args) => dataset::run(&args, &env, out),
     }
 }
 
