@@ -3,7 +3,8 @@
 //! token count of the example.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+
+use super::json::Json as Value;
 
 use crate::pricing::Tokenizer;
 use crate::tokens;
@@ -82,6 +83,9 @@ const TOOL_DEFINITION_KEYS: [&str; 2] = ["tools", "functions"];
 /// Message keys whose JSON text is counted (tool calls).
 const TOOL_CALL_KEYS: [&str; 2] = ["tool_calls", "function_call"];
 
+/// An object's fields as written.
+type Fields<'a> = [(std::borrow::Cow<'a, str>, Value<'a>)];
+
 /// Tokens per message and for the reply priming, as the cookbook counts them.
 pub const TOKENS_PER_MESSAGE: u64 = 3;
 /// Extra tokens for a message's `name`.
@@ -140,7 +144,7 @@ pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
         ));
         return c;
     };
-    let messages = match example.get("messages") {
+    let messages = match field(&example, "messages") {
         Some(Value::Array(m)) if !m.is_empty() => m,
         Some(Value::Array(_)) => {
             c.errors
@@ -172,7 +176,7 @@ pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
             ));
             continue;
         };
-        let role = m.get("role").and_then(Value::as_str);
+        let role = field(m, "role").and_then(Value::as_str);
         has_assistant |= role == Some("assistant");
         c.has_system |= matches!(role, Some("system" | "developer"));
         c.has_user |= role == Some("user");
@@ -191,7 +195,7 @@ pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
         let t = &mut c.tokens[n];
         t.total += REPLY_PRIMING;
         for key in TOOL_DEFINITION_KEYS {
-            if let Some(v) = example.get(key).filter(|v| !v.is_null()) {
+            if let Some(v) = field(&example, key).filter(|v| !v.is_null()) {
                 let k = json_tokens(e, v);
                 t.total += k;
                 t.tool_json += k;
@@ -201,25 +205,25 @@ pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
     c
 }
 
-fn check_message(n: usize, m: &Map<String, Value>, errors: &mut Vec<(ErrorType, String)>) {
+fn check_message(n: usize, m: &Fields<'_>, errors: &mut Vec<(ErrorType, String)>) {
     let calls_tool = TOOL_CALL_KEYS
         .iter()
-        .any(|k| m.get(*k).is_some_and(|v| !v.is_null()));
-    if !m.contains_key("role") {
+        .any(|k| field(m, k).is_some_and(|v| !v.is_null()));
+    if field(m, "role").is_none() {
         errors.push((
             ErrorType::MessageMissingKey,
             format!("message {n} has no `role`"),
         ));
     }
-    if !m.contains_key("content") && !calls_tool {
+    if field(m, "content").is_none() && !calls_tool {
         errors.push((
             ErrorType::MessageMissingKey,
             format!("message {n} has no `content` (nor a tool call)"),
         ));
     }
     let unknown: Vec<&str> = m
-        .keys()
-        .map(String::as_str)
+        .iter()
+        .map(|(k, _)| k.as_ref())
         .filter(|k| !MESSAGE_KEYS.contains(k))
         .collect();
     if !unknown.is_empty() {
@@ -231,9 +235,9 @@ fn check_message(n: usize, m: &Map<String, Value>, errors: &mut Vec<(ErrorType, 
             ),
         ));
     }
-    match m.get("role") {
+    match field(m, "role") {
         None => {}
-        Some(Value::String(r)) if ROLES.contains(&r.as_str()) => {}
+        Some(Value::String(r)) if ROLES.contains(&r.as_ref()) => {}
         Some(Value::String(r)) => errors.push((
             ErrorType::UnrecognizedRole,
             format!(
@@ -249,7 +253,7 @@ fn check_message(n: usize, m: &Map<String, Value>, errors: &mut Vec<(ErrorType, 
             ),
         )),
     }
-    if let Some(content) = m.get("content") {
+    if let Some(content) = field(m, "content") {
         if let Some(problem) = content_problem(content, calls_tool) {
             errors.push((ErrorType::MissingContent, format!("message {n}: {problem}")));
         }
@@ -268,9 +272,9 @@ fn content_problem(content: &Value, calls_tool: bool) -> Option<String> {
             Some("`content` is an empty list".into())
         }
         Value::Array(parts) => parts.iter().enumerate().find_map(|(i, p)| {
-            let ok = p.get("type").and_then(Value::as_str).is_some()
-                && (p.get("type") != Some(&Value::from("text"))
-                    || p.get("text").is_some_and(Value::is_string));
+            let kind = p.get("type").and_then(Value::as_str);
+            let ok = kind.is_some()
+                && (kind != Some("text") || p.get("text").and_then(Value::as_str).is_some());
             (!ok).then(|| {
                 format!(
                     "`content` part {} is not a content part (an object with a `type`, and `text` for text)",
@@ -287,10 +291,11 @@ fn content_problem(content: &Value, calls_tool: bool) -> Option<String> {
 
 /// The cookbook's count of one message: 3, every string value, 1 per `name`;
 /// list content counts its text parts; tool calls count as their JSON text.
-fn count_message(e: Tokenizer, m: &Map<String, Value>, assistant: bool, t: &mut ExampleTokens) {
+fn count_message(e: Tokenizer, m: &Fields<'_>, assistant: bool, t: &mut ExampleTokens) {
     t.total += TOKENS_PER_MESSAGE;
     for (key, value) in m {
-        let k = match (key.as_str(), value) {
+        let key = key.as_ref();
+        let k = match (key, value) {
             (_, Value::String(s)) => tokens::count(e, s),
             ("content", Value::Array(parts)) => parts_tokens(e, parts, t),
             (k, v) if TOOL_CALL_KEYS.contains(&k) && !v.is_null() => {
@@ -301,7 +306,7 @@ fn count_message(e: Tokenizer, m: &Map<String, Value>, assistant: bool, t: &mut 
             _ => 0, // numbers (`weight`), booleans and nulls are not counted
         };
         t.total += k;
-        if assistant && (key == "content" || TOOL_CALL_KEYS.contains(&key.as_str())) {
+        if assistant && (key == "content" || TOOL_CALL_KEYS.contains(&key)) {
             t.assistant += k;
         }
         if key == "name" {
@@ -330,7 +335,11 @@ fn parts_tokens(e: Tokenizer, parts: &[Value], t: &mut ExampleTokens) -> u64 {
 /// Tokens of a value's compact JSON text: an estimate of what the provider
 /// bills for tool definitions and calls.
 fn json_tokens(e: Tokenizer, v: &Value) -> u64 {
-    tokens::count(e, &v.to_string())
+    tokens::count(e, &v.to_compact())
+}
+
+fn field<'v, 'a>(fields: &'v Fields<'a>, key: &str) -> Option<&'v Value<'a>> {
+    fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -5,6 +5,7 @@
 //! checked on all cores, so memory stays flat whatever the file's size.
 
 pub mod check;
+pub mod json;
 mod stream;
 
 use std::collections::BTreeMap;
