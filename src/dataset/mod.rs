@@ -254,7 +254,7 @@ pub fn scan<R: Read + Send>(
     mut progress: impl FnMut(u64),
 ) -> std::io::Result<Scan> {
     let mut scan = Scan::new(encodings, max_example_tokens);
-    stream::for_each_block(reader, |block| {
+    stream::for_each_block(reader, |block: &stream::Block| {
         let lines = block.lines();
         let checked: Vec<Checked> = lines
             .par_iter()

@@ -2,7 +2,7 @@
 //! lines while the caller checks each block's lines on every core.
 
 use std::io::Read;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 
 /// Bytes read at a time (a block grows past this only for a longer line).
 const BLOCK: usize = 4 << 20;
@@ -45,27 +45,37 @@ impl Block {
 pub fn for_each_block<R, F>(reader: R, mut each: F) -> std::io::Result<()>
 where
     R: Read + Send,
-    F: FnMut(Block),
+    F: FnMut(&Block),
 {
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<std::io::Result<Block>>(READ_AHEAD);
-        scope.spawn(move || read_blocks(reader, |b| tx.send(b).is_ok()));
-        drain(rx, &mut each)
+        // Buffers go back to the reader, so that the same few are reused
+        // instead of allocating and freeing one per block.
+        let (recycle, recycled) = channel::<Vec<u8>>();
+        scope.spawn(move || read_blocks(reader, &recycled, |b| tx.send(b).is_ok()));
+        drain(rx, &recycle, &mut each)
     })
 }
 
-fn drain<F: FnMut(Block)>(
+fn drain<F: FnMut(&Block)>(
     rx: Receiver<std::io::Result<Block>>,
+    recycle: &Sender<Vec<u8>>,
     each: &mut F,
 ) -> std::io::Result<()> {
     for block in rx {
-        each(block?);
+        let block = block?;
+        each(&block);
+        let _ = recycle.send(block.data); // the reader may have finished
     }
     Ok(())
 }
 
 /// Reads whole-line blocks and hands each to `send` until it returns false.
-fn read_blocks<R: Read>(mut reader: R, mut send: impl FnMut(std::io::Result<Block>) -> bool) {
+fn read_blocks<R: Read>(
+    mut reader: R,
+    recycled: &Receiver<Vec<u8>>,
+    mut send: impl FnMut(std::io::Result<Block>) -> bool,
+) {
     let mut pending: Vec<u8> = Vec::with_capacity(BLOCK);
     let mut first_line = 1u64;
     loop {
@@ -85,11 +95,13 @@ fn read_blocks<R: Read>(mut reader: R, mut send: impl FnMut(std::io::Result<Bloc
                 None => continue, // a line longer than a block: read on
             }
         };
-        let rest = pending[cut..].to_vec();
+        let mut next = recycled.try_recv().unwrap_or_default();
+        next.clear();
+        next.extend_from_slice(&pending[cut..]);
         pending.truncate(cut);
         let block = Block {
             first_line,
-            data: std::mem::replace(&mut pending, rest),
+            data: std::mem::replace(&mut pending, next),
         };
         first_line += block.line_count();
         if (!block.data.is_empty() && !send(Ok(block))) || eof {
@@ -120,7 +132,7 @@ mod tests {
 
     fn all_lines(text: &[u8]) -> Vec<(u64, Vec<u8>)> {
         let mut out = Vec::new();
-        for_each_block(text, |b| {
+        for_each_block(text, |b: &Block| {
             out.extend(b.lines().into_iter().map(|(n, l)| (n, l.to_vec())));
         })
         .unwrap();
