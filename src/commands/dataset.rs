@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{input, load_catalog, Env, Exit};
 use crate::cli::{DatasetArgs, Format};
 use crate::cost::training_cost;
-use crate::dataset::{self, default_epochs, FormatError, LineSample, Scan, Summary};
+use crate::dataset::{self, default_epochs, ErrorType, FormatError, LineSample, Scan, Summary};
 use crate::pricing::{Catalog, Model, Tokenizer};
 use crate::report::format::{count, money, price};
 use crate::report::write_json;
@@ -269,11 +269,11 @@ fn warnings(scan: &Scan, over: &LineSample) -> Vec<String> {
 
 fn table(d: &DatasetDoc) -> String {
     let mut out = format!(
-        "{}: {} example(s) in {} non-blank line(s), {} format error(s)\n",
+        "{}: {} in {}, {}\n",
         d.file,
-        count(d.examples),
-        count(d.records),
-        count(d.format_error_count)
+        plural(d.examples, "valid example"),
+        plural(d.records, "non-blank line"),
+        plural(d.format_error_count, "format error")
     );
     if d.format_error_count > 0 {
         out.push_str(&errors_section(d));
@@ -294,8 +294,10 @@ fn table(d: &DatasetDoc) -> String {
 
 fn errors_section(d: &DatasetDoc) -> String {
     let mut out = String::from("\nFormat errors by type:\n");
-    for (kind, n) in &d.format_errors_by_type {
-        out.push_str(&format!("  {kind}: {n}\n"));
+    for kind in ErrorType::ALL.map(ErrorType::as_str) {
+        if let Some(n) = d.format_errors_by_type.get(kind) {
+            out.push_str(&format!("  {kind}: {n}\n"));
+        }
     }
     let shown = d.format_errors.len().min(ERRORS_SHOWN);
     out.push_str(&format!(
@@ -376,7 +378,7 @@ fn epochs_line(d: &DatasetDoc) -> String {
     };
     let why = match d.epochs_source {
         "given" => "as given".to_string(),
-        _ => format!("the default rule for {} examples", count(d.examples)),
+        _ => format!("the default rule for {}", plural(d.examples, "example")),
     };
     format!(
         "Epochs: {e} ({why}). Billed training tokens: {} × {} = {} (each example counted up to {} tokens).\n",
@@ -429,4 +431,10 @@ fn footnotes(d: &DatasetDoc) -> String {
         ));
     }
     out
+}
+
+/// `1 example`, `1,200 examples`.
+fn plural(n: u64, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", count(n))
 }

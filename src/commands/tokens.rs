@@ -64,9 +64,11 @@ pub fn run(args: &TokensArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
     let mut files = Vec::with_capacity(args.files.len());
     let mut warnings = Vec::new();
     for path in &args.files {
-        let mut file = input::open(path)?;
-        let c =
-            count_reader(method.encoding(), &mut file.reader).with_context(|| file.name.clone())?;
+        let file = input::open(path)?;
+        let bar = input::progress_bar(file.size);
+        let mut reader = bar.wrap_read(file.reader);
+        let c = count_reader(method.encoding(), &mut reader).with_context(|| file.name.clone())?;
+        bar.finish_and_clear();
         let row = row(file.name, c, window);
         if let (Some(w), Some(m)) = (window, &model) {
             if c.tokens > w {

@@ -360,7 +360,13 @@ fn json_error(line: &[u8], e: &serde_json::Error) -> String {
             u.valid_up_to() + 1
         );
     }
-    format!("not valid JSON: {e}")
+    // A line is one JSON document: its column is enough to find the fault.
+    let message = e.to_string();
+    let position = format!(" at line 1 column {}", e.column());
+    match message.strip_suffix(&position) {
+        Some(m) if e.line() == 1 => format!("not valid JSON: {m} at column {}", e.column()),
+        _ => format!("not valid JSON: {message}"),
+    }
 }
 
 #[cfg(test)]
@@ -434,6 +440,12 @@ mod tests {
         assert!(c.tokens[0].tool_json > 0);
         // A weight-0 assistant message still counts toward the total.
         assert!(c.tokens[0].assistant >= 2);
+    }
+
+    #[test]
+    fn invalid_json_names_the_column() {
+        let c = check_line(br#"{"messages": [1,]}"#, &O200K);
+        assert_eq!(c.errors[0].1, "not valid JSON: trailing comma at column 17");
     }
 
     #[test]
