@@ -160,12 +160,26 @@ fn footnote(doc: &TokensDoc) -> String {
     }
 }
 
-/// `1.23%`, or two significant digits below 0.01%.
+/// `1.23%`, or two significant digits below 0.01% (`0.0054%`).
 fn percent(share: f64) -> String {
     let p = share * 100.0;
-    if p == 0.0 || p >= 0.01 {
+    if p == 0.0 || p >= 0.01 || !p.is_finite() {
         format!("{p:.2}%")
     } else {
-        format!("{p:.1e}%")
+        let decimals = (-p.log10().floor()) as usize + 1;
+        format!("{p:.decimals$}%")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn shares_of_the_context_window_stay_readable() {
+        assert_eq!(percent(0.25), "25.00%");
+        assert_eq!(percent(57.0 / 1_047_576.0), "0.0054%");
+        assert_eq!(percent(6.0 / 1_047_576.0), "0.00057%");
+        assert_eq!(percent(0.0), "0.00%");
     }
 }
