@@ -3,7 +3,8 @@
 //!
 //! The library holds the pure cost model ([`cost`]), the price sheets
 //! ([`pricing`]), scenario files ([`scenario`]) and the break-even analysis
-//! ([`analysis`]) that the `ftvp` binary renders.
+//! ([`analysis`]) that the `ftvp` binary renders, and exact token counts
+//! ([`tokens`]) for prompt files and chat fine-tuning files ([`dataset`]).
 
 pub mod analysis;
 pub mod cli;

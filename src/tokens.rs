@@ -103,7 +103,7 @@ pub fn resolve_for_counting<'a>(
 
 /// `gpt-4o-mini-2024-07-18` → `gpt-4o-mini`.
 fn strip_snapshot_date(name: &str) -> Option<&str> {
-    let (family, date) = name.len().checked_sub(11).map(|i| name.split_at(i))?;
+    let (family, date) = name.split_at_checked(name.len().checked_sub(11)?)?;
     let date = date.strip_prefix('-')?;
     let shape = date.len() == 10
         && date.bytes().enumerate().all(|(i, b)| {
@@ -330,5 +330,7 @@ mod tests {
             Some("gpt-4o-mini")
         );
         assert_eq!(strip_snapshot_date("gpt-4o-mini"), None);
+        assert_eq!(strip_snapshot_date("模型-2024-07-18"), Some("模型"));
+        assert_eq!(strip_snapshot_date("日本語のモデル名"), None); // no cut inside a character
     }
 }

@@ -84,6 +84,7 @@ pub fn run(args: &DatasetArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
         }
     }
     let (name, scan) = scan_file(&args.file, &encodings, args.max_example_tokens)?;
+    check_billed_fits(&scan, args.epochs)?;
     let doc = document(name, &scan, primary, &rows, args.epochs);
     for w in &doc.warnings {
         eprintln!("warning: {w}");
@@ -117,6 +118,18 @@ pub fn scan_file(
         bail!("{name}: no examples (the file is empty or holds only blank lines)");
     }
     Ok((name, scan))
+}
+
+/// Given epochs × the tokens of an epoch must fit the counts' integers.
+fn check_billed_fits(scan: &Scan, epochs: Option<u32>) -> Result<()> {
+    let (Some(e), Some(most)) = (epochs, scan.totals.iter().map(|t| t.billed_per_epoch).max())
+    else {
+        return Ok(());
+    };
+    if most.checked_mul(u64::from(e)).is_none() {
+        bail!("--epochs {e}: {e} × {most} billed tokens per epoch overflows");
+    }
+    Ok(())
 }
 
 /// The encoding of the statistics, and the models whose training is priced
@@ -170,7 +183,8 @@ fn document(
         Some(e) => (Some(e), "given"),
         None => (default_epochs(scan.examples), "default rule"),
     };
-    let billed = |per_epoch: u64| epochs.map(|e| per_epoch * u64::from(e));
+    // check_billed_fits has ruled out overflow.
+    let billed = |per_epoch: u64| epochs.map(|e| per_epoch.saturating_mul(u64::from(e)));
     let training_costs = rows
         .iter()
         .map(|(m, method)| {

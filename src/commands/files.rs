@@ -143,7 +143,9 @@ fn count_training(p: &mut PartialInputs, file: &Path, tuned: &[&Model]) -> Resul
             model: model.id.clone(),
             token_count_method: method,
             tokens_per_epoch: per_epoch,
-            billed_tokens: per_epoch.saturating_mul(u64::from(epochs)),
+            billed_tokens: per_epoch.checked_mul(u64::from(epochs)).with_context(|| {
+                format!("--epochs {epochs} × {per_epoch} training tokens per epoch overflows")
+            })?,
         });
     }
     p.training_tokens = rows.first().map(|r| r.tokens_per_epoch);
