@@ -180,6 +180,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Advisory notes from the decision framework; they never change the verdict.
     pub notes: Vec<Note>,
+    /// Token counts taken from prompt and training files, and how they were
+    /// counted; null when every count was given as a number.
+    pub counted_from_files: Option<crate::counted::CountedFiles>,
 }
 
 impl Report {
@@ -191,14 +194,10 @@ impl Report {
 
 /// Runs the comparison. `today` decides which sheets are stale.
 pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report, AnalysisError> {
-    let base = catalog
-        .resolve(&inputs.base_model)
-        .map_err(|e| input(format!("--base (or [base] model): {e}")))?;
+    let base = resolve_base(catalog, &inputs.base_model)?;
     let mut tuned: Vec<&Model> = Vec::with_capacity(inputs.candidates.len());
     for c in &inputs.candidates {
-        let model = catalog
-            .resolve(&c.model)
-            .map_err(|e| input(format!("--tuned (or [[tuned]] model): {e}")))?;
+        let model = resolve_candidate(catalog, &c.model)?;
         if tuned.iter().any(|m| m.id == model.id) {
             return Err(input(format!(
                 "{} is given twice as a candidate (--tuned or [[tuned]]); each may appear once",
@@ -256,7 +255,25 @@ pub fn analyse(inputs: &Inputs, catalog: &Catalog, today: Date) -> Result<Report
         candidates,
         warnings,
         notes,
+        counted_from_files: None,
     })
+}
+
+/// Finds the base model, naming the input in errors.
+pub fn resolve_base<'a>(catalog: &'a Catalog, query: &str) -> Result<&'a Model, AnalysisError> {
+    catalog
+        .resolve(query)
+        .map_err(|e| input(format!("--base (or [base] model): {e}")))
+}
+
+/// Finds a candidate model, naming the input in errors.
+pub fn resolve_candidate<'a>(
+    catalog: &'a Catalog,
+    query: &str,
+) -> Result<&'a Model, AnalysisError> {
+    catalog
+        .resolve(query)
+        .map_err(|e| input(format!("--tuned (or [[tuned]] model): {e}")))
 }
 
 fn input(message: String) -> AnalysisError {
@@ -407,6 +424,12 @@ fn candidate(
     let training = match inputs.training {
         Training::Cost(cost) => cost,
         Training::Tokens { tokens, epochs } => {
+            // A training file was counted with each candidate's own encoding.
+            let tokens = inputs
+                .counted_training_tokens
+                .get(&model.id)
+                .copied()
+                .unwrap_or(tokens);
             let Some(price) = ft.training else {
                 return Err(input(format!(
                     "{} has no per-token training price (its training is billed another way, \

@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 
 use crate::cost::Verdict;
 use crate::inputs::MAX_MONTHS;
+use crate::pricing::Tokenizer;
 pub use crate::report::Format;
+use crate::tokens::parse_encoding;
 use crate::units::{parse_count, parse_money, parse_non_negative};
 
 const EXIT_CODES: &str = "\
@@ -20,6 +22,17 @@ Environment:
   FTVP_PRICING  `:`-separated folders of extra price sheets, loaded before --pricing
   FTVP_TODAY    the date stale-price warnings are judged against (YYYY-MM-DD)
   NO_COLOR      when set, --color auto never colours";
+
+const TOKENS_EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  2  usage or input error, such as an unreadable file or invalid UTF-8";
+
+const DATASET_EXIT_CODES: &str = "\
+Exit codes:
+  0  the file has no format errors
+  1  the file has format errors (the report is still printed)
+  2  usage or input error: the file cannot be read, or holds no example";
 
 /// Does fine-tuning an LLM pay for itself at your traffic, or should you stay
 /// with prompt engineering?
@@ -56,6 +69,23 @@ pub enum Command {
     Sweep(Box<SweepArgs>),
     /// List the loaded models and their prices (USD per 1M tokens).
     Prices(PricesArgs),
+    /// Count the tokens of text files with a model's encoding.
+    ///
+    /// Counts are exact for models whose sheet names their tokenizer
+    /// (o200k_base, cl100k_base); for other models they are an o200k_base
+    /// estimate, and the output says so.
+    #[command(after_help = TOKENS_EXIT_CODES)]
+    Tokens(TokensArgs),
+    /// Check a chat fine-tuning file (JSONL), count its tokens and price its training.
+    ///
+    /// Runs the format checks of OpenAI's data-preparation cookbook (extended
+    /// to today's format: developer and tool messages, tool calls, content
+    /// parts, weights), counts each example as the cookbook does (3 tokens per
+    /// message, the tokens of every string value, 1 per name, 3 to prime the
+    /// reply), and bills epochs × Σ min(max-example-tokens, tokens per example).
+    /// Without --epochs, the cookbook's default rule picks the epochs.
+    #[command(after_help = DATASET_EXIT_CODES)]
+    Dataset(DatasetArgs),
     /// Print a shell completion script to standard output.
     ///
     /// bash: ftvp completions bash > ~/.local/share/bash-completion/completions/ftvp
@@ -70,6 +100,28 @@ pub enum Command {
     ///
     /// ftvp man > ~/.local/share/man/man1/ftvp.1
     Man,
+}
+
+/// Output formats of `tokens` and `dataset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountFormat {
+    /// A table for people.
+    Table,
+    /// One JSON document with a versioned schema.
+    Json,
+}
+
+/// Price sheets and output format of `tokens` and `dataset`.
+#[derive(Debug, Args)]
+pub struct CountCommonArgs {
+    /// Extra folder of price sheets (*.toml); repeatable, later folders win.
+    /// Loaded after the embedded sheets and the FTVP_PRICING folders.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CountFormat::Table)]
+    pub format: CountFormat,
 }
 
 /// Colour choice.
@@ -113,6 +165,11 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
     pub base_prompt: Option<u64>,
 
+    /// File holding the engineered prompt; its tokens are counted with the
+    /// base model's encoding (instead of --base-prompt).
+    #[arg(long, value_name = "PATH", conflicts_with = "base_prompt")]
+    pub base_prompt_file: Option<PathBuf>,
+
     /// Model that gets fine-tuned; repeat for several candidates, ranked by
     /// total cost. [required unless the scenario has it]
     #[arg(long, value_name = "MODEL")]
@@ -122,6 +179,12 @@ pub struct ComparisonArgs {
     /// candidate or once per --tuned, by position. [default: 0]
     #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
     pub tuned_prompt: Vec<u64>,
+
+    /// File holding the prompt still sent to the tuned model, counted with each
+    /// candidate's encoding (instead of --tuned-prompt); once for every
+    /// candidate or once per --tuned, by position.
+    #[arg(long, value_name = "PATH", conflicts_with = "tuned_prompt")]
+    pub tuned_prompt_file: Vec<PathBuf>,
 
     /// Variable input tokens per request (user message, retrieved context),
     /// the same on both paths. [default: 0]
@@ -142,7 +205,14 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
     pub training_tokens: Option<u64>,
 
-    /// Training epochs, with --training-tokens. [default: 3]
+    /// Chat fine-tuning file (JSONL) whose billed tokens, counted with each
+    /// candidate's encoding as `ftvp dataset` counts them, give the training
+    /// cost (instead of --training-tokens or --training-cost).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["training_tokens", "training_cost"])]
+    pub training_file: Option<PathBuf>,
+
+    /// Training epochs, with --training-tokens [default: 3] or --training-file
+    /// [default: the cookbook's rule for the file's number of examples].
     #[arg(long, value_name = "N")]
     pub epochs: Option<u32>,
 
@@ -292,6 +362,71 @@ pub struct PricesArgs {
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `ftvp tokens`.
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    /// Count with this model's encoding (PROVIDER/MODEL, a bare MODEL, or a
+    /// fine-tuned `ft:MODEL:…` id) and show the share of its context window.
+    #[arg(long, value_name = "MODEL", conflicts_with = "encoding")]
+    pub model: Option<String>,
+
+    /// Count with this encoding: o200k_base or cl100k_base. [default:
+    /// o200k_base]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<Tokenizer>,
+
+    /// Text files to count; `-` reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CountCommonArgs,
+}
+
+/// `ftvp dataset`.
+#[derive(Debug, Args)]
+pub struct DatasetArgs {
+    /// The chat fine-tuning file, one JSON example per line; `-` reads
+    /// standard input.
+    #[arg(value_name = "FILE.jsonl")]
+    pub file: PathBuf,
+
+    /// Count with this model's encoding and price its training only (default:
+    /// every fine-tunable model in the loaded sheets, each with its own encoding).
+    #[arg(long, value_name = "MODEL", conflicts_with = "encoding")]
+    pub model: Option<String>,
+
+    /// Count with this encoding: o200k_base or cl100k_base. [default:
+    /// o200k_base]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<Tokenizer>,
+
+    /// Training epochs. [default: the cookbook's rule: 3, raised to reach 100
+    /// example passes (at most 25), lowered to stay within 25,000 (at least 1)]
+    #[arg(long, value_name = "N", value_parser = parse_epochs)]
+    pub epochs: Option<u32>,
+
+    /// Tokens per example above which an example is truncated in training
+    /// (and billed only up to this).
+    #[arg(long, value_name = "N", value_parser = parse_count,
+          default_value_t = crate::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
+    pub max_example_tokens: u64,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CountCommonArgs,
+}
+
+fn parse_epochs(text: &str) -> Result<u32, String> {
+    let n = parse_count(text)?;
+    match u32::try_from(n) {
+        Ok(e) if e >= 1 => Ok(e),
+        Ok(_) => Err("must be at least 1".to_string()),
+        Err(_) => Err(format!("`{text}` epochs is too many")),
+    }
 }
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {

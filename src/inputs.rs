@@ -2,6 +2,9 @@
 //! and flags each fill, the merge rules between them (a flag replaces the scenario's value), and the
 //! checked, complete form the analysis takes.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use rust_decimal::Decimal;
 
 use crate::cost::{
@@ -58,6 +61,18 @@ pub struct PartialInputs {
     pub examples: Option<u64>,
     /// Few-shot examples in the engineered prompt.
     pub few_shot: Option<u64>,
+    /// File holding the engineered prompt, counted with the base model's
+    /// encoding (instead of `base_prompt`).
+    pub base_prompt_file: Option<PathBuf>,
+    /// `--tuned-prompt-file` values: one for every candidate, or one each by position.
+    pub tuned_prompt_files: Vec<PathBuf>,
+    /// The scenario's `[[tuned]]` prompt files, by position in `tuned`.
+    pub tuned_own_prompt_files: Vec<Option<PathBuf>>,
+    /// Chat fine-tuning file whose billed tokens give the training cost.
+    pub training_file: Option<PathBuf>,
+    /// Training tokens per epoch counted from `training_file` for each
+    /// candidate (by model id), each with its own encoding.
+    pub counted_training_tokens: BTreeMap<String, Tokens>,
 }
 
 /// An input error: the message names the flag or scenario key at fault.
@@ -74,7 +89,13 @@ impl PartialInputs {
     /// in `over` wins; a training flag replaces the whole training group and
     /// `--tuned` the whole candidate list.
     pub fn overridden_by(self, over: PartialInputs) -> PartialInputs {
-        let training_from_over = over.training_cost.is_some() || over.training_tokens.is_some();
+        let training_from_over = over.training_cost.is_some()
+            || over.training_tokens.is_some()
+            || over.training_file.is_some();
+        // A prompt flag, numeric or file, replaces the scenario's prompt of that path.
+        let base_prompt_from_over = over.base_prompt.is_some() || over.base_prompt_file.is_some();
+        let tuned_prompts_from_over =
+            !over.tuned_prompts.is_empty() || !over.tuned_prompt_files.is_empty();
         // --volume or --per-month replaces the scenario's volume and whole [horizon].
         let volume_from_over = over.volume.is_some() || over.per_month.is_some();
         let horizon = if volume_from_over { &over } else { &self };
@@ -86,20 +107,36 @@ impl PartialInputs {
         );
         let months = over.months.or(months);
         let growth_percent = over.growth_percent.or(growth_percent);
-        let (training_cost, training_tokens) = if training_from_over {
-            (over.training_cost, over.training_tokens)
+        let (training_cost, training_tokens, training_file) = if training_from_over {
+            (over.training_cost, over.training_tokens, over.training_file)
         } else {
-            (self.training_cost, self.training_tokens)
+            (self.training_cost, self.training_tokens, self.training_file)
+        };
+        let (base_prompt, base_prompt_file) = if base_prompt_from_over {
+            (over.base_prompt, over.base_prompt_file)
+        } else {
+            (self.base_prompt, self.base_prompt_file)
+        };
+        let (tuned_prompts, tuned_prompt_files) = if tuned_prompts_from_over {
+            (over.tuned_prompts, over.tuned_prompt_files)
+        } else {
+            (self.tuned_prompts, self.tuned_prompt_files)
+        };
+        let tuned_own_prompt_files = if over.tuned.is_some() {
+            over.tuned_own_prompt_files
+        } else {
+            self.tuned_own_prompt_files
+        };
+        let counted_training_tokens = if over.counted_training_tokens.is_empty() {
+            self.counted_training_tokens
+        } else {
+            over.counted_training_tokens
         };
         PartialInputs {
             base_model: over.base_model.or(self.base_model),
-            base_prompt: over.base_prompt.or(self.base_prompt),
+            base_prompt,
             tuned: over.tuned.or(self.tuned),
-            tuned_prompts: if over.tuned_prompts.is_empty() {
-                self.tuned_prompts
-            } else {
-                over.tuned_prompts
-            },
+            tuned_prompts,
             input_tokens: over.input_tokens.or(self.input_tokens),
             output_tokens: over.output_tokens.or(self.output_tokens),
             training_cost,
@@ -125,6 +162,11 @@ impl PartialInputs {
             maintenance_per_month: over.maintenance_per_month.or(self.maintenance_per_month),
             examples: over.examples.or(self.examples),
             few_shot: over.few_shot.or(self.few_shot),
+            base_prompt_file,
+            tuned_prompt_files,
+            tuned_own_prompt_files,
+            training_file,
+            counted_training_tokens,
         }
     }
 
@@ -135,6 +177,7 @@ impl PartialInputs {
             return fail("--base is required (or `model` in the scenario's [base])");
         };
         let candidates = pair_prompts(self.tuned.clone().unwrap_or_default(), &self.tuned_prompts)?;
+        self.check_files_counted()?;
         let training = match (self.training_cost, self.training_tokens, self.epochs) {
             (Some(_), Some(_), _) => {
                 return fail("give either --training-cost or --training-tokens, not both")
@@ -207,7 +250,27 @@ impl PartialInputs {
             maintenance_per_month: self.maintenance_per_month.unwrap_or_default(),
             examples: self.examples,
             few_shot: self.few_shot,
+            counted_training_tokens: self.counted_training_tokens,
         })
+    }
+
+    /// Files must be counted (which needs the price sheets for each model's
+    /// encoding) before the inputs can be finished.
+    fn check_files_counted(&self) -> Result<(), InputError> {
+        let pending = self
+            .base_prompt_file
+            .iter()
+            .chain(&self.tuned_prompt_files)
+            .chain(self.tuned_own_prompt_files.iter().flatten())
+            .chain(&self.training_file)
+            .next();
+        match pending {
+            Some(path) => fail(format!(
+                "{} has not been counted: count prompt and training files first",
+                path.display()
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -376,6 +439,9 @@ pub struct Inputs {
     pub examples: Option<u64>,
     /// Few-shot examples in the engineered prompt.
     pub few_shot: Option<u64>,
+    /// Training tokens per epoch counted from a training file for each
+    /// candidate (by model id); they replace `Training::Tokens`' tokens.
+    pub counted_training_tokens: BTreeMap<String, Tokens>,
 }
 
 #[cfg(test)]

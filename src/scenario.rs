@@ -1,7 +1,7 @@
 //! Scenario files: a checked-in TOML file with the same inputs as
 //! the flags, read into [`PartialInputs`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer};
@@ -43,6 +43,7 @@ struct Base {
     prompt_tokens: Option<Tokens>,
     #[serde(default, deserialize_with = "opt_count")]
     few_shot: Option<u64>,
+    prompt_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +52,7 @@ struct Tuned {
     model: String,
     #[serde(default, deserialize_with = "opt_count")]
     prompt_tokens: Option<Tokens>,
+    prompt_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +82,7 @@ struct Training {
     maintenance_per_month: Option<Usd>,
     #[serde(default, deserialize_with = "opt_count")]
     examples: Option<u64>,
+    file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -140,7 +143,27 @@ fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Verdict>, D::Error>
 pub fn load(path: &Path) -> Result<PartialInputs, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read scenario {}: {e}", path.display()))?;
-    parse(&path.display().to_string(), &text)
+    let mut p = parse(&path.display().to_string(), &text)?;
+    // Paths in a scenario are relative to the scenario file.
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let relative = |f: &mut PathBuf| *f = dir.join(&*f);
+    p.base_prompt_file.iter_mut().for_each(relative);
+    p.tuned_own_prompt_files
+        .iter_mut()
+        .flatten()
+        .for_each(relative);
+    p.training_file.iter_mut().for_each(relative);
+    Ok(p)
+}
+
+/// A value may be given as a number of tokens or as a file, not both.
+fn one_of(origin: &str, table: &str, tokens: bool, file: bool) -> Result<(), String> {
+    if tokens && file {
+        return Err(format!(
+            "{origin}: {table} gives both prompt_tokens and prompt_file; give one"
+        ));
+    }
+    Ok(())
 }
 
 /// Parses scenario text; `origin` names it in errors.
@@ -151,6 +174,32 @@ pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
     let training = s.training.unwrap_or_default();
     let thresholds = s.thresholds.unwrap_or_default();
     let horizon = s.horizon.unwrap_or_default();
+    one_of(
+        origin,
+        "[base]",
+        base.prompt_tokens.is_some(),
+        base.prompt_file.is_some(),
+    )?;
+    for t in s.tuned.iter().flatten() {
+        let table = format!("[[tuned]] {}", t.model);
+        one_of(
+            origin,
+            &table,
+            t.prompt_tokens.is_some(),
+            t.prompt_file.is_some(),
+        )?;
+    }
+    if training.file.is_some() && (training.tokens.is_some() || training.cost.is_some()) {
+        return Err(format!(
+            "{origin}: [training] gives file and tokens or cost; give one of tokens, cost or file"
+        ));
+    }
+    let tuned_own_prompt_files = s
+        .tuned
+        .iter()
+        .flatten()
+        .map(|t| t.prompt_file.clone())
+        .collect();
     Ok(PartialInputs {
         base_model: base.model,
         base_prompt: base.prompt_tokens,
@@ -181,6 +230,11 @@ pub fn parse(origin: &str, text: &str) -> Result<PartialInputs, String> {
         maintenance_per_month: training.maintenance_per_month,
         examples: training.examples,
         few_shot: base.few_shot,
+        base_prompt_file: base.prompt_file,
+        tuned_prompt_files: Vec::new(),
+        tuned_own_prompt_files,
+        training_file: training.file,
+        counted_training_tokens: Default::default(),
     })
 }
 

@@ -75,7 +75,7 @@ fn json_has_exactly_the_documented_fields() {
         k.sort();
         k
     };
-    let top = "base batch best cache_hit_rate candidates currency horizon notes schema thresholds verdict volume warnings";
+    let top = "base batch best cache_hit_rate candidates counted_from_files currency horizon notes schema thresholds verdict volume warnings";
     assert_eq!(keys(&j).join(" "), top);
     let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens total_cost";
     assert_eq!(keys(&j["base"]).join(" "), base);

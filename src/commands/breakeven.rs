@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{anyhow, Result};
 
-use super::{load_catalog, Env, Exit};
+use super::{files, load_catalog, Env, Exit};
 use crate::analysis::{analyse, Report};
 use crate::cli::{BreakevenArgs, ComparisonArgs, Format, ViewArgs};
 use crate::inputs::PartialInputs;
@@ -24,15 +24,23 @@ pub fn run(args: &BreakevenArgs, env: &Env, out: &mut dyn Write) -> Result<Exit>
         expect: args.expect,
         ..comparison_flags(&args.comparison)
     };
-    let inputs = scenario_inputs(&args.comparison)?
-        .overridden_by(flags)
-        .finish()?;
+    let merged = scenario_inputs(&args.comparison)?.overridden_by(flags);
     let catalog = load_catalog(env, &args.common.pricing)?;
-    let report = analyse(&inputs, &catalog, env.today)?;
+    let (merged, counted, file_warnings) = files::count_files(merged, &catalog)?;
+    let inputs = merged.finish()?;
+    let mut report = analyse(&inputs, &catalog, env.today)?;
+    report.warnings.splice(0..0, file_warnings);
+    report.counted_from_files = (!counted.is_empty()).then_some(counted);
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
     let mut text = renderer(args.common.format, env.color).breakeven(&report)?;
+    if args.common.format == Format::Table {
+        for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     if args.view.chart || svg_file.is_some() {
         let around = chart_range(&report);
         let swept = sweep(&inputs, Some(inputs.volume), &catalog, env.today, around)?;
@@ -141,6 +149,9 @@ pub fn comparison_flags(a: &ComparisonArgs) -> PartialInputs {
         maintenance_per_month: a.maintenance_per_month,
         examples: a.examples,
         few_shot: a.few_shot,
+        base_prompt_file: a.base_prompt_file.clone(),
+        tuned_prompt_files: a.tuned_prompt_file.clone(),
+        training_file: a.training_file.clone(),
         ..PartialInputs::default()
     }
 }

@@ -3,8 +3,12 @@
 //! the colour decision and the exit codes.
 
 mod breakeven;
+mod dataset;
+mod files;
+mod input;
 mod prices;
 mod sweep;
+mod tokens;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -111,6 +115,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Breakeven(args) => breakeven::run(&args, &env()?, out),
         Command::Sweep(args) => sweep::run(&args, &env()?, out),
         Command::Prices(args) => prices::run(&args, &env()?, out),
+        Command::Tokens(args) => tokens::run(&args, &env()?, out),
+        Command::Dataset(args) => dataset::run(&args, &env()?, out),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "ftvp", out);

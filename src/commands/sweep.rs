@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{anyhow, Result};
 
 use super::breakeven::{comparison_flags, draw, open_view, scenario_inputs};
-use super::{load_catalog, Env, Exit};
+use super::{files, load_catalog, Env, Exit};
 use crate::cli::SweepArgs;
 use crate::inputs::PartialInputs;
 use crate::report::chart::Chart;
@@ -31,8 +31,12 @@ pub fn run(args: &SweepArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
     if !user_volume {
         partial.volume = Some(range.to);
     }
-    let inputs = partial.finish()?;
     let catalog = load_catalog(env, &args.common.pricing)?;
+    let (partial, _, file_warnings) = files::count_files(partial, &catalog)?;
+    for w in &file_warnings {
+        eprintln!("warning: {w}");
+    }
+    let inputs = partial.finish()?;
     let user_volume = user_volume.then_some(inputs.volume);
     let report = sweep(&inputs, user_volume, &catalog, env.today, range)?;
     for w in &report.warnings {

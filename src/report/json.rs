@@ -10,7 +10,8 @@ use crate::sweep::Sweep;
 /// The JSON renderer.
 pub struct Json;
 
-fn document<T: Serialize>(value: &T) -> anyhow::Result<String> {
+/// One pretty-printed JSON document followed by a newline.
+pub fn document<T: Serialize>(value: &T) -> anyhow::Result<String> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     Ok(text)

@@ -1,0 +1,169 @@
+//! The core of `ftvp dataset` against the tokenizer's own throughput.
+//!
+//! Times, best of three on all cores:
+//! 1. the tokenizer alone, counting every string value of the file (parsed
+//!    beforehand, untimed) with rayon — the most any counting of the file can do;
+//! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting.
+//!
+//! Run `cargo bench --bench dataset` for a small built-in sample, or set
+//! `FTVP_BENCH_FILE=path.jsonl` (as scripts/bench-dataset.sh does) to time a
+//! real file. Prints `name=value` lines that the script reads.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use ftvp::dataset::{scan, DEFAULT_MAX_EXAMPLE_TOKENS};
+use ftvp::pricing::Tokenizer;
+use ftvp::tokens::count;
+
+const ENCODING: Tokenizer = Tokenizer::O200kBase;
+
+fn main() {
+    let (path, _keep) = match std::env::var_os("FTVP_BENCH_FILE") {
+        Some(p) => (std::path::PathBuf::from(p), None),
+        None => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let path = dir.path().join("sample.jsonl");
+            std::fs::write(&path, sample(4_000)).expect("the sample is written");
+            (path, Some(dir))
+        }
+    };
+    let bytes = std::fs::metadata(&path).expect("the file exists").len();
+    let text = std::fs::read_to_string(&path).expect("the file is UTF-8");
+    let values = string_values(&text);
+    drop(text);
+    let value_bytes: u64 = values.iter().map(|v| v.len() as u64).sum();
+    // Load the vocabulary before timing anything.
+    count(ENCODING, "warm up");
+
+    let (raw_time, raw_tokens) = best_of(3, || {
+        values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>()
+    });
+    let (scan_time, scanned) = best_of(3, || {
+        let file = std::fs::File::open(&path).expect("the file opens");
+        scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
+    });
+    let mb = |b: u64, t: Duration| b as f64 / 1e6 / t.as_secs_f64();
+    println!("file_bytes={bytes}");
+    println!("string_value_bytes={value_bytes}");
+    println!("threads={}", rayon::current_num_threads());
+    println!("value_tokens={raw_tokens}");
+    println!("examples={}", scanned.examples);
+    println!("raw_tokenizer_seconds={:.3}", raw_time.as_secs_f64());
+    println!("raw_tokenizer_file_mb_per_s={:.1}", mb(bytes, raw_time));
+    println!(
+        "raw_tokenizer_text_mb_per_s={:.1}",
+        mb(value_bytes, raw_time)
+    );
+    println!("ftvp_scan_seconds={:.3}", scan_time.as_secs_f64());
+    println!("ftvp_scan_file_mb_per_s={:.1}", mb(bytes, scan_time));
+    println!(
+        "ftvp_share_of_tokenizer_throughput={:.1}%",
+        100.0 * raw_time.as_secs_f64() / scan_time.as_secs_f64()
+    );
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best: Option<(Duration, T)> = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        let took = start.elapsed();
+        if best.as_ref().is_none_or(|(b, _)| took < *b) {
+            best = Some((took, out));
+        }
+    }
+    best.expect("at least one run")
+}
+
+/// Every string value in the file's examples: what the tokenizer must count.
+fn string_values(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: Value = serde_json::from_str(line).expect("the bench file is valid JSON");
+        collect(&v, &mut out);
+    }
+    out
+}
+
+fn collect(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+        Value::Object(o) => o.values().for_each(|x| collect(x, out)),
+        _ => {}
+    }
+}
+
+/// A small deterministic dataset for a quick run without a file: common
+/// words with a tail of rare ones, like real text (a text of a few repeated
+/// words would time only the tokenizer's cache).
+fn sample(examples: usize) -> String {
+    const WORDS: &[&str] = &[
+        "the",
+        "customer",
+        "asked",
+        "about",
+        "a",
+        "refund",
+        "for",
+        "invoice",
+        "we",
+        "checked",
+        "billing",
+        "account",
+        "and",
+        "subscription",
+        "upgrade",
+        "thanks",
+        "東京の天気は晴れです。",
+        "🎉",
+        "fn",
+        "main()",
+        "{",
+        "}",
+        "let",
+        "v",
+        "=",
+        "x",
+        "*",
+        "collect();\n",
+    ];
+    const SYLLABLES: &[&str] = &[
+        "ka", "ri", "to", "dra", "min", "pel", "cor", "zen", "ous", "ware",
+    ];
+    let mut seed: u64 = 20_261_123;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    let mut text = |words: usize| {
+        let mut t = String::new();
+        for _ in 0..words {
+            if next() % 100 < 8 {
+                for _ in 0..2 + next() % 3 {
+                    t.push_str(SYLLABLES[next() % SYLLABLES.len()]);
+                }
+            } else {
+                t.push_str(WORDS[(next() % WORDS.len()).min(next() % WORDS.len())]);
+            }
+            t.push(' ');
+        }
+        t
+    };
+    let mut out = String::new();
+    for _ in 0..examples {
+        let line = serde_json::json!({"messages": [
+            {"role": "system", "content": text(40)},
+            {"role": "user", "content": text(200)},
+            {"role": "assistant", "content": text(200)},
+        ]});
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
