@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -17,6 +16,7 @@ use crate::dataset::{self, default_epochs, ErrorType, FormatError, LineSample, S
 use crate::pricing::{Catalog, Model, Tokenizer};
 use crate::report::format::{count, money, price};
 use crate::report::json;
+use crate::report::table::{align_right_from, new_table};
 use crate::tokens::{self, Method, DEFAULT_ENCODING};
 
 /// The JSON schema id of the report.
@@ -330,25 +330,14 @@ fn errors_section(d: &DatasetDoc) -> String {
     out
 }
 
-fn new_table(header: Vec<&str>) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty()
-        .set_header(header);
+fn header_table(header: Vec<&str>) -> Table {
+    let mut t = new_table(false);
+    t.set_header(header);
     t
 }
 
-fn right_align(t: &mut Table, from: usize) {
-    for i in from..t.column_count() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-}
-
 fn stats_table(d: &DatasetDoc) -> String {
-    let mut t = new_table(vec!["per example", "min", "median", "p90", "max", "total"]);
+    let mut t = header_table(vec!["per example", "min", "median", "p90", "max", "total"]);
     let s = &d.statistics;
     let rows = [
         ("messages", s.messages_per_example, None),
@@ -373,7 +362,7 @@ fn stats_table(d: &DatasetDoc) -> String {
         cells.push(Cell::new(total.map_or(String::new(), count)));
         t.add_row(cells);
     }
-    right_align(&mut t, 1);
+    align_right_from(&mut t, 1);
     format!("{t}\n")
 }
 
@@ -404,7 +393,7 @@ fn epochs_line(d: &DatasetDoc) -> String {
 }
 
 fn costs_table(d: &DatasetDoc) -> String {
-    let mut t = new_table(vec![
+    let mut t = header_table(vec![
         "model",
         "tokens counted with",
         "billed tokens",
@@ -423,7 +412,7 @@ fn costs_table(d: &DatasetDoc) -> String {
             ),
         ]);
     }
-    right_align(&mut t, 2);
+    align_right_from(&mut t, 2);
     format!("{t}\n")
 }
 

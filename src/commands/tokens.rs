@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{input, load_catalog, Env, Exit};
@@ -13,6 +12,7 @@ use crate::cli::{CountFormat, TokensArgs};
 use crate::pricing::Catalog;
 use crate::report::format::count;
 use crate::report::json::document;
+use crate::report::table::{align_right_from, new_table};
 use crate::tokens::{self, count_reader, Method, TextCount, DEFAULT_ENCODING};
 
 /// The JSON schema id of the report.
@@ -119,10 +119,7 @@ fn row(file: String, count: TextCount, window: Option<u64>) -> FileRow {
 }
 
 fn table(doc: &TokensDoc) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty();
+    let mut t = new_table(false);
     let mut header = vec!["file", "tokens", "characters", "bytes"];
     if doc.context_window.is_some() {
         header.push("of context window");
@@ -141,11 +138,7 @@ fn table(doc: &TokensDoc) -> String {
         }
         t.add_row(cells);
     }
-    for i in 1..t.column_count() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    align_right_from(&mut t, 1);
     format!("{t}\n{}\n", footnote(doc))
 }
 

@@ -44,7 +44,8 @@ fn verdict_cell(v: Verdict, color: bool) -> Cell {
     })
 }
 
-fn align_right_from(table: &mut Comfy, first: usize) {
+/// Right-aligns the columns from `first` on (numbers).
+pub fn align_right_from(table: &mut Comfy, first: usize) {
     for i in first..table.column_count() {
         if let Some(column) = table.column_mut(i) {
             column.set_cell_alignment(CellAlignment::Right);
@@ -118,7 +119,8 @@ pub fn sweep_table(s: &Sweep, color: bool) -> String {
 /// How a row of the comparison renders one candidate.
 type CandidateCell<'a> = Box<dyn Fn(&CandidateReport) -> String + 'a>;
 
-fn new_table(color: bool) -> Comfy {
+/// A table in the house style; `color` lets cells carry colour.
+pub fn new_table(color: bool) -> Comfy {
     let mut table = Comfy::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
