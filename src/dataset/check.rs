@@ -216,9 +216,15 @@ fn check_message(n: usize, m: &Fields<'_>, errors: &mut Vec<(ErrorType, String)>
         ));
     }
     if field(m, "content").is_none() && !calls_tool {
+        // The cookbook counts a missing `content` both as a missing key and as
+        // missing content; so does ftvp, so that the counts compare.
         errors.push((
             ErrorType::MessageMissingKey,
             format!("message {n} has no `content` (nor a tool call)"),
+        ));
+        errors.push((
+            ErrorType::MissingContent,
+            format!("message {n} has no content (nor a tool call)"),
         ));
     }
     let unknown: Vec<&str> = m
