@@ -480,7 +480,11 @@ fn the_stale_warning_depends_only_on_ftvp_today() {
             .output()
             .unwrap();
         let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-        j["warnings"].as_array().unwrap().len()
+        // A stale sheet is both a warning and an advisory note.
+        let notes = j["notes"].as_array().unwrap();
+        assert!(notes.iter().all(|n| n["code"] == "stale-prices"));
+        assert_eq!(notes.len(), j["warnings"].as_array().unwrap().len());
+        notes.len()
     };
     assert_eq!(run("2026-06-30"), 0);
     assert_eq!(run("2026-07-01"), 1);

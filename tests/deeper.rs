@@ -555,29 +555,6 @@ fn advisory_notes_follow_their_triggers_and_never_change_the_verdict() {
     assert_eq!(plain["candidates"], noted["candidates"]);
 }
 
-#[test]
-fn stale_sheets_draw_a_note() {
-    let out = ftvp()
-        .args(["breakeven", "--pricing"])
-        .arg(fixture("euro"))
-        .args([
-            "--base",
-            "euro/small",
-            "--tuned",
-            "euro/small",
-            "--training-cost",
-            "1",
-            "--volume",
-            "1",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(note_codes(&j), ["stale-prices"]);
-}
-
 fn deeper_args<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut a = vec![
         "breakeven",
