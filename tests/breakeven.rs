@@ -2,31 +2,16 @@
 
 mod common;
 
-use common::{breakeven_json, fixture, ftvp};
+use common::{breakeven_json, fixture, ftvp, quick_start_with};
 use serde_json::Value;
 
 /// acme/big vs acme/small in the shape of the README's quick start:
 /// P_base  = ((3000 + 200) × 2.00 + 300 × 8.00) / 1M = 0.0088
 /// P_tuned = ((500 + 200) × 0.80 + 300 × 3.20) / 1M = 0.00152
 /// T = 2M × 3 × 5.00 / 1M = 30; Δ = 0.00728; N* = 30 / 0.00728 = 4120.88 → 4121
-const DESIGN_EXAMPLE: &[&str] = &[
-    "--base",
-    "acme/big",
-    "--base-prompt",
-    "3000",
-    "--tuned",
-    "acme/small",
-    "--tuned-prompt",
-    "500",
-    "--input",
-    "200",
-    "--output",
-    "300",
-    "--training-tokens",
-    "2M",
-    "--volume",
-    "5M",
-];
+fn design_example() -> Vec<&'static str> {
+    quick_start_with(&["--volume", "5M"])
+}
 
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
@@ -38,7 +23,7 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn json_reproduces_hand_computed_values() {
-    let j = breakeven_json(DESIGN_EXAMPLE);
+    let j = breakeven_json(&design_example());
     assert_eq!(j["schema"], "ftvp.breakeven/1");
     assert_eq!(j["currency"], "USD");
     assert_eq!(j["volume"], 5_000_000);
@@ -69,7 +54,7 @@ fn json_reproduces_hand_computed_values() {
 
 #[test]
 fn json_has_exactly_the_documented_fields() {
-    let j = breakeven_json(DESIGN_EXAMPLE);
+    let j = breakeven_json(&design_example());
     let keys = |v: &Value| -> Vec<String> {
         let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
         k.sort();
@@ -315,7 +300,7 @@ fn table_shows_both_paths_the_break_even_and_the_rule() {
         .arg("breakeven")
         .arg("--pricing")
         .arg(fixture("pricing"))
-        .args(DESIGN_EXAMPLE)
+        .args(design_example())
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -354,7 +339,7 @@ fn colour_follows_the_flag_and_no_color() {
             .arg("breakeven")
             .arg("--pricing")
             .arg(fixture("pricing"))
-            .args(DESIGN_EXAMPLE)
+            .args(design_example())
             .args(["--color", color])
             .output()
             .unwrap();
@@ -375,7 +360,7 @@ fn expect_mismatch_exits_1_and_still_prints_the_report() {
         .arg("breakeven")
         .arg("--pricing")
         .arg(fixture("pricing"))
-        .args(DESIGN_EXAMPLE)
+        .args(design_example())
         .args(["--expect", "prompt", "--format", "json"])
         .output()
         .unwrap();
@@ -395,7 +380,7 @@ fn expect_match_exits_0() {
         .arg("breakeven")
         .arg("--pricing")
         .arg(fixture("pricing"))
-        .args(DESIGN_EXAMPLE)
+        .args(design_example())
         .args(["--expect", "fine-tune"])
         .assert()
         .code(0);

@@ -205,25 +205,8 @@ fn long_context_tier_prices_the_whole_request_above_the_threshold() {
     assert_eq!(j["base"]["long_context"], false);
 }
 
-const QUICK_START: &[&str] = &[
-    "--base",
-    "acme/big",
-    "--base-prompt",
-    "3000",
-    "--tuned",
-    "acme/small",
-    "--tuned-prompt",
-    "500",
-    "--input",
-    "200",
-    "--output",
-    "300",
-    "--training-tokens",
-    "2M",
-];
-
 fn quick_start(extra: &[&str]) -> Value {
-    let mut a = QUICK_START.to_vec();
+    let mut a = common::QUICK_START.to_vec();
     a.extend_from_slice(extra);
     breakeven_json(&a)
 }
@@ -444,7 +427,7 @@ fn what_it_would_take_volumes_are_the_first_with_each_verdict() {
     let out = ftvp()
         .args(["breakeven", "--pricing"])
         .arg(fixture("pricing"))
-        .args(QUICK_START)
+        .args(common::QUICK_START)
         .args(["--volume", "1"])
         .output()
         .unwrap();
@@ -497,7 +480,7 @@ fn the_table_shows_second_order_costs_payback_and_notes() {
     let out = ftvp()
         .args(["breakeven", "--pricing"])
         .arg(fixture("pricing"))
-        .args(QUICK_START)
+        .args(common::QUICK_START)
         .args([
             "--per-month",
             "100k",

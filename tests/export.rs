@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ftvp, output_of};
+use common::{ftvp, output_of, quick_start_with};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
@@ -60,6 +60,10 @@ fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
         .map(|rec| rec.unwrap().iter().map(String::from).collect())
         .collect();
     (header, rows)
+}
+
+fn sweep_args() -> Vec<&'static str> {
+    quick_start_with(&["--points", "9"])
 }
 
 fn num(cell: &str) -> f64 {
@@ -123,30 +127,11 @@ fn breakeven_csv_parses_back_to_the_json_numbers() {
     }
 }
 
-const SWEEP: &[&str] = &[
-    "--base",
-    "acme/big",
-    "--base-prompt",
-    "3000",
-    "--tuned",
-    "acme/small",
-    "--tuned-prompt",
-    "500",
-    "--input",
-    "200",
-    "--output",
-    "300",
-    "--training-tokens",
-    "2M",
-    "--points",
-    "9",
-];
-
 #[test]
 fn sweep_csv_and_markdown_carry_the_json_rows() {
-    let json: Value = serde_json::from_str(&run("sweep", SWEEP, "json")).unwrap();
+    let json: Value = serde_json::from_str(&run("sweep", &sweep_args(), "json")).unwrap();
     let rows_json = json["rows"].as_array().unwrap();
-    let (header, rows) = csv_rows(&run("sweep", SWEEP, "csv"));
+    let (header, rows) = csv_rows(&run("sweep", &sweep_args(), "csv"));
     assert_eq!(
         header,
         [
@@ -167,7 +152,7 @@ fn sweep_csv_and_markdown_carry_the_json_rows() {
         assert_eq!(row[3], j["verdicts"]["acme/small"].as_str().unwrap());
         assert_eq!(row[6], j["marker"].as_str().unwrap_or(""));
     }
-    let md = run("sweep", SWEEP, "markdown");
+    let md = run("sweep", &sweep_args(), "markdown");
     let tables = markdown_tables(&md);
     assert_eq!(tables.len(), 1);
     assert_eq!(tables[0].len(), 1 + rows_json.len());

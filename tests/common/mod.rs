@@ -69,3 +69,29 @@ pub fn assert_input_error(args: &[&str], needle: &str) {
     );
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
 }
+
+/// The README's quick-start comparison on the acme fixture sheet, without a
+/// volume: acme/big with a 3,000-token prompt against acme/small fine-tuned on
+/// 2M tokens with a 500-token prompt, 200 input and 300 output tokens.
+/// P_base = 0.0088, P_tuned = 0.00152, Δ = 0.00728, T = 30 (N* = 4,121).
+pub const QUICK_START: &[&str] = &[
+    "--base",
+    "acme/big",
+    "--base-prompt",
+    "3000",
+    "--tuned",
+    "acme/small",
+    "--tuned-prompt",
+    "500",
+    "--input",
+    "200",
+    "--output",
+    "300",
+    "--training-tokens",
+    "2M",
+];
+
+/// `QUICK_START` followed by `extra`.
+pub fn quick_start_with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    [QUICK_START, extra].concat()
+}
