@@ -9,44 +9,66 @@
 //!
 //! The steps:
 //! 1. Load the price sheets compiled into the crate with [`Catalog::embedded`].
-//! 2. Describe the comparison as [`PartialInputs`], the same form that flags and
-//!    scenario files fill. [`PartialInputs::finish`] applies the defaults (3 epochs,
-//!    3×/10× thresholds, 0 tokens) and checks that the inputs are complete.
-//! 3. Run [`analysis::analyse`]. Its `today` argument decides which sheets count as
-//!    stale. A real program would pass `jiff::Zoned::now().date()`. This example
-//!    uses a fixed date so that its output does not change from day to day.
+//! 2. Describe the comparison as a [`Given`], the plain form that scenario
+//!    files and flags both fill (the sections of a scenario file).
+//! 3. [`Inputs::resolve`] lays one source over another (here: no scenario,
+//!    just these values), applies the defaults (3 epochs, 3×/10× thresholds,
+//!    0 tokens), resolves the models and checks that the inputs are complete.
+//! 4. Run [`analysis::analyse`]. Its `today` argument decides which prices
+//!    count as stale. A real program would pass `jiff::Zoned::now().date()`.
+//!    This example uses a fixed date so that its output does not change from
+//!    day to day.
 
 use anyhow::Result;
 use ftvp::analysis;
-use ftvp::inputs::PartialInputs;
+use ftvp::inputs::given::{Base, Request, Training, Tuned};
+use ftvp::inputs::{Context, Given, Inputs};
 use ftvp::pricing::Catalog;
 use rust_decimal::Decimal;
 
 fn main() -> Result<()> {
     let catalog = Catalog::embedded()?;
+    let today = jiff::civil::date(2026, 11, 23);
 
-    let inputs = PartialInputs {
-        base_model: Some("openai/gpt-4.1".into()),
-        base_prompt: Some(3_000),
+    let tuned = |model: &str| Tuned {
+        model: model.into(),
         // Each candidate keeps its own fixed prompt (None would mean 0 tokens).
-        tuned: Some(vec![
-            ("openai/gpt-4.1-mini".into(), Some(500)),
-            ("openai/gpt-4.1-nano".into(), Some(500)),
-        ]),
-        input_tokens: Some(200),
-        output_tokens: Some(300),
-        // Exactly one of `training_tokens` and `training_cost` must be set.
-        training_tokens: Some(2_000_000),
-        epochs: Some(3),
-        setup_cost: Some(Decimal::from(5_000)),
+        prompt_tokens: Some(500),
+        prompt_file: None,
+    };
+    let given = Given {
         volume: Some(5_000_000),
+        base: Base {
+            model: Some("openai/gpt-4.1".into()),
+            prompt_tokens: Some(3_000),
+            ..Default::default()
+        },
+        tuned: Some(vec![
+            tuned("openai/gpt-4.1-mini"),
+            tuned("openai/gpt-4.1-nano"),
+        ]),
+        request: Request {
+            input_tokens: Some(200),
+            output_tokens: Some(300),
+            ..Default::default()
+        },
+        // Exactly one of `tokens`, `cost` and `file` must be set.
+        training: Training {
+            tokens: Some(2_000_000),
+            epochs: Some(3),
+            setup_cost: Some(Decimal::from(5_000)),
+            ..Default::default()
+        },
         // Everything else (thresholds, expected verdict, …) keeps its default.
         ..Default::default()
-    }
-    .finish()?;
-
-    let today = jiff::civil::date(2026, 11, 23);
-    let report = analysis::analyse(&inputs, &catalog, today)?;
+    };
+    let cx = Context {
+        catalog: &catalog,
+        today,
+        volume_required: true,
+    };
+    let inputs = Inputs::resolve(&Given::default(), &given, &cx)?;
+    let report = analysis::analyse(&inputs, today)?;
 
     println!(
         "prompting: {} at {} {} per request, {:.2} {} for {} requests",

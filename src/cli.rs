@@ -2,15 +2,16 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
-use crate::cost::Verdict;
-use crate::inputs::MAX_MONTHS;
-use crate::pricing::Tokenizer;
-pub use crate::report::Format;
-use crate::tokens::parse_encoding;
-use crate::units::{parse_count, parse_money, parse_non_negative};
+use ftvp::cost::Verdict;
+use ftvp::inputs::given::{self, Given};
+use ftvp::pricing::Tokenizer;
+use ftvp::report::Format;
+use ftvp::tokens::parse_encoding;
+use ftvp::units::{parse_count, parse_money, parse_non_negative, MAX_MONTHS};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -102,28 +103,6 @@ pub enum Command {
     Man,
 }
 
-/// Output formats of `tokens` and `dataset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CountFormat {
-    /// A table for people.
-    Table,
-    /// One JSON document with a versioned schema.
-    Json,
-}
-
-/// Price sheets and output format of `tokens` and `dataset`.
-#[derive(Debug, Args)]
-pub struct CountCommonArgs {
-    /// Extra folder of price sheets (*.toml); repeatable, later folders win.
-    /// Loaded after the embedded sheets and the FTVP_PRICING folders.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CountFormat::Table)]
-    pub format: CountFormat,
-}
-
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -143,9 +122,15 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR")]
     pub pricing: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: table, json, markdown or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = format_parser())]
     pub format: Format,
+}
+
+/// The output formats, listed in `--help` and completions.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    let names = Format::ALL.map(Format::as_str);
+    PossibleValuesParser::new(names).map(|name| name.parse().unwrap_or_default())
 }
 
 /// The inputs of a comparison, shared by `breakeven` and `sweep`.
@@ -213,7 +198,7 @@ pub struct ComparisonArgs {
 
     /// Training epochs, with --training-tokens [default: 3] or --training-file
     /// [default: the cookbook's rule for the file's number of examples].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_epochs)]
     pub epochs: Option<u32>,
 
     /// Other one-time cost in USD: data collection, labelling, evaluation.
@@ -260,6 +245,54 @@ pub struct ComparisonArgs {
     pub fine_tune_at: Option<Decimal>,
 }
 
+impl ComparisonArgs {
+    /// What the comparison flags say; absent flags leave the scenario's values.
+    pub fn given(&self) -> Given {
+        Given {
+            volume: None,
+            base: given::Base {
+                model: self.base.clone(),
+                prompt_tokens: self.base_prompt,
+                prompt_file: self.base_prompt_file.clone(),
+                few_shot: self.few_shot,
+            },
+            tuned: (!self.tuned.is_empty()).then(|| {
+                self.tuned
+                    .iter()
+                    .map(|m| given::Tuned {
+                        model: m.clone(),
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            request: given::Request {
+                input_tokens: self.input,
+                output_tokens: self.output,
+                cache_hit_rate: self.cache_hit_rate,
+                batch: self.batch.then_some(true),
+            },
+            training: given::Training {
+                tokens: self.training_tokens,
+                cost: self.training_cost,
+                file: self.training_file.clone(),
+                epochs: self.epochs,
+                setup_cost: self.setup_cost,
+                retrain_every_months: self.retrain_every,
+                maintenance_per_month: self.maintenance_per_month,
+                examples: self.examples,
+            },
+            horizon: given::Horizon::default(),
+            thresholds: given::ThresholdsGiven {
+                depends_at: self.depends_at,
+                fine_tune_at: self.fine_tune_at,
+            },
+            expect: given::Expect::default(),
+            tuned_prompts: self.tuned_prompt.clone(),
+            tuned_prompt_files: self.tuned_prompt_file.clone(),
+        }
+    }
+}
+
 /// `ftvp breakeven`.
 #[derive(Debug, Args)]
 pub struct BreakevenArgs {
@@ -301,6 +334,22 @@ pub struct BreakevenArgs {
     pub common: CommonArgs,
 }
 
+impl BreakevenArgs {
+    /// What the flags say.
+    pub fn given(&self) -> Given {
+        let mut g = self.comparison.given();
+        g.volume = self.volume;
+        g.horizon = given::Horizon {
+            start: None,
+            per_month: self.per_month,
+            months: self.months,
+            growth_percent: self.growth,
+        };
+        g.expect.verdict = self.expect;
+        g
+    }
+}
+
 /// `ftvp sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
@@ -333,6 +382,15 @@ pub struct SweepArgs {
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+impl SweepArgs {
+    /// What the flags say.
+    pub fn given(&self) -> Given {
+        let mut g = self.comparison.given();
+        g.horizon.months = self.months;
+        g
+    }
 }
 
 /// Charts.
@@ -383,7 +441,7 @@ pub struct TokensArgs {
 
     /// Price sheets and output format.
     #[command(flatten)]
-    pub common: CountCommonArgs,
+    pub common: CommonArgs,
 }
 
 /// `ftvp dataset`.
@@ -412,12 +470,12 @@ pub struct DatasetArgs {
     /// Tokens per example above which an example is truncated in training
     /// (and billed only up to this).
     #[arg(long, value_name = "N", value_parser = parse_count,
-          default_value_t = crate::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
+          default_value_t = ftvp::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
     pub max_example_tokens: u64,
 
     /// Price sheets and output format.
     #[command(flatten)]
-    pub common: CountCommonArgs,
+    pub common: CommonArgs,
 }
 
 fn parse_epochs(text: &str) -> Result<u32, String> {
@@ -434,7 +492,13 @@ fn parse_multiple(text: &str) -> Result<Decimal, String> {
 }
 
 fn parse_rate(text: &str) -> Result<Decimal, String> {
-    parse_non_negative(text, "a share between 0 and 1 such as 0.8")
+    let rate = parse_non_negative(text, "a share between 0 and 1 such as 0.8")?;
+    if rate > Decimal::ONE {
+        return Err(format!(
+            "{rate} is outside 0..1: a share, 0.8 means 80% of requests hit the cache"
+        ));
+    }
+    Ok(rate)
 }
 
 fn parse_months(text: &str) -> Result<u32, String> {

@@ -1,22 +1,27 @@
 //! ftvp: does fine-tuning an LLM pay for itself at your traffic, or should you
 //! stay with prompt engineering?
 //!
-//! The library holds the pure cost model ([`cost`]), the price sheets
-//! ([`pricing`]), scenario files ([`scenario`]) and the break-even analysis
-//! ([`analysis`]) that the `ftvp` binary renders, and exact token counts
-//! ([`tokens`]) for prompt files and chat fine-tuning files ([`dataset`]).
+//! The library, top to bottom (each layer uses only the ones below it):
+//!
+//! - [`inputs`]: what a scenario file and the flags say ([`inputs::Given`]),
+//!   resolved into complete, checked [`inputs::Inputs`];
+//! - [`analysis`]: the inputs become the cost model's terms, evaluated into
+//!   the reports of every command;
+//! - [`report`]: one renderer per output format for every report;
+//! - [`cost`]: the pure cost model, where every amount is computed;
+//! - [`pricing`]: price sheets (embedded and the user's), and model ids;
+//! - [`tokens`] and [`dataset`]: exact token counts of prompt files and chat
+//!   fine-tuning files;
+//! - [`files`], [`format`] and [`units`]: reading files, formatting for
+//!   people, parsing the numbers people write.
 
 pub mod analysis;
-pub mod cli;
-pub mod commands;
 pub mod cost;
-pub mod counted;
 pub mod dataset;
+pub mod files;
+pub mod format;
 pub mod inputs;
-pub mod notes;
 pub mod pricing;
 pub mod report;
-pub mod scenario;
-pub mod sweep;
 pub mod tokens;
 pub mod units;

@@ -1,48 +1,50 @@
 //! The `ftvp` binary: parse, run, map the result to an exit code.
 
+mod cli;
+mod commands;
+
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use ftvp::cli::Cli;
-use ftvp::commands::{self, Exit};
+use cli::Cli;
+use commands::Exit;
+
+/// Characters of an error message printed at most: a message quotes user
+/// values, and a huge value must not become a huge line.
+const MAX_ERROR_CHARS: usize = 1_000;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::Error
-            } else {
-                Exit::Success
-            };
-            let _ = e.print();
-            return code.into();
-        }
+        Err(e) => return clap_exit(&e).into(),
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match commands::run(cli, &mut out) {
+    match commands::run(cli) {
         Ok(exit) => exit.into(),
-        Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
         Err(e) => {
-            let _ = out.flush();
-            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            let message = one_line(&format!("{e:#}"));
+            let _ = writeln!(std::io::stderr().lock(), "error: {message}");
             Exit::Error.into()
         }
     }
 }
 
-/// `ftvp … | head` closing the pipe early is a quiet success.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+/// Help and version print to stdout and succeed, unless stdout cannot take
+/// them; usage errors print to stderr and exit 2.
+fn clap_exit(e: &clap::Error) -> Exit {
+    match e.print() {
+        Ok(()) if !e.use_stderr() => Exit::Success,
+        Err(io) if !e.use_stderr() && io.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        _ => Exit::Error,
+    }
 }
 
+/// The message on one line, at most [`MAX_ERROR_CHARS`] characters.
 fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(MAX_ERROR_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
 }

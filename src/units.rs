@@ -8,6 +8,9 @@ use rust_decimal::Decimal;
 
 use crate::cost::Usd;
 
+/// The longest horizon: a hundred years of months.
+pub const MAX_MONTHS: u32 = 1200;
+
 /// Parses a whole count: `250000`, `250_000`, `250k`, `1.5M`, `2b`.
 /// A value that is not whole after the suffix (`1.2345k`) is an error.
 pub fn parse_count(text: &str) -> Result<u64, String> {

@@ -141,7 +141,8 @@ fn sweep_csv_and_markdown_carry_the_json_rows() {
             "verdict:acme/small",
             "volume_multiple",
             "verdict",
-            "marker"
+            "marker",
+            "best"
         ]
     );
     assert_eq!(rows.len(), rows_json.len());
@@ -151,6 +152,7 @@ fn sweep_csv_and_markdown_carry_the_json_rows() {
         assert_eq!(num(&row[2]), j["totals"]["acme/small"].as_f64().unwrap());
         assert_eq!(row[3], j["verdicts"]["acme/small"].as_str().unwrap());
         assert_eq!(row[6], j["marker"].as_str().unwrap_or(""));
+        assert_eq!(row[7], j["best"].as_str().unwrap());
     }
     let md = run("sweep", &sweep_args(), "markdown");
     let tables = markdown_tables(&md);

@@ -1,16 +1,18 @@
 //! One module per subcommand: glue from the parsed command line to the
-//! library and a report. Shared here: loading price sheets, today's date,
-//! the colour decision and the exit codes.
+//! library and a report. Shared here: the environment (today's date, price
+//! folders, colour), loading price sheets, and the exit codes.
 
 mod breakeven;
 mod dataset;
-mod files;
-mod input;
+mod names;
+mod outfile;
+mod output;
 mod prices;
+mod progress;
 mod sweep;
 mod tokens;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,7 +20,9 @@ use anyhow::{bail, Context, Result};
 use jiff::civil::Date;
 
 use crate::cli::{Cli, ColorChoice, Command};
-use crate::pricing::Catalog;
+use ftvp::pricing::Catalog;
+pub use names::FlagNames;
+pub use output::{emit, warn};
 
 /// The exit codes, in one place (see `ftvp --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,10 +62,12 @@ impl Env {
             })
             .unwrap_or_default();
         let today = match std::env::var("FTVP_TODAY") {
-            Ok(text) => text
-                .parse::<Date>()
-                .ok()
-                .with_context(|| format!("FTVP_TODAY=`{text}` is not a date such as 2026-06-01"))?,
+            Ok(text) => text.parse::<Date>().ok().with_context(|| {
+                format!(
+                    "FTVP_TODAY=`{}` is not a date such as 2026-06-01",
+                    ftvp::format::quote(&text)
+                )
+            })?,
             Err(_) => jiff::Zoned::now().date(),
         };
         let color = use_color(
@@ -107,24 +113,28 @@ fn add_folder(catalog: &mut Catalog, dir: &std::path::Path, from: &str) -> Resul
     Ok(catalog.add_dir(dir)?)
 }
 
-/// Runs the parsed command line, writing the report to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Exit> {
     // Completions and the man page read nothing from the environment.
     let env = || Env::from_process(cli.color);
     match cli.command {
-        Command::Breakeven(args) => breakeven::run(&args, &env()?, out),
-        Command::Sweep(args) => sweep::run(&args, &env()?, out),
-        Command::Prices(args) => prices::run(&args, &env()?, out),
-        Command::Tokens(args) => tokens::run(&args, &env()?, out),
-        Command::Dataset(args) => dataset::run(&args, &env()?, out),
+        Command::Breakeven(args) => breakeven::run(&args, &env()?),
+        Command::Sweep(args) => sweep::run(&args, &env()?),
+        Command::Prices(args) => prices::run(&args, &env()?),
+        Command::Tokens(args) => tokens::run(&args, &env()?),
+        Command::Dataset(args) => dataset::run(&args, &env()?),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "ftvp", out);
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "ftvp", &mut text);
+            emit(&String::from_utf8_lossy(&text))?;
             Ok(Exit::Success)
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(out)?;
+            let mut text = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut text)?;
+            emit(&String::from_utf8_lossy(&text))?;
             Ok(Exit::Success)
         }
     }

@@ -1,14 +1,13 @@
 //! `ftvp prices`: the loaded models and their prices.
 
-use std::io::Write;
-
-use super::{load_catalog, Env, Exit};
-use crate::cli::PricesArgs;
-use crate::pricing::Model;
-use crate::report::renderer;
 use anyhow::Result;
 
-pub fn run(args: &PricesArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
+use super::{emit, load_catalog, Env, Exit};
+use crate::cli::PricesArgs;
+use ftvp::pricing::Model;
+use ftvp::report::renderer;
+
+pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
     let catalog = load_catalog(env, &args.common.pricing)?;
     let models: Vec<&Model> = catalog
         .models()
@@ -32,7 +31,6 @@ pub fn run(args: &PricesArgs, env: &Env, out: &mut dyn Write) -> Result<Exit> {
             );
         }
     }
-    let text = renderer(args.common.format, env.color).prices(&models)?;
-    out.write_all(text.as_bytes())?;
+    emit(&renderer(args.common.format, env.color).prices(&models)?)?;
     Ok(Exit::Success)
 }

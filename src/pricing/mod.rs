@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-pub(crate) use sheet::parse_toml;
 pub use sheet::{decimal_from_f64, FineTuning, LongContext, ModelPrices, Tokenizer};
+pub(crate) use sheet::{locate, parse_toml};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[

@@ -9,62 +9,126 @@
 //! decades labelled `1k`, `10k`, `100k` to be read.
 
 use anstyle::{AnsiColor, Style};
+use rust_decimal::prelude::ToPrimitive;
 
-use super::format::count;
 use super::paint;
-use crate::sweep::{Line, Sweep};
+use crate::analysis::sweep::{Axis, Sweep};
+use crate::format::count;
+
+/// One path's total cost at the sweep's volumes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// `PROVIDER/MODEL`.
+    pub model: String,
+    /// `(volume, total cost)`, ascending in volume.
+    pub points: Vec<(f64, f64)>,
+    /// The candidate's break-even volume and its total there, if in range.
+    pub break_even: Option<(f64, f64)>,
+}
+
+impl Series {
+    /// The total at `volume`, interpolated between the nearest points.
+    pub fn total_at(&self, volume: f64) -> f64 {
+        let i = self.points.partition_point(|&(v, _)| v < volume);
+        match (i.checked_sub(1).map(|j| self.points[j]), self.points.get(i)) {
+            (Some((v0, c0)), Some(&(v1, c1))) if v1 > v0 => {
+                c0 + (c1 - c0) * (volume - v0) / (v1 - v0)
+            }
+            (_, Some(&(_, c))) | (Some((_, c)), None) => c,
+            (None, None) => 0.0,
+        }
+    }
+}
 
 /// What a chart shows, in plain floats (charts only display).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// Currency of the cost axis.
     pub currency: String,
-    /// Smallest and largest volume on the axis.
+    /// Smallest volume on the axis.
     pub from: f64,
     /// Largest volume.
     pub to: f64,
+    /// Whether volumes are per month.
+    pub per_month: bool,
     /// The prompting path first, then the candidates.
-    pub lines: Vec<Line>,
-    /// Index into `lines` of the best candidate.
+    pub series: Vec<Series>,
+    /// Index into `series` of the marked candidate.
     pub best: usize,
+    /// The marked candidate's `depends` and `fine-tune` volumes.
+    pub zones: (Option<f64>, Option<f64>),
     /// The user's volume, if any.
     pub volume: Option<f64>,
+}
+
+fn float(d: rust_decimal::Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::MAX)
 }
 
 impl Chart {
     /// The chart of a sweep.
     pub fn of(sweep: &Sweep) -> Chart {
+        let points = |total: &dyn Fn(&crate::analysis::sweep::Row) -> f64| {
+            sweep
+                .rows
+                .iter()
+                .map(|r| (r.volume as f64, total(r)))
+                .collect::<Vec<_>>()
+        };
+        let mut series = vec![Series {
+            model: sweep.base.clone(),
+            points: points(&|r| float(r.base_total)),
+            break_even: None,
+        }];
+        for line in sweep.lines.iter().skip(1) {
+            let m = line.model.clone();
+            series.push(Series {
+                points: points(&|r| r.totals.get(&m).copied().map_or(f64::NAN, float)),
+                break_even: line
+                    .break_even_requests
+                    .zip(line.break_even_total)
+                    .map(|(v, t)| (v as f64, float(t))),
+                model: m,
+            });
+        }
         let best = sweep
             .lines
             .iter()
             .position(|l| l.model == sweep.best)
             .unwrap_or(0);
+        let b = sweep.best_line();
         Chart {
             currency: sweep.currency.clone(),
             from: sweep.rows.first().map_or(1.0, |r| r.volume.max(1) as f64),
             to: sweep.rows.last().map_or(10.0, |r| r.volume.max(2) as f64),
-            lines: sweep.lines.clone(),
+            per_month: sweep.axis == Axis::PerMonth,
+            series,
             best,
+            zones: (
+                b.volume_for_depends.map(|v| v as f64),
+                b.volume_for_fine_tune.map(|v| v as f64),
+            ),
             volume: sweep.volume.map(|v| v as f64),
         }
     }
 
+    fn totals(&self) -> impl Iterator<Item = f64> + '_ {
+        self.series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|&(_, c)| c))
+            .filter(|c| c.is_finite())
+    }
+
     /// The highest total on the chart, with some headroom.
     pub fn max_cost(&self) -> f64 {
-        let max = self
-            .lines
-            .iter()
-            .flat_map(|l| [l.total_at(self.from), l.total_at(self.to)])
-            .fold(0.0, f64::max);
+        let max = self.totals().fold(0.0, f64::max);
         (max * 1.5).max(self.min_cost() * 10.0)
     }
 
     /// The lowest positive total on the chart, with some room below.
     pub fn min_cost(&self) -> f64 {
         let min = self
-            .lines
-            .iter()
-            .flat_map(|l| [l.total_at(self.from), l.total_at(self.to)])
+            .totals()
             .filter(|&c| c > 0.0)
             .fold(f64::INFINITY, f64::min);
         if min.is_finite() {
@@ -93,16 +157,14 @@ impl Chart {
         (volume / self.from).ln() / (self.to / self.from).ln()
     }
 
-    /// Break-even points inside the range: (line index, volume, total).
+    /// Break-even points inside the range: (series index, volume, total).
     pub fn break_evens(&self) -> Vec<(usize, f64, f64)> {
-        self.lines
+        self.series
             .iter()
             .enumerate()
-            .filter_map(|(i, l)| {
-                let n = l.break_even_requests? as f64;
-                (self.from..=self.to)
-                    .contains(&n)
-                    .then(|| (i, n, l.total_at(n)))
+            .filter_map(|(i, s)| {
+                let (n, total) = s.break_even?;
+                (self.from..=self.to).contains(&n).then_some((i, n, total))
             })
             .collect()
     }
@@ -112,6 +174,15 @@ impl Chart {
         let lo = self.from.log10().ceil() as i32;
         let hi = self.to.log10().floor() as i32;
         (lo..=hi).map(|e| 10f64.powi(e)).collect()
+    }
+
+    /// How the volume axis is labelled.
+    pub fn axis_label(&self) -> &'static str {
+        if self.per_month {
+            "requests per month"
+        } else {
+            "requests"
+        }
     }
 }
 
@@ -188,7 +259,7 @@ pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
             row[c] = (':', None);
         }
     }
-    for (i, line) in chart.lines.iter().enumerate() {
+    for (i, line) in chart.series.iter().enumerate() {
         for (c, column) in (0..plot).map(|c| (c, c as f64 / (plot - 1) as f64)) {
             let r = row_of(line.total_at(chart.volume_at(column)));
             grid[r][c] = (GLYPHS[i % GLYPHS.len()], Some(i));
@@ -242,11 +313,12 @@ pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
         w = margin - 1
     ));
     out.push_str(&format!(
-        "{:>w$}  requests (log scale); total cost on a log scale\n",
+        "{:>w$}  {} (log scale); total cost on a log scale\n",
         "",
+        chart.axis_label(),
         w = margin - 1
     ));
-    for (i, line) in chart.lines.iter().enumerate() {
+    for (i, line) in chart.series.iter().enumerate() {
         let role = if i == 0 { "prompting" } else { "fine-tuned" };
         out.push_str(&format!(
             "  {} {role} {}\n",
@@ -257,12 +329,16 @@ pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
     for (i, n, _) in chart.break_evens() {
         out.push_str(&format!(
             "  X break-even of {} at {} requests\n",
-            chart.lines[i].model,
+            chart.series[i].model,
             count(n as u64)
         ));
     }
     if let Some(v) = chart.volume.filter(|v| (chart.from..=chart.to).contains(v)) {
-        out.push_str(&format!("  : your volume, {} requests\n", count(v as u64)));
+        out.push_str(&format!(
+            "  : your volume, {} {}\n",
+            count(v as u64),
+            chart.axis_label()
+        ));
     }
     out
 }

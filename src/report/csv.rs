@@ -1,33 +1,47 @@
 //! CSV through the `csv` crate: a header row and unformatted numbers.
 
 use super::grid::{self, Grid, Numbers};
-use super::Renderer;
+use super::{RenderError, Rendered, Renderer};
+use crate::analysis::dataset::DatasetReport;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::pricing::Model;
-use crate::sweep::Sweep;
 
 /// The CSV renderer.
 pub struct Csv;
 
-fn write(grid: &Grid) -> anyhow::Result<String> {
+fn write(grid: &Grid) -> Rendered {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&grid.header)?;
     for row in &grid.rows {
         w.write_record(row)?;
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    let bytes = w
+        .into_inner()
+        .map_err(|e| RenderError::Csv(e.into_error().into()))?;
+    // Every cell is a Rust string: the bytes are UTF-8.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 impl Renderer for Csv {
-    fn breakeven(&self, r: &Report) -> anyhow::Result<String> {
+    fn breakeven(&self, r: &Report) -> Rendered {
         write(&grid::breakeven(r, Numbers::Raw))
     }
 
-    fn sweep(&self, s: &Sweep) -> anyhow::Result<String> {
+    fn sweep(&self, s: &Sweep) -> Rendered {
         write(&grid::sweep(s, Numbers::Raw))
     }
 
-    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+    fn prices(&self, models: &[&Model]) -> Rendered {
         write(&grid::prices(models, Numbers::Raw))
+    }
+
+    fn tokens(&self, t: &TokensReport) -> Rendered {
+        write(&grid::tokens(t, Numbers::Raw))
+    }
+
+    fn dataset(&self, d: &DatasetReport) -> Rendered {
+        write(&grid::dataset_costs(d, Numbers::Raw))
     }
 }

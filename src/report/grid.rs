@@ -5,10 +5,12 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::format::{count, money, multiple, price};
+use crate::analysis::dataset::DatasetReport;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
+use crate::format::{count, money, multiple, percent, price};
 use crate::pricing::Model;
-use crate::sweep::Sweep;
 
 /// How numbers are written in cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,19 +154,18 @@ pub fn sweep(s: &Sweep, numbers: Numbers) -> Grid {
     let mut head = vec!["volume".to_string(), "base_total".to_string()];
     head.extend(s.candidates.iter().map(|m| format!("total:{m}")));
     head.extend(s.candidates.iter().map(|m| format!("verdict:{m}")));
-    head.extend(header(&["volume_multiple", "verdict", "marker"]));
+    // New columns go last, so that readers of the older columns keep working.
+    head.extend(header(&["volume_multiple", "verdict", "marker", "best"]));
     let rows = s
         .rows
         .iter()
         .map(|row| {
             let mut cells = vec![c.count(Some(row.volume)), c.money(row.base_total)];
-            cells.extend(s.candidates.iter().map(|m| {
-                let total = row.totals.get(m).copied().unwrap_or(f64::NAN);
-                match numbers {
-                    Numbers::Raw => total.to_string(),
-                    Numbers::Human => c.money(Decimal::try_from(total).unwrap_or_default()),
-                }
-            }));
+            cells.extend(
+                s.candidates
+                    .iter()
+                    .map(|m| row.totals.get(m).map_or_else(|| c.none(), |t| c.money(*t))),
+            );
             cells.extend(s.candidates.iter().map(|m| {
                 row.verdicts
                     .get(m)
@@ -176,6 +177,7 @@ pub fn sweep(s: &Sweep, numbers: Numbers) -> Grid {
                 row.marker
                     .map_or_else(String::new, |m| m.as_str().to_string()),
             );
+            cells.push(row.best.clone());
             cells
         })
         .collect();
@@ -229,6 +231,113 @@ pub fn prices(models: &[&Model], numbers: Numbers) -> Grid {
             "ft_hosting_per_hour",
             "as_of",
             "source",
+        ]),
+        rows,
+    }
+}
+
+/// `ftvp tokens`: one row per file, then the total when there are several.
+pub fn tokens(t: &TokensReport, numbers: Numbers) -> Grid {
+    let c = Cells {
+        numbers,
+        currency: "",
+    };
+    let many = t.files.len() > 1;
+    let rows = t
+        .files
+        .iter()
+        .chain(many.then_some(&t.total))
+        .map(|f| {
+            vec![
+                f.file.clone(),
+                c.count(Some(f.count.tokens)),
+                c.count(Some(f.count.chars)),
+                c.count(Some(f.count.bytes)),
+                match (f.context_share, numbers) {
+                    (Some(s), Numbers::Human) => percent(s),
+                    (Some(s), Numbers::Raw) => s.to_string(),
+                    (None, _) => c.none(),
+                },
+            ]
+        })
+        .collect();
+    Grid {
+        header: header(&["file", "tokens", "characters", "bytes", "context_share"]),
+        rows,
+    }
+}
+
+/// `ftvp dataset`: per-example statistics, one row per measure.
+pub fn dataset_statistics(d: &DatasetReport, numbers: Numbers) -> Grid {
+    let c = Cells {
+        numbers,
+        currency: "",
+    };
+    let s = &d.statistics;
+    let rows = [
+        ("messages", s.messages_per_example, None),
+        ("tokens", s.tokens_per_example, Some(s.total_tokens)),
+        (
+            "assistant_tokens",
+            s.assistant_tokens_per_example,
+            Some(s.assistant_tokens),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, summary, total)| {
+        let mut row = vec![label.to_string()];
+        match summary {
+            Some(x) => row.extend([
+                c.count(Some(x.min)),
+                x.median.to_string(),
+                x.p90.to_string(),
+                c.count(Some(x.max)),
+            ]),
+            None => row.extend((0..4).map(|_| c.none())),
+        }
+        row.push(c.count(total));
+        row
+    })
+    .collect();
+    Grid {
+        header: header(&["per_example", "min", "median", "p90", "max", "total"]),
+        rows,
+    }
+}
+
+/// `ftvp dataset`: the training cost of each model, with the file's examples,
+/// epochs and format errors on every row.
+pub fn dataset_costs(d: &DatasetReport, numbers: Numbers) -> Grid {
+    let rows = d
+        .training_costs
+        .iter()
+        .map(|r| {
+            let c = Cells {
+                numbers,
+                currency: &r.currency,
+            };
+            vec![
+                r.model.clone(),
+                r.token_count_method.label(),
+                c.count(Some(d.examples)),
+                c.count(Some(d.format_error_count)),
+                c.count(d.epochs.map(u64::from)),
+                c.count(r.billed_tokens),
+                c.price(r.training_price),
+                r.training_cost.map_or_else(|| c.none(), |x| c.money(x)),
+            ]
+        })
+        .collect();
+    Grid {
+        header: header(&[
+            "model",
+            "token_count_method",
+            "examples",
+            "format_errors",
+            "epochs",
+            "billed_tokens",
+            "training_price",
+            "training_cost",
         ]),
         rows,
     }

@@ -2,31 +2,41 @@
 
 use serde::Serialize;
 
-use super::Renderer;
+use super::{Rendered, Renderer};
+use crate::analysis::dataset::DatasetReport;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::pricing::{Model, ModelPrices};
-use crate::sweep::Sweep;
 
 /// The JSON renderer.
 pub struct Json;
 
 /// One pretty-printed JSON document followed by a newline.
-pub fn document<T: Serialize>(value: &T) -> anyhow::Result<String> {
+pub fn document<T: Serialize>(value: &T) -> Rendered {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     Ok(text)
 }
 
 impl Renderer for Json {
-    fn breakeven(&self, report: &Report) -> anyhow::Result<String> {
+    fn breakeven(&self, report: &Report) -> Rendered {
         document(report)
     }
 
-    fn sweep(&self, sweep: &Sweep) -> anyhow::Result<String> {
+    fn sweep(&self, sweep: &Sweep) -> Rendered {
         document(sweep)
     }
 
-    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+    fn tokens(&self, report: &TokensReport) -> Rendered {
+        document(report)
+    }
+
+    fn dataset(&self, report: &DatasetReport) -> Rendered {
+        document(report)
+    }
+
+    fn prices(&self, models: &[&Model]) -> Rendered {
         document(&PricesDoc {
             schema: "ftvp.prices/1",
             models: models

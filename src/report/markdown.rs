@@ -2,10 +2,12 @@
 
 use super::grid::{self, Grid, Numbers};
 use super::table::{verdict_line, what_it_takes};
-use super::Renderer;
+use super::{plural, Rendered, Renderer};
+use crate::analysis::dataset::DatasetReport;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::pricing::Model;
-use crate::sweep::Sweep;
 
 /// The Markdown renderer.
 pub struct Markdown;
@@ -32,7 +34,7 @@ pub fn table(grid: &Grid) -> String {
 }
 
 impl Renderer for Markdown {
-    fn breakeven(&self, r: &Report) -> anyhow::Result<String> {
+    fn breakeven(&self, r: &Report) -> Rendered {
         let mut out = table(&grid::breakeven(r, Numbers::Human));
         out.push('\n');
         out.push_str(&format!("**{}**\n", escape(&verdict_line(r, false))));
@@ -49,12 +51,43 @@ impl Renderer for Markdown {
         Ok(out)
     }
 
-    fn sweep(&self, s: &Sweep) -> anyhow::Result<String> {
+    fn sweep(&self, s: &Sweep) -> Rendered {
         Ok(table(&grid::sweep(s, Numbers::Human)))
     }
 
-    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+    fn prices(&self, models: &[&Model]) -> Rendered {
         Ok(table(&grid::prices(models, Numbers::Human)))
+    }
+
+    fn tokens(&self, t: &TokensReport) -> Rendered {
+        let mut out = table(&grid::tokens(t, Numbers::Human));
+        out.push_str(&format!(
+            "\nTokens counted with {}.\n",
+            t.token_count_method.label()
+        ));
+        Ok(out)
+    }
+
+    fn dataset(&self, d: &DatasetReport) -> Rendered {
+        let mut out = format!(
+            "**{}**: {} in {}, {}\n\n",
+            escape(&d.file),
+            plural(d.examples, "valid example"),
+            plural(d.records, "non-blank line"),
+            plural(d.format_error_count, "format error")
+        );
+        out.push_str(&table(&grid::dataset_statistics(d, Numbers::Human)));
+        if !d.training_costs.is_empty() {
+            out.push('\n');
+            out.push_str(&table(&grid::dataset_costs(d, Numbers::Human)));
+        }
+        for w in &d.warnings {
+            out.push_str(&format!("\n> warning: {}", escape(w)));
+        }
+        if !d.warnings.is_empty() {
+            out.push('\n');
+        }
+        Ok(out)
     }
 }
 

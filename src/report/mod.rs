@@ -1,45 +1,105 @@
-//! Rendering of reports. One output format per file, all behind [`Renderer`]:
-//! tables for people ([`table`]), JSON for scripts ([`json`]), Markdown for
-//! documents ([`markdown`]) and CSV for spreadsheets ([`csv`]). Markdown and
-//! CSV share their rows and columns ([`grid`]).
+//! Rendering of every report ftvp prints. One output format per file, all
+//! behind [`Renderer`]: tables for people ([`table`]), JSON for scripts
+//! ([`json`]), Markdown for documents ([`markdown`]) and CSV for
+//! spreadsheets ([`csv`]); Markdown and CSV share their rows and columns
+//! ([`grid`]). Charts of cost against volume: [`chart`] (terminal) and
+//! [`svg`]. Renderers format what the analysis built and compute nothing.
 
 pub mod chart;
 pub mod csv;
-pub mod format;
 pub mod grid;
 pub mod json;
 pub mod markdown;
 pub mod svg;
 pub mod table;
 
+use std::fmt;
+use std::str::FromStr;
+
 use anstyle::{AnsiColor, Style};
 
+use crate::analysis::dataset::DatasetReport;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::cost::Verdict;
 use crate::pricing::Model;
-use crate::sweep::Sweep;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// A table for people.
+    #[default]
     Table,
     /// One JSON document with a versioned schema.
     Json,
-    /// A Markdown table, for design documents and pull requests.
+    /// Markdown tables, for design documents and pull requests.
     Markdown,
     /// CSV with a header row and unformatted numbers.
     Csv,
 }
 
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 4] = [Format::Table, Format::Json, Format::Markdown, Format::Csv];
+
+    /// The name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("unknown format `{s}`; expected table, json, markdown or csv"))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// JSON serialisation failed.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// CSV writing failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    /// The chart could not be drawn.
+    #[error("cannot draw the chart: {0}")]
+    Chart(String),
+}
+
+/// The result of rendering.
+pub type Rendered = Result<String, RenderError>;
+
 /// Renders each report of ftvp in one output format.
 pub trait Renderer {
-    /// `ftvp breakeven`: one row per path.
-    fn breakeven(&self, report: &Report) -> anyhow::Result<String>;
+    /// `ftvp breakeven`: the comparison.
+    fn breakeven(&self, report: &Report) -> Rendered;
     /// `ftvp sweep`: one row per volume.
-    fn sweep(&self, sweep: &Sweep) -> anyhow::Result<String>;
+    fn sweep(&self, sweep: &Sweep) -> Rendered;
     /// `ftvp prices`: one row per model.
-    fn prices(&self, models: &[&Model]) -> anyhow::Result<String>;
+    fn prices(&self, models: &[&Model]) -> Rendered;
+    /// `ftvp tokens`: one row per file.
+    fn tokens(&self, report: &TokensReport) -> Rendered;
+    /// `ftvp dataset`: checks, statistics and training costs of a file.
+    fn dataset(&self, report: &DatasetReport) -> Rendered;
 }
 
 /// The renderer of a format; `color` matters to tables only.
@@ -69,4 +129,10 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// `1 example`, `1,200 examples`.
+pub fn plural(n: u64, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", crate::format::count(n))
 }

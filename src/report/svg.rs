@@ -1,16 +1,15 @@
 //! A standalone SVG of the decision (plotters' SVG backend): total cost against
 //! volume on a log axis, one line per path with a legend, a marker at each
 //! break-even volume, shaded zones of the best candidate's verdicts and the
-//! user's volume as a vertical line. Written atomically.
+//! user's volume as a vertical line. Text from sheets reaches the SVG only
+//! escaped by plotters, and sheets refuse control characters, so the
+//! document stays well-formed XML.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, Result};
 use plotters::prelude::*;
 
 use super::chart::{compact_money, tick, Chart};
-use super::format::count;
+use super::{RenderError, Rendered};
+use crate::format::count;
 
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 600;
@@ -29,9 +28,9 @@ const ZONES: [(RGBColor, &str); 3] = [
 ];
 
 /// Draws the chart as SVG text.
-pub fn render(chart: &Chart) -> Result<String> {
+pub fn render(chart: &Chart) -> Rendered {
     let mut svg = String::new();
-    draw(chart, &mut svg).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
+    draw(chart, &mut svg).map_err(|e| RenderError::Chart(e.to_string()))?;
     Ok(svg)
 }
 
@@ -42,7 +41,7 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
     let (from, to) = (chart.from, chart.to);
     let title = format!(
         "Total cost by volume: prompting on {} vs fine-tuning",
-        chart.lines[0].model
+        chart.series[0].model
     );
     let mut ctx = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
@@ -54,20 +53,18 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
     let x_fmt = |v: &f64| tick(*v);
     let y_fmt = move |v: &f64| compact_money(*v, &currency);
     ctx.configure_mesh()
-        .x_desc("requests (log scale)")
+        .x_desc(format!("{} (log scale)", chart.axis_label()))
         .y_desc(format!("total cost ({}, log scale)", chart.currency))
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
-    let best = &chart.lines[chart.best];
+    let best = &chart.series[chart.best];
     if chart.best > 0 {
         let edges = [
             from,
-            best.volume_for_depends
-                .map_or(to, |v| (v as f64).clamp(from, to)),
-            best.volume_for_fine_tune
-                .map_or(to, |v| (v as f64).clamp(from, to)),
+            chart.zones.0.map_or(to, |v| v.clamp(from, to)),
+            chart.zones.1.map_or(to, |v| v.clamp(from, to)),
             to,
         ];
         for (k, (color, name)) in ZONES.iter().enumerate() {
@@ -84,7 +81,7 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
             }
         }
     }
-    for (i, line) in chart.lines.iter().enumerate() {
+    for (i, line) in chart.series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let points: Vec<(f64, f64)> = (0..=200)
             .map(|k| {
@@ -104,7 +101,7 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
         ctx.draw_series(std::iter::once(Circle::new((n, total), 7, color.filled())))?
             .label(format!(
                 "break-even of {}: {} requests",
-                chart.lines[i].model,
+                chart.series[i].model,
                 count(n as u64)
             ))
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
@@ -116,7 +113,11 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
             6,
             BLACK.stroke_width(2),
         ))?
-        .label(format!("your volume: {} requests", count(v as u64)))
+        .label(format!(
+            "your volume: {} {}",
+            count(v as u64),
+            chart.axis_label()
+        ))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
     }
     ctx.configure_series_labels()
@@ -127,53 +128,4 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
         .draw()?;
     root.present()?;
     Ok(())
-}
-
-/// An SVG file to be written when the work is done. Opening it checks the
-/// path at once (so a bad path fails before any work) by creating the
-/// temporary file beside it; [`SvgFile::write`] renames it into place.
-pub struct SvgFile {
-    path: PathBuf,
-    temp: tempfile::NamedTempFile,
-}
-
-impl SvgFile {
-    /// Checks that `path` can be written.
-    pub fn open(path: &Path) -> Result<SvgFile> {
-        if path.is_dir() {
-            anyhow::bail!("--svg {}: is a folder, not a file", path.display());
-        }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".ftvp-chart").suffix(".svg");
-        // A chart is a document to share: readable by others, like any new file.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp = builder.tempfile_in(dir).with_context(|| {
-            format!(
-                "--svg {}: cannot write in {}",
-                path.display(),
-                dir.display()
-            )
-        })?;
-        Ok(SvgFile {
-            path: path.to_path_buf(),
-            temp,
-        })
-    }
-
-    /// Writes the SVG and moves it into place.
-    pub fn write(mut self, svg: &str) -> Result<()> {
-        self.temp
-            .write_all(svg.as_bytes())
-            .and_then(|_| self.temp.flush())
-            .with_context(|| format!("--svg {}: cannot write", self.path.display()))?;
-        self.temp
-            .persist(&self.path)
-            .map_err(|e| anyhow::anyhow!("--svg {}: {}", self.path.display(), e.error))?;
-        Ok(())
-    }
 }

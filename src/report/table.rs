@@ -1,16 +1,20 @@
-//! Tables for people (comfy-table): the break-even comparison, the sweep and
-//! the price list.
+//! Tables for people (comfy-table): the break-even comparison, the sweep,
+//! the price list, token counts and the dataset report.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table as Comfy};
 use rust_decimal::Decimal;
 
-use super::format::{compact, count, money, multiple, price};
-use super::{paint, verdict_style, Renderer};
+use super::{paint, plural, verdict_style, Rendered, Renderer};
+use crate::analysis::dataset::DatasetReport;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::tokens::TokensReport;
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::Verdict;
+use crate::dataset::ErrorType;
+use crate::format::{compact, count, money, multiple, percent, price};
 use crate::pricing::Model;
-use crate::sweep::Sweep;
+use crate::tokens::Method;
 
 /// The table renderer.
 pub struct Table {
@@ -19,16 +23,24 @@ pub struct Table {
 }
 
 impl Renderer for Table {
-    fn breakeven(&self, report: &Report) -> anyhow::Result<String> {
+    fn breakeven(&self, report: &Report) -> Rendered {
         Ok(breakeven_table(report, self.color))
     }
 
-    fn sweep(&self, sweep: &Sweep) -> anyhow::Result<String> {
+    fn sweep(&self, sweep: &Sweep) -> Rendered {
         Ok(sweep_table(sweep, self.color))
     }
 
-    fn prices(&self, models: &[&Model]) -> anyhow::Result<String> {
+    fn prices(&self, models: &[&Model]) -> Rendered {
         Ok(prices_table(models, self.color))
+    }
+
+    fn tokens(&self, report: &TokensReport) -> Rendered {
+        Ok(tokens_table(report))
+    }
+
+    fn dataset(&self, report: &DatasetReport) -> Rendered {
+        Ok(dataset_table(report))
     }
 }
 
@@ -53,16 +65,20 @@ pub fn align_right_from(table: &mut Comfy, first: usize) {
     }
 }
 
-/// One row per volume: the totals of every path, the best candidate's
-/// multiple and verdict, and the marked volumes.
+/// One row per volume: the totals of every path, the cheapest candidate
+/// with its multiple and verdict, and the marked volumes.
 pub fn sweep_table(s: &Sweep, color: bool) -> String {
     let cur = s.currency.as_str();
+    let several = s.candidates.len() > 1;
     let mut table = new_table(color);
-    let mut header = vec!["requests".to_string(), format!("prompting\n{}", s.base)];
+    let mut header = vec![axis_name(s).to_string(), format!("prompting\n{}", s.base)];
     header.extend(s.candidates.iter().map(|m| format!("fine-tuned\n{m}")));
+    if several {
+        header.push("cheapest".to_string());
+    }
     header.extend([
         "multiple".to_string(),
-        format!("verdict\n{}", s.best),
+        "verdict".to_string(),
         "marker".to_string(),
     ]);
     table.set_header(header);
@@ -72,9 +88,15 @@ pub fn sweep_table(s: &Sweep, color: bool) -> String {
             Cell::new(money(row.base_total, cur)),
         ];
         cells.extend(s.candidates.iter().map(|m| {
-            let total = row.totals.get(m).copied().unwrap_or(f64::NAN);
-            Cell::new(money(Decimal::try_from(total).unwrap_or_default(), cur))
+            Cell::new(
+                row.totals
+                    .get(m)
+                    .map_or_else(|| "—".into(), |t| money(*t, cur)),
+            )
         }));
+        if several {
+            cells.push(Cell::new(&row.best));
+        }
         cells.push(Cell::new(
             row.volume_multiple
                 .map_or_else(|| "—".to_string(), multiple),
@@ -88,14 +110,35 @@ pub fn sweep_table(s: &Sweep, color: bool) -> String {
     }
     align_right_from(&mut table, 0);
     let last = table.column_count() - 1;
-    if let Some(column) = table.column_mut(last) {
-        column.set_cell_alignment(CellAlignment::Left);
+    for i in [Some(last), several.then(|| last - 3)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(column) = table.column_mut(i) {
+            column.set_cell_alignment(CellAlignment::Left);
+        }
     }
+    format!("{table}\n{}", sweep_footer(s))
+}
+
+/// What the volumes count.
+fn axis_name(s: &Sweep) -> &'static str {
+    match s.axis {
+        crate::analysis::sweep::Axis::Total => "requests",
+        crate::analysis::sweep::Axis::PerMonth => "requests/month",
+    }
+}
+
+fn sweep_footer(s: &Sweep) -> String {
     let best = s.best_line();
-    let mut out = format!("{table}\n");
+    let unit = match s.axis {
+        crate::analysis::sweep::Axis::Total => "requests",
+        crate::analysis::sweep::Axis::PerMonth => "requests a month",
+    };
+    let mut out = String::new();
     if let Some(n) = best.break_even_requests {
         out.push_str(&format!(
-            "◆ marks the rows of {}: break-even at {} requests",
+            "◆ marks the rows of {}: break-even at {} {unit}",
             s.best,
             count(n)
         ));
@@ -390,4 +433,199 @@ pub fn prices_table(models: &[&Model], color: bool) -> String {
         }
     }
     format!("{table}\n{notes}")
+}
+
+/// The report of `ftvp tokens` for people.
+pub fn tokens_table(doc: &TokensReport) -> String {
+    let mut t = new_table(false);
+    let mut header = vec!["file", "tokens", "characters", "bytes"];
+    if doc.context_window.is_some() {
+        header.push("of context window");
+    }
+    t.set_header(header);
+    let many = doc.files.len() > 1;
+    for r in doc.files.iter().chain(many.then_some(&doc.total)) {
+        let mut cells = vec![
+            Cell::new(&r.file),
+            Cell::new(count(r.count.tokens)),
+            Cell::new(count(r.count.chars)),
+            Cell::new(count(r.count.bytes)),
+        ];
+        if let Some(share) = r.context_share {
+            cells.push(Cell::new(percent(share)));
+        }
+        t.add_row(cells);
+    }
+    align_right_from(&mut t, 1);
+    format!("{t}\n{}\n", footnote(doc))
+}
+
+fn footnote(doc: &TokensReport) -> String {
+    match (&doc.model, doc.token_count_method) {
+        (Some(m), Method::Exact(e)) => format!("Tokens: {}, {m}'s encoding (exact).", e.as_str()),
+        (Some(m), Method::Estimate(e)) => format!(
+            "Tokens: an estimate with {}; {m} has no public tokenizer.",
+            e.as_str()
+        ),
+        (None, method) => format!("Tokens: {} (exact).", method.encoding().as_str()),
+    }
+}
+
+/// Format errors the table lists before it only counts them.
+const ERRORS_SHOWN: usize = 20;
+
+/// The report of `ftvp dataset` for people.
+pub fn dataset_table(d: &DatasetReport) -> String {
+    let mut out = format!(
+        "{}: {} in {}, {}\n",
+        d.file,
+        plural(d.examples, "valid example"),
+        plural(d.records, "non-blank line"),
+        plural(d.format_error_count, "format error")
+    );
+    if d.format_error_count > 0 {
+        out.push_str(&errors_section(d));
+    }
+    for w in &d.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out.push_str(&stats_table(d));
+    out.push('\n');
+    out.push_str(&epochs_line(d));
+    if !d.training_costs.is_empty() {
+        out.push_str(&costs_table(d));
+        out.push('\n');
+    }
+    out.push_str(&footnotes(d));
+    out
+}
+
+fn errors_section(d: &DatasetReport) -> String {
+    let mut out = String::from("\nFormat errors by type:\n");
+    for kind in ErrorType::ALL.map(ErrorType::as_str) {
+        if let Some(n) = d.format_errors_by_type.get(kind) {
+            out.push_str(&format!("  {kind}: {n}\n"));
+        }
+    }
+    let shown = d.format_errors.len().min(ERRORS_SHOWN);
+    out.push_str(&format!(
+        "First {shown} of {} format error(s):\n",
+        d.format_errors.len()
+    ));
+    for e in d.format_errors.iter().take(ERRORS_SHOWN) {
+        out.push_str(&format!(
+            "  line {}: {}: {}\n",
+            e.line,
+            e.kind.as_str(),
+            e.message
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+fn header_table(header: Vec<&str>) -> Comfy {
+    let mut t = new_table(false);
+    t.set_header(header);
+    t
+}
+
+fn stats_table(d: &DatasetReport) -> String {
+    let mut t = header_table(vec!["per example", "min", "median", "p90", "max", "total"]);
+    let s = &d.statistics;
+    let rows = [
+        ("messages", s.messages_per_example, None),
+        ("tokens", s.tokens_per_example, Some(s.total_tokens)),
+        (
+            "assistant tokens",
+            s.assistant_tokens_per_example,
+            Some(s.assistant_tokens),
+        ),
+    ];
+    for (label, summary, total) in rows {
+        let mut cells = vec![Cell::new(label)];
+        match summary {
+            Some(x) => cells.extend([
+                Cell::new(count(x.min)),
+                Cell::new(decimal_count(x.median)),
+                Cell::new(decimal_count(x.p90)),
+                Cell::new(count(x.max)),
+            ]),
+            None => cells.extend((0..4).map(|_| Cell::new("—"))),
+        }
+        cells.push(Cell::new(total.map_or(String::new(), count)));
+        t.add_row(cells);
+    }
+    align_right_from(&mut t, 1);
+    format!("{t}\n")
+}
+
+/// A median or percentile: whole numbers plainly, halves with one decimal.
+fn decimal_count(v: f64) -> String {
+    if v.fract() == 0.0 && (0.0..1e15).contains(&v) {
+        count(v as u64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn epochs_line(d: &DatasetReport) -> String {
+    let Some(e) = d.epochs else {
+        return "No valid example: no epochs and no billed tokens.\n".into();
+    };
+    let why = match d.epochs_source {
+        "given" => "as given".to_string(),
+        _ => format!("the default rule for {}", plural(d.examples, "example")),
+    };
+    format!(
+        "Epochs: {e} ({why}). Billed training tokens: {} × {} = {} (each example counted up to {} tokens).\n",
+        e,
+        count(d.billed_tokens_per_epoch),
+        count(d.billed_tokens.unwrap_or(0)),
+        count(d.max_example_tokens)
+    )
+}
+
+fn costs_table(d: &DatasetReport) -> String {
+    let mut t = header_table(vec![
+        "model",
+        "tokens counted with",
+        "billed tokens",
+        "training per 1M",
+        "training cost",
+    ]);
+    for r in &d.training_costs {
+        t.add_row(vec![
+            Cell::new(&r.model),
+            Cell::new(r.token_count_method.label()),
+            Cell::new(r.billed_tokens.map_or("—".into(), count)),
+            Cell::new(r.training_price.map_or("not per token".into(), price)),
+            Cell::new(
+                r.training_cost
+                    .map_or("—".into(), |c| money(c, &r.currency)),
+            ),
+        ]);
+    }
+    align_right_from(&mut t, 2);
+    format!("{t}\n")
+}
+
+fn footnotes(d: &DatasetReport) -> String {
+    let mut out = format!(
+        "Tokens counted with {} as OpenAI's cookbook counts chat examples (3 per message, every string value, 1 per name, 3 to prime the reply).\n",
+        d.token_count_method.label()
+    );
+    if d.training_costs
+        .iter()
+        .any(|r| r.token_count_method.is_estimate())
+    {
+        out.push_str("Rows marked `estimate` are models without a public tokenizer: their counts are an o200k_base (or the chosen encoding's) estimate.\n");
+    }
+    if d.estimated_tool_tokens > 0 {
+        out.push_str(&format!(
+            "{} of the tokens are tool calls, tool definitions or non-text parts, counted as their JSON text: an estimate.\n",
+            count(d.estimated_tool_tokens)
+        ));
+    }
+    out
 }

@@ -73,7 +73,7 @@ impl CountedFiles {
             format!(
                 "{what} {}: {} tokens for {} ({}).",
                 p.file,
-                crate::report::format::count(p.tokens),
+                crate::format::count(p.tokens),
                 p.model,
                 p.token_count_method.label()
             )
@@ -91,7 +91,7 @@ impl CountedFiles {
                 .map(|r| {
                     format!(
                         "{} billed tokens for {} ({})",
-                        crate::report::format::count(r.billed_tokens),
+                        crate::format::count(r.billed_tokens),
                         r.model,
                         r.token_count_method.label()
                     )
@@ -100,7 +100,7 @@ impl CountedFiles {
             out.push(format!(
                 "Training file {}: {} examples × {} epochs ({}): {}.",
                 t.file,
-                crate::report::format::count(t.examples),
+                crate::format::count(t.examples),
                 t.epochs,
                 t.epochs_source,
                 rows.join("; ")

@@ -23,9 +23,12 @@ fn note(code: &'static str, message: String) -> Note {
     Note { code, message }
 }
 
-/// The notes that apply to a comparison of `base` against the candidates;
-/// `models` holds every model in the comparison.
-pub fn advisory_notes(inputs: &Inputs, base: &Model, models: &[&Model], today: Date) -> Vec<Note> {
+/// The notes that apply to a comparison.
+pub fn advisory_notes(inputs: &Inputs, today: Date) -> Vec<Note> {
+    let base = &inputs.base.model;
+    let models: Vec<&Model> = std::iter::once(base)
+        .chain(inputs.candidates.iter().map(|c| &c.model))
+        .collect();
     let mut notes = Vec::new();
     match inputs.examples {
         Some(n) if n < 100 => notes.push(note(
@@ -61,19 +64,20 @@ pub fn advisory_notes(inputs: &Inputs, base: &Model, models: &[&Model], today: D
             ),
         ));
     }
-    if !inputs.cache_hit_rate_given && prompt_is_cacheable(base, inputs.base_prompt) {
+    let prompt = inputs.base.prompt_tokens;
+    if !inputs.cache_hit_rate_given && prompt_is_cacheable(base, prompt) {
         notes.push(note(
             "try-prompt-caching",
             format!(
                 "the engineered prompt of {} tokens can be cached on {}; rerun with \
                  --cache-hit-rate to see how caching narrows the gap",
-                crate::report::format::count(inputs.base_prompt),
+                crate::format::count(prompt),
                 base.id
             ),
         ));
     }
     let mut seen = BTreeSet::new();
-    for m in models {
+    for m in &models {
         let s = &m.sheet;
         if s.is_stale(today) && seen.insert(s.origin.clone()) {
             notes.push(note(

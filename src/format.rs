@@ -1,5 +1,6 @@
-//! Number formatting for people: money with enough significant digits that
-//! sub-cent costs stay readable, counts with thousands separators.
+//! Formatting for people: money with enough significant digits that sub-cent
+//! costs stay readable, counts with thousands separators, shares, and user
+//! text quoted safely into messages.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -125,6 +126,51 @@ pub fn compact(n: u64) -> String {
     format!("{text}{suffix}")
 }
 
+/// `1.23%`, or two significant digits below 0.01% (`0.0054%`).
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p == 0.0 || p >= 0.01 || !p.is_finite() {
+        format!("{p:.2}%")
+    } else {
+        let decimals = (-p.log10().floor()) as usize + 1;
+        format!("{p:.decimals$}%")
+    }
+}
+
+/// Characters of a user's value quoted in a message, at most.
+pub const QUOTE_CHARS: usize = 200;
+
+/// `text` for a one-line message: at most [`QUOTE_CHARS`] characters (with
+/// `…` when cut), control characters shown escaped.
+pub fn quote(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == QUOTE_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Refuses text with control characters (escape sequences, links, line
+/// breaks): such text would reach terminals and documents raw.
+pub fn refuse_control(text: &str) -> Result<(), String> {
+    match text.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "`{}` holds the control character {}; names and paths must be plain text",
+            quote(text),
+            c.escape_unicode()
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +192,26 @@ mod tests {
         assert_eq!(money(d("-0.00728"), "USD"), "-$0.00728");
         assert_eq!(money(d("12.5"), "EUR"), "EUR 12.50");
         assert_eq!(money(d("999.999"), "USD"), "$1,000.00");
+    }
+
+    #[test]
+    fn shares_of_a_whole_stay_readable() {
+        assert_eq!(percent(0.25), "25.00%");
+        assert_eq!(percent(57.0 / 1_047_576.0), "0.0054%");
+        assert_eq!(percent(6.0 / 1_047_576.0), "0.00057%");
+        assert_eq!(percent(0.0), "0.00%");
+    }
+
+    #[test]
+    fn quoted_values_are_short_and_printable() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a\x1b[31mb"), "a\\u{1b}[31mb");
+        let long = "x".repeat(10_000);
+        assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 1);
+        assert!(refuse_control("ok/name-1.2").is_ok());
+        assert!(refuse_control("\x1b]8;;http://x\x07")
+            .unwrap_err()
+            .contains("control character"));
     }
 
     #[test]

@@ -1,48 +1,11 @@
-//! Opening the files that counting commands read: `-` for standard input,
-//! clear errors naming the file, and a progress bar for large files.
+//! A progress bar for counting large files, on a terminal only.
 
-use std::fs::File;
-use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::io::IsTerminal;
 
-use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Files at least this large show a progress bar (on a terminal).
 pub const PROGRESS_FROM_BYTES: u64 = 64 << 20;
-
-/// A file opened for reading, or standard input.
-pub struct Input {
-    /// The name to show: the path as given, or `<stdin>`.
-    pub name: String,
-    /// Its size, when known.
-    pub size: Option<u64>,
-    /// The bytes.
-    pub reader: Box<dyn Read + Send>,
-}
-
-/// Opens `path` (`-` is standard input). A missing file, a folder and an
-/// unreadable file are errors naming the path.
-pub fn open(path: &Path) -> Result<Input> {
-    if path.as_os_str() == "-" {
-        return Ok(Input {
-            name: "<stdin>".into(),
-            size: None,
-            reader: Box::new(std::io::stdin()),
-        });
-    }
-    let name = path.display().to_string();
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {name}"))?;
-    if meta.is_dir() {
-        bail!("cannot read {name}: it is a folder, not a file");
-    }
-    let file = File::open(path).with_context(|| format!("cannot read {name}"))?;
-    Ok(Input {
-        name,
-        size: meta.is_file().then_some(meta.len()),
-        reader: Box::new(file),
-    })
-}
 
 /// Whether to draw a progress bar: only on a terminal, and only for a file
 /// large enough to take a noticeable time.

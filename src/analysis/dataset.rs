@@ -1,0 +1,236 @@
+//! The report of `ftvp dataset`: format checks, statistics, epochs and
+//! billed tokens of a chat fine-tuning file, and the training cost of each
+//! fine-tunable model (`ftvp.dataset/1`).
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::cost::training_cost;
+use crate::dataset::{default_epochs, FormatError, LineSample, Scan, Summary};
+use crate::format::count;
+use crate::pricing::{Catalog, Model, PricingError, Tokenizer};
+use crate::tokens::{self, Method, DEFAULT_ENCODING};
+
+/// The JSON schema id of the report.
+pub const SCHEMA: &str = "ftvp.dataset/1";
+
+/// `ftvp.dataset/1`.
+#[derive(Debug, Serialize)]
+pub struct DatasetReport {
+    pub schema: &'static str,
+    pub file: String,
+    pub encoding: &'static str,
+    pub token_count_method: Method,
+    /// Tokens counted from the JSON text of tool calls, tool definitions and
+    /// non-text content parts: an estimate of what the provider bills for them.
+    pub estimated_tool_tokens: u64,
+    pub records: u64,
+    pub examples: u64,
+    pub format_error_count: u64,
+    pub format_errors_by_type: serde_json::Map<String, serde_json::Value>,
+    pub format_errors: Vec<FormatError>,
+    pub warnings: Vec<String>,
+    pub examples_without_system: LineSample,
+    pub examples_without_user: LineSample,
+    pub examples_over_limit: LineSample,
+    pub max_example_tokens: u64,
+    pub statistics: Statistics,
+    pub epochs: Option<u32>,
+    pub epochs_source: &'static str,
+    pub billed_tokens_per_epoch: u64,
+    pub billed_tokens: Option<u64>,
+    pub training_costs: Vec<CostRow>,
+}
+
+/// Token statistics of the valid examples.
+#[derive(Debug, Serialize)]
+pub struct Statistics {
+    pub total_tokens: u64,
+    pub assistant_tokens: u64,
+    pub messages_per_example: Option<Summary>,
+    pub tokens_per_example: Option<Summary>,
+    pub assistant_tokens_per_example: Option<Summary>,
+}
+
+/// The training cost of one model.
+#[derive(Debug, Serialize)]
+pub struct CostRow {
+    pub model: String,
+    pub currency: String,
+    pub token_count_method: Method,
+    pub billed_tokens: Option<u64>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub training_price: Option<Decimal>,
+    /// Null where training is billed otherwise (per hour) or there are no epochs.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub training_cost: Option<Decimal>,
+}
+
+/// The method of the statistics, and the models whose training is priced
+/// with the method each is counted by.
+pub type Plan<'a> = (Method, Vec<(&'a Model, Method)>);
+
+/// Why the models of a dataset report could not be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The model does not resolve.
+    #[error("{0}")]
+    Model(PricingError),
+    /// The model cannot be fine-tuned, so its training cannot be priced.
+    #[error("{model}: its sheet ({sheet}) has no fine_tuning prices, so its training cannot be priced; use an encoding to count only")]
+    NotFineTunable {
+        /// The model.
+        model: String,
+        /// Its sheet.
+        sheet: String,
+    },
+}
+
+/// The encoding of the statistics, and the models whose training is priced
+/// with the method each is counted by.
+pub fn plan<'a>(
+    catalog: &'a Catalog,
+    model: Option<&str>,
+    encoding: Option<Tokenizer>,
+) -> Result<Plan<'a>, PlanError> {
+    if let Some(query) = model {
+        let m = tokens::resolve_for_counting(catalog, query).map_err(PlanError::Model)?;
+        if m.prices.fine_tuning.is_none() {
+            return Err(PlanError::NotFineTunable {
+                model: m.id.clone(),
+                sheet: m.sheet.origin.clone(),
+            });
+        }
+        let method = tokens::method_for(m);
+        return Ok((method, vec![(m, method)]));
+    }
+    let forced = encoding;
+    let primary = Method::Exact(forced.unwrap_or(DEFAULT_ENCODING));
+    let rows = catalog
+        .models()
+        .filter(|m| m.prices.fine_tuning.is_some())
+        .map(|m| {
+            let method = match (forced, tokens::method_for(m)) {
+                (Some(e), Method::Exact(own)) if own == e => Method::Exact(e),
+                (Some(e), _) => Method::Estimate(e),
+                (None, own) => own,
+            };
+            (m, method)
+        })
+        .collect();
+    Ok((primary, rows))
+}
+
+/// Builds the report of a scanned file.
+pub fn report(
+    file: String,
+    scan: &Scan,
+    primary: Method,
+    rows: &[(&Model, Method)],
+    epochs: Option<u32>,
+) -> DatasetReport {
+    let totals = scan
+        .totals_for(primary.encoding())
+        .cloned()
+        .unwrap_or_default();
+    let (epochs, epochs_source) = match epochs {
+        Some(e) => (Some(e), "given"),
+        None => (default_epochs(scan.examples), "default rule"),
+    };
+    // check_billed_fits has ruled out overflow.
+    let billed = |per_epoch: u64| epochs.map(|e| per_epoch.saturating_mul(u64::from(e)));
+    let training_costs = rows
+        .iter()
+        .map(|(m, method)| {
+            let per_epoch = scan
+                .totals_for(method.encoding())
+                .map_or(0, |t| t.billed_per_epoch);
+            let ft = m.prices.fine_tuning.as_ref();
+            let price = ft.and_then(|f| f.training);
+            let cost = match (price, epochs) {
+                (Some(p), Some(e)) => {
+                    training_cost(per_epoch, e, p, ft.and_then(|f| f.min_training_cost)).ok()
+                }
+                _ => None,
+            };
+            CostRow {
+                model: m.id.clone(),
+                currency: m.sheet.currency.clone(),
+                token_count_method: *method,
+                billed_tokens: billed(per_epoch),
+                training_price: price,
+                training_cost: cost,
+            }
+        })
+        .collect();
+    let by_type = scan
+        .errors_by_type()
+        .into_iter()
+        .map(|(t, n)| (t.as_str().to_string(), n.into()))
+        .collect();
+    DatasetReport {
+        schema: SCHEMA,
+        file,
+        encoding: primary.encoding().as_str(),
+        token_count_method: primary,
+        estimated_tool_tokens: totals.tool_json_tokens,
+        records: scan.records,
+        examples: scan.examples,
+        format_error_count: scan.errors.len() as u64,
+        format_errors_by_type: by_type,
+        format_errors: scan.errors.clone(),
+        warnings: warnings(scan, &totals.over_limit),
+        examples_without_system: scan.without_system.clone(),
+        examples_without_user: scan.without_user.clone(),
+        examples_over_limit: totals.over_limit.clone(),
+        max_example_tokens: scan.max_example_tokens,
+        statistics: Statistics {
+            total_tokens: totals.tokens,
+            assistant_tokens: totals.assistant_tokens,
+            messages_per_example: scan.messages_per_example.summary(),
+            tokens_per_example: totals.per_example.summary(),
+            assistant_tokens_per_example: totals.assistant_per_example.summary(),
+        },
+        epochs,
+        epochs_source,
+        billed_tokens_per_epoch: totals.billed_per_epoch,
+        billed_tokens: billed(totals.billed_per_epoch),
+        training_costs,
+    }
+}
+
+fn warnings(scan: &Scan, over: &LineSample) -> Vec<String> {
+    let mut w = Vec::new();
+    let lines = |s: &LineSample| {
+        let shown: Vec<String> = s.first_lines.iter().map(u64::to_string).collect();
+        let more = if s.count > s.first_lines.len() as u64 {
+            ", …"
+        } else {
+            ""
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    if scan.without_system.count > 0 {
+        w.push(format!(
+            "{} example(s) have no system (or developer) message: line {}",
+            count(scan.without_system.count),
+            lines(&scan.without_system)
+        ));
+    }
+    if scan.without_user.count > 0 {
+        w.push(format!(
+            "{} example(s) have no user message: line {}",
+            count(scan.without_user.count),
+            lines(&scan.without_user)
+        ));
+    }
+    if over.count > 0 {
+        w.push(format!(
+            "{} example(s) are over {} tokens and will be truncated: line {}",
+            count(over.count),
+            count(scan.max_example_tokens),
+            lines(over)
+        ));
+    }
+    w
+}

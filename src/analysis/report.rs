@@ -1,0 +1,260 @@
+//! The reports the analysis builds: `ftvp.breakeven/1` and its parts. Plain
+//! data for the renderers; every amount in them comes from the cost model.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::notes::Note;
+use crate::cost::{CostError, Requests, Tokens, Usd, Verdict};
+use crate::inputs::{CountedFiles, Inputs, Profile};
+
+/// The JSON schema id of the report.
+pub const SCHEMA: &str = "ftvp.breakeven/1";
+
+/// The rule of thumb's multiples, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdsReport {
+    /// Multiple from which the verdict is `depends`.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub depends_at: Decimal,
+    /// Multiple from which the verdict is `fine-tune`.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub fine_tune_at: Decimal,
+}
+
+/// The months the volume spreads over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HorizonReport {
+    /// Months in the horizon.
+    pub months: u32,
+    /// Requests in the first month, when given per month.
+    pub per_month: Option<Requests>,
+    /// Monthly growth in percent, when given per month.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub growth_percent: Option<Decimal>,
+    /// Requests in each month.
+    pub monthly_volumes: Vec<Requests>,
+}
+
+/// The prompting path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaseReport {
+    /// `PROVIDER/MODEL`.
+    pub model: String,
+    /// Fixed prompt tokens per request.
+    pub prompt_tokens: Tokens,
+    /// Variable input tokens per request.
+    pub input_tokens: Tokens,
+    /// Output tokens per request.
+    pub output_tokens: Tokens,
+    /// Cost of one request.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cost_per_request: Usd,
+    /// Cost of the whole volume.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total_cost: Usd,
+    /// Share of the fixed prompt billed at the cached price; null without caching.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub cached_prompt_share: Option<Decimal>,
+    /// Whether the long-context tier priced the request.
+    pub long_context: bool,
+}
+
+/// One fine-tuning candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateReport {
+    /// `PROVIDER/MODEL`.
+    pub model: String,
+    /// Fixed prompt tokens per request on the tuned model.
+    pub prompt_tokens: Tokens,
+    /// Variable input tokens per request.
+    pub input_tokens: Tokens,
+    /// Output tokens per request.
+    pub output_tokens: Tokens,
+    /// Cost of one request on the tuned model.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cost_per_request: Usd,
+    /// `P_base − P_tuned`.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub savings_per_request: Usd,
+    /// One training run (at least the sheet's per-job minimum).
+    #[serde(with = "rust_decimal::serde::float")]
+    pub training_cost: Usd,
+    /// Hosting fees over the horizon.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub hosting_cost: Usd,
+    /// Trainings after the first over the horizon.
+    pub retrain_runs: u32,
+    /// Their cost.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub retraining_cost: Usd,
+    /// Upkeep over the horizon.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub maintenance_cost: Usd,
+    /// Hosting + retraining + upkeep.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub recurring_cost: Usd,
+    /// `T`: training, setup and recurring costs.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub fixed_cost: Usd,
+    /// Fixed cost plus the whole volume on the tuned model.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total_cost: Usd,
+    /// Smallest whole volume with `N × Δ > T`; null when it never breaks even.
+    pub break_even_requests: Option<Requests>,
+    /// `volume × Δ / T`; null when `Δ ≤ 0` or `T = 0`.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub volume_multiple: Option<Decimal>,
+    /// Smallest volume whose verdict is `depends`; null when it never breaks even.
+    pub volume_for_depends: Option<Requests>,
+    /// Smallest volume whose verdict is `fine-tune`; null when it never breaks even.
+    pub volume_for_fine_tune: Option<Requests>,
+    /// First month whose cumulative saving exceeds the fixed costs incurred so
+    /// far; null without a horizon or when it lies beyond it.
+    pub payback_month: Option<u32>,
+    /// Share of the fixed prompt billed at the cached price; null without caching.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub cached_prompt_share: Option<Decimal>,
+    /// The rule of thumb's verdict for this candidate.
+    pub verdict: Verdict,
+}
+
+/// The whole report of `ftvp breakeven`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// Currency of every amount.
+    pub currency: String,
+    /// Requests over the period.
+    pub volume: Requests,
+    /// The rule of thumb's multiples.
+    pub thresholds: ThresholdsReport,
+    /// The months the volume spreads over; null without a horizon.
+    pub horizon: Option<HorizonReport>,
+    /// Share of requests whose fixed prompt hits the cache.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cache_hit_rate: Decimal,
+    /// Whether requests are billed at batch prices.
+    pub batch: bool,
+    /// The prompting path.
+    pub base: BaseReport,
+    /// Candidates ranked by total cost, cheapest first (ties keep the order given).
+    pub candidates: Vec<CandidateReport>,
+    /// The cheapest candidate.
+    pub best: String,
+    /// The best candidate's verdict.
+    pub verdict: Verdict,
+    /// Allowed but suspicious inputs.
+    pub warnings: Vec<String>,
+    /// Advisory notes from the decision framework; they never change the verdict.
+    pub notes: Vec<Note>,
+    /// Token counts taken from prompt and training files, and how they were
+    /// counted; null when every count was given as a number.
+    pub counted_from_files: Option<CountedFiles>,
+}
+
+impl Report {
+    /// The best candidate's row.
+    pub fn best_candidate(&self) -> &CandidateReport {
+        &self.candidates[0]
+    }
+}
+
+/// Builds the report of a comparison evaluated at `profile`.
+pub(super) fn build(
+    c: &super::Comparison,
+    profile: &Profile,
+    evaluations: &[super::Evaluation],
+    today: Date,
+) -> Result<Report, super::AnalysisError> {
+    let inputs = c.inputs;
+    let mut candidates = Vec::with_capacity(c.paths.len());
+    for (p, e) in c.paths.iter().zip(evaluations) {
+        candidates.push(candidate(inputs, p, e)?);
+    }
+    candidates.sort_by_key(|c| c.total_cost); // stable: ties keep the order given
+    let base = &inputs.base;
+    let (base_cost, base_total) = match (c.paths.first(), evaluations.first()) {
+        (Some(p), Some(e)) => (p.at_start.0, e.base_total),
+        _ => unreachable!("a comparison has at least one candidate"),
+    };
+    let best = &candidates[0];
+    Ok(Report {
+        schema: SCHEMA,
+        currency: base.model.sheet.currency.clone(),
+        volume: profile.total,
+        thresholds: ThresholdsReport {
+            depends_at: inputs.thresholds.depends_at(),
+            fine_tune_at: inputs.thresholds.fine_tune_at(),
+        },
+        horizon: horizon(inputs, profile),
+        cache_hit_rate: inputs.billing.cache_hit_rate,
+        batch: inputs.billing.batch,
+        base: BaseReport {
+            model: base.model.id.clone(),
+            prompt_tokens: base.prompt_tokens,
+            input_tokens: inputs.input_tokens,
+            output_tokens: inputs.output_tokens,
+            cost_per_request: base_cost.cost,
+            total_cost: base_total.normalize(),
+            cached_prompt_share: super::cached_share(inputs, base_cost.caching),
+            long_context: base_cost.long_context,
+        },
+        best: best.model.clone(),
+        verdict: best.verdict,
+        candidates,
+        warnings: c.warnings.clone(),
+        notes: super::notes::advisory_notes(inputs, today),
+        counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
+    })
+}
+
+fn horizon(inputs: &Inputs, profile: &Profile) -> Option<HorizonReport> {
+    let t = &inputs.traffic;
+    let per_month = t.per_month();
+    Some(HorizonReport {
+        months: t.months?,
+        per_month: t.given().filter(|_| per_month),
+        growth_percent: per_month.then(|| t.growth_percent.unwrap_or_default()),
+        monthly_volumes: profile.monthly.clone()?,
+    })
+}
+
+fn candidate(
+    inputs: &Inputs,
+    p: &super::Path,
+    e: &super::Evaluation,
+) -> Result<CandidateReport, super::AnalysisError> {
+    let o = &e.outcome;
+    let f = &e.fixed;
+    let recurring = [f.retraining, f.hosting, f.upkeep]
+        .into_iter()
+        .try_fold(Decimal::ZERO, |s, x| s.checked_add(x))
+        .ok_or(CostError::Overflow("recurring cost"))?;
+    let t = &inputs.thresholds;
+    Ok(CandidateReport {
+        model: p.candidate.model.id.clone(),
+        prompt_tokens: p.candidate.prompt_tokens,
+        input_tokens: inputs.input_tokens,
+        output_tokens: inputs.output_tokens,
+        cost_per_request: p.at_start.1.cost,
+        savings_per_request: p.savings_per_request(),
+        training_cost: p.training_run,
+        hosting_cost: f.hosting.normalize(),
+        retrain_runs: f.retrain_runs,
+        retraining_cost: f.retraining.normalize(),
+        maintenance_cost: f.upkeep.normalize(),
+        recurring_cost: recurring.normalize(),
+        fixed_cost: o.fixed_cost.normalize(),
+        total_cost: e.tuned_total.normalize(),
+        break_even_requests: o.break_even_requests()?,
+        volume_multiple: o.volume_multiple()?,
+        volume_for_depends: o.volume_for_multiple(t.depends_at())?,
+        volume_for_fine_tune: o.volume_for_multiple(t.fine_tune_at())?,
+        payback_month: e.ledger.as_ref().and_then(|l| l.payback_month()),
+        cached_prompt_share: super::cached_share(inputs, p.at_start.1.caching),
+        verdict: o.verdict(t)?,
+    })
+}

@@ -1,0 +1,423 @@
+//! `ftvp sweep`: the comparison over a log-spaced grid of volumes, every row
+//! from the cost model's evaluation at that volume (the same evaluation
+//! `ftvp breakeven` makes, so the two always agree), with the best
+//! candidate's break-even and threshold volumes marked.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{AnalysisError, Comparison, Evaluation};
+use crate::cost::{Requests, Usd, Verdict};
+use crate::inputs::Inputs;
+
+/// The JSON schema id of a sweep.
+pub const SCHEMA: &str = "ftvp.sweep/1";
+
+/// A log-spaced volume range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// Smallest volume.
+    pub from: Requests,
+    /// Largest volume.
+    pub to: Requests,
+    /// Grid points before duplicates are dropped.
+    pub points: u32,
+}
+
+impl Default for Range {
+    /// 1k to 100M requests in 25 points.
+    fn default() -> Self {
+        Range {
+            from: 1_000,
+            to: 100_000_000,
+            points: 25,
+        }
+    }
+}
+
+impl Range {
+    /// Checks `1 ≤ from < to` and `points ≥ 2`.
+    pub fn new(from: Requests, to: Requests, points: u32) -> Result<Range, String> {
+        if from == 0 {
+            return Err(
+                "--from must be at least 1 request (the volume axis is logarithmic)".into(),
+            );
+        }
+        if to <= from {
+            return Err(format!("--to ({to}) must be above --from ({from})"));
+        }
+        if !(2..=10_000).contains(&points) {
+            return Err(format!("--points {points} must be between 2 and 10000"));
+        }
+        Ok(Range { from, to, points })
+    }
+
+    /// Volume `i` is `round(from × (to/from)^(i/(K−1)))`; duplicates are
+    /// dropped and both ends are included exactly.
+    pub fn grid(&self) -> Vec<Requests> {
+        let (from, to) = (self.from as f64, self.to as f64);
+        let last = f64::from(self.points - 1);
+        let mut out: Vec<Requests> = (0..self.points)
+            .map(|i| match i {
+                0 => self.from,
+                i if i == self.points - 1 => self.to,
+                i => (from * (to / from).powf(f64::from(i) / last)).round() as Requests,
+            })
+            .collect();
+        out.dedup();
+        out
+    }
+}
+
+/// A marked volume of the best candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Marker {
+    /// The break-even volume.
+    #[serde(rename = "break-even")]
+    BreakEven,
+    /// The first volume whose verdict is `depends`.
+    #[serde(rename = "depends")]
+    Depends,
+    /// The first volume whose verdict is `fine-tune`.
+    #[serde(rename = "fine-tune")]
+    FineTune,
+}
+
+impl Marker {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Marker::BreakEven => "break-even",
+            Marker::Depends => "depends",
+            Marker::FineTune => "fine-tune",
+        }
+    }
+}
+
+/// What the volumes of a sweep count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    /// Requests over the whole period (spread evenly over the months, if any).
+    Total,
+    /// Requests in the first month, with the horizon's months and growth.
+    PerMonth,
+}
+
+/// One volume of the sweep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Requests, on the sweep's axis.
+    pub volume: Requests,
+    /// Total cost of the prompting path.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub base_total: Usd,
+    /// Total cost of each candidate, by model id.
+    #[serde(serialize_with = "money_map")]
+    pub totals: BTreeMap<String, Usd>,
+    /// Verdict of each candidate, by model id.
+    pub verdicts: BTreeMap<String, Verdict>,
+    /// The cheapest candidate at this volume (ties keep the order given).
+    pub best: String,
+    /// Its volume multiple.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub volume_multiple: Option<Decimal>,
+    /// Its verdict: `ftvp breakeven`'s verdict at this volume.
+    pub verdict: Verdict,
+    /// Set where this volume is one of the marked candidate's volumes.
+    pub marker: Option<Marker>,
+}
+
+fn money_map<S: serde::Serializer>(m: &BTreeMap<String, Usd>, s: S) -> Result<S::Ok, S::Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(m.len()))?;
+    for (k, v) in m {
+        map.serialize_entry(k, &v.to_f64())?;
+    }
+    map.end()
+}
+
+/// One path's economics at the reference volume.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    /// `PROVIDER/MODEL`.
+    pub model: String,
+    /// Cost of one request at the start.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cost_per_request: Usd,
+    /// Fixed cost (0 on the prompting path).
+    #[serde(with = "rust_decimal::serde::float")]
+    pub fixed_cost: Usd,
+    /// Smallest volume that pays back the fixed cost; null on the prompting
+    /// path or when it never does.
+    pub break_even_requests: Option<Requests>,
+    /// The path's total at that volume.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub break_even_total: Option<Usd>,
+    /// Smallest volume with verdict `depends`.
+    pub volume_for_depends: Option<Requests>,
+    /// Smallest volume with verdict `fine-tune`.
+    pub volume_for_fine_tune: Option<Requests>,
+}
+
+/// The whole sweep (`ftvp.sweep/1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sweep {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// Currency of every amount.
+    pub currency: String,
+    /// What the volumes count.
+    pub axis: Axis,
+    /// The prompting path's model.
+    pub base: String,
+    /// The candidates' models, in the order given.
+    pub candidates: Vec<String>,
+    /// The candidate whose volumes are marked: the cheapest at the user's
+    /// volume, or at the top of the range when none is given.
+    pub best: String,
+    /// The user's volume, when the inputs have one.
+    pub volume: Option<Requests>,
+    /// The prompting path's line, then each candidate's, at the reference volume.
+    pub lines: Vec<Line>,
+    /// One row per volume, ascending.
+    pub rows: Vec<Row>,
+    /// Allowed but suspicious inputs.
+    pub warnings: Vec<String>,
+}
+
+impl Sweep {
+    /// The marked candidate's line.
+    pub fn best_line(&self) -> &Line {
+        self.lines
+            .iter()
+            .skip(1)
+            .find(|l| l.model == self.best)
+            .unwrap_or(&self.lines[0])
+    }
+}
+
+/// The index of the cheapest evaluation; ties keep the first.
+fn cheapest(evaluations: &[Evaluation]) -> usize {
+    let mut best = 0;
+    for (i, e) in evaluations.iter().enumerate() {
+        if e.tuned_total < evaluations[best].tuned_total {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Evaluates the comparison at every volume of `range`, marking the
+/// reference candidate's volumes (the cheapest at the user's volume, or at
+/// the top of the range).
+pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, AnalysisError> {
+    let c = Comparison::new(inputs, today)?;
+    let axis = if inputs.traffic.per_month() {
+        Axis::PerMonth
+    } else {
+        Axis::Total
+    };
+    let at = |v: Requests| -> Result<Vec<Evaluation>, AnalysisError> {
+        c.evaluate(&inputs.traffic.profile(v)?)
+    };
+    let user = inputs.traffic.given();
+    let reference = at(user.unwrap_or(range.to))?;
+    let best = cheapest(&reference);
+    let marks = markers(&c, axis, best, &reference[best], &at)?;
+    let mut volumes: BTreeMap<Requests, Option<Marker>> =
+        range.grid().into_iter().map(|v| (v, None)).collect();
+    for (volume, marker) in marks {
+        if let Some(v) = volume.filter(|v| (range.from..=range.to).contains(v)) {
+            let slot = volumes.entry(v).or_insert(None);
+            *slot = (*slot).max(Some(marker));
+        }
+    }
+    let names: Vec<String> = c
+        .paths
+        .iter()
+        .map(|p| p.candidate.model.id.clone())
+        .collect();
+    let mut rows = Vec::with_capacity(volumes.len());
+    for (volume, marker) in volumes {
+        rows.push(row(&c, &names, volume, &at(volume)?, marker)?);
+    }
+    let mut lines = vec![Line {
+        model: inputs.base.model.id.clone(),
+        cost_per_request: c.paths[0].at_start.0.cost,
+        fixed_cost: Decimal::ZERO,
+        break_even_requests: None,
+        break_even_total: None,
+        volume_for_depends: None,
+        volume_for_fine_tune: None,
+    }];
+    for (i, (p, e)) in c.paths.iter().zip(&reference).enumerate() {
+        let marks = markers(&c, axis, i, e, &at)?;
+        let break_even = marks[0].0;
+        let total = match break_even {
+            Some(v) => Some(at(v)?[i].tuned_total),
+            None => None,
+        };
+        lines.push(Line {
+            model: p.candidate.model.id.clone(),
+            cost_per_request: p.at_start.1.cost,
+            fixed_cost: e.outcome.fixed_cost,
+            break_even_requests: break_even,
+            break_even_total: total,
+            volume_for_depends: marks[1].0,
+            volume_for_fine_tune: marks[2].0,
+        });
+    }
+    Ok(Sweep {
+        schema: SCHEMA,
+        currency: inputs.base.model.sheet.currency.clone(),
+        axis,
+        base: inputs.base.model.id.clone(),
+        candidates: names.clone(),
+        best: names[best].clone(),
+        volume: user,
+        lines,
+        rows,
+        warnings: c.warnings.clone(),
+    })
+}
+
+fn row(
+    c: &Comparison,
+    names: &[String],
+    volume: Requests,
+    evaluations: &[Evaluation],
+    marker: Option<Marker>,
+) -> Result<Row, AnalysisError> {
+    let t = &c.inputs.thresholds;
+    let mut verdicts = BTreeMap::new();
+    for (name, e) in names.iter().zip(evaluations) {
+        verdicts.insert(name.clone(), e.outcome.verdict(t)?);
+    }
+    let best = cheapest(evaluations);
+    Ok(Row {
+        volume,
+        base_total: evaluations[0].base_total,
+        totals: names
+            .iter()
+            .zip(evaluations)
+            .map(|(n, e)| (n.clone(), e.tuned_total))
+            .collect(),
+        best: names[best].clone(),
+        volume_multiple: evaluations[best].outcome.volume_multiple()?,
+        verdict: verdicts[&names[best]],
+        verdicts,
+        marker,
+    })
+}
+
+/// Candidate `i`'s break-even, `depends` and `fine-tune` volumes on the
+/// sweep's axis. Over total volumes they are the cost model's (scaling the
+/// traffic); per month they are the smallest first-month volumes at which
+/// the evaluation reaches each mark, found by bisection (every mark is
+/// monotone in the volume).
+fn markers(
+    c: &Comparison,
+    axis: Axis,
+    i: usize,
+    at_reference: &Evaluation,
+    at: &dyn Fn(Requests) -> Result<Vec<Evaluation>, AnalysisError>,
+) -> Result<[(Option<Requests>, Marker); 3], AnalysisError> {
+    let t = &c.inputs.thresholds;
+    let o = &at_reference.outcome;
+    if axis == Axis::Total {
+        return Ok([
+            (o.break_even_requests()?, Marker::BreakEven),
+            (o.volume_for_multiple(t.depends_at())?, Marker::Depends),
+            (o.volume_for_multiple(t.fine_tune_at())?, Marker::FineTune),
+        ]);
+    }
+    let reaches = |v: Requests, k: Option<Decimal>| -> Result<bool, AnalysisError> {
+        let e = &at(v)?[i];
+        Ok(match k {
+            None => e.tuned_total < e.base_total,
+            Some(k) => {
+                e.outcome.savings >= k * e.outcome.fixed_cost && e.outcome.savings > Decimal::ZERO
+            }
+        })
+    };
+    Ok([
+        (first(|v| reaches(v, None))?, Marker::BreakEven),
+        (
+            first(|v| reaches(v, Some(t.depends_at())))?,
+            Marker::Depends,
+        ),
+        (
+            first(|v| reaches(v, Some(t.fine_tune_at())))?,
+            Marker::FineTune,
+        ),
+    ])
+}
+
+/// The smallest volume from 1 at which the monotone `holds` is true, or
+/// `None` when it is not even at very large volumes.
+fn first(
+    holds: impl Fn(Requests) -> Result<bool, AnalysisError>,
+) -> Result<Option<Requests>, AnalysisError> {
+    let mut hi: Requests = 1;
+    while !holds(hi).unwrap_or(false) {
+        if hi > 1 << 50 {
+            return Ok(None);
+        }
+        hi *= 2;
+    }
+    let mut lo = 0; // holds(lo) is false (or lo = 0)
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(Some(hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_grid_is_log_spaced_from_1k_to_100m() {
+        let g = Range::default().grid();
+        assert_eq!(g.len(), 25);
+        assert_eq!((g[0], g[24]), (1_000, 100_000_000));
+        // Each step multiplies by 10^(5/24): 1,000 → 1,615.6 → 1,616; step 6 is
+        // 10^(3 + 1.25) = 17,782.8; step 12 is 10^5.5 = 316,227.8.
+        assert_eq!(g[1], 1_616);
+        assert_eq!(g[6], 17_783);
+        assert_eq!(g[12], 316_228);
+        assert!(g.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn duplicates_are_dropped_and_both_ends_kept() {
+        let g = Range::new(1, 10, 50).unwrap().grid();
+        assert_eq!(g.first(), Some(&1));
+        assert_eq!(g.last(), Some(&10));
+        assert_eq!(g, (1..=10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn bad_ranges_are_refused() {
+        assert!(Range::new(0, 10, 5).is_err());
+        assert!(Range::new(10, 10, 5).is_err());
+        assert!(Range::new(1, 10, 1).is_err());
+    }
+
+    #[test]
+    fn stronger_markers_win() {
+        assert!(Some(Marker::FineTune) > Some(Marker::Depends));
+        assert!(Some(Marker::Depends) > Some(Marker::BreakEven));
+        assert!(Some(Marker::BreakEven) > None);
+    }
+}

@@ -1,0 +1,84 @@
+//! The command line's names for the inputs of a comparison: the library's
+//! errors are worded once and name inputs through [`Names`]; here they
+//! name flags.
+
+use ftvp::inputs::{Field, Names};
+
+/// Names inputs by their flags.
+pub struct FlagNames;
+
+/// The flag of an input.
+pub fn flag(field: Field) -> &'static str {
+    match field {
+        Field::Base => "--base",
+        Field::BasePrompt => "--base-prompt",
+        Field::BasePromptFile => "--base-prompt-file",
+        Field::Tuned => "--tuned",
+        Field::TunedPrompt => "--tuned-prompt",
+        Field::TunedPromptFile => "--tuned-prompt-file",
+        Field::Input => "--input",
+        Field::Output => "--output",
+        Field::CacheHitRate => "--cache-hit-rate",
+        Field::Batch => "--batch",
+        Field::TrainingCost => "--training-cost",
+        Field::TrainingTokens => "--training-tokens",
+        Field::TrainingFile => "--training-file",
+        Field::Epochs => "--epochs",
+        Field::SetupCost => "--setup-cost",
+        Field::RetrainEvery => "--retrain-every",
+        Field::Maintenance => "--maintenance-per-month",
+        Field::Volume => "--volume",
+        Field::PerMonth => "--per-month",
+        Field::Months => "--months",
+        Field::Growth => "--growth",
+        Field::Start => "--start",
+        Field::DependsAt => "--depends-at",
+        Field::FineTuneAt => "--fine-tune-at",
+    }
+}
+
+impl Names for FlagNames {
+    fn name(&self, field: Field) -> String {
+        flag(field).to_string()
+    }
+
+    fn with_alternative(&self, field: Field) -> String {
+        match field {
+            Field::Base => "--base (or [base] model)".to_string(),
+            Field::Tuned => "--tuned (or [[tuned]] model)".to_string(),
+            f => format!("{} ({} in a scenario)", flag(f), leaf(f.key())),
+        }
+    }
+
+    fn with_value(&self, field: Field) -> String {
+        match field {
+            Field::TrainingCost => "--training-cost USD".to_string(),
+            Field::TrainingTokens => "--training-tokens TOKENS".to_string(),
+            f => flag(f).to_string(),
+        }
+    }
+
+    fn required(&self, field: Field) -> String {
+        match field {
+            Field::Base => "--base (or `model` in the scenario's [base])".to_string(),
+            Field::Tuned => "--tuned (or a [[tuned]] table in the scenario)".to_string(),
+            Field::Volume => "--volume (or --per-month with --months)".to_string(),
+            f => format!("{} (or {} in a scenario)", flag(f), f.key()),
+        }
+    }
+
+    fn missing_one(&self, field: Field) -> String {
+        match field {
+            Field::Base => "--base is required (or `model` in the scenario's [base])".to_string(),
+            Field::Tuned => {
+                "--tuned is required (or a [[tuned]] table in the scenario)".to_string()
+            }
+            f => format!("{} is required", self.required(f)),
+        }
+    }
+}
+
+/// The last part of a dotted key: `retrain_every_months`.
+fn leaf(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}

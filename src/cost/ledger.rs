@@ -1,0 +1,787 @@
+//! One candidate month by month: the requests it serves and the ones it
+//! loses after its end of service, what each path costs, the fixed costs
+//! incurred (training and setup, retrains, hosting, upkeep), and the
+//! cumulative saving.
+//!
+//! Planning is split from counting: [`CandidateTerms::plan`] settles what does
+//! not depend on the traffic (the end of service, each month's prices and
+//! fixed costs), and [`Plan::ledger`] lays any traffic over it, so a sweep
+//! over thousands of volumes plans once.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::calendar::{month_start, prorate, prorate_requests, Month};
+use super::{
+    add, mul, request_cost, training_cost, volume_cost, Billing, CostError, Outcome, PathPrices,
+    PerMillion, RequestCost, Requests, Tokens, Usage, Usd, HOURS_PER_MONTH,
+};
+
+/// Values that change on dates: the first applies until the earliest change,
+/// each change from its date on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline<T> {
+    first: T,
+    changes: Vec<(Date, T)>,
+}
+
+impl<T> Timeline<T> {
+    /// A value that never changes.
+    pub fn constant(value: T) -> Self {
+        Timeline {
+            first: value,
+            changes: Vec::new(),
+        }
+    }
+
+    /// `first`, then each `(from, value)` from its date on.
+    pub fn new(first: T, mut changes: Vec<(Date, T)>) -> Self {
+        changes.sort_by_key(|(from, _)| *from);
+        Timeline { first, changes }
+    }
+
+    /// The value in effect on `day`.
+    pub fn on(&self, day: Date) -> &T {
+        self.changes
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= day)
+            .map_or(&self.first, |(_, v)| v)
+    }
+}
+
+/// The tuned path's prices at one time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TunedPrices {
+    /// Per-token prices of the fine-tuned model.
+    pub path: PathPrices,
+    /// Per 1M training tokens, where training is billed per token.
+    pub training: Option<PerMillion>,
+    /// Per-job minimum of a training run.
+    pub min_training_cost: Option<Usd>,
+    /// Fee per hour to keep the fine-tuned deployment up.
+    pub hosting_per_hour: Option<Usd>,
+}
+
+/// How a training run is priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainingSpec {
+    /// Given directly: every run costs this.
+    Cost(Usd),
+    /// Tokens of one epoch and the epochs, at the training price of the run's day.
+    Tokens {
+        /// Tokens in one epoch.
+        tokens: Tokens,
+        /// Passes over them.
+        epochs: u32,
+    },
+}
+
+/// Everything the core needs to price one candidate against the prompting path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateTerms {
+    /// The base model's prices over time.
+    pub base: Timeline<PathPrices>,
+    /// The fine-tuned model's prices over time.
+    pub tuned: Timeline<TunedPrices>,
+    /// One request on the prompting path.
+    pub base_usage: Usage,
+    /// One request on the tuned path.
+    pub tuned_usage: Usage,
+    /// Caching and batch, both paths.
+    pub billing: Billing,
+    /// How each training run is priced.
+    pub training: TrainingSpec,
+    /// One-time cost besides training, in month 1.
+    pub setup: Usd,
+    /// Upkeep every month the tuned path serves.
+    pub upkeep_per_month: Usd,
+    /// Months between trainings, if the model is retrained.
+    pub retrain_every: Option<u32>,
+    /// First day the fine-tuned model no longer serves.
+    pub fine_tune_shutdown: Option<Date>,
+    /// First day no new training job may start.
+    pub training_cutoff: Option<Date>,
+}
+
+/// Why the tuned path stops serving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndReason {
+    /// The fine-tuned model shuts down.
+    Shutdown,
+    /// A retrain falls due when training is no longer possible.
+    RetrainingClosed,
+}
+
+impl EndReason {
+    /// The stable name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::Shutdown => "shutdown",
+            EndReason::RetrainingClosed => "retraining-closed",
+        }
+    }
+}
+
+/// The tuned path's end of service `E`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndOfService {
+    /// First day it no longer serves.
+    pub date: Date,
+    /// Why.
+    pub reason: EndReason,
+}
+
+impl CandidateTerms {
+    /// The cost of one request on each path with the prices in effect on `day`.
+    pub fn request_costs(&self, day: Date) -> Result<(RequestCost, RequestCost), CostError> {
+        let base = request_cost(self.base.on(day), &self.base_usage, &self.billing)?;
+        let tuned = request_cost(&self.tuned.on(day).path, &self.tuned_usage, &self.billing)?;
+        Ok((base, tuned))
+    }
+
+    /// One training run started on `day`, at that day's training price and
+    /// per-job minimum.
+    pub fn training_run(&self, day: Date) -> Result<Usd, CostError> {
+        match self.training {
+            TrainingSpec::Cost(cost) => Ok(cost),
+            TrainingSpec::Tokens { tokens, epochs } => {
+                let prices = self.tuned.on(day);
+                let price = prices.training.ok_or(CostError::NoTrainingPrice)?;
+                training_cost(tokens, epochs, price, prices.min_training_cost)
+            }
+        }
+    }
+
+    /// The hosting fee of a full month with the prices in effect on `day`.
+    pub fn hosting_per_month(&self, day: Date) -> Result<Usd, CostError> {
+        let fee = self.tuned.on(day).hosting_per_hour.unwrap_or_default();
+        mul(fee, Decimal::from(HOURS_PER_MONTH), "hosting fee")
+    }
+
+    /// `E`: the fine-tune's shutdown, or the first day of the first month in
+    /// which a retrain (months `1 + kR`) falls due on or after the training
+    /// cut-off, whichever comes first. Not bounded by the horizon.
+    pub fn end_of_service(&self, start: Date) -> Result<Option<EndOfService>, CostError> {
+        let shutdown = self.fine_tune_shutdown.map(|date| EndOfService {
+            date,
+            reason: EndReason::Shutdown,
+        });
+        let (Some(every), Some(cutoff)) = (self.retrain_every, self.training_cutoff) else {
+            return Ok(shutdown);
+        };
+        let mut index = 1u32;
+        let closed = loop {
+            index = index
+                .checked_add(every.max(1))
+                .ok_or(CostError::DateRange)?;
+            let day = match month_start(start, index) {
+                Ok(day) => day,
+                Err(_) => break None, // beyond the calendar: never due
+            };
+            if day >= cutoff {
+                break Some(EndOfService {
+                    date: day,
+                    reason: EndReason::RetrainingClosed,
+                });
+            }
+        };
+        Ok(match (shutdown, closed) {
+            (Some(s), Some(c)) if c.date < s.date => Some(c),
+            (Some(s), _) => Some(s),
+            (None, c) => c,
+        })
+    }
+
+    /// Settles everything that does not depend on the traffic, month by month.
+    pub fn plan(&self, calendar: &[Month]) -> Result<Plan, CostError> {
+        let Some(first) = calendar.first() else {
+            return Ok(Plan::default());
+        };
+        let end = self.end_of_service(first.from)?;
+        let mut months = Vec::with_capacity(calendar.len());
+        for month in calendar {
+            months.push(self.month_terms(month, end.map(|e| e.date))?);
+        }
+        Ok(Plan { months, end })
+    }
+
+    fn month_terms(&self, month: &Month, end: Option<Date>) -> Result<MonthTerms, CostError> {
+        let (days, served_days) = (month.days(), month.days_before(end));
+        let (base, tuned) = self.request_costs(month.from)?;
+        let retrain = month.index > 1
+            && served_days > 0
+            && self
+                .retrain_every
+                .is_some_and(|r| (month.index - 1).is_multiple_of(r.max(1)));
+        let training = if month.index == 1 || retrain {
+            self.training_run(month.from)?
+        } else {
+            Decimal::ZERO
+        };
+        let hosting = prorate(self.hosting_per_month(month.from)?, served_days, days)?;
+        let upkeep = prorate(self.upkeep_per_month, served_days, days)?;
+        Ok(MonthTerms {
+            month: *month,
+            days,
+            served_days,
+            base_per_request: base.cost,
+            tuned_per_request: tuned.cost,
+            fixed: FixedCosts {
+                training: if retrain { Decimal::ZERO } else { training },
+                retraining: if retrain { training } else { Decimal::ZERO },
+                retrain_runs: u32::from(retrain),
+                setup: if month.index == 1 {
+                    self.setup
+                } else {
+                    Decimal::ZERO
+                },
+                hosting,
+                upkeep,
+            },
+        })
+    }
+}
+
+/// Fixed costs of the tuned path, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FixedCosts {
+    /// The first training run.
+    pub training: Usd,
+    /// Training runs after the first.
+    pub retraining: Usd,
+    /// How many runs after the first.
+    pub retrain_runs: u32,
+    /// Other one-time costs.
+    pub setup: Usd,
+    /// Hosting fees.
+    pub hosting: Usd,
+    /// Upkeep.
+    pub upkeep: Usd,
+}
+
+impl FixedCosts {
+    /// Everything together.
+    pub fn total(&self) -> Result<Usd, CostError> {
+        [self.retraining, self.setup, self.hosting, self.upkeep]
+            .into_iter()
+            .try_fold(self.training, |sum, x| add(sum, x, "fixed cost"))
+    }
+
+    fn plus(&self, other: &FixedCosts) -> Result<FixedCosts, CostError> {
+        let a = |x: Usd, y: Usd| add(x, y, "fixed cost");
+        Ok(FixedCosts {
+            training: a(self.training, other.training)?,
+            retraining: a(self.retraining, other.retraining)?,
+            retrain_runs: self.retrain_runs.saturating_add(other.retrain_runs),
+            setup: a(self.setup, other.setup)?,
+            hosting: a(self.hosting, other.hosting)?,
+            upkeep: a(self.upkeep, other.upkeep)?,
+        })
+    }
+}
+
+/// What one month holds before any traffic is laid over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthTerms {
+    /// The month.
+    pub month: Month,
+    /// Its days.
+    pub days: u32,
+    /// Its days before the end of service.
+    pub served_days: u32,
+    /// One request on the prompting path at the month's prices.
+    pub base_per_request: Usd,
+    /// One request on the tuned path at the month's prices.
+    pub tuned_per_request: Usd,
+    /// Fixed costs incurred in the month (recurring ones prorated at `E`).
+    pub fixed: FixedCosts,
+}
+
+/// A candidate's months, ready for traffic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// One entry per month of the horizon.
+    pub months: Vec<MonthTerms>,
+    /// The end of service, when there is one (it may lie beyond the horizon).
+    pub end: Option<EndOfService>,
+}
+
+impl Plan {
+    /// Lays `volumes` (requests per month, one per month of the plan) over it.
+    pub fn ledger(&self, volumes: &[Requests]) -> Result<Ledger, CostError> {
+        let mut rows = Vec::with_capacity(self.months.len());
+        let mut totals = Totals::default();
+        for (terms, &requests) in self.months.iter().zip(volumes) {
+            let row = terms.row(requests, &totals)?;
+            totals = totals.plus(&row, &terms.fixed)?;
+            rows.push(row);
+        }
+        Ok(Ledger { rows, totals })
+    }
+}
+
+impl MonthTerms {
+    fn row(&self, requests: Requests, so_far: &Totals) -> Result<LedgerRow, CostError> {
+        let served = prorate_requests(requests, self.served_days, self.days);
+        let lost = requests - served;
+        let base_cost = volume_cost(requests, self.base_per_request)?;
+        let tuned_cost = add(
+            volume_cost(served, self.tuned_per_request)?,
+            volume_cost(lost, self.base_per_request)?,
+            "tuned cost",
+        )?;
+        let fixed_cost = self.fixed.total()?;
+        let saving = base_cost - tuned_cost;
+        Ok(LedgerRow {
+            month: self.month.index,
+            from: self.month.from,
+            requests,
+            served,
+            lost,
+            base_cost,
+            tuned_cost,
+            fixed_cost,
+            cumulative_saving: add(so_far.savings, saving, "cumulative saving")?,
+            cumulative_fixed_cost: add(so_far.fixed_cost, fixed_cost, "cumulative fixed cost")?,
+        })
+    }
+}
+
+/// One month of a ledger: that month's own amounts plus the running totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LedgerRow {
+    /// 1 for the first month.
+    pub month: u32,
+    /// Its first day.
+    pub from: Date,
+    /// Requests in the month.
+    pub requests: Requests,
+    /// Requests the tuned path serves (before its end of service).
+    pub served: Requests,
+    /// Requests after the end of service, sent down the prompting path.
+    pub lost: Requests,
+    /// The prompting path's cost of all the month's requests.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub base_cost: Usd,
+    /// The tuned path's per-request costs: served requests at tuned prices,
+    /// lost ones at base prices.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub tuned_cost: Usd,
+    /// Training, retrain, setup, hosting and upkeep incurred in the month.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub fixed_cost: Usd,
+    /// `Σ (base_cost − tuned_cost)` up to this month.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cumulative_saving: Usd,
+    /// `Σ fixed_cost` up to this month.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub cumulative_fixed_cost: Usd,
+}
+
+/// Sums over a ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// Requests.
+    pub requests: Requests,
+    /// Requests served by the tuned path.
+    pub served: Requests,
+    /// Requests lost to the prompting path.
+    pub lost: Requests,
+    /// The prompting path's cost of every request.
+    pub base_cost: Usd,
+    /// The tuned path's per-request costs (lost requests at base prices).
+    pub tuned_cost: Usd,
+    /// `base_cost − tuned_cost`: what the served requests save.
+    pub savings: Usd,
+    /// Fixed costs by kind.
+    pub fixed: FixedCosts,
+    /// `T`: all fixed costs.
+    pub fixed_cost: Usd,
+}
+
+impl Totals {
+    fn plus(&self, row: &LedgerRow, fixed: &FixedCosts) -> Result<Totals, CostError> {
+        let overflow = CostError::Overflow("requests over the horizon");
+        Ok(Totals {
+            requests: self
+                .requests
+                .checked_add(row.requests)
+                .ok_or(overflow.clone())?,
+            served: self
+                .served
+                .checked_add(row.served)
+                .ok_or(overflow.clone())?,
+            lost: self.lost.checked_add(row.lost).ok_or(overflow)?,
+            base_cost: add(self.base_cost, row.base_cost, "base cost")?,
+            tuned_cost: add(self.tuned_cost, row.tuned_cost, "tuned cost")?,
+            savings: row.cumulative_saving,
+            fixed: self.fixed.plus(fixed)?,
+            fixed_cost: row.cumulative_fixed_cost,
+        })
+    }
+}
+
+/// A candidate month by month over a horizon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    /// One row per month.
+    pub rows: Vec<LedgerRow>,
+    /// Sums over the rows.
+    pub totals: Totals,
+}
+
+impl Ledger {
+    /// The first month whose cumulative saving exceeds the fixed costs
+    /// incurred so far; `None` within the horizon.
+    pub fn payback_month(&self) -> Option<u32> {
+        self.rows
+            .iter()
+            .find(|r| r.cumulative_saving > r.cumulative_fixed_cost)
+            .map(|r| r.month)
+    }
+
+    /// The candidate's totals for the verdict; `delta` (the saving per request
+    /// at the start) scales a profile without any traffic.
+    pub fn outcome(&self, delta: Usd) -> Outcome {
+        let t = &self.totals;
+        Outcome::of_ledger(t.requests, t.savings, t.fixed_cost, delta)
+    }
+
+    /// The tuned path's total: `T` plus its per-request costs.
+    pub fn tuned_total(&self) -> Result<Usd, CostError> {
+        add(self.totals.fixed_cost, self.totals.tuned_cost, "total cost")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::calendar::calendar;
+    use crate::cost::closed_form::{self, retrain_runs};
+    use crate::cost::{monthly_volumes, Thresholds, Tier, Verdict};
+    use jiff::civil::date;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn prices(input: &str, output: &str) -> PathPrices {
+        PathPrices {
+            standard: Tier {
+                input: d(input),
+                output: d(output),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn usage(prompt: Tokens) -> Usage {
+        Usage {
+            prompt_tokens: prompt,
+            input_tokens: 200,
+            output_tokens: 300,
+        }
+    }
+
+    /// The quick-start shape: P_base = 0.0088, P_tuned = 0.00152, training $30.
+    fn quick_start() -> CandidateTerms {
+        CandidateTerms {
+            base: Timeline::constant(prices("2.00", "8.00")),
+            tuned: Timeline::constant(TunedPrices {
+                path: prices("0.80", "3.20"),
+                training: Some(d("5.00")),
+                ..Default::default()
+            }),
+            base_usage: usage(3000),
+            tuned_usage: usage(500),
+            billing: Billing::default(),
+            training: TrainingSpec::Tokens {
+                tokens: 2_000_000,
+                epochs: 3,
+            },
+            setup: Decimal::ZERO,
+            upkeep_per_month: Decimal::ZERO,
+            retrain_every: None,
+            fine_tune_shutdown: None,
+            training_cutoff: None,
+        }
+    }
+
+    #[test]
+    fn a_ledger_holds_each_months_own_amounts_and_running_totals() {
+        // 2 months of 1,000 requests; Δ = 0.00728; training $30 in month 1,
+        // upkeep $2 a month: month 1 saves 7.28 against 32; month 2 14.56 vs 34.
+        let terms = CandidateTerms {
+            upkeep_per_month: d("2"),
+            ..quick_start()
+        };
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 2).unwrap())
+            .unwrap();
+        let l = plan.ledger(&[1000, 1000]).unwrap();
+        let r = &l.rows[1];
+        assert_eq!((r.month, r.from), (2, date(2026, 12, 27)));
+        assert_eq!((r.requests, r.served, r.lost), (1000, 1000, 0));
+        assert_eq!((r.base_cost, r.tuned_cost), (d("8.8"), d("1.52")));
+        assert_eq!(r.fixed_cost, d("2"));
+        assert_eq!(r.cumulative_saving, d("14.56"));
+        assert_eq!(r.cumulative_fixed_cost, d("34"));
+        assert_eq!(l.totals.fixed.training, d("30"));
+        assert_eq!(l.payback_month(), None);
+        assert_eq!(l.tuned_total().unwrap(), d("37.04")); // 34 + 2 × 1.52
+    }
+
+    #[test]
+    fn the_end_of_service_splits_a_month_and_stops_recurring_costs() {
+        // E on 2027-01-14: month 2 [2026-12-27, 2027-01-27) serves 18 of 31 days.
+        let terms = CandidateTerms {
+            upkeep_per_month: d("31"),
+            fine_tune_shutdown: Some(date(2027, 1, 14)),
+            ..quick_start()
+        };
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 3).unwrap())
+            .unwrap();
+        assert_eq!(plan.end.unwrap().reason, EndReason::Shutdown);
+        let l = plan.ledger(&[2_000_000; 3]).unwrap();
+        let served: Vec<u64> = l.rows.iter().map(|r| r.served).collect();
+        assert_eq!(served, [2_000_000, 1_161_290, 0]);
+        assert_eq!(l.rows[1].lost, 838_710);
+        // Upkeep 31 × 18 / 31 = 18 in month 2, nothing after E.
+        let upkeep: Vec<Decimal> = l.rows.iter().map(|r| r.fixed_cost).collect();
+        assert_eq!(upkeep, [d("61"), d("18"), d("0")]);
+        // Lost requests cost the same on both paths.
+        assert_eq!(l.rows[2].base_cost, l.rows[2].tuned_cost);
+        assert_eq!(l.totals.served, 3_161_290);
+    }
+
+    #[test]
+    fn a_retrain_due_after_training_closes_ends_service_that_day() {
+        // Retrain every month; training closes on 2027-01-06: the retrain of
+        // month 2 (2026-12-27) is possible, month 3's (2027-01-27) is not.
+        let terms = CandidateTerms {
+            retrain_every: Some(1),
+            training_cutoff: Some(date(2027, 1, 6)),
+            fine_tune_shutdown: Some(date(2027, 6, 1)),
+            ..quick_start()
+        };
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 6).unwrap())
+            .unwrap();
+        let end = plan.end.unwrap();
+        assert_eq!(end.date, date(2027, 1, 27));
+        assert_eq!(end.reason, EndReason::RetrainingClosed);
+        let l = plan.ledger(&[1000; 6]).unwrap();
+        assert_eq!(l.totals.fixed.retrain_runs, 1);
+        assert_eq!(l.rows[2].served, 0);
+        // A shutdown before the retrain wins.
+        let terms = CandidateTerms {
+            fine_tune_shutdown: Some(date(2027, 1, 14)),
+            ..terms
+        };
+        let end = terms.end_of_service(date(2026, 11, 27)).unwrap().unwrap();
+        assert_eq!(
+            (end.date, end.reason),
+            (date(2027, 1, 14), EndReason::Shutdown)
+        );
+    }
+
+    #[test]
+    fn each_month_is_billed_at_the_prices_of_its_first_day() {
+        // The tuned model's output price doubles from 2027-01-01: month 2
+        // (from 2026-12-27) still has the old price, month 3 the new one.
+        let mut doubled = prices("0.80", "6.40");
+        doubled.standard.cached_input = None;
+        let terms = CandidateTerms {
+            tuned: Timeline::new(
+                TunedPrices {
+                    path: prices("0.80", "3.20"),
+                    training: Some(d("5.00")),
+                    ..Default::default()
+                },
+                vec![(
+                    date(2027, 1, 1),
+                    TunedPrices {
+                        path: doubled,
+                        training: Some(d("5.00")),
+                        ..Default::default()
+                    },
+                )],
+            ),
+            ..quick_start()
+        };
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 3).unwrap())
+            .unwrap();
+        let l = plan.ledger(&[1000; 3]).unwrap();
+        let tuned: Vec<Decimal> = l.rows.iter().map(|r| r.tuned_cost).collect();
+        // 1,000 × (700 × 0.80 + 300 × 3.20) / 1M = 1.52; with 6.40: 2.48.
+        assert_eq!(tuned, [d("1.52"), d("1.52"), d("2.48")]);
+    }
+
+    /// With no dates and constant prices the ledger equals the closed form:
+    /// totals, payback and verdict, over a grid of horizons.
+    #[test]
+    fn the_ledger_equals_the_closed_form_without_dates() {
+        let t = Thresholds::default();
+        let mut checked = 0;
+        for (base_in, tuned_in) in [("2.00", "0.80"), ("0.40", "0.80"), ("3.00", "3.00")] {
+            for (training, setup) in [("30", "0"), ("499.99", "1000"), ("0", "0")] {
+                for (hosting, upkeep) in [(None, "0"), (Some("1.70"), "250")] {
+                    for retrain in [None, Some(1), Some(3), Some(12)] {
+                        for (per_month, months, growth) in [
+                            (0, 1, "0"),
+                            (100_000, 6, "0"),
+                            (5_000, 24, "3"),
+                            (777, 13, "-2.5"),
+                        ] {
+                            let terms = CandidateTerms {
+                                base: Timeline::constant(prices(base_in, "8.00")),
+                                tuned: Timeline::constant(TunedPrices {
+                                    path: prices(tuned_in, "3.20"),
+                                    hosting_per_hour: hosting.map(d),
+                                    ..Default::default()
+                                }),
+                                training: TrainingSpec::Cost(d(training)),
+                                setup: d(setup),
+                                upkeep_per_month: d(upkeep),
+                                retrain_every: retrain,
+                                ..quick_start()
+                            };
+                            let volumes = monthly_volumes(per_month, months, d(growth)).unwrap();
+                            check_equal(&terms, &volumes, &t);
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 3 * 3 * 2 * 4 * 4);
+    }
+
+    fn check_equal(terms: &CandidateTerms, volumes: &[Requests], t: &Thresholds) {
+        let start = date(2026, 11, 27);
+        let months = volumes.len() as u32;
+        let (base, tuned) = terms.request_costs(start).unwrap();
+        let delta = base.cost - tuned.cost;
+        let run = terms.training_run(start).unwrap();
+        let monthly = terms.hosting_per_month(start).unwrap() + terms.upkeep_per_month;
+        let runs = terms.retrain_every.map_or(0, |r| retrain_runs(months, r));
+        let fixed = run + terms.setup + monthly * Decimal::from(months) + run * Decimal::from(runs);
+        let volume: u64 = volumes.iter().sum();
+        let closed = Outcome::closed(volume, delta, fixed).unwrap();
+        let schedule = closed_form::FixedCosts {
+            upfront: run + terms.setup,
+            monthly,
+            retrain: run,
+            retrain_every: terms.retrain_every,
+        };
+        let payback = closed_form::payback_month(volumes, delta, &schedule).unwrap();
+
+        let plan = terms.plan(&calendar(start, months).unwrap()).unwrap();
+        let ledger = plan.ledger(volumes).unwrap();
+        let open = ledger.outcome(delta);
+        let case = format!("{terms:?} {volumes:?}");
+        assert_eq!(open.fixed_cost, fixed, "{case}");
+        assert_eq!(open.savings, closed.savings, "{case}");
+        assert_eq!(ledger.totals.fixed.retrain_runs, runs, "{case}");
+        assert_eq!(
+            ledger.tuned_total().unwrap(),
+            fixed + volume_cost(volume, tuned.cost).unwrap(),
+            "{case}"
+        );
+        assert_eq!(
+            ledger.totals.base_cost,
+            volume_cost(volume, base.cost).unwrap()
+        );
+        assert_eq!(ledger.payback_month(), payback, "{case}");
+        assert_eq!(
+            open.verdict(t).unwrap(),
+            closed.verdict(t).unwrap(),
+            "{case}"
+        );
+        assert_eq!(
+            open.break_even_requests(),
+            closed.break_even_requests(),
+            "{case}"
+        );
+        assert_eq!(open.volume_multiple(), closed.volume_multiple(), "{case}");
+        for m in [t.depends_at(), t.fine_tune_at()] {
+            assert_eq!(
+                open.volume_for_multiple(m),
+                closed.volume_for_multiple(m),
+                "{case}"
+            );
+        }
+    }
+
+    /// Property sweep over a grid: the verdict never moves back toward
+    /// `prompt` as volume grows, and at the break-even volume the two totals meet.
+    #[test]
+    fn verdict_is_monotone_and_totals_meet_at_break_even_over_a_grid() {
+        let prices_ = ["0.05", "0.10", "0.40", "0.80", "2.00", "3.00", "15.00"];
+        let t = Thresholds::default();
+        let start = date(2026, 11, 27);
+        for base_in in prices_ {
+            for tuned_in in prices_ {
+                for prompt in [0u64, 100, 500, 3000, 12_345] {
+                    for fixed in ["0", "1", "30", "499.99", "12345.6789"] {
+                        let terms = CandidateTerms {
+                            base: Timeline::constant(prices(base_in, "1.6")),
+                            tuned: Timeline::constant(TunedPrices {
+                                path: prices(tuned_in, "1.6"),
+                                ..Default::default()
+                            }),
+                            base_usage: usage(prompt),
+                            tuned_usage: usage(50),
+                            training: TrainingSpec::Cost(d(fixed)),
+                            ..quick_start()
+                        };
+                        let (base, tuned) = terms.request_costs(start).unwrap();
+                        check_grid_point(base.cost, tuned.cost, d(fixed), &t);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_grid_point(base: Usd, tuned: Usd, fixed: Usd, t: &Thresholds) {
+        let at = |v| Outcome::closed(v, base - tuned, fixed).unwrap();
+        let mut last = Verdict::Prompt;
+        for volume in [
+            0u64,
+            1,
+            10,
+            999,
+            10_000,
+            123_457,
+            1_000_000,
+            50_000_000,
+            10u64.pow(10),
+        ] {
+            let v = at(volume).verdict(t).unwrap();
+            assert!(v >= last, "{base} {tuned} {fixed} went back at {volume}");
+            last = v;
+        }
+        if let Some(n) = at(1).break_even_requests().unwrap() {
+            let total = |v| fixed + volume_cost(v, tuned).unwrap();
+            // At N the tuned path is cheaper; one request earlier it was not.
+            assert!(total(n) < volume_cost(n, base).unwrap());
+            assert!(n == 1 || total(n - 1) >= volume_cost(n - 1, base).unwrap());
+        }
+        for (m, want) in [
+            (t.depends_at(), Verdict::Depends),
+            (t.fine_tune_at(), Verdict::FineTune),
+        ] {
+            if let Some(n) = at(1).volume_for_multiple(m).unwrap() {
+                assert!(at(n).verdict(t).unwrap() >= want);
+                assert!(n == 1 || at(n - 1).verdict(t).unwrap() < want);
+            }
+        }
+    }
+}

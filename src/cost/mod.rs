@@ -1,0 +1,80 @@
+//! The pure cost model: every amount of money ftvp reports is computed here.
+//! No I/O, no command-line names, no formatting.
+//!
+//! - [`request`]: the cost of one request on one path (caching, batch,
+//!   long-context tiers) and of one training run;
+//! - [`traffic`]: requests per month over a horizon;
+//! - [`calendar`]: the months of a horizon and proration by days;
+//! - [`ledger`]: a candidate month by month (requests served and lost, per
+//!   request costs, fixed costs incurred, cumulative saving);
+//! - [`closed_form`]: the same totals without dates, in closed form;
+//! - [`verdict`]: break-even, volume multiples and the 3×/10× verdict.
+//!
+//! Money is exact decimal arithmetic ([`Usd`] is a [`Decimal`]): boundaries
+//! such as "the smallest whole volume with `N × Δ > T`" are decided by
+//! comparing exact products, never by dividing floats.
+
+pub mod calendar;
+pub mod closed_form;
+pub mod ledger;
+pub mod request;
+pub mod traffic;
+pub mod verdict;
+
+use rust_decimal::Decimal;
+
+pub use calendar::Month;
+pub use ledger::{CandidateTerms, EndOfService, EndReason, Ledger, LedgerRow, Plan, Timeline};
+pub use request::{
+    request_cost, token_cost, training_cost, volume_cost, Billing, CacheOutcome, PathPrices,
+    RequestCost, Tier, Usage,
+};
+pub use traffic::{monthly_volumes, spread_volume};
+pub use verdict::{Outcome, Thresholds, Verdict};
+
+/// An amount of money in the price sheets' currency.
+pub type Usd = Decimal;
+/// A price in currency units per one million tokens.
+pub type PerMillion = Decimal;
+/// A count of tokens.
+pub type Tokens = u64;
+/// A count of requests.
+pub type Requests = u64;
+
+/// Hours billed per month for an hourly fee, whatever the month's length.
+pub const HOURS_PER_MONTH: u32 = 730;
+
+/// Errors of the cost model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CostError {
+    /// An intermediate amount does not fit the decimal range (about 7.9e28).
+    #[error("{0} overflows: the numbers are too large to compute exactly")]
+    Overflow(&'static str),
+    /// Batch billing for a path whose prices have no batch discount.
+    #[error("no batch discount in the sheet")]
+    NoBatchDiscount,
+    /// A training run priced per token on a day with no per-token training price.
+    #[error("no per-token training price")]
+    NoTrainingPrice,
+    /// The two rule-of-thumb multiples are not `0 < depends_at <= fine_tune_at`.
+    #[error("thresholds out of order: need 0 < depends_at ({depends_at}) <= fine_tune_at ({fine_tune_at})")]
+    Thresholds {
+        /// The low multiple.
+        depends_at: Decimal,
+        /// The high multiple.
+        fine_tune_at: Decimal,
+    },
+    /// A date beyond the calendar's range.
+    #[error("a date of the horizon is out of range")]
+    DateRange,
+}
+
+/// `a × b`, or an overflow error naming `what`.
+pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, CostError> {
+    a.checked_mul(b).ok_or(CostError::Overflow(what))
+}
+
+/// `a + b`, or an overflow error naming `what`.
+pub(crate) fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, CostError> {
+    a.checked_add(b).ok_or(CostError::Overflow(what))
+}

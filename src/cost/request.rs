@@ -1,0 +1,362 @@
+//! The cost of one request on one path: tokens × prices, with prompt
+//! caching, the batch discount and long-context tiers; and the cost of one
+//! training run.
+
+use rust_decimal::Decimal;
+
+use super::{CostError, PerMillion, Requests, Tokens, Usd};
+
+const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// The token shape of one request on one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Fixed prompt sent with every request (instructions, few-shot examples).
+    pub prompt_tokens: Tokens,
+    /// Variable input of each request (user message, retrieved context).
+    pub input_tokens: Tokens,
+    /// Tokens generated per request.
+    pub output_tokens: Tokens,
+}
+
+impl Usage {
+    /// Prompt plus variable input: the tokens a provider counts against context limits.
+    pub fn input_side(&self) -> Tokens {
+        self.prompt_tokens.saturating_add(self.input_tokens)
+    }
+}
+
+/// `tokens × price / 1e6`, exactly.
+pub fn token_cost(tokens: Tokens, price: PerMillion) -> Result<Usd, CostError> {
+    Decimal::from(tokens)
+        .checked_mul(price)
+        .map(|c| c / MILLION)
+        .ok_or(CostError::Overflow("token cost"))
+}
+
+/// Training cost of one run: `tokens × epochs × price / 1e6`, raised to the
+/// sheet's per-job minimum where one is set.
+pub fn training_cost(
+    tokens: Tokens,
+    epochs: u32,
+    price: PerMillion,
+    minimum: Option<Usd>,
+) -> Result<Usd, CostError> {
+    let billed = tokens
+        .checked_mul(u64::from(epochs))
+        .ok_or(CostError::Overflow("training tokens × epochs"))?;
+    let computed = token_cost(billed, price)?;
+    Ok(minimum.map_or(computed, |m| computed.max(m)).normalize())
+}
+
+/// `volume × per_request`, exactly.
+pub fn volume_cost(volume: Requests, per_request: Usd) -> Result<Usd, CostError> {
+    Decimal::from(volume)
+        .checked_mul(per_request)
+        .map(|c| c.normalize())
+        .ok_or(CostError::Overflow("total cost for the volume"))
+}
+
+/// Prices of one tier (standard or long-context) on one path, per 1M tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tier {
+    /// Input tokens.
+    pub input: PerMillion,
+    /// Output tokens.
+    pub output: PerMillion,
+    /// Input tokens read from the prompt cache, where the path has a cached price.
+    pub cached_input: Option<PerMillion>,
+    /// Tokens written to the cache on a miss, where the provider bills writes.
+    pub cache_write: Option<PerMillion>,
+}
+
+/// Everything that prices a request on one path (the base model with the
+/// engineered prompt, or the fine-tuned model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PathPrices {
+    /// The standard tier.
+    pub standard: Tier,
+    /// Prices above a prompt + input size, with that size.
+    pub long_context: Option<(Tokens, Tier)>,
+    /// Shortest fixed prompt the provider caches.
+    pub min_cacheable_tokens: Option<Tokens>,
+    /// Fraction off every per-token price with the batch API.
+    pub batch_discount: Option<Decimal>,
+}
+
+/// How requests are sent: prompt-cache hit rate and the batch API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Billing {
+    /// Share of requests whose fixed prompt is read from the cache (0..=1).
+    pub cache_hit_rate: Decimal,
+    /// Whether requests go through the batch API.
+    pub batch: bool,
+}
+
+/// Why a requested cache hit rate did not apply to a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// No caching was asked for (hit rate 0).
+    NotAsked,
+    /// The fixed prompt is billed at the cached price on hits.
+    Applied,
+    /// The path has no fixed prompt to cache.
+    NothingToCache,
+    /// The path has no cached-input price.
+    NoCachedPrice,
+    /// The fixed prompt is shorter than the provider's minimum.
+    BelowMinimum(Tokens),
+}
+
+/// The cost of one request and how it was billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestCost {
+    /// Cost of one request.
+    pub cost: Usd,
+    /// Whether the long-context tier priced it.
+    pub long_context: bool,
+    /// What became of the cache hit rate.
+    pub caching: CacheOutcome,
+}
+
+impl RequestCost {
+    /// Share of the fixed prompt billed at the cached price: the hit rate where
+    /// caching applied, else 0.
+    pub fn cached_prompt_share(&self, billing: &Billing) -> Decimal {
+        match self.caching {
+            CacheOutcome::Applied => billing.cache_hit_rate,
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+/// Cost of one request with caching, batch and long-context pricing:
+/// the fixed prompt is read from the cache with probability `F` at the cached
+/// price, a miss is billed at the cache-write price where there is one, else
+/// at the input price; variable input and output are never cached. The batch
+/// discount takes its fraction off every per-token price.
+pub fn request_cost(
+    prices: &PathPrices,
+    usage: &Usage,
+    billing: &Billing,
+) -> Result<RequestCost, CostError> {
+    let (tier, long_context) = match prices.long_context {
+        Some((above, tier)) if usage.input_side() > above => (tier, true),
+        _ => (prices.standard, false),
+    };
+    let factor = match (billing.batch, prices.batch_discount) {
+        (false, _) => Decimal::ONE,
+        (true, Some(d)) => Decimal::ONE - d,
+        (true, None) => return Err(CostError::NoBatchDiscount),
+    };
+    let caching = cache_outcome(prices, &tier, usage, billing);
+    let prompt_price = match (caching, tier.cached_input) {
+        (CacheOutcome::Applied, Some(cached)) => {
+            let f = billing.cache_hit_rate;
+            let miss = tier.cache_write.unwrap_or(tier.input);
+            f.checked_mul(cached)
+                .zip((Decimal::ONE - f).checked_mul(miss))
+                .and_then(|(hits, misses)| hits.checked_add(misses))
+                .ok_or(CostError::Overflow("cached prompt price"))?
+        }
+        _ => tier.input,
+    };
+    let overflow = CostError::Overflow("cost per request");
+    let cost = token_cost(usage.prompt_tokens, prompt_price)?
+        .checked_add(token_cost(usage.input_tokens, tier.input)?)
+        .and_then(|c| c.checked_add(token_cost(usage.output_tokens, tier.output).ok()?))
+        .and_then(|c| c.checked_mul(factor))
+        .ok_or(overflow)?;
+    Ok(RequestCost {
+        cost: cost.normalize(),
+        long_context,
+        caching,
+    })
+}
+
+fn cache_outcome(
+    prices: &PathPrices,
+    tier: &Tier,
+    usage: &Usage,
+    billing: &Billing,
+) -> CacheOutcome {
+    if billing.cache_hit_rate.is_zero() {
+        CacheOutcome::NotAsked
+    } else if usage.prompt_tokens == 0 {
+        CacheOutcome::NothingToCache
+    } else if tier.cached_input.is_none() {
+        CacheOutcome::NoCachedPrice
+    } else if let Some(min) = prices
+        .min_cacheable_tokens
+        .filter(|&min| usage.prompt_tokens < min)
+    {
+        CacheOutcome::BelowMinimum(min)
+    } else {
+        CacheOutcome::Applied
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn tier(input: &str, output: &str, cached: Option<&str>, write: Option<&str>) -> Tier {
+        Tier {
+            input: d(input),
+            output: d(output),
+            cached_input: cached.map(d),
+            cache_write: write.map(d),
+        }
+    }
+
+    fn usage(prompt: Tokens, input: Tokens, output: Tokens) -> Usage {
+        Usage {
+            prompt_tokens: prompt,
+            input_tokens: input,
+            output_tokens: output,
+        }
+    }
+
+    fn hits(rate: &str) -> Billing {
+        Billing {
+            cache_hit_rate: d(rate),
+            batch: false,
+        }
+    }
+    #[test]
+    fn caching_bills_hits_at_the_cached_price_and_misses_at_the_write_price() {
+        // Claude-like: 0.9 × 0.30 + 0.1 × 3.75 = 0.645 per 1M on the prompt.
+        // 10,000 × 0.645 + 200 × 3.00 + 300 × 15.00 = 6,450 + 600 + 4,500 → $0.01155
+        let p = PathPrices {
+            standard: tier("3.00", "15.00", Some("0.30"), Some("3.75")),
+            min_cacheable_tokens: Some(1024),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(10_000, 200, 300), &hits("0.9")).unwrap();
+        assert_eq!(c.cost, d("0.01155"));
+        assert_eq!(c.caching, CacheOutcome::Applied);
+        assert_eq!(c.cached_prompt_share(&hits("0.9")), d("0.9"));
+    }
+
+    #[test]
+    fn caching_without_a_write_price_bills_misses_at_the_input_price() {
+        // gpt-4.1-like: 0.9 × 0.50 + 0.1 × 2.00 = 0.65; 3,000 × 0.65 + 200 × 2 + 300 × 8 = 4,750.
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", Some("0.50"), None),
+            min_cacheable_tokens: Some(1024),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(3000, 200, 300), &hits("0.9")).unwrap();
+        assert_eq!(c.cost, d("0.00475"));
+        // A hit rate of 1 bills the whole prompt at the cached price.
+        let c = request_cost(&p, &usage(3000, 0, 0), &hits("1")).unwrap();
+        assert_eq!(c.cost, d("0.0015"));
+    }
+
+    #[test]
+    fn no_caching_below_the_minimum_or_without_a_cached_price() {
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", Some("0.50"), None),
+            min_cacheable_tokens: Some(1024),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(1023, 200, 300), &hits("0.9")).unwrap();
+        assert_eq!(c.caching, CacheOutcome::BelowMinimum(1024));
+        assert_eq!(c.cost, d("0.004846")); // (1,223 × 2 + 300 × 8) / 1M
+        assert_eq!(c.cached_prompt_share(&hits("0.9")), Decimal::ZERO);
+        let at_min = request_cost(&p, &usage(1024, 0, 0), &hits("0.5")).unwrap();
+        assert_eq!(at_min.caching, CacheOutcome::Applied);
+        let no_price = PathPrices {
+            standard: tier("2.00", "8.00", None, None),
+            ..Default::default()
+        };
+        let c = request_cost(&no_price, &usage(5000, 0, 0), &hits("0.9")).unwrap();
+        assert_eq!(c.caching, CacheOutcome::NoCachedPrice);
+        assert_eq!(c.cost, d("0.01"));
+    }
+
+    #[test]
+    fn batch_takes_the_discount_off_every_token_price() {
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", Some("0.50"), None),
+            batch_discount: Some(d("0.5")),
+            ..Default::default()
+        };
+        let batch = Billing {
+            cache_hit_rate: Decimal::ZERO,
+            batch: true,
+        };
+        assert_eq!(
+            request_cost(&p, &usage(3000, 200, 300), &batch)
+                .unwrap()
+                .cost,
+            d("0.0044")
+        );
+        let both = Billing {
+            cache_hit_rate: d("0.9"),
+            batch: true,
+        };
+        assert_eq!(
+            request_cost(&p, &usage(3000, 200, 300), &both)
+                .unwrap()
+                .cost,
+            d("0.002375")
+        );
+        let none = PathPrices {
+            batch_discount: None,
+            ..p
+        };
+        assert_eq!(
+            request_cost(&none, &usage(1, 1, 1), &batch),
+            Err(CostError::NoBatchDiscount)
+        );
+    }
+
+    #[test]
+    fn long_context_prices_apply_above_the_threshold_only() {
+        // gemini-2.5-pro-like: 1.25 / 10.00, above 200,000 → 2.50 / 15.00.
+        let p = PathPrices {
+            standard: tier("1.25", "10.00", None, None),
+            long_context: Some((200_000, tier("2.50", "15.00", None, None))),
+            ..Default::default()
+        };
+        let at = request_cost(&p, &usage(150_000, 50_000, 1000), &Billing::default()).unwrap();
+        assert!(!at.long_context);
+        assert_eq!(at.cost, d("0.26")); // 200,000 × 1.25 + 1,000 × 10
+        let above = request_cost(&p, &usage(150_000, 60_000, 1000), &Billing::default()).unwrap();
+        assert!(above.long_context);
+        assert_eq!(above.cost, d("0.54")); // 210,000 × 2.50 + 1,000 × 15
+    }
+
+    #[test]
+    fn training_cost_is_tokens_times_epochs_times_price_with_minimum() {
+        assert_eq!(
+            training_cost(2_000_000, 3, d("5.00"), None).unwrap(),
+            d("30")
+        );
+        assert_eq!(
+            training_cost(100_000, 1, d("5.00"), Some(d("4"))).unwrap(),
+            d("4")
+        );
+        assert_eq!(
+            training_cost(1_000_000, 1, d("5.00"), Some(d("4"))).unwrap(),
+            d("5")
+        );
+    }
+
+    #[test]
+    fn per_request_cost_matches_hand_computation() {
+        // gpt-4.1: (3000 + 200) × 2.00 + 300 × 8.00 = 8800 per 1M → $0.0088
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", None, None),
+            ..Default::default()
+        };
+        let c = request_cost(&p, &usage(3000, 200, 300), &Billing::default()).unwrap();
+        assert_eq!(c.cost, d("0.0088"));
+    }
+}

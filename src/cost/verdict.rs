@@ -1,0 +1,354 @@
+//! The break-even rule and the 3×/10× verdict, decided by exact products.
+//!
+//! A candidate's [`Outcome`] is what it saves over the traffic (`savings`)
+//! against its fixed cost `T`. Without a horizon, `savings = volume × Δ`
+//! (design §2); with one, the ledger sums each month's served requests times
+//! that month's `Δ`. "What it would take" scales the whole traffic profile:
+//! the break-even volume is the smallest `V` with `V × savings > T × volume`,
+//! which with no dates and constant prices is §2's `V × Δ > T`.
+
+use std::fmt;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::{mul, volume_cost, CostError, Requests, Usd};
+
+/// The verdict of the rule of thumb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// Stay with prompt engineering.
+    Prompt,
+    /// The gray zone: decide on latency and quality.
+    Depends,
+    /// Fine-tuning is justified by cost.
+    FineTune,
+}
+
+impl Verdict {
+    /// All verdicts, weakest first.
+    pub const ALL: [Verdict; 3] = [Verdict::Prompt, Verdict::Depends, Verdict::FineTune];
+
+    /// The stable name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Prompt => "prompt",
+            Verdict::Depends => "depends",
+            Verdict::FineTune => "fine-tune",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The two multiples of the break-even volume that separate the verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    depends_at: Decimal,
+    fine_tune_at: Decimal,
+}
+
+impl Thresholds {
+    /// Checks `0 < depends_at <= fine_tune_at`.
+    pub fn new(depends_at: Decimal, fine_tune_at: Decimal) -> Result<Self, CostError> {
+        if depends_at <= Decimal::ZERO || depends_at > fine_tune_at {
+            return Err(CostError::Thresholds {
+                depends_at,
+                fine_tune_at,
+            });
+        }
+        Ok(Thresholds {
+            depends_at,
+            fine_tune_at,
+        })
+    }
+
+    /// Volume multiple from which the verdict is `depends`.
+    pub fn depends_at(&self) -> Decimal {
+        self.depends_at
+    }
+
+    /// Volume multiple from which the verdict is `fine-tune`.
+    pub fn fine_tune_at(&self) -> Decimal {
+        self.fine_tune_at
+    }
+}
+
+impl Default for Thresholds {
+    /// The rule of thumb: 3× and 10×.
+    fn default() -> Self {
+        Thresholds {
+            depends_at: Decimal::from(3),
+            fine_tune_at: Decimal::from(10),
+        }
+    }
+}
+
+/// What a candidate saves over its traffic against its fixed cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Requests of the traffic, served by the tuned path or not.
+    pub volume: Requests,
+    /// The saving over the traffic: `volume × Δ`, or `Σ served × Δ` by month.
+    pub savings: Usd,
+    /// `T`: every fixed cost of the tuned path.
+    pub fixed_cost: Usd,
+    /// The saving per request when the traffic is scaled: `rate.0` per `rate.1`
+    /// requests (`Δ` per 1 in closed form; `savings` per `volume` on a ledger).
+    rate: (Usd, Requests),
+}
+
+impl Outcome {
+    /// The closed form of §2: `volume` requests each saving `Δ`.
+    pub fn closed(volume: Requests, delta: Usd, fixed_cost: Usd) -> Result<Outcome, CostError> {
+        Ok(Outcome {
+            volume,
+            savings: volume_cost(volume, delta)?,
+            fixed_cost,
+            rate: (delta, 1),
+        })
+    }
+
+    /// A ledger's totals. With no traffic at all, `delta` (the saving per
+    /// request at the start) scales instead, so the break-even of an empty
+    /// profile is still known.
+    pub fn of_ledger(volume: Requests, savings: Usd, fixed_cost: Usd, delta: Usd) -> Outcome {
+        let rate = if volume == 0 {
+            (delta, 1)
+        } else {
+            (savings, volume)
+        };
+        Outcome {
+            volume,
+            savings,
+            fixed_cost,
+            rate,
+        }
+    }
+
+    fn pays(&self) -> bool {
+        self.rate.0 > Decimal::ZERO
+    }
+
+    /// The smallest whole volume `V` with `V × savings > T × volume` (§2's
+    /// `V × Δ > T`); `None` when the tuned path saves nothing. With `T = 0` it is 1.
+    pub fn break_even_requests(&self) -> Result<Option<Requests>, CostError> {
+        if !self.pays() {
+            return Ok(None);
+        }
+        self.smallest(Decimal::ONE, true).map(Some)
+    }
+
+    /// The smallest volume whose multiple reaches `multiple`
+    /// (`V × savings ≥ multiple × T × volume`); `None` when it saves nothing.
+    pub fn volume_for_multiple(&self, multiple: Decimal) -> Result<Option<Requests>, CostError> {
+        if !self.pays() {
+            return Ok(None);
+        }
+        self.smallest(multiple, false).map(Some)
+    }
+
+    /// Smallest `V ≥ 1` with `V × rate.0` above (or, unless `strict`, equal
+    /// to) `multiple × T × rate.1`: estimated by one division, settled by
+    /// exact comparisons.
+    fn smallest(&self, multiple: Decimal, strict: bool) -> Result<Requests, CostError> {
+        let (saving, per) = self.rate;
+        let overflow = CostError::Overflow("break-even volume");
+        let target = mul(
+            mul(multiple, self.fixed_cost, "threshold × fixed cost")?,
+            Decimal::from(per),
+            "threshold × fixed cost",
+        )?;
+        let holds = |v: Requests| -> Result<bool, CostError> {
+            let s = volume_cost(v, saving)?;
+            Ok(if strict { s > target } else { s >= target })
+        };
+        let estimate = target
+            .checked_div(saving)
+            .ok_or(overflow.clone())?
+            .floor()
+            .to_u64()
+            .ok_or(overflow.clone())?;
+        let mut v = estimate.max(1);
+        while v > 1 && holds(v - 1)? {
+            v -= 1;
+        }
+        while !holds(v)? {
+            v = v.checked_add(1).ok_or(overflow.clone())?;
+        }
+        Ok(v)
+    }
+
+    /// `savings / T` (exact to 28 digits); `None` when the tuned path saves
+    /// nothing per request or `T = 0`.
+    pub fn volume_multiple(&self) -> Result<Option<Decimal>, CostError> {
+        if !self.pays() || self.fixed_cost.is_zero() {
+            return Ok(None);
+        }
+        self.savings
+            .checked_div(self.fixed_cost)
+            .map(|m| Some(m.normalize()))
+            .ok_or(CostError::Overflow("volume multiple"))
+    }
+
+    /// The rule-of-thumb verdict: `savings` against `depends_at × T` and
+    /// `fine_tune_at × T`, as exact products.
+    pub fn verdict(&self, thresholds: &Thresholds) -> Result<Verdict, CostError> {
+        if !self.pays() || self.savings <= Decimal::ZERO {
+            return Ok(Verdict::Prompt);
+        }
+        let at = |m: Decimal| mul(m, self.fixed_cost, "threshold × fixed cost");
+        Ok(if self.savings >= at(thresholds.fine_tune_at)? {
+            Verdict::FineTune
+        } else if self.savings >= at(thresholds.depends_at)? {
+            Verdict::Depends
+        } else {
+            Verdict::Prompt
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::token_cost;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn at(delta: &str, fixed: &str, volume: Requests) -> Outcome {
+        Outcome::closed(volume, d(delta), d(fixed)).unwrap()
+    }
+
+    #[test]
+    fn exactness_case_from_the_contract_gives_750001() {
+        // Δ = 100 tokens × $0.40/M = $0.00004, T = $30: naive f64 gives 750,000.
+        let delta = token_cost(100, d("0.40")).unwrap();
+        assert_eq!(delta, d("0.00004"));
+        let o = Outcome::closed(750_000, delta, d("30")).unwrap();
+        assert_eq!(o.break_even_requests().unwrap(), Some(750_001));
+        // 750,000 × Δ equals T exactly: not yet "greater than".
+        assert_eq!(o.savings, d("30"));
+    }
+
+    #[test]
+    fn break_even_is_smallest_volume_with_saving_above_fixed_cost() {
+        for (delta, fixed, want) in [
+            ("0.00728", "30", 4121), // 30 / 0.00728 = 4120.87…
+            ("0.5", "2", 5),         // exactly 4 → 5
+            ("3", "1", 1),           // below one request
+            ("0.0000001", "1000000", 10_000_000_000_001),
+        ] {
+            let o = at(delta, fixed, 1);
+            let n = o.break_even_requests().unwrap().unwrap();
+            assert_eq!(n, want, "Δ={delta} T={fixed}");
+            assert!(at(delta, fixed, n).savings > o.fixed_cost);
+            assert!(n == 1 || at(delta, fixed, n - 1).savings <= o.fixed_cost);
+        }
+    }
+
+    #[test]
+    fn no_saving_means_no_break_even_and_prompt() {
+        for delta in ["0", "-0.001"] {
+            let o = at(delta, "30", 1_000_000);
+            assert_eq!(o.break_even_requests().unwrap(), None);
+            assert_eq!(o.volume_multiple().unwrap(), None);
+            assert_eq!(o.volume_for_multiple(d("3")).unwrap(), None);
+            assert_eq!(o.verdict(&Thresholds::default()).unwrap(), Verdict::Prompt);
+        }
+    }
+
+    #[test]
+    fn zero_fixed_cost_breaks_even_at_one_request() {
+        let o = at("0.001", "0", 0);
+        assert_eq!(o.break_even_requests().unwrap(), Some(1));
+        assert_eq!(o.volume_multiple().unwrap(), None);
+        let t = Thresholds::default();
+        assert_eq!(o.verdict(&t).unwrap(), Verdict::Prompt);
+        assert_eq!(at("0.001", "0", 1).verdict(&t).unwrap(), Verdict::FineTune);
+    }
+
+    #[test]
+    fn verdict_boundaries_sit_exactly_on_the_multiples() {
+        // Δ = 0.00004, T = 30 → N* = 750,000; 3× = 2,250,000; 10× = 7,500,000.
+        let t = Thresholds::default();
+        let v = |n| at("0.00004", "30", n).verdict(&t).unwrap();
+        assert_eq!(v(2_249_999), Verdict::Prompt);
+        assert_eq!(v(2_250_000), Verdict::Depends);
+        assert_eq!(v(7_499_999), Verdict::Depends);
+        assert_eq!(v(7_500_000), Verdict::FineTune);
+        let o = at("0.00004", "30", 7_500_000);
+        assert_eq!(o.volume_for_multiple(d("3")).unwrap(), Some(2_250_000));
+        assert_eq!(o.volume_for_multiple(d("10")).unwrap(), Some(7_500_000));
+        assert_eq!(o.volume_multiple().unwrap(), Some(d("10")));
+        let o = at("0.00004", "30", 1_725_000);
+        assert_eq!(o.volume_multiple().unwrap(), Some(d("2.3")));
+    }
+
+    #[test]
+    fn a_scaled_ledger_profile_gives_the_same_boundaries() {
+        // 6 months of 1,000 requests saving 0.00004 each: savings 0.24 over 6,000.
+        let o = Outcome::of_ledger(6_000, d("0.24"), d("30"), d("0.00004"));
+        assert_eq!(o.break_even_requests().unwrap(), Some(750_001));
+        assert_eq!(o.volume_for_multiple(d("3")).unwrap(), Some(2_250_000));
+        // Half the requests lost: each request of the profile saves half as much.
+        let o = Outcome::of_ledger(6_000, d("0.12"), d("30"), d("0.00004"));
+        assert_eq!(o.break_even_requests().unwrap(), Some(1_500_001));
+        // No traffic: the start's Δ scales.
+        let o = Outcome::of_ledger(0, Decimal::ZERO, d("30"), d("0.00004"));
+        assert_eq!(o.break_even_requests().unwrap(), Some(750_001));
+        assert_eq!(o.verdict(&Thresholds::default()).unwrap(), Verdict::Prompt);
+    }
+
+    #[test]
+    fn custom_thresholds_move_the_boundaries() {
+        let t = Thresholds::new(d("1.5"), d("2")).unwrap(); // N* = 1000
+        let v = |n| at("0.01", "10", n).verdict(&t).unwrap();
+        assert_eq!(v(1499), Verdict::Prompt);
+        assert_eq!(v(1500), Verdict::Depends);
+        assert_eq!(v(2000), Verdict::FineTune);
+    }
+
+    #[test]
+    fn thresholds_must_be_positive_and_ordered() {
+        assert!(Thresholds::new(d("0"), d("10")).is_err());
+        assert!(Thresholds::new(d("-1"), d("10")).is_err());
+        assert!(Thresholds::new(d("11"), d("10")).is_err());
+        assert!(Thresholds::new(d("10"), d("10")).is_ok());
+    }
+
+    #[test]
+    fn overflowing_volume_is_an_error_not_a_panic() {
+        let huge = d("79228162514264337593543950335");
+        assert!(matches!(
+            Outcome::closed(u64::MAX, huge, d("1")),
+            Err(CostError::Overflow(_))
+        ));
+    }
+
+    #[test]
+    fn verdicts_are_parsed_and_named_stably() {
+        for v in Verdict::ALL {
+            assert_eq!(Verdict::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(Verdict::parse("maybe"), None);
+    }
+}

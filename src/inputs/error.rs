@@ -1,0 +1,406 @@
+//! Errors in the inputs of a comparison, typed so that callers can match on
+//! them, and worded once: every message names inputs through [`Names`], so
+//! the command line can say `--epochs` where a library user sees
+//! `training.epochs`.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::cost::CostError;
+use crate::pricing::PricingError;
+
+/// An input of a comparison, as errors name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each variant is the input its scenario key names
+pub enum Field {
+    Base,
+    BasePrompt,
+    BasePromptFile,
+    Tuned,
+    TunedPrompt,
+    TunedPromptFile,
+    Input,
+    Output,
+    CacheHitRate,
+    Batch,
+    TrainingCost,
+    TrainingTokens,
+    TrainingFile,
+    Epochs,
+    SetupCost,
+    RetrainEvery,
+    Maintenance,
+    Volume,
+    PerMonth,
+    Months,
+    Growth,
+    Start,
+    DependsAt,
+    FineTuneAt,
+}
+
+impl Field {
+    /// The scenario key of the input (design §5).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Base => "base.model",
+            Field::BasePrompt => "base.prompt_tokens",
+            Field::BasePromptFile => "base.prompt_file",
+            Field::Tuned => "[[tuned]] model",
+            Field::TunedPrompt => "[[tuned]] prompt_tokens",
+            Field::TunedPromptFile => "[[tuned]] prompt_file",
+            Field::Input => "request.input_tokens",
+            Field::Output => "request.output_tokens",
+            Field::CacheHitRate => "request.cache_hit_rate",
+            Field::Batch => "request.batch",
+            Field::TrainingCost => "training.cost",
+            Field::TrainingTokens => "training.tokens",
+            Field::TrainingFile => "training.file",
+            Field::Epochs => "training.epochs",
+            Field::SetupCost => "training.setup_cost",
+            Field::RetrainEvery => "training.retrain_every_months",
+            Field::Maintenance => "training.maintenance_per_month",
+            Field::Volume => "volume",
+            Field::PerMonth => "horizon.per_month",
+            Field::Months => "horizon.months",
+            Field::Growth => "horizon.growth_percent",
+            Field::Start => "horizon.start",
+            Field::DependsAt => "thresholds.depends_at",
+            Field::FineTuneAt => "thresholds.fine_tune_at",
+        }
+    }
+}
+
+/// How messages name inputs.
+pub trait Names {
+    /// The input's name in a sentence: `--epochs`, or `` `training.epochs` ``.
+    fn name(&self, field: Field) -> String;
+    /// The name with the other place it may be given, for errors about the
+    /// value given: `--tuned (or [[tuned]] model)`.
+    fn with_alternative(&self, field: Field) -> String {
+        self.name(field)
+    }
+    /// The input with the placeholder of its value: `--training-cost USD`.
+    fn with_value(&self, field: Field) -> String {
+        self.name(field)
+    }
+    /// A missing input in a list of them, with where else it may be given.
+    fn required(&self, field: Field) -> String {
+        self.name(field)
+    }
+    /// The sentence for one missing input.
+    fn missing_one(&self, field: Field) -> String {
+        format!("{} is required", self.required(field))
+    }
+}
+
+/// Names inputs by their scenario keys: the library's own wording.
+pub struct Keys;
+
+impl Names for Keys {
+    fn name(&self, field: Field) -> String {
+        format!("`{}`", field.key())
+    }
+}
+
+/// Where in a scenario file a value sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file as given.
+    pub file: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+    /// The dotted key or table.
+    pub key: String,
+}
+
+/// An input error: what is wrong, and where when a scenario file says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The scenario position at fault, when the culprit is in a file.
+    pub place: Option<Box<Place>>,
+    /// What is wrong.
+    pub problem: Box<Problem>,
+}
+
+impl From<Problem> for InputError {
+    fn from(problem: Problem) -> Self {
+        InputError {
+            place: None,
+            problem: Box::new(problem),
+        }
+    }
+}
+
+impl InputError {
+    /// The one-line message, naming inputs with `names` (a scenario position
+    /// always names the key).
+    pub fn describe(&self, names: &dyn Names) -> String {
+        match &self.place {
+            Some(p) => format!(
+                "{}:{}:{}: key `{}`: {}",
+                p.file,
+                p.line,
+                p.column,
+                p.key,
+                self.problem.describe(&Keys)
+            ),
+            None => self.problem.describe(names),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(&Keys))
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A required input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// This one.
+    One(Field),
+    /// One of these two.
+    Either(Field, Field),
+}
+
+/// What is wrong with the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Inputs that must be given and are not, all of them.
+    Missing(Vec<Need>),
+    /// Two inputs that exclude each other.
+    Both(Field, Field),
+    /// Epochs with a training cost given directly.
+    EpochsWithCost,
+    /// An input that only means something over a horizon.
+    NeedsHorizon(Field),
+    /// An input that needs another one.
+    Needs(Field, Field),
+    /// A value out of its range.
+    Invalid {
+        /// The input.
+        field: Field,
+        /// What is wrong with the value.
+        message: String,
+    },
+    /// A per-candidate input given neither once nor once per candidate.
+    PerCandidate {
+        /// The input.
+        field: Field,
+        /// How often it was given.
+        given: usize,
+        /// Candidates.
+        candidates: usize,
+    },
+    /// The rule-of-thumb multiples out of order.
+    Thresholds {
+        /// The low multiple.
+        depends_at: Decimal,
+        /// The high multiple.
+        fine_tune_at: Decimal,
+    },
+    /// A model id that does not resolve.
+    Model(Field, PricingError),
+    /// A candidate given twice.
+    Duplicate(String),
+    /// A candidate whose sheet has no fine-tuning prices.
+    NotFineTunable {
+        /// The model.
+        model: String,
+        /// Its sheet.
+        sheet: String,
+    },
+    /// A candidate priced in another currency than the base model.
+    Currency {
+        /// The base model.
+        base: String,
+        /// Its currency.
+        base_currency: String,
+        /// The candidate.
+        tuned: String,
+        /// Its currency.
+        tuned_currency: String,
+    },
+    /// A file that cannot be read or counted.
+    File {
+        /// The input naming it.
+        field: Field,
+        /// What went wrong, naming the file.
+        message: String,
+    },
+    /// A training file with format errors.
+    TrainingFormat {
+        /// `file:line: kind: message` of the first error.
+        first: String,
+        /// The file.
+        file: String,
+        /// Format errors in the file.
+        count: u64,
+    },
+    /// A scenario file that cannot be read or parsed (the message names the
+    /// file, line, column and key).
+    Scenario(String),
+    /// Arithmetic on the inputs overflowed.
+    Cost(CostError),
+}
+
+impl From<CostError> for Problem {
+    fn from(e: CostError) -> Self {
+        Problem::Cost(e)
+    }
+}
+
+const HORIZON_HINT: &str = "(a volume given as a flag replaces the scenario's [horizon])";
+
+impl Problem {
+    /// The message, naming inputs with `n`.
+    pub fn describe(&self, n: &dyn Names) -> String {
+        match self {
+            Problem::Missing(needs) => missing(needs, n),
+            Problem::Both(a, b) => {
+                format!("give either {} or {}, not both", n.name(*a), n.name(*b))
+            }
+            Problem::EpochsWithCost => format!(
+                "epochs ({}) apply to training tokens, not to a training cost given directly",
+                n.name(Field::Epochs)
+            ),
+            Problem::NeedsHorizon(f) => format!(
+                "{} needs a horizon: give {} {HORIZON_HINT}",
+                n.with_alternative(*f),
+                n.name(Field::Months)
+            ),
+            Problem::Needs(Field::Growth, other) => format!(
+                "{} applies to {}; give {} and {}",
+                n.name(Field::Growth),
+                n.name(*other),
+                n.name(*other),
+                n.name(Field::Months)
+            ),
+            Problem::Needs(Field::PerMonth, Field::Months) => format!(
+                "{} needs {}: how many months the horizon has",
+                n.name(Field::PerMonth),
+                n.name(Field::Months)
+            ),
+            Problem::Needs(f, other) => {
+                format!("{} needs {}", n.name(*f), n.name(*other))
+            }
+            Problem::Invalid { field, message } => {
+                format!("{} {message}", n.with_alternative(*field))
+            }
+            Problem::PerCandidate {
+                field,
+                given,
+                candidates,
+            } => format!(
+                "{} is given {given} times for {candidates} {} models: give it once for all, or once per model",
+                n.name(*field),
+                n.name(Field::Tuned)
+            ),
+            Problem::Thresholds {
+                depends_at,
+                fine_tune_at,
+            } => format!(
+                "thresholds out of order: need 0 < {} ({depends_at}) <= {} ({fine_tune_at})",
+                n.name(Field::DependsAt),
+                n.name(Field::FineTuneAt)
+            ),
+            Problem::Model(f, e) => format!("{}: {e}", n.with_alternative(*f)),
+            Problem::Duplicate(model) => format!(
+                "{model} is given twice as a candidate ({}); each may appear once",
+                n.with_alternative(Field::Tuned)
+            ),
+            Problem::NotFineTunable { model, sheet } => format!(
+                "{model} cannot be a {} candidate: its sheet ({sheet}) has no fine_tuning prices",
+                n.name(Field::Tuned)
+            ),
+            Problem::Currency {
+                base,
+                base_currency,
+                tuned,
+                tuned_currency,
+            } => format!(
+                "{base} is priced in {base_currency} but {tuned} in {tuned_currency}; compare models of one currency"
+            ),
+            Problem::File { message, .. } => message.clone(),
+            Problem::TrainingFormat { first, file, count } => format!(
+                "{first} ({count} format error(s) in the file; `ftvp dataset {file}` lists them)"
+            ),
+            Problem::Scenario(message) => message.clone(),
+            Problem::Cost(e) => e.to_string(),
+        }
+    }
+}
+
+fn missing(needs: &[Need], n: &dyn Names) -> String {
+    let name = |need: &Need| match *need {
+        Need::One(f) => n.required(f),
+        Need::Either(a, b) => format!("{} or {}", n.with_value(a), n.with_value(b)),
+    };
+    match needs {
+        [Need::One(f)] => n.missing_one(*f),
+        [Need::Either(a, b)] => format!(
+            "one of {} or {} is required",
+            n.with_value(*a),
+            n.with_value(*b)
+        ),
+        many => {
+            let names: Vec<String> = many.iter().map(name).collect();
+            format!("missing required inputs: {}", names.join("; "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_inputs_by_their_scenario_keys_in_the_library() {
+        let e = InputError::from(Problem::NeedsHorizon(Field::RetrainEvery));
+        assert_eq!(
+            e.to_string(),
+            "`training.retrain_every_months` needs a horizon: give `horizon.months` \
+             (a volume given as a flag replaces the scenario's [horizon])"
+        );
+        let e = InputError::from(Problem::Needs(Field::Growth, Field::PerMonth));
+        assert_eq!(
+            e.to_string(),
+            "`horizon.growth_percent` applies to `horizon.per_month`; give \
+             `horizon.per_month` and `horizon.months`"
+        );
+        let e = InputError::from(Problem::Missing(vec![
+            Need::One(Field::Base),
+            Need::One(Field::Tuned),
+        ]));
+        assert_eq!(
+            e.to_string(),
+            "missing required inputs: `base.model`; `[[tuned]] model`"
+        );
+    }
+
+    #[test]
+    fn a_scenario_position_names_file_line_and_key() {
+        let e = InputError {
+            place: Some(Box::new(Place {
+                file: "s.toml".into(),
+                line: 12,
+                column: 1,
+                key: "thresholds".into(),
+            })),
+            problem: Box::new(Problem::Thresholds {
+                depends_at: Decimal::from(20),
+                fine_tune_at: Decimal::from(10),
+            }),
+        };
+        assert!(e
+            .to_string()
+            .starts_with("s.toml:12:1: key `thresholds`: thresholds out of order"));
+    }
+}

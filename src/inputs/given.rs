@@ -1,0 +1,366 @@
+//! What one source says about a comparison: a scenario file, or the flags.
+//! Plain state, every value optional ("not given here"); the sections are
+//! the scenario schema (design §5), and the flags fill the same structure.
+//! Values are checked one by one as they are read (a count is whole, a rate
+//! lies in 0..1); how the two sources combine, and every check across
+//! values, is [`Inputs::resolve`](super::Inputs::resolve)'s.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+use crate::cost::{Tokens, Usd, Verdict};
+use crate::units::{parse_count, MAX_MONTHS};
+
+/// One source's inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Given {
+    /// Requests over the period.
+    #[serde(default, deserialize_with = "count")]
+    pub volume: Option<u64>,
+    /// The prompting path.
+    #[serde(default)]
+    pub base: Base,
+    /// The fine-tuning candidates, in order.
+    pub tuned: Option<Vec<Tuned>>,
+    /// The shape of a request and how it is billed.
+    #[serde(default)]
+    pub request: Request,
+    /// Training and the tuned path's other costs.
+    #[serde(default)]
+    pub training: Training,
+    /// Traffic per month.
+    #[serde(default)]
+    pub horizon: Horizon,
+    /// The rule of thumb's multiples.
+    #[serde(default)]
+    pub thresholds: ThresholdsGiven,
+    /// The verdict a check expects.
+    #[serde(default)]
+    pub expect: Expect,
+    /// Fixed prompts of the tuned path that apply to every candidate, or to
+    /// each by position (flags only).
+    #[serde(skip)]
+    pub tuned_prompts: Vec<Tokens>,
+    /// Files holding those prompts, likewise (flags only).
+    #[serde(skip)]
+    pub tuned_prompt_files: Vec<PathBuf>,
+}
+
+/// `[base]`: the model used with the engineered prompt.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Base {
+    /// `PROVIDER/MODEL`, or a bare `MODEL` one sheet defines.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub model: Option<String>,
+    /// Fixed prompt tokens per request.
+    #[serde(default, deserialize_with = "count")]
+    pub prompt_tokens: Option<Tokens>,
+    /// A file holding the engineered prompt (instead of `prompt_tokens`).
+    #[serde(default, deserialize_with = "path")]
+    pub prompt_file: Option<PathBuf>,
+    /// Few-shot examples in the prompt (advisory notes only).
+    #[serde(default, deserialize_with = "count")]
+    pub few_shot: Option<u64>,
+}
+
+/// `[[tuned]]`: one fine-tuning candidate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tuned {
+    /// `PROVIDER/MODEL`.
+    #[serde(deserialize_with = "text")]
+    pub model: String,
+    /// Fixed prompt tokens still sent to the tuned model.
+    #[serde(default, deserialize_with = "count")]
+    pub prompt_tokens: Option<Tokens>,
+    /// A file holding that prompt (instead of `prompt_tokens`).
+    #[serde(default, deserialize_with = "path")]
+    pub prompt_file: Option<PathBuf>,
+}
+
+/// `[request]`: tokens per request and billing, both paths.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// Variable input tokens per request.
+    #[serde(default, deserialize_with = "count")]
+    pub input_tokens: Option<Tokens>,
+    /// Output tokens per request.
+    #[serde(default, deserialize_with = "count")]
+    pub output_tokens: Option<Tokens>,
+    /// Share of requests whose fixed prompt is read from the cache (0..1).
+    #[serde(default, deserialize_with = "share")]
+    pub cache_hit_rate: Option<Decimal>,
+    /// Whether requests go through the batch API.
+    pub batch: Option<bool>,
+}
+
+/// `[training]`: the one-time and recurring costs of the tuned path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// Tokens of one epoch.
+    #[serde(default, deserialize_with = "count")]
+    pub tokens: Option<Tokens>,
+    /// The training cost, given directly.
+    #[serde(default, deserialize_with = "money")]
+    pub cost: Option<Usd>,
+    /// A chat fine-tuning file whose billed tokens give the cost.
+    #[serde(default, deserialize_with = "path")]
+    pub file: Option<PathBuf>,
+    /// Passes over the training tokens.
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub epochs: Option<u32>,
+    /// Other one-time cost: data collection, labelling, evaluation.
+    #[serde(default, deserialize_with = "money")]
+    pub setup_cost: Option<Usd>,
+    /// Months between retrainings.
+    #[serde(default, deserialize_with = "months")]
+    pub retrain_every_months: Option<u32>,
+    /// Upkeep per month.
+    #[serde(default, deserialize_with = "money")]
+    pub maintenance_per_month: Option<Usd>,
+    /// Training examples at hand (advisory notes only).
+    #[serde(default, deserialize_with = "count")]
+    pub examples: Option<u64>,
+}
+
+impl Training {
+    /// Whether this source says how training is priced (a cost, tokens or a
+    /// file): such a source replaces the other's whole training group.
+    pub fn prices_training(&self) -> bool {
+        self.cost.is_some() || self.tokens.is_some() || self.file.is_some()
+    }
+}
+
+/// `[horizon]`: traffic per month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Horizon {
+    /// The day the decision takes effect (default: today).
+    #[serde(default, deserialize_with = "date")]
+    pub start: Option<Date>,
+    /// Requests in the first month.
+    #[serde(default, deserialize_with = "count")]
+    pub per_month: Option<u64>,
+    /// Months in the horizon.
+    #[serde(default, deserialize_with = "months")]
+    pub months: Option<u32>,
+    /// Monthly growth in percent (−100 or more).
+    #[serde(default, deserialize_with = "growth")]
+    pub growth_percent: Option<Decimal>,
+}
+
+/// `[thresholds]`: the rule of thumb's multiples.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsGiven {
+    /// From this multiple of the break-even volume: `depends`.
+    #[serde(default, deserialize_with = "multiple")]
+    pub depends_at: Option<Decimal>,
+    /// From this multiple: `fine-tune`.
+    #[serde(default, deserialize_with = "multiple")]
+    pub fine_tune_at: Option<Decimal>,
+}
+
+/// `[expect]`: the verdict a check expects.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// `prompt`, `depends` or `fine-tune`.
+    #[serde(default, deserialize_with = "verdict")]
+    pub verdict: Option<Verdict>,
+}
+
+/// A TOML number or string read as a decimal or a count, with messages that
+/// say what was expected instead of serde's internals.
+struct NumberVisitor {
+    expected: &'static str,
+    /// Whether text (`"5M"`) is accepted.
+    text: bool,
+}
+
+/// What a scenario value was written as.
+enum Number {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = Number;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
+        Ok(Number::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
+        i64::try_from(v)
+            .map(Number::Int)
+            .map_err(|_| E::custom(format!("{v} is too large")))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
+        Ok(Number::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
+        if self.text {
+            Ok(Number::Text(v.to_string()))
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+}
+
+fn number<'de, D: Deserializer<'de>>(
+    d: D,
+    expected: &'static str,
+    text: bool,
+) -> Result<Number, D::Error> {
+    d.deserialize_any(NumberVisitor { expected, text })
+}
+
+const COUNT: &str = "a count such as 5000 or \"5M\"";
+
+pub(super) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let value = match number(d, COUNT, true)? {
+        Number::Int(n) if n < 0 => Err(format!("{n} is negative; expected {COUNT}")),
+        Number::Int(n) => Ok(n as u64),
+        Number::Float(f) => Err(format!("{f} is not a whole number; expected {COUNT}")),
+        Number::Text(s) => parse_count(&s),
+    };
+    value.map(Some).map_err(de::Error::custom)
+}
+
+fn decimal<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<Decimal, D::Error> {
+    let value = match number(d, expected, false)? {
+        Number::Int(n) => Ok(Decimal::from(n)),
+        Number::Float(f) if !f.is_finite() => Err(format!("{f} is not {expected}")),
+        // The shortest text that reads back as the same float: `0.1` stays 0.1.
+        Number::Float(f) => Decimal::from_str(&f.to_string())
+            .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
+            .map_err(|_| format!("{f} is out of range")),
+        Number::Text(_) => unreachable!("text is refused by the visitor"),
+    };
+    value.map_err(de::Error::custom)
+}
+
+fn non_negative<'de, D: Deserializer<'de>>(
+    d: D,
+    expected: &'static str,
+) -> Result<Decimal, D::Error> {
+    let v = decimal(d, expected)?;
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(de::Error::custom(format!(
+            "{v} is negative; expected {expected}"
+        )));
+    }
+    Ok(v)
+}
+
+fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Usd>, D::Error> {
+    non_negative(d, "an amount of money such as 500 or 499.99").map(Some)
+}
+
+fn multiple<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    non_negative(d, "a multiple such as 3 or 2.5").map(Some)
+}
+
+fn share<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let v = non_negative(d, "a share between 0 and 1 such as 0.8")?;
+    if v > Decimal::ONE {
+        return Err(de::Error::custom(format!(
+            "{v} is outside 0..1: a share, 0.8 means 80% of requests hit the cache"
+        )));
+    }
+    Ok(Some(v))
+}
+
+fn growth<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let v = decimal(d, "a percentage such as 5 or -2.5")?;
+    if v < Decimal::from(-100) {
+        return Err(de::Error::custom(format!(
+            "{v} is below -100%: a volume cannot shrink below zero"
+        )));
+    }
+    Ok(Some(v))
+}
+
+fn whole<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<u64, D::Error> {
+    match number(d, expected, false)? {
+        Number::Int(n) if n >= 0 => Ok(n as u64),
+        Number::Int(n) => Err(de::Error::custom(format!(
+            "{n} is negative; expected {expected}"
+        ))),
+        _ => Err(de::Error::custom(format!("expected {expected}"))),
+    }
+}
+
+fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match whole(d, "a whole number of 1 or more")? {
+        0 => Err(de::Error::custom("must be at least 1")),
+        n => u32::try_from(n)
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("{n} is too many"))),
+    }
+}
+
+fn months<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match whole(d, "a number of months from 1")? {
+        0 => Err(de::Error::custom("must be at least 1 month")),
+        n if n > u64::from(MAX_MONTHS) => Err(de::Error::custom(format!(
+            "{n} months is more than {MAX_MONTHS}"
+        ))),
+        n => Ok(Some(n as u32)),
+    }
+}
+
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let dt = toml::value::Datetime::deserialize(d)?;
+    match (dt.date, dt.time) {
+        (Some(day), None) => Date::new(day.year as i16, day.month as i8, day.day as i8)
+            .map(Some)
+            .map_err(|e| de::Error::custom(format!("invalid date {dt}: {e}"))),
+        _ => Err(de::Error::custom(format!(
+            "expected a plain date such as 2026-06-01, not {dt}"
+        ))),
+    }
+}
+
+fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Verdict>, D::Error> {
+    let s = String::deserialize(d)?;
+    Verdict::parse(&s).map(Some).ok_or_else(|| {
+        de::Error::custom(format!(
+            "unknown verdict `{}`; expected prompt, depends or fine-tune",
+            crate::format::quote(&s)
+        ))
+    })
+}
+
+/// A string without control characters: it ends up in messages and tables.
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::format::refuse_control(&s).map_err(de::Error::custom)?;
+    Ok(s)
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    text(d).map(Some)
+}
+
+fn path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+    text(d).map(|s| Some(PathBuf::from(s)))
+}

@@ -1,0 +1,145 @@
+//! Scenario files: a checked-in TOML file with the same inputs as the flags
+//! (design §5), read into [`Given`]. Errors name the file, line, column and
+//! key; paths in the file resolve relative to it.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{InputError, Place, Problem};
+use super::given::{Base, Expect, Given, Horizon, Request, ThresholdsGiven, Training, Tuned};
+use crate::files::{read_capped, MAX_TOML_BYTES};
+use crate::pricing::{locate, parse_toml};
+
+/// The file as written: the sections of [`Given`] with their positions, for
+/// checks that span several keys of a table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default, deserialize_with = "super::given::count")]
+    volume: Option<u64>,
+    base: Option<Spanned<Base>>,
+    tuned: Option<Vec<Spanned<Tuned>>>,
+    request: Option<Spanned<Request>>,
+    training: Option<Spanned<Training>>,
+    horizon: Option<Spanned<Horizon>>,
+    thresholds: Option<Spanned<ThresholdsGiven>>,
+    expect: Option<Spanned<Expect>>,
+}
+
+/// Reads a scenario file (at most 16 MiB).
+pub fn load(path: &Path) -> Result<Given, InputError> {
+    let text = read_capped(path, MAX_TOML_BYTES, "scenario").map_err(Problem::Scenario)?;
+    let mut given = parse(&path.display().to_string(), &text)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let relative = |f: &mut std::path::PathBuf| *f = dir.join(&*f);
+    given.base.prompt_file.iter_mut().for_each(relative);
+    for t in given.tuned.iter_mut().flatten() {
+        t.prompt_file.iter_mut().for_each(relative);
+    }
+    given.training.file.iter_mut().for_each(relative);
+    Ok(given)
+}
+
+/// Parses scenario text; `origin` names it in errors.
+pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
+    let file: File = parse_toml(origin, text).map_err(Problem::Scenario)?;
+    let at = |span: Range<usize>, key: &str| Place {
+        file: origin.to_string(),
+        line: locate(text, span.start).line,
+        column: locate(text, span.start).column,
+        key: key.to_string(),
+    };
+    let fail = |span: Range<usize>, key: &str, problem: Problem| InputError {
+        place: Some(Box::new(at(span, key))),
+        problem: Box::new(problem),
+    };
+    let base = section(file.base, |b, span| {
+        if b.prompt_tokens.is_some() && b.prompt_file.is_some() {
+            return Err(fail(span, "base", both("prompt_tokens", "prompt_file")));
+        }
+        Ok(())
+    })?;
+    let mut tuned = None;
+    if let Some(list) = file.tuned {
+        let mut out = Vec::with_capacity(list.len());
+        for t in list {
+            let span = t.span();
+            let t = t.into_inner();
+            if t.prompt_tokens.is_some() && t.prompt_file.is_some() {
+                let key = format!("[[tuned]] {}", t.model);
+                return Err(fail(span, &key, both("prompt_tokens", "prompt_file")));
+            }
+            out.push(t);
+        }
+        tuned = Some(out);
+    }
+    let mut training = section(file.training, |t, span| {
+        let given = [t.tokens.is_some(), t.cost.is_some(), t.file.is_some()];
+        if given.iter().filter(|&&g| g).count() > 1 {
+            return Err(fail(span, "training", both_training()));
+        }
+        Ok(())
+    })?;
+    // The template allows `cost` in place of `tokens` with `epochs` left in
+    // place; epochs only apply to tokens.
+    if training.cost.is_some() {
+        training.epochs = None;
+    }
+    let thresholds = section(file.thresholds, |t, span| {
+        if let (Some(lo), Some(hi)) = (t.depends_at, t.fine_tune_at) {
+            if lo.is_zero() || lo > hi {
+                let problem = Problem::Thresholds {
+                    depends_at: lo,
+                    fine_tune_at: hi,
+                };
+                return Err(fail(span, "thresholds", problem));
+            }
+        }
+        Ok(())
+    })?;
+    let volume = file.volume;
+    let horizon = section(file.horizon, |h, span| {
+        if volume.is_some() && h.per_month.is_some() {
+            let problem = Problem::Scenario("give either volume or per_month, not both".into());
+            return Err(fail(span, "horizon", problem));
+        }
+        Ok(())
+    })?;
+    Ok(Given {
+        volume,
+        base,
+        tuned,
+        request: section(file.request, |_, _| Ok(()))?,
+        training,
+        horizon,
+        thresholds,
+        expect: section(file.expect, |_, _| Ok(()))?,
+        tuned_prompts: Vec::new(),
+        tuned_prompt_files: Vec::new(),
+    })
+}
+
+/// A section's value (default when absent) after `check` with its span.
+fn section<T: Default>(
+    s: Option<Spanned<T>>,
+    check: impl Fn(&T, Range<usize>) -> Result<(), InputError>,
+) -> Result<T, InputError> {
+    match s {
+        Some(s) => {
+            check(s.get_ref(), s.span())?;
+            Ok(s.into_inner())
+        }
+        None => Ok(T::default()),
+    }
+}
+
+fn both(a: &str, b: &str) -> Problem {
+    Problem::Scenario(format!("gives both {a} and {b}; give one"))
+}
+
+fn both_training() -> Problem {
+    Problem::Scenario("give one of tokens, cost or file".to_string())
+}
