@@ -300,25 +300,9 @@ pub struct BreakevenArgs {
     #[command(flatten)]
     pub comparison: ComparisonArgs,
 
-    /// Requests over the period you care about (250k, 5M, 1.5B …).
-    /// [required unless the scenario has it]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
-    pub volume: Option<u64>,
-
-    /// Requests in the first month of a horizon, instead of --volume; needs --months.
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
-    pub per_month: Option<u64>,
-
-    /// Months in the horizon: with --per-month, the months counted; with
-    /// --volume, the months the volume spreads over evenly. Hosting fees,
-    /// retraining and upkeep accrue over them.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
-    pub months: Option<u32>,
-
-    /// Monthly growth of --per-month in percent (may be negative, not below
-    /// -100). [default: 0]
-    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
-    pub growth: Option<Decimal>,
+    /// The traffic and its horizon.
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
 
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
@@ -337,7 +321,40 @@ pub struct BreakevenArgs {
 impl BreakevenArgs {
     /// What the flags say.
     pub fn given(&self) -> Given {
-        let mut g = self.comparison.given();
+        let mut g = self.traffic.given(self.comparison.given());
+        g.expect.verdict = self.expect;
+        g
+    }
+}
+
+/// The traffic of a comparison: a volume, or requests per month over a horizon.
+#[derive(Debug, Args)]
+pub struct TrafficArgs {
+    /// Requests over the period you care about (250k, 5M, 1.5B …).
+    /// [required unless the scenario has it]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub volume: Option<u64>,
+
+    /// Requests in the first month of a horizon, instead of --volume; needs
+    /// --months.
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    pub per_month: Option<u64>,
+
+    /// Months in the horizon: with --per-month, the months counted; with
+    /// --volume, the months the volume spreads over evenly. Hosting fees,
+    /// retraining and upkeep accrue over them.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    pub months: Option<u32>,
+
+    /// Monthly growth of --per-month in percent (may be negative, not below
+    /// -100). [default: 0]
+    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
+    pub growth: Option<Decimal>,
+}
+
+impl TrafficArgs {
+    /// `g` with the traffic flags set.
+    fn given(&self, mut g: Given) -> Given {
         g.volume = self.volume;
         g.horizon = given::Horizon {
             start: None,
@@ -345,7 +362,6 @@ impl BreakevenArgs {
             months: self.months,
             growth_percent: self.growth,
         };
-        g.expect.verdict = self.expect;
         g
     }
 }
@@ -370,8 +386,9 @@ pub struct SweepArgs {
     #[arg(long, value_name = "K")]
     pub points: Option<u32>,
 
-    /// Months that hosting fees, retraining and upkeep accrue over; each
-    /// volume spreads evenly over them.
+    /// Months that hosting fees, retraining and upkeep accrue over: each
+    /// volume spreads evenly over them (a scenario's per-month horizon keeps
+    /// its months and growth, and the volumes are then per month).
     #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
     pub months: Option<u32>,
 

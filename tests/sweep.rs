@@ -86,6 +86,90 @@ fn totals_agree_with_breakeven_at_the_same_volume() {
     }
 }
 
+/// At every volume of a sweep, the row holds what `ftvp breakeven` says at
+/// that volume: the same totals, the cheapest candidate and its verdict. Over
+/// a growing per-month horizon with hosting, upkeep and retraining (the
+/// scenario `growth.toml`), and over totals spread over months, with two
+/// candidates that take turns being the cheapest.
+#[test]
+fn sweep_rows_are_breakeven_at_every_volume_of_a_grid() {
+    let scenario = fixture("growth.toml").display().to_string();
+    let flags = [
+        "--base",
+        "acme/big",
+        "--base-prompt",
+        "3000",
+        "--tuned",
+        "acme/small",
+        "--tuned",
+        "acme/hosted",
+        "--tuned-prompt",
+        "500",
+        "--tuned-prompt",
+        "0",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--training-tokens",
+        "2M",
+        "--setup-cost",
+        "5000",
+    ];
+    let per_month = ["--months", "12", "--growth", "3"];
+    let cases: [(Vec<&str>, Vec<&str>, &str, &str); 3] = [
+        (
+            vec!["--scenario", &scenario],
+            per_month.to_vec(),
+            "--per-month",
+            "per_month",
+        ),
+        (
+            [&flags[..], &["--months", "6", "--retrain-every", "2"]].concat(),
+            vec![],
+            "--volume",
+            "total",
+        ),
+        (
+            [&flags[..], &["--months", "1"]].concat(),
+            vec![],
+            "--volume",
+            "total",
+        ),
+    ];
+    for (common, horizon, volume_flag, axis) in cases {
+        let j = sweep_json(
+            &[
+                &common[..],
+                &["--from", "1k", "--to", "100M", "--points", "6"],
+            ]
+            .concat(),
+        );
+        assert_eq!(j["axis"], axis);
+        let mut bests = std::collections::BTreeSet::new();
+        for row in rows(&j) {
+            let volume = row["volume"].as_u64().unwrap().to_string();
+            let b =
+                breakeven_json(&[&common[..], &[volume_flag, volume.as_str()], &horizon].concat());
+            let at = format!("{common:?} at {volume}");
+            assert_eq!(row["base_total"], b["base"]["total_cost"], "{at}");
+            assert_eq!(row["best"], b["best"], "{at}");
+            assert_eq!(row["verdict"], b["verdict"], "{at}");
+            for c in b["candidates"].as_array().unwrap() {
+                let model = c["model"].as_str().unwrap();
+                assert_eq!(row["totals"][model], c["total_cost"], "{model} {at}");
+                assert_eq!(row["verdicts"][model], c["verdict"], "{model} {at}");
+            }
+            bests.insert(row["best"].as_str().unwrap().to_string());
+        }
+        assert_eq!(
+            bests.len(),
+            2,
+            "{common:?}: the cheapest never changes: {bests:?}"
+        );
+    }
+}
+
 #[test]
 fn markers_sit_on_the_best_candidates_volumes() {
     let j = sweep_json(DESIGN);

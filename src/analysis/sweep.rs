@@ -16,6 +16,28 @@ use crate::inputs::Inputs;
 /// The JSON schema id of a sweep.
 pub const SCHEMA: &str = "ftvp.sweep/1";
 
+/// The most volumes a sweep computes.
+pub const MAX_POINTS: u32 = 10_000;
+
+/// Why a range of volumes is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RangeError {
+    /// The range starts at 0, which a logarithmic axis cannot show.
+    #[error("the range must start at 1 request or more (the volume axis is logarithmic)")]
+    FromZero,
+    /// The range ends at or below its start.
+    #[error("the range's end ({to}) must be above its start ({from})")]
+    Empty {
+        /// Start.
+        from: Requests,
+        /// End.
+        to: Requests,
+    },
+    /// Too few or too many points.
+    #[error("{0} points: a range has between 2 and {MAX_POINTS}")]
+    Points(u32),
+}
+
 /// A log-spaced volume range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
@@ -39,18 +61,16 @@ impl Default for Range {
 }
 
 impl Range {
-    /// Checks `1 ≤ from < to` and `points ≥ 2`.
-    pub fn new(from: Requests, to: Requests, points: u32) -> Result<Range, String> {
+    /// Checks `1 ≤ from < to` and `2 ≤ points ≤ 10,000`.
+    pub fn new(from: Requests, to: Requests, points: u32) -> Result<Range, RangeError> {
         if from == 0 {
-            return Err(
-                "--from must be at least 1 request (the volume axis is logarithmic)".into(),
-            );
+            return Err(RangeError::FromZero);
         }
         if to <= from {
-            return Err(format!("--to ({to}) must be above --from ({from})"));
+            return Err(RangeError::Empty { from, to });
         }
-        if !(2..=10_000).contains(&points) {
-            return Err(format!("--points {points} must be between 2 and 10000"));
+        if !(2..=MAX_POINTS).contains(&points) {
+            return Err(RangeError::Points(points));
         }
         Ok(Range { from, to, points })
     }

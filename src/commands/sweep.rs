@@ -5,7 +5,7 @@ use anyhow::{anyhow, Result};
 use super::breakeven::{analysis_error, draw, open_view, resolve, CHART_POINTS};
 use super::{emit, load_catalog, warn, Env, Exit};
 use crate::cli::SweepArgs;
-use ftvp::analysis::sweep::{sweep, Range};
+use ftvp::analysis::sweep::{sweep, Range, RangeError, MAX_POINTS};
 use ftvp::report::chart::Chart;
 use ftvp::report::renderer;
 
@@ -16,7 +16,7 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
         args.to.unwrap_or(defaults.to),
         args.points.unwrap_or(defaults.points),
     )
-    .map_err(|e| anyhow!(e))?;
+    .map_err(range_error)?;
     let svg_file = open_view(&args.view, args.common.format)?;
     let catalog = load_catalog(env, &args.common.pricing)?;
     // A sweep needs a volume only to mark the user's; it has no expectation.
@@ -29,7 +29,7 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     if args.view.chart || svg_file.is_some() {
         // Cost lines need more points than a table shows.
         let chart = if range.points < CHART_POINTS {
-            let dense = Range::new(range.from, range.to, CHART_POINTS).map_err(|e| anyhow!(e))?;
+            let dense = Range::new(range.from, range.to, CHART_POINTS).map_err(range_error)?;
             Chart::of(&sweep(&inputs, dense, env.today).map_err(analysis_error)?)
         } else {
             Chart::of(&swept)
@@ -38,4 +38,15 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     }
     emit(&text)?;
     Ok(Exit::Success)
+}
+
+/// A range error worded for the command line.
+fn range_error(e: RangeError) -> anyhow::Error {
+    match e {
+        RangeError::FromZero => {
+            anyhow!("--from must be at least 1 request (the volume axis is logarithmic)")
+        }
+        RangeError::Empty { from, to } => anyhow!("--to ({to}) must be above --from ({from})"),
+        RangeError::Points(p) => anyhow!("--points {p} must be between 2 and {MAX_POINTS}"),
+    }
 }
