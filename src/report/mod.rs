@@ -13,6 +13,9 @@ pub mod markdown;
 pub mod svg;
 pub mod table;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -1,0 +1,373 @@
+//! Every renderer in every format, snapshotted on hand-built reports: the
+//! numbers are the README's quick start worked by hand (P_base = $0.0088,
+//! P_tuned = $0.00152, Δ = $0.00728, T = $30, N* = 4,121), so a change in a
+//! renderer shows as a reviewable diff of its output.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use jiff::civil::date;
+use rust_decimal::Decimal;
+
+use super::{renderer, Format};
+use crate::analysis::dataset::{CostRow, DatasetReport, Statistics};
+use crate::analysis::notes::Note;
+use crate::analysis::sweep::{Axis, Line, Marker, Row, Sweep};
+use crate::analysis::tokens::{FileCount, TokensReport};
+use crate::analysis::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
+use crate::cost::Verdict;
+use crate::dataset::{ErrorType, FormatError, LineSample, Summary};
+use crate::pricing::{Catalog, Tokenizer};
+use crate::tokens::{Method, TextCount};
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn candidate(model: &str, volume: u64) -> CandidateReport {
+    // 5M × 0.00728 / 30 = 1,213.33…; 3 × 30 / 0.00728 → 12,363; 10× → 41,209.
+    CandidateReport {
+        model: model.into(),
+        prompt_tokens: 500,
+        input_tokens: 200,
+        output_tokens: 300,
+        cost_per_request: d("0.00152"),
+        savings_per_request: d("0.00728"),
+        training_cost: d("30"),
+        hosting_cost: d("0"),
+        retrain_runs: 0,
+        retraining_cost: d("0"),
+        maintenance_cost: d("0"),
+        recurring_cost: d("0"),
+        fixed_cost: d("30"),
+        total_cost: d("30") + Decimal::from(volume) * d("0.00152"),
+        break_even_requests: Some(4121),
+        volume_multiple: Some(Decimal::from(volume) * d("0.00728") / d("30")),
+        volume_for_depends: Some(12_363),
+        volume_for_fine_tune: Some(41_209),
+        payback_month: None,
+        cached_prompt_share: None,
+        verdict: Verdict::FineTune,
+    }
+}
+
+fn breakeven() -> Report {
+    let mut never = candidate("acme/pricey", 5_000_000);
+    never.cost_per_request = d("0.0095");
+    never.savings_per_request = d("-0.0007");
+    never.total_cost = d("47530");
+    never.break_even_requests = None;
+    never.volume_multiple = None;
+    never.volume_for_depends = None;
+    never.volume_for_fine_tune = None;
+    never.verdict = Verdict::Prompt;
+    Report {
+        schema: crate::analysis::SCHEMA,
+        currency: "USD".into(),
+        volume: 5_000_000,
+        thresholds: ThresholdsReport {
+            depends_at: d("3"),
+            fine_tune_at: d("10"),
+        },
+        horizon: None,
+        cache_hit_rate: Decimal::ZERO,
+        batch: false,
+        base: BaseReport {
+            model: "acme/big".into(),
+            prompt_tokens: 3000,
+            input_tokens: 200,
+            output_tokens: 300,
+            cost_per_request: d("0.0088"),
+            total_cost: d("44000"),
+            cached_prompt_share: None,
+            long_context: false,
+        },
+        candidates: vec![candidate("acme/small", 5_000_000), never],
+        best: "acme/small".into(),
+        verdict: Verdict::FineTune,
+        warnings: vec![],
+        notes: vec![Note {
+            code: "try-prompt-caching",
+            message: "the engineered prompt of 3,000 tokens can be cached on acme/big".into(),
+        }],
+        counted_from_files: None,
+    }
+}
+
+fn with_horizon() -> Report {
+    // 6 months of 100,000 requests with $100 a month of upkeep: T = 30 + 600.
+    let mut r = breakeven();
+    r.volume = 600_000;
+    r.base.total_cost = d("5280"); // 600,000 × 0.0088
+    r.candidates.truncate(1);
+    r.horizon = Some(HorizonReport {
+        months: 6,
+        per_month: Some(100_000),
+        growth_percent: Some(Decimal::ZERO),
+        monthly_volumes: vec![100_000; 6],
+    });
+    let c = &mut r.candidates[0];
+    c.maintenance_cost = d("600");
+    c.recurring_cost = d("600");
+    c.fixed_cost = d("630");
+    c.total_cost = d("1542"); // 630 + 600,000 × 0.00152
+    c.volume_multiple = Some(d("6.9333333333333333333333333333"));
+    c.payback_month = Some(1);
+    c.verdict = Verdict::Depends;
+    r.verdict = Verdict::Depends;
+    r.notes.clear();
+    r
+}
+
+fn sweep() -> Sweep {
+    let row = |volume: u64, marker: Option<Marker>| {
+        let v = Decimal::from(volume);
+        let total = d("30") + v * d("0.00152");
+        let multiple = v * d("0.00728") / d("30");
+        let verdict = if multiple >= d("10") {
+            Verdict::FineTune
+        } else if multiple >= d("3") {
+            Verdict::Depends
+        } else {
+            Verdict::Prompt
+        };
+        Row {
+            volume,
+            base_total: v * d("0.0088"),
+            totals: BTreeMap::from([("acme/small".to_string(), total)]),
+            verdicts: BTreeMap::from([("acme/small".to_string(), verdict)]),
+            best: "acme/small".into(),
+            volume_multiple: Some(multiple.round_dp(6)),
+            verdict,
+            marker,
+        }
+    };
+    Sweep {
+        schema: crate::analysis::sweep::SCHEMA,
+        currency: "USD".into(),
+        axis: Axis::Total,
+        base: "acme/big".into(),
+        candidates: vec!["acme/small".into()],
+        best: "acme/small".into(),
+        volume: Some(5_000_000),
+        lines: vec![
+            Line {
+                model: "acme/big".into(),
+                cost_per_request: d("0.0088"),
+                fixed_cost: Decimal::ZERO,
+                break_even_requests: None,
+                break_even_total: None,
+                volume_for_depends: None,
+                volume_for_fine_tune: None,
+            },
+            Line {
+                model: "acme/small".into(),
+                cost_per_request: d("0.00152"),
+                fixed_cost: d("30"),
+                break_even_requests: Some(4121),
+                break_even_total: Some(d("36.26392")),
+                volume_for_depends: Some(12_363),
+                volume_for_fine_tune: Some(41_209),
+            },
+        ],
+        rows: vec![
+            row(1000, None),
+            row(4121, Some(Marker::BreakEven)),
+            row(10_000, None),
+            row(12_363, Some(Marker::Depends)),
+            row(41_209, Some(Marker::FineTune)),
+            row(100_000, None),
+        ],
+        warnings: vec![],
+    }
+}
+
+const SHEET: &str = r#"
+provider = "acme"
+currency = "USD"
+as_of = 2026-11-01
+source = "https://example.com/acme/pricing"
+
+[models."big"]
+input = 2.00
+output = 8.00
+cached_input = 0.50
+context_window = 4000
+
+[models."small"]
+input = 0.40
+output = 1.60
+
+[models."small".fine_tuning]
+training = 5.00
+input = 0.80
+output = 3.20
+hosting_per_hour = 1.70
+"#;
+
+fn tokens() -> TokensReport {
+    let count = |tokens, chars, bytes| TextCount {
+        tokens,
+        chars,
+        bytes,
+    };
+    let file = |name: &str, c: TextCount| FileCount {
+        file: name.into(),
+        count: c,
+        context_share: Some(c.tokens as f64 / 1_047_576.0),
+    };
+    TokensReport {
+        schema: crate::analysis::tokens::SCHEMA,
+        model: Some("openai/gpt-4.1".into()),
+        encoding: "o200k_base",
+        token_count_method: Method::Exact(Tokenizer::O200kBase),
+        context_window: Some(1_047_576),
+        files: vec![
+            file("prompt.txt", count(57, 235, 235)),
+            file("short.txt", count(6, 24, 24)),
+        ],
+        total: file("total", count(63, 259, 259)),
+        warnings: vec![],
+    }
+}
+
+fn dataset() -> DatasetReport {
+    let summary = |min, median, p90, max| Summary {
+        min,
+        median,
+        p90,
+        max,
+    };
+    DatasetReport {
+        schema: crate::analysis::dataset::SCHEMA,
+        file: "train.jsonl".into(),
+        encoding: "o200k_base",
+        token_count_method: Method::Exact(Tokenizer::O200kBase),
+        estimated_tool_tokens: 0,
+        records: 4,
+        examples: 3,
+        format_error_count: 1,
+        format_errors_by_type: serde_json::Map::from_iter([("invalid_json".into(), 1.into())]),
+        format_errors: vec![FormatError {
+            line: 2,
+            kind: ErrorType::InvalidJson,
+            message: "expected value at line 1 column 1".into(),
+        }],
+        warnings: vec!["1 example(s) have no system (or developer) message: line 4".into()],
+        examples_without_system: LineSample {
+            count: 1,
+            first_lines: vec![4],
+        },
+        examples_without_user: LineSample::default(),
+        examples_over_limit: LineSample::default(),
+        max_example_tokens: 65_536,
+        statistics: Statistics {
+            total_tokens: 120,
+            assistant_tokens: 30,
+            messages_per_example: Some(summary(2, 3.0, 3.0, 3)),
+            tokens_per_example: Some(summary(30, 40.0, 48.0, 50)),
+            assistant_tokens_per_example: Some(summary(8, 10.0, 11.6, 12)),
+        },
+        epochs: Some(25),
+        epochs_source: "default rule",
+        billed_tokens_per_epoch: 120,
+        billed_tokens: Some(3000),
+        training_costs: vec![CostRow {
+            model: "acme/small".into(),
+            currency: "USD".into(),
+            token_count_method: Method::Estimate(Tokenizer::O200kBase),
+            billed_tokens: Some(3000),
+            training_price: Some(d("5.00")),
+            training_cost: Some(d("0.015")),
+        }],
+    }
+}
+
+/// Renders every report in `format`.
+fn all(format: Format) -> Vec<(&'static str, String)> {
+    let mut catalog = Catalog::new();
+    catalog.add_sheet("acme.toml", SHEET).unwrap();
+    let models: Vec<_> = catalog.models().collect();
+    let r = renderer(format, false);
+    vec![
+        ("breakeven", r.breakeven(&breakeven()).unwrap()),
+        ("horizon", r.breakeven(&with_horizon()).unwrap()),
+        ("sweep", r.sweep(&sweep()).unwrap()),
+        ("prices", r.prices(&models).unwrap()),
+        ("tokens", r.tokens(&tokens()).unwrap()),
+        ("dataset", r.dataset(&dataset()).unwrap()),
+    ]
+}
+
+fn snapshot(format: Format) {
+    for (report, text) in all(format) {
+        insta::assert_snapshot!(format!("{report}_{format}"), text);
+    }
+}
+
+#[test]
+fn tables() {
+    snapshot(Format::Table);
+}
+
+#[test]
+fn json() {
+    snapshot(Format::Json);
+}
+
+#[test]
+fn markdown() {
+    snapshot(Format::Markdown);
+}
+
+#[test]
+fn csv() {
+    snapshot(Format::Csv);
+}
+
+#[test]
+fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
+    // The snapshots are only worth their numbers: the hand-built comparison
+    // is what the analysis computes for the same inputs.
+    use crate::inputs::given::{Base, Request, Training, Tuned};
+    use crate::inputs::{Context, Given, Inputs};
+    let mut catalog = Catalog::new();
+    // Without the hosting fee, which would need months.
+    let sheet = SHEET.replace("hosting_per_hour = 1.70\n", "");
+    catalog.add_sheet("acme.toml", &sheet).unwrap();
+    let given = Given {
+        volume: Some(5_000_000),
+        base: Base {
+            model: Some("acme/big".into()),
+            prompt_tokens: Some(3000),
+            ..Default::default()
+        },
+        tuned: Some(vec![Tuned {
+            model: "acme/small".into(),
+            prompt_tokens: Some(500),
+            prompt_file: None,
+        }]),
+        request: Request {
+            input_tokens: Some(200),
+            output_tokens: Some(300),
+            cache_hit_rate: Some(Decimal::ZERO),
+            batch: None,
+        },
+        training: Training {
+            tokens: Some(2_000_000),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let today = date(2026, 11, 27);
+    let cx = Context {
+        catalog: &catalog,
+        today,
+        volume_required: true,
+    };
+    let inputs = Inputs::resolve(&Given::default(), &given, &cx).unwrap();
+    let report = crate::analysis::analyse(&inputs, today).unwrap();
+    let built = breakeven();
+    assert_eq!(report.candidates[0], built.candidates[0]);
+    assert_eq!(report.base, built.base);
+}

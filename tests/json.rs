@@ -1,0 +1,542 @@
+//! Every command's JSON, read into typed structs: a field renamed, removed or
+//! added without being documented here fails to deserialise
+//! (`deny_unknown_fields`), and the values are asserted through the types.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{fixture, json_of, quick_start_with};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// Money is exact in ftvp and a float in JSON: equal to 12 significant digits.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
+fn typed<T: DeserializeOwned>(command: &str, args: &[&str]) -> T {
+    serde_json::from_value(json_of(command, args)).unwrap_or_else(|e| panic!("{command}: {e}"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Breakeven {
+    schema: String,
+    currency: String,
+    volume: u64,
+    thresholds: Thresholds,
+    horizon: Option<Horizon>,
+    cache_hit_rate: f64,
+    batch: bool,
+    base: Base,
+    candidates: Vec<Candidate>,
+    best: String,
+    verdict: String,
+    warnings: Vec<String>,
+    notes: Vec<Note>,
+    counted_from_files: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Thresholds {
+    depends_at: f64,
+    fine_tune_at: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Horizon {
+    months: u32,
+    per_month: Option<u64>,
+    growth_percent: Option<f64>,
+    monthly_volumes: Vec<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Base {
+    model: String,
+    prompt_tokens: u64,
+    input_tokens: u64,
+    output_tokens: u64,
+    cost_per_request: f64,
+    total_cost: f64,
+    cached_prompt_share: Option<f64>,
+    long_context: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Candidate {
+    model: String,
+    prompt_tokens: u64,
+    input_tokens: u64,
+    output_tokens: u64,
+    cost_per_request: f64,
+    savings_per_request: f64,
+    training_cost: f64,
+    hosting_cost: f64,
+    retrain_runs: u32,
+    retraining_cost: f64,
+    maintenance_cost: f64,
+    recurring_cost: f64,
+    fixed_cost: f64,
+    total_cost: f64,
+    break_even_requests: Option<u64>,
+    volume_multiple: Option<f64>,
+    volume_for_depends: Option<u64>,
+    volume_for_fine_tune: Option<u64>,
+    payback_month: Option<u32>,
+    cached_prompt_share: Option<f64>,
+    verdict: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Note {
+    code: String,
+    message: String,
+}
+
+#[test]
+fn breakeven_json_reads_into_its_documented_types() {
+    // The quick start on the acme sheet over 12 months of 100k requests
+    // growing 10%, each month rounded half away from zero: 100,000, 110,000,
+    // 121,000, 133,100, 146,410, 161,051, 177,156, 194,872, 214,359, 235,795,
+    // 259,374 and 285,312, which sum to 2,138,429.
+    let args = quick_start_with(&[
+        "--per-month",
+        "100k",
+        "--months",
+        "12",
+        "--growth",
+        "10",
+        "--examples",
+        "50",
+    ]);
+    let b: Breakeven = typed("breakeven", &args);
+    assert_eq!(b.schema, "ftvp.breakeven/1");
+    assert_eq!(b.currency, "USD");
+    assert_eq!(
+        (b.thresholds.depends_at, b.thresholds.fine_tune_at),
+        (3.0, 10.0)
+    );
+    let h = b.horizon.unwrap();
+    assert_eq!(
+        (h.months, h.per_month, h.growth_percent),
+        (12, Some(100_000), Some(10.0))
+    );
+    assert_eq!(h.monthly_volumes.iter().sum::<u64>(), b.volume);
+    assert_eq!(b.volume, 2_138_429);
+    assert_eq!((b.cache_hit_rate, b.batch), (0.0, false));
+    assert_eq!(b.base.model, "acme/big");
+    assert_eq!(
+        (
+            b.base.prompt_tokens,
+            b.base.input_tokens,
+            b.base.output_tokens
+        ),
+        (3000, 200, 300)
+    );
+    assert_eq!(b.base.cost_per_request, 0.0088);
+    assert!(close(b.base.total_cost, 18_818.1752)); // 2,138,429 × 0.0088
+    assert_eq!(
+        (b.base.cached_prompt_share, b.base.long_context),
+        (None, false)
+    );
+    let c = &b.candidates[0];
+    assert_eq!((c.model.as_str(), c.prompt_tokens), ("acme/small", 500));
+    assert_eq!((c.input_tokens, c.output_tokens), (200, 300));
+    assert_eq!(
+        (c.cost_per_request, c.savings_per_request),
+        (0.00152, 0.00728)
+    );
+    assert_eq!((c.training_cost, c.fixed_cost), (30.0, 30.0));
+    assert_eq!(
+        (c.hosting_cost, c.retraining_cost, c.maintenance_cost),
+        (0.0, 0.0, 0.0)
+    );
+    assert_eq!((c.retrain_runs, c.recurring_cost), (0, 0.0));
+    assert!(close(c.total_cost, 3_280.41208)); // 30 + 2,138,429 × 0.00152
+    assert_eq!(c.break_even_requests, Some(4121));
+    assert_eq!(
+        (c.volume_for_depends, c.volume_for_fine_tune),
+        (Some(12_363), Some(41_209))
+    );
+    assert!(close(c.volume_multiple.unwrap(), 518.92543733333333)); // × 0.00728 / 30
+                                                                    // 100,000 × 0.00728 = $728 saved in month 1 against $30.
+    assert_eq!(c.payback_month, Some(1));
+    assert_eq!(
+        (c.cached_prompt_share, c.verdict.as_str()),
+        (None, "fine-tune")
+    );
+    assert_eq!(
+        (b.best.as_str(), b.verdict.as_str()),
+        ("acme/small", "fine-tune")
+    );
+    assert!(b.warnings.is_empty());
+    assert_eq!(b.notes.len(), 1);
+    assert_eq!(b.notes[0].code, "too-few-examples");
+    assert!(b.notes[0]
+        .message
+        .starts_with("50 training examples are few"));
+    assert!(b.counted_from_files.is_none());
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepDoc {
+    schema: String,
+    currency: String,
+    axis: String,
+    base: String,
+    candidates: Vec<String>,
+    best: String,
+    volume: Option<u64>,
+    lines: Vec<Line>,
+    rows: Vec<Row>,
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    model: String,
+    cost_per_request: f64,
+    fixed_cost: f64,
+    break_even_requests: Option<u64>,
+    break_even_total: Option<f64>,
+    volume_for_depends: Option<u64>,
+    volume_for_fine_tune: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row {
+    volume: u64,
+    base_total: f64,
+    totals: BTreeMap<String, f64>,
+    verdicts: BTreeMap<String, String>,
+    best: String,
+    volume_multiple: Option<f64>,
+    verdict: String,
+    marker: Option<String>,
+}
+
+#[test]
+fn sweep_json_reads_into_its_documented_types() {
+    let args = quick_start_with(&["--from", "1k", "--to", "100k", "--points", "3"]);
+    let s: SweepDoc = typed("sweep", &args);
+    assert_eq!(
+        (s.schema.as_str(), s.currency.as_str()),
+        ("ftvp.sweep/1", "USD")
+    );
+    assert_eq!((s.axis.as_str(), s.base.as_str()), ("total", "acme/big"));
+    assert_eq!(
+        (s.candidates, s.best.as_str(), s.volume),
+        (vec!["acme/small".to_string()], "acme/small", None)
+    );
+    assert_eq!(s.lines[0].model, "acme/big");
+    let l = &s.lines[1];
+    assert_eq!((l.cost_per_request, l.fixed_cost), (0.00152, 30.0));
+    // At 4,121 requests the tuned path costs 30 + 4,121 × 0.00152.
+    assert!(close(l.break_even_total.unwrap(), 36.26392)); // 30 + 4,121 × 0.00152
+    assert_eq!(
+        (
+            l.break_even_requests,
+            l.volume_for_depends,
+            l.volume_for_fine_tune
+        ),
+        (Some(4121), Some(12_363), Some(41_209))
+    );
+    let volumes: Vec<u64> = s.rows.iter().map(|r| r.volume).collect();
+    assert_eq!(volumes, [1_000, 4_121, 10_000, 12_363, 41_209, 100_000]);
+    let markers: Vec<Option<&str>> = s.rows.iter().map(|r| r.marker.as_deref()).collect();
+    assert_eq!(
+        markers,
+        [
+            None,
+            Some("break-even"),
+            None,
+            Some("depends"),
+            Some("fine-tune"),
+            None
+        ]
+    );
+    for r in &s.rows {
+        assert!(close(r.base_total, r.volume as f64 * 0.0088));
+        assert!(close(
+            r.totals["acme/small"],
+            30.0 + r.volume as f64 * 0.00152
+        ));
+        assert_eq!(
+            (r.best.as_str(), &r.verdicts["acme/small"]),
+            ("acme/small", &r.verdict)
+        );
+        assert!(r.volume_multiple.is_some());
+    }
+    assert!(s.warnings.is_empty());
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Prices {
+    schema: String,
+    models: Vec<PriceRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PriceRow {
+    id: String,
+    provider: String,
+    model: String,
+    currency: String,
+    input: f64,
+    output: f64,
+    cached_input: Option<f64>,
+    cache_write: Option<f64>,
+    min_cacheable_tokens: Option<u64>,
+    batch_discount: Option<f64>,
+    context_window: Option<u64>,
+    tokenizer: Option<String>,
+    fine_tuning: Option<serde_json::Value>,
+    long_context: Option<serde_json::Value>,
+    as_of: String,
+    source: String,
+    sheet: String,
+}
+
+#[test]
+fn prices_json_reads_into_its_documented_types() {
+    let p: Prices = typed("prices", &["--provider", "acme"]);
+    assert_eq!(p.schema, "ftvp.prices/1");
+    let big = p.models.iter().find(|m| m.id == "acme/big").unwrap();
+    assert_eq!(
+        (
+            big.provider.as_str(),
+            big.model.as_str(),
+            big.currency.as_str()
+        ),
+        ("acme", "big", "USD")
+    );
+    assert_eq!(
+        (big.input, big.output, big.context_window),
+        (2.0, 8.0, Some(4000))
+    );
+    assert_eq!(
+        (big.cached_input, big.cache_write, big.batch_discount),
+        (None, None, None)
+    );
+    assert_eq!(
+        (big.min_cacheable_tokens, big.tokenizer.as_deref()),
+        (None, None)
+    );
+    assert_eq!(
+        (big.fine_tuning.as_ref(), big.long_context.as_ref()),
+        (None, None)
+    );
+    assert_eq!(big.as_of, "2026-11-01");
+    assert_eq!(big.source, "https://example.com/acme/pricing");
+    assert!(big.sheet.ends_with("acme.toml"), "{}", big.sheet);
+    let small = p.models.iter().find(|m| m.id == "acme/small").unwrap();
+    assert_eq!(small.fine_tuning.as_ref().unwrap()["training"], 5.0);
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tokens {
+    schema: String,
+    model: Option<String>,
+    encoding: String,
+    token_count_method: String,
+    context_window: Option<u64>,
+    files: Vec<FileCount>,
+    total: FileCount,
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCount {
+    file: String,
+    tokens: u64,
+    chars: u64,
+    bytes: u64,
+    context_share: Option<f64>,
+}
+
+#[test]
+fn tokens_json_reads_into_its_documented_types() {
+    let file = fixture("files/tuned-prompt.txt").display().to_string();
+    let t: Tokens = typed("tokens", &[&file, &file]);
+    assert_eq!(t.schema, "ftvp.tokens/1");
+    assert_eq!((t.model, t.context_window), (None, None));
+    assert_eq!(
+        (t.encoding.as_str(), t.token_count_method.as_str()),
+        ("o200k_base", "o200k_base")
+    );
+    assert_eq!(t.files.len(), 2);
+    assert_eq!(t.files[0].file, file);
+    assert_eq!(t.total.tokens, 2 * t.files[0].tokens);
+    assert_eq!(
+        (t.total.chars, t.total.bytes),
+        (2 * t.files[0].chars, 2 * t.files[0].bytes)
+    );
+    assert_eq!(
+        (t.total.file.as_str(), t.total.context_share),
+        ("total", None)
+    );
+    assert!(t.warnings.is_empty());
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Dataset {
+    schema: String,
+    file: String,
+    encoding: String,
+    token_count_method: String,
+    estimated_tool_tokens: u64,
+    records: u64,
+    examples: u64,
+    format_error_count: u64,
+    format_errors_by_type: BTreeMap<String, u64>,
+    format_errors: Vec<FormatError>,
+    warnings: Vec<String>,
+    examples_without_system: LineSample,
+    examples_without_user: LineSample,
+    examples_over_limit: LineSample,
+    max_example_tokens: u64,
+    statistics: Statistics,
+    epochs: Option<u32>,
+    epochs_source: String,
+    billed_tokens_per_epoch: u64,
+    billed_tokens: Option<u64>,
+    training_costs: Vec<CostRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatError {
+    line: u64,
+    #[serde(rename = "type")]
+    kind: String,
+    message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineSample {
+    count: u64,
+    first_lines: Vec<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Statistics {
+    total_tokens: u64,
+    assistant_tokens: u64,
+    messages_per_example: Option<Summary>,
+    tokens_per_example: Option<Summary>,
+    assistant_tokens_per_example: Option<Summary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summary {
+    min: u64,
+    median: f64,
+    p90: f64,
+    max: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CostRow {
+    model: String,
+    currency: String,
+    token_count_method: String,
+    billed_tokens: Option<u64>,
+    training_price: Option<f64>,
+    training_cost: Option<f64>,
+}
+
+#[test]
+fn dataset_json_reads_into_its_documented_types() {
+    let file = fixture("dataset/errors.jsonl").display().to_string();
+    let out = common::ftvp()
+        .args(["dataset", &file, "--pricing"])
+        .arg(fixture("pricing"))
+        .args(["--model", "acme/small", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "format errors exit 1");
+    let d: Dataset = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (d.schema.as_str(), d.file.as_str()),
+        ("ftvp.dataset/1", file.as_str())
+    );
+    assert_eq!(
+        (d.encoding.as_str(), d.token_count_method.as_str()),
+        ("o200k_base", "estimate (o200k_base)")
+    );
+    assert_eq!(d.format_error_count, d.format_errors.len() as u64);
+    assert_eq!(
+        d.format_errors_by_type.values().sum::<u64>(),
+        d.format_error_count
+    );
+    assert_eq!(
+        d.records,
+        d.examples
+            + d.format_errors
+                .iter()
+                .map(|e| e.line)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as u64
+    );
+    assert!(d
+        .format_errors
+        .iter()
+        .all(|e| !e.kind.is_empty() && !e.message.is_empty()));
+    assert_eq!(d.max_example_tokens, 65_536);
+    assert_eq!(
+        d.billed_tokens,
+        d.epochs.map(|e| u64::from(e) * d.billed_tokens_per_epoch)
+    );
+    assert_eq!(d.statistics.total_tokens, d.billed_tokens_per_epoch);
+    let cost = &d.training_costs[0];
+    assert_eq!(
+        (cost.model.as_str(), cost.currency.as_str()),
+        ("acme/small", "USD")
+    );
+    assert_eq!(
+        (cost.billed_tokens, cost.training_price),
+        (d.billed_tokens, Some(5.0))
+    );
+    assert_eq!(cost.token_count_method, "estimate (o200k_base)");
+    // Billed tokens × $5 per 1M.
+    let billed = d.billed_tokens.unwrap() as f64;
+    assert!((cost.training_cost.unwrap() - billed * 5.0 / 1e6).abs() < 1e-12);
+    let _ = (
+        d.estimated_tool_tokens,
+        d.warnings,
+        d.epochs_source,
+        d.statistics.assistant_tokens,
+    );
+    let _ = (
+        d.examples_without_system.count,
+        d.examples_without_user.first_lines,
+        d.examples_over_limit.count,
+    );
+    for s in [
+        d.statistics.messages_per_example,
+        d.statistics.tokens_per_example,
+        d.statistics.assistant_tokens_per_example,
+    ] {
+        let s = s.unwrap();
+        assert!(s.min as f64 <= s.median && s.median <= s.p90 && s.p90 <= s.max as f64);
+    }
+}
