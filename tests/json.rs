@@ -141,7 +141,7 @@ fn breakeven_json_reads_into_its_documented_types() {
         (3000, 200, 300)
     );
     assert_eq!(b.base.cost_per_request, 0.0088);
-    assert!(close(b.base.total_cost, 18_818.1752)); // 2,138,429 × 0.0088
+    assert!(close(b.base.total_cost, 18818.1752)); // 2,138,429 × 0.0088
     assert_eq!(
         (b.base.cached_prompt_share, b.base.long_context),
         (None, false)
@@ -159,13 +159,13 @@ fn breakeven_json_reads_into_its_documented_types() {
         (0.0, 0.0, 0.0)
     );
     assert_eq!((c.retrain_runs, c.recurring_cost), (0, 0.0));
-    assert!(close(c.total_cost, 3_280.41208)); // 30 + 2,138,429 × 0.00152
+    assert!(close(c.total_cost, 3280.41208)); // 30 + 2,138,429 × 0.00152
     assert_eq!(c.break_even_requests, Some(4121));
     assert_eq!(
         (c.volume_for_depends, c.volume_for_fine_tune),
         (Some(12_363), Some(41_209))
     );
-    assert!(close(c.volume_multiple.unwrap(), 518.92543733333333)); // × 0.00728 / 30
+    assert!(close(c.volume_multiple.unwrap(), 518.925_437_333_333_3)); // × 0.00728 / 30
                                                                     // 100,000 × 0.00728 = $728 saved in month 1 against $30.
     assert_eq!(c.payback_month, Some(1));
     assert_eq!(
