@@ -147,7 +147,7 @@ pub struct ComparisonArgs {
 
     /// Fixed prompt tokens sent with every request on the prompting path
     /// (instructions, few-shot examples). [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub base_prompt: Option<u64>,
 
     /// File holding the engineered prompt; its tokens are counted with the
@@ -162,7 +162,7 @@ pub struct ComparisonArgs {
 
     /// Fixed prompt tokens still sent to the tuned model; give once for every
     /// candidate or once per --tuned, by position. [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub tuned_prompt: Vec<u64>,
 
     /// File holding the prompt still sent to the tuned model, counted with each
@@ -173,21 +173,21 @@ pub struct ComparisonArgs {
 
     /// Variable input tokens per request (user message, retrieved context),
     /// the same on both paths. [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub input: Option<u64>,
 
     /// Output tokens per request, the same on both paths. [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub output: Option<u64>,
 
     /// One-time training cost in USD, given directly (instead of
     /// --training-tokens).
-    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
     pub training_cost: Option<Decimal>,
 
     /// Tokens in the training file for one epoch; the cost is tokens × epochs ×
     /// the sheet's training price (instead of --training-cost).
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub training_tokens: Option<u64>,
 
     /// Chat fine-tuning file (JSONL) whose billed tokens, counted with each
@@ -198,18 +198,18 @@ pub struct ComparisonArgs {
 
     /// Training epochs, with --training-tokens [default: 3] or --training-file
     /// [default: the cookbook's rule for the file's number of examples].
-    #[arg(long, value_name = "N", value_parser = parse_epochs)]
+    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
     pub epochs: Option<u32>,
 
     /// Other one-time cost in USD: data collection, labelling, evaluation.
     /// [default: 0]
-    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
     pub setup_cost: Option<Decimal>,
 
     /// Share of requests (0..1) whose fixed prompt is read from the provider's
     /// prompt cache at the cached-input price; a miss is billed at the
     /// cache-write price where the sheet has one. Both paths. [default: 0]
-    #[arg(long, value_name = "F", value_parser = parse_rate)]
+    #[arg(long, value_name = "F", value_parser = parse_rate, allow_negative_numbers = true)]
     pub cache_hit_rate: Option<Decimal>,
 
     /// Send requests through the batch API: every per-token inference price
@@ -219,29 +219,29 @@ pub struct ComparisonArgs {
 
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
     pub retrain_every: Option<u32>,
 
     /// Upkeep of the tuned path in USD per month (evaluation, monitoring,
     /// data refresh), over the horizon. [default: 0]
-    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
     pub maintenance_per_month: Option<Decimal>,
 
     /// Training examples you have; drives the advisory notes only.
-    #[arg(long, value_name = "N", value_parser = parse_count)]
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_negative_numbers = true)]
     pub examples: Option<u64>,
 
     /// Few-shot examples in the engineered prompt; drives the advisory notes only.
-    #[arg(long, value_name = "N", value_parser = parse_count)]
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_negative_numbers = true)]
     pub few_shot: Option<u64>,
 
     /// Volume multiple of the break-even volume from which the verdict is
     /// `depends`. [default: 3]
-    #[arg(long, value_name = "X", value_parser = parse_multiple)]
+    #[arg(long, value_name = "X", value_parser = parse_multiple, allow_negative_numbers = true)]
     pub depends_at: Option<Decimal>,
 
     /// Volume multiple from which the verdict is `fine-tune`. [default: 10]
-    #[arg(long, value_name = "X", value_parser = parse_multiple)]
+    #[arg(long, value_name = "X", value_parser = parse_multiple, allow_negative_numbers = true)]
     pub fine_tune_at: Option<Decimal>,
 }
 
@@ -332,18 +332,18 @@ impl BreakevenArgs {
 pub struct TrafficArgs {
     /// Requests over the period you care about (250k, 5M, 1.5B …).
     /// [required unless the scenario has it]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
     pub volume: Option<u64>,
 
     /// Requests in the first month of a horizon, instead of --volume; needs
     /// --months.
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
     pub per_month: Option<u64>,
 
     /// Months in the horizon: with --per-month, the months counted; with
     /// --volume, the months the volume spreads over evenly. Hosting fees,
     /// retraining and upkeep accrue over them.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
     pub months: Option<u32>,
 
     /// Monthly growth of --per-month in percent (may be negative, not below
@@ -374,22 +374,22 @@ pub struct SweepArgs {
     pub comparison: ComparisonArgs,
 
     /// Smallest volume of the range. [default: 1k]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
     pub from: Option<u64>,
 
     /// Largest volume of the range. [default: 100M]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
     pub to: Option<u64>,
 
     /// Log-spaced volumes in the range, both ends included (duplicates dropped).
     /// [default: 25]
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", value_parser = parse_points, allow_negative_numbers = true)]
     pub points: Option<u32>,
 
     /// Months that hosting fees, retraining and upkeep accrue over: each
     /// volume spreads evenly over them (a scenario's per-month horizon keeps
     /// its months and growth, and the volumes are then per month).
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
     pub months: Option<u32>,
 
     /// Charts of the decision.
@@ -481,12 +481,12 @@ pub struct DatasetArgs {
 
     /// Training epochs. [default: the cookbook's rule: 3, raised to reach 100
     /// example passes (at most 25), lowered to stay within 25,000 (at least 1)]
-    #[arg(long, value_name = "N", value_parser = parse_epochs)]
+    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
     pub epochs: Option<u32>,
 
     /// Tokens per example above which an example is truncated in training
     /// (and billed only up to this).
-    #[arg(long, value_name = "N", value_parser = parse_count,
+    #[arg(long, value_name = "N", value_parser = parse_positive, allow_negative_numbers = true,
           default_value_t = ftvp::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
     pub max_example_tokens: u64,
 
@@ -501,6 +501,17 @@ fn parse_epochs(text: &str) -> Result<u32, String> {
         Ok(e) if e >= 1 => Ok(e),
         Ok(_) => Err("must be at least 1".to_string()),
         Err(_) => Err(format!("`{text}` epochs is too many")),
+    }
+}
+
+fn parse_points(text: &str) -> Result<u32, String> {
+    u32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` points is too many"))
+}
+
+fn parse_positive(text: &str) -> Result<u64, String> {
+    match parse_count(text)? {
+        0 => Err("must be at least 1".to_string()),
+        n => Ok(n),
     }
 }
 

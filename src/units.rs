@@ -28,7 +28,10 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
     }
     let bad =
         || format!("`{text}` is not a whole number (examples: 2500, 250_000, 250k, 1.5M, 2B)");
-    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    let digits_and_one_point = number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && number.matches('.').count() <= 1
+        && number.chars().any(|c| c.is_ascii_digit());
+    if !digits_and_one_point {
         return Err(bad());
     }
     let value = Decimal::from_str(number)
@@ -36,7 +39,10 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
         .checked_mul(Decimal::from(scale))
         .ok_or_else(|| format!("`{text}` is too large"))?;
     if !value.fract().is_zero() {
-        return Err(format!("`{text}` is not a whole number after its suffix"));
+        return Err(match scale {
+            1 => format!("`{text}` is not a whole number"),
+            _ => format!("`{text}` is not a whole number after its suffix"),
+        });
     }
     value
         .to_u64()
@@ -97,12 +103,18 @@ mod tests {
             "k",
             "5x",
             "1e6",
+            "1.5.5M",
+            ".",
+            ".k",
             "99999999999999999999B",
             "18446744073709551616",
         ] {
             assert!(parse_count(text).is_err(), "{text}");
         }
         assert_eq!(parse_count("18446744073709551615"), Ok(u64::MAX));
+        assert!(parse_count("1.5.5M")
+            .unwrap_err()
+            .contains("not a whole number"));
     }
 
     #[test]

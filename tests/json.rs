@@ -166,7 +166,7 @@ fn breakeven_json_reads_into_its_documented_types() {
         (Some(12_363), Some(41_209))
     );
     assert!(close(c.volume_multiple.unwrap(), 518.925_437_333_333_3)); // × 0.00728 / 30
-                                                                    // 100,000 × 0.00728 = $728 saved in month 1 against $30.
+                                                                       // 100,000 × 0.00728 = $728 saved in month 1 against $30.
     assert_eq!(c.payback_month, Some(1));
     assert_eq!(
         (c.cached_prompt_share, c.verdict.as_str()),

@@ -61,14 +61,15 @@ impl Env {
                     .collect()
             })
             .unwrap_or_default();
-        let today = match std::env::var("FTVP_TODAY") {
-            Ok(text) => text.parse::<Date>().ok().with_context(|| {
+        // An empty FTVP_TODAY is unset, as shells and CI files often write it.
+        let today = match std::env::var("FTVP_TODAY").ok().filter(|t| !t.is_empty()) {
+            Some(text) => text.parse::<Date>().ok().with_context(|| {
                 format!(
                     "FTVP_TODAY=`{}` is not a date such as 2026-06-01",
                     ftvp::format::quote(&text)
                 )
             })?,
-            Err(_) => jiff::Zoned::now().date(),
+            None => jiff::Zoned::now().date(),
         };
         let color = use_color(
             choice,
