@@ -34,7 +34,7 @@ fn main() -> Result<()> {
         model: model.into(),
         // Each candidate keeps its own fixed prompt (None would mean 0 tokens).
         prompt_tokens: Some(500),
-        prompt_file: None,
+        ..Default::default()
     };
     let given = Given {
         volume: Some(5_000_000),

@@ -345,13 +345,13 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
         tuned: Some(vec![Tuned {
             model: "acme/small".into(),
             prompt_tokens: Some(500),
-            prompt_file: None,
+            ..Default::default()
         }]),
         request: Request {
             input_tokens: Some(200),
             output_tokens: Some(300),
             cache_hit_rate: Some(Decimal::ZERO),
-            batch: None,
+            ..Default::default()
         },
         training: Training {
             tokens: Some(2_000_000),
