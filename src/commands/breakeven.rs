@@ -9,7 +9,7 @@ use ftvp::analysis::sweep::{sweep, Range};
 use ftvp::analysis::{analyse, AnalysisError, Report};
 use ftvp::inputs::{scenario, Context, Given, InputError, Inputs};
 use ftvp::pricing::Catalog;
-use ftvp::report::chart::{terminal, terminal_width, Chart};
+use ftvp::report::chart::{terminal, Chart};
 use ftvp::report::{renderer, svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
@@ -20,7 +20,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    let mut text = renderer(args.common.format, env.color).breakeven(&report)?;
+    let mut text = renderer(args.common.format, env.color, env.width).breakeven(&report)?;
     if args.common.format == Format::Table {
         for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
             text.push_str(&line);
@@ -97,7 +97,7 @@ pub fn draw(
 ) -> Result<()> {
     if terminal_chart {
         text.push('\n');
-        text.push_str(&terminal(chart, terminal_width(), env.color));
+        text.push_str(&terminal(chart, env.width, env.color));
     }
     if let Some(file) = svg_file {
         file.write(svg::render(chart)?.as_bytes())?;

@@ -34,7 +34,7 @@ pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    emit(&renderer(args.common.format, env.color).dataset(&report)?)?;
+    emit(&renderer(args.common.format, env.color, env.width).dataset(&report)?)?;
     Ok(if report.format_error_count > 0 {
         Exit::ExpectationFailed
     } else {

@@ -49,6 +49,8 @@ pub struct Env {
     pub today: Date,
     /// Whether to colour stdout.
     pub color: bool,
+    /// Columns tables and charts fit in.
+    pub width: usize,
 }
 
 impl Env {
@@ -81,8 +83,18 @@ impl Env {
             pricing_path,
             today,
             color,
+            width: terminal_width(),
         })
     }
+}
+
+/// The terminal's width in columns, else `COLUMNS`, else 80.
+fn terminal_width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .filter(|&w| w > 0)
+        .unwrap_or(80)
 }
 
 /// `--color auto` colours only a terminal, and never with `NO_COLOR` or

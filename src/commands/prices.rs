@@ -31,6 +31,6 @@ pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
             );
         }
     }
-    emit(&renderer(args.common.format, env.color).prices(&models)?)?;
+    emit(&renderer(args.common.format, env.color, env.width).prices(&models)?)?;
     Ok(Exit::Success)
 }

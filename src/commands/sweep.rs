@@ -25,7 +25,7 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     for w in &swept.warnings {
         warn(w);
     }
-    let mut text = renderer(args.common.format, env.color).sweep(&swept)?;
+    let mut text = renderer(args.common.format, env.color, env.width).sweep(&swept)?;
     if args.view.chart || svg_file.is_some() {
         // Cost lines need more points than a table shows.
         let chart = if range.points < CHART_POINTS {

@@ -43,6 +43,6 @@ pub fn run(args: &TokensArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    emit(&renderer(args.common.format, env.color).tokens(&report)?)?;
+    emit(&renderer(args.common.format, env.color, env.width).tokens(&report)?)?;
     Ok(Exit::Success)
 }

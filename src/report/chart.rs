@@ -343,14 +343,6 @@ pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
     out
 }
 
-/// The terminal's width in columns, or 80 when it is not a terminal.
-pub fn terminal_width() -> usize {
-    terminal_size::terminal_size()
-        .map(|(w, _)| usize::from(w.0))
-        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-        .unwrap_or(80)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! [`svg`]. Renderers format what the analysis built and compute nothing.
 
 pub mod chart;
+pub mod comparison;
 pub mod csv;
 pub mod grid;
 pub mod json;
@@ -105,10 +106,11 @@ pub trait Renderer {
     fn dataset(&self, report: &DatasetReport) -> Rendered;
 }
 
-/// The renderer of a format; `color` matters to tables only.
-pub fn renderer(format: Format, color: bool) -> Box<dyn Renderer> {
+/// The renderer of a format; `color` and `width` (the columns tables should
+/// fit in) matter to tables only.
+pub fn renderer(format: Format, color: bool, width: usize) -> Box<dyn Renderer> {
     match format {
-        Format::Table => Box::new(table::Table { color }),
+        Format::Table => Box::new(table::Table { color, width }),
         Format::Json => Box::new(json::Json),
         Format::Markdown => Box::new(markdown::Markdown),
         Format::Csv => Box::new(csv::Csv),

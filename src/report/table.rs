@@ -20,11 +20,13 @@ use crate::tokens::Method;
 pub struct Table {
     /// Whether to colour verdicts.
     pub color: bool,
+    /// Columns the tables should fit in.
+    pub width: usize,
 }
 
 impl Renderer for Table {
     fn breakeven(&self, report: &Report) -> Rendered {
-        Ok(breakeven_table(report, self.color))
+        Ok(breakeven_table(report, self.color, self.width))
     }
 
     fn sweep(&self, sweep: &Sweep) -> Rendered {
@@ -44,7 +46,8 @@ impl Renderer for Table {
     }
 }
 
-fn verdict_cell(v: Verdict, color: bool) -> Cell {
+/// A verdict word, coloured when `color` is on.
+pub fn verdict_cell(v: Verdict, color: bool) -> Cell {
     let cell = Cell::new(v.as_str());
     if !color {
         return cell;
@@ -159,15 +162,12 @@ fn sweep_footer(s: &Sweep) -> String {
     out
 }
 
-/// How a row of the comparison renders one candidate.
-type CandidateCell<'a> = Box<dyn Fn(&CandidateReport) -> String + 'a>;
-
 /// A table in the house style; `color` lets cells carry colour.
 pub fn new_table(color: bool) -> Comfy {
     let mut table = Comfy::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+        .set_content_arrangement(ContentArrangement::Disabled);
     if color {
         table.enforce_styling();
     } else {
@@ -176,135 +176,30 @@ pub fn new_table(color: bool) -> Comfy {
     table
 }
 
-/// The comparison table followed by the verdict, what it would take, and the notes.
-pub fn breakeven_table(r: &Report, color: bool) -> String {
-    let cur = r.currency.as_str();
-    let mut table = new_table(color);
-    let mut header = vec![Cell::new(""), Cell::new("prompting")];
-    for i in 0..r.candidates.len() {
-        header.push(Cell::new(match (i, r.candidates.len()) {
-            (_, 1) => "fine-tuned".to_string(),
-            (0, _) => "fine-tuned (cheapest)".to_string(),
-            _ => format!("fine-tuned #{}", i + 1),
-        }));
-    }
-    table.set_header(header);
-    let mut rows: Vec<(String, String, CandidateCell)> = vec![
-        (
-            "model".into(),
-            r.base.model.clone(),
-            Box::new(|c| c.model.clone()),
-        ),
-        (
-            "fixed prompt tokens".into(),
-            count(r.base.prompt_tokens),
-            Box::new(|c| count(c.prompt_tokens)),
-        ),
-        (
-            "input + output tokens".into(),
-            format!(
-                "{} + {}",
-                count(r.base.input_tokens),
-                count(r.base.output_tokens)
-            ),
-            Box::new(|c| format!("{} + {}", count(c.input_tokens), count(c.output_tokens))),
-        ),
-    ];
-    if r.base.cached_prompt_share.is_some() {
-        rows.push((
-            "prompt read from cache".into(),
-            share(r.base.cached_prompt_share),
-            Box::new(|c| share(c.cached_prompt_share)),
-        ));
-    }
-    let per_request = match (r.batch, r.base.long_context) {
-        (true, true) => "cost per request (batch, long context)",
-        (true, false) => "cost per request (batch)",
-        (false, true) => "cost per request (long context)",
-        (false, false) => "cost per request",
+/// The columns a table takes (measured without colour codes).
+pub fn width_of(table: &Comfy) -> usize {
+    table.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// `table`, its cells wrapped to fit `width` columns when it is wider.
+pub fn fit(mut table: Comfy, width: usize) -> Comfy {
+    let plain = {
+        let mut t = table.clone();
+        t.force_no_tty();
+        width_of(&t)
     };
-    rows.push((
-        per_request.into(),
-        money(r.base.cost_per_request, cur),
-        Box::new(move |c| money(c.cost_per_request, cur)),
-    ));
-    rows.push((
-        "saving per request".into(),
-        String::new(),
-        Box::new(move |c| money(c.savings_per_request, cur)),
-    ));
-    rows.push((
-        "training + setup".into(),
-        String::new(),
-        Box::new(move |c| money(c.fixed_cost - c.recurring_cost, cur)),
-    ));
-    if let Some(h) = &r.horizon {
-        let months = h.months;
-        rows.push((
-            format!("hosting ({months} months)"),
-            String::new(),
-            Box::new(move |c| money(c.hosting_cost, cur)),
-        ));
-        rows.push((
-            "retraining".into(),
-            String::new(),
-            Box::new(move |c| format!("{} × {}", c.retrain_runs, money(c.training_cost, cur))),
-        ));
-        rows.push((
-            format!("upkeep ({months} months)"),
-            String::new(),
-            Box::new(move |c| money(c.maintenance_cost, cur)),
-        ));
+    if plain > width {
+        table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(u16::try_from(width).unwrap_or(u16::MAX));
     }
-    rows.push((
-        "fixed cost (T)".into(),
-        money(Decimal::ZERO, cur),
-        Box::new(move |c| money(c.fixed_cost, cur)),
-    ));
-    rows.push((
-        format!("total for {} requests", count(r.volume)),
-        money(r.base.total_cost, cur),
-        Box::new(move |c| money(c.total_cost, cur)),
-    ));
-    rows.push((
-        "break-even volume".into(),
-        String::new(),
-        Box::new(|c| match c.break_even_requests {
-            Some(n) => format!("{} requests", count(n)),
-            None => "never".to_string(),
-        }),
-    ));
-    rows.push((
-        "volume multiple".into(),
-        String::new(),
-        Box::new(|c| match (c.volume_multiple, c.break_even_requests) {
-            (Some(m), _) => multiple(m),
-            (None, Some(_)) => "∞ (no fixed cost)".to_string(),
-            (None, None) => "—".to_string(),
-        }),
-    ));
-    if let Some(h) = &r.horizon {
-        let months = h.months;
-        rows.push((
-            "payback month".into(),
-            String::new(),
-            Box::new(move |c| match (c.payback_month, c.break_even_requests) {
-                (Some(m), _) => format!("month {m}"),
-                (None, Some(_)) => format!("beyond the horizon ({months} months)"),
-                (None, None) => "never".to_string(),
-            }),
-        ));
-    }
-    for (label, base, cell) in &rows {
-        let mut row = vec![Cell::new(label), Cell::new(base)];
-        row.extend(r.candidates.iter().map(|c| Cell::new(cell(c))));
-        table.add_row(row);
-    }
-    let mut verdict_row = vec![Cell::new("verdict"), Cell::new("")];
-    verdict_row.extend(r.candidates.iter().map(|c| verdict_cell(c.verdict, color)));
-    table.add_row(verdict_row);
-    align_right_from(&mut table, 1);
-    let mut out = format!("{table}\n{}\n", verdict_line(r, color));
+    table
+}
+
+/// The comparison table followed by the verdict, what it would take, and the notes.
+pub fn breakeven_table(r: &Report, color: bool, width: usize) -> String {
+    let table = super::comparison::comparison(r, color, width);
+    let mut out = format!("{table}{}\n", verdict_line(r, color));
     for c in &r.candidates {
         out.push_str(&what_it_takes(r, c));
         out.push('\n');
@@ -313,13 +208,6 @@ pub fn breakeven_table(r: &Report, color: bool) -> String {
         out.push_str(&format!("note [{}]: {}\n", n.code, n.message));
     }
     out
-}
-
-fn share(s: Option<Decimal>) -> String {
-    s.map_or_else(
-        || "—".to_string(),
-        |s| format!("{}%", (s * Decimal::ONE_HUNDRED).normalize()),
-    )
 }
 
 /// "fine-tuning X reaches 3× at 2.1M requests and 10× at 7M requests".

@@ -288,7 +288,7 @@ fn all(format: Format) -> Vec<(&'static str, String)> {
     let mut catalog = Catalog::new();
     catalog.add_sheet("acme.toml", SHEET).unwrap();
     let models: Vec<_> = catalog.models().collect();
-    let r = renderer(format, false);
+    let r = renderer(format, false, 80);
     vec![
         ("breakeven", r.breakeven(&breakeven()).unwrap()),
         ("horizon", r.breakeven(&with_horizon()).unwrap()),
@@ -308,6 +308,24 @@ fn snapshot(format: Format) {
 #[test]
 fn tables() {
     snapshot(Format::Table);
+}
+
+#[test]
+fn a_wide_terminal_puts_the_candidates_side_by_side() {
+    let wide = renderer(Format::Table, false, 120)
+        .breakeven(&breakeven())
+        .unwrap();
+    insta::assert_snapshot!("breakeven_table_120_columns", wide);
+    assert_eq!(wide.matches(" prompting ┆").count(), 1);
+    let narrow = renderer(Format::Table, false, 80)
+        .breakeven(&breakeven())
+        .unwrap();
+    assert_eq!(narrow.matches(" prompting ┆").count(), 2);
+    let table_lines = narrow
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '└']));
+    assert!(table_lines.clone().count() > 20);
+    assert!(table_lines.clone().all(|l| l.chars().count() <= 80));
 }
 
 #[test]

@@ -1,0 +1,200 @@
+//! The comparison table of `ftvp breakeven`: one column per path, one line
+//! per quantity, laid out to fit the terminal. Candidates that do not fit
+//! beside each other go into further tables, each with the prompting path
+//! beside them.
+
+use comfy_table::{Cell, Table as Comfy};
+use rust_decimal::Decimal;
+
+use super::table::{align_right_from, fit, new_table, verdict_cell, width_of};
+use crate::analysis::{CandidateReport, Report};
+use crate::format::{count, money, multiple};
+
+/// One line of the comparison: a label, the prompting path's cell, and one
+/// cell per candidate.
+struct Line {
+    label: String,
+    base: String,
+    cells: Vec<Cell>,
+}
+
+/// A line whose candidate cells come from `cell`.
+fn line(
+    r: &Report,
+    label: impl Into<String>,
+    base: impl Into<String>,
+    cell: impl Fn(&CandidateReport) -> String,
+) -> Line {
+    Line {
+        label: label.into(),
+        base: base.into(),
+        cells: r.candidates.iter().map(|c| Cell::new(cell(c))).collect(),
+    }
+}
+
+/// The table, `width` columns at most where it can be.
+pub fn comparison(r: &Report, color: bool, width: usize) -> String {
+    let mut lines = path_lines(r);
+    lines.extend(fixed_lines(r));
+    lines.extend(outcome_lines(r, color));
+    let headers: Vec<String> = (0..r.candidates.len())
+        .map(|i| match (i, r.candidates.len()) {
+            (_, 1) => "fine-tuned".to_string(),
+            (0, _) => "fine-tuned (cheapest)".to_string(),
+            _ => format!("fine-tuned #{}", i + 1),
+        })
+        .collect();
+    lay_out(&lines, &headers, color, width)
+}
+
+fn path_lines(r: &Report) -> Vec<Line> {
+    let cur = r.currency.as_str();
+    let b = &r.base;
+    let tokens = |input, output| format!("{} + {}", count(input), count(output));
+    let mut lines = vec![
+        line(r, "model", &b.model, |c| c.model.clone()),
+        line(r, "fixed prompt tokens", count(b.prompt_tokens), |c| {
+            count(c.prompt_tokens)
+        }),
+        line(
+            r,
+            "input + output tokens",
+            tokens(b.input_tokens, b.output_tokens),
+            |c| tokens(c.input_tokens, c.output_tokens),
+        ),
+    ];
+    if b.cached_prompt_share.is_some() {
+        lines.push(line(
+            r,
+            "prompt read from cache",
+            share(b.cached_prompt_share),
+            |c| share(c.cached_prompt_share),
+        ));
+    }
+    let per_request = match (r.batch, b.long_context) {
+        (true, true) => "cost per request (batch, long context)",
+        (true, false) => "cost per request (batch)",
+        (false, true) => "cost per request (long context)",
+        (false, false) => "cost per request",
+    };
+    lines.push(line(r, per_request, money(b.cost_per_request, cur), |c| {
+        money(c.cost_per_request, cur)
+    }));
+    lines.push(line(r, "saving per request", "", |c| {
+        money(c.savings_per_request, cur)
+    }));
+    lines
+}
+
+fn fixed_lines(r: &Report) -> Vec<Line> {
+    let cur = r.currency.as_str();
+    let mut lines = vec![line(r, "training + setup", "", |c| {
+        money(c.fixed_cost - c.recurring_cost, cur)
+    })];
+    if let Some(h) = &r.horizon {
+        let months = h.months;
+        lines.push(line(r, format!("hosting ({months} months)"), "", |c| {
+            money(c.hosting_cost, cur)
+        }));
+        lines.push(line(r, "retraining", "", |c| {
+            format!("{} × {}", c.retrain_runs, money(c.training_cost, cur))
+        }));
+        lines.push(line(r, format!("upkeep ({months} months)"), "", |c| {
+            money(c.maintenance_cost, cur)
+        }));
+    }
+    lines.push(line(r, "fixed cost (T)", money(Decimal::ZERO, cur), |c| {
+        money(c.fixed_cost, cur)
+    }));
+    lines
+}
+
+fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
+    let cur = r.currency.as_str();
+    let total = format!("total for {} requests", count(r.volume));
+    let mut lines = vec![
+        line(r, total, money(r.base.total_cost, cur), |c| {
+            money(c.total_cost, cur)
+        }),
+        line(r, "break-even volume", "", |c| {
+            match c.break_even_requests {
+                Some(n) => format!("{} requests", count(n)),
+                None => "never".to_string(),
+            }
+        }),
+        line(r, "volume multiple", "", |c| {
+            match (c.volume_multiple, c.break_even_requests) {
+                (Some(m), _) => multiple(m),
+                (None, Some(_)) => "∞ (no fixed cost)".to_string(),
+                (None, None) => "—".to_string(),
+            }
+        }),
+    ];
+    if let Some(h) = &r.horizon {
+        let months = h.months;
+        lines.push(line(r, "payback month", "", |c| {
+            match (c.payback_month, c.break_even_requests) {
+                (Some(m), _) => format!("month {m}"),
+                (None, Some(_)) => format!("beyond the horizon ({months} months)"),
+                (None, None) => "never".to_string(),
+            }
+        }));
+    }
+    lines.push(Line {
+        label: "verdict".into(),
+        base: String::new(),
+        cells: r
+            .candidates
+            .iter()
+            .map(|c| verdict_cell(c.verdict, color))
+            .collect(),
+    });
+    lines
+}
+
+fn share(s: Option<Decimal>) -> String {
+    s.map_or_else(
+        || "—".to_string(),
+        |s| format!("{}%", (s * Decimal::ONE_HUNDRED).normalize()),
+    )
+}
+
+/// One table with the candidates `from..to`.
+fn table(lines: &[Line], headers: &[String], range: std::ops::Range<usize>, color: bool) -> Comfy {
+    let mut t = new_table(color);
+    let mut header = vec![Cell::new(""), Cell::new("prompting")];
+    header.extend(headers[range.clone()].iter().map(Cell::new));
+    t.set_header(header);
+    for l in lines {
+        let mut row = vec![Cell::new(&l.label), Cell::new(&l.base)];
+        row.extend(l.cells[range.clone()].iter().cloned());
+        t.add_row(row);
+    }
+    align_right_from(&mut t, 1);
+    t
+}
+
+/// As many candidates side by side as fit in `width`, the rest in further
+/// tables; a single candidate that does not fit has its cells wrapped.
+fn lay_out(lines: &[Line], headers: &[String], color: bool, width: usize) -> String {
+    let n = headers.len();
+    let per_table = (1..=n)
+        .rev()
+        .find(|&k| {
+            (0..n)
+                .step_by(k)
+                .all(|i| width_of(&table(lines, headers, i..(i + k).min(n), false)) <= width)
+        })
+        .unwrap_or(1);
+    let tables: Vec<String> = (0..n)
+        .step_by(per_table)
+        .map(|i| {
+            fit(
+                table(lines, headers, i..(i + per_table).min(n), color),
+                width,
+            )
+            .to_string()
+        })
+        .collect();
+    tables.join("\n") + "\n"
+}
