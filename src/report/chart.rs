@@ -229,118 +229,153 @@ const COLORS: [AnsiColor; 6] = [
     AnsiColor::Yellow,
 ];
 
+/// Rows of the terminal chart.
+const HEIGHT: usize = 15;
+
+/// A grid of cells, each a glyph and the series that drew it.
+struct Canvas<'a> {
+    chart: &'a Chart,
+    /// Columns of the plot area.
+    plot: usize,
+    /// Width of the cost labels on the left.
+    margin: usize,
+    labels: Vec<String>,
+    cells: Vec<Vec<(char, Option<usize>)>>,
+}
+
+impl<'a> Canvas<'a> {
+    fn new(chart: &'a Chart, width: usize) -> Canvas<'a> {
+        let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
+        let labels: Vec<String> = (0..HEIGHT)
+            .map(|r| match r {
+                0 => compact_money(ymax, &chart.currency),
+                r if r == HEIGHT / 2 => compact_money((ymin * ymax).sqrt(), &chart.currency),
+                r if r == HEIGHT - 1 => compact_money(ymin, &chart.currency),
+                _ => String::new(),
+            })
+            .collect();
+        let margin = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 1;
+        let plot = width.saturating_sub(margin + 2).clamp(20, 200);
+        Canvas {
+            chart,
+            plot,
+            margin,
+            labels,
+            cells: vec![vec![(' ', None); plot]; HEIGHT],
+        }
+    }
+
+    fn row_of(&self, cost: f64) -> usize {
+        let r = (self.chart.cost_position(cost) * (HEIGHT - 1) as f64).round() as usize;
+        HEIGHT - 1 - r.min(HEIGHT - 1)
+    }
+
+    fn col_of(&self, volume: f64) -> usize {
+        let c = (self.chart.position_of(volume) * (self.plot - 1) as f64).round() as usize;
+        c.min(self.plot - 1)
+    }
+
+    /// The user's volume as a column of `:`, each path's line in its glyph,
+    /// and `X` at each break-even point.
+    fn draw(&mut self) {
+        if let Some(v) = self.chart.user_volume() {
+            let c = self.col_of(v);
+            self.cells.iter_mut().for_each(|row| row[c] = (':', None));
+        }
+        for (i, line) in self.chart.series.iter().enumerate() {
+            for c in 0..self.plot {
+                let volume = self.chart.volume_at(c as f64 / (self.plot - 1) as f64);
+                let r = self.row_of(line.total_at(volume));
+                self.cells[r][c] = (GLYPHS[i % GLYPHS.len()], Some(i));
+            }
+        }
+        for (_, n, total) in self.chart.break_evens() {
+            let (r, c) = (self.row_of(total), self.col_of(n));
+            self.cells[r][c] = ('X', None);
+        }
+    }
+
+    fn plot_lines(&self, color: bool) -> String {
+        let mut out = String::new();
+        for (label, row) in self.labels.iter().zip(&self.cells) {
+            out.push_str(&format!("{label:>w$} │", w = self.margin - 1));
+            for &(ch, series) in row {
+                let style =
+                    series.map(|i| Style::new().fg_color(Some(COLORS[i % COLORS.len()].into())));
+                match style {
+                    Some(style) => out.push_str(&paint(&ch.to_string(), style, color)),
+                    None => out.push(ch),
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The volume axis: a rule, the decades that fit without running into
+    /// each other, and the axis title.
+    fn axis(&self) -> String {
+        let mut ticks = vec![' '; self.plot + 8];
+        let mut free_from = 0;
+        for d in self.chart.decades() {
+            let (c, label) = (self.col_of(d), tick(d));
+            if c < free_from {
+                continue;
+            }
+            for (k, ch) in label.chars().enumerate() {
+                if let Some(slot) = ticks.get_mut(c + k) {
+                    *slot = ch;
+                }
+            }
+            free_from = c + label.chars().count() + 1;
+        }
+        let pad = " ".repeat(self.margin - 1);
+        let ticks: String = ticks.into_iter().collect();
+        format!(
+            "{pad} └{}\n{pad}  {}\n{pad}  {} (log scale); total cost on a log scale\n",
+            "─".repeat(self.plot),
+            ticks.trim_end(),
+            self.chart.axis_label()
+        )
+    }
+}
+
+impl Chart {
+    /// The user's volume, when it lies on the chart.
+    fn user_volume(&self) -> Option<f64> {
+        self.volume.filter(|v| (self.from..=self.to).contains(v))
+    }
+
+    /// What each glyph means.
+    fn legend(&self) -> String {
+        let mut out = String::new();
+        for (i, line) in self.series.iter().enumerate() {
+            let role = if i == 0 { "prompting" } else { "fine-tuned" };
+            let glyph = GLYPHS[i % GLYPHS.len()];
+            out.push_str(&format!("  {glyph} {role} {}\n", line.model));
+        }
+        for (i, n, _) in self.break_evens() {
+            let model = &self.series[i].model;
+            out.push_str(&format!(
+                "  X break-even of {model} at {} requests\n",
+                count(n as u64)
+            ));
+        }
+        if let Some(v) = self.user_volume() {
+            let unit = self.axis_label();
+            out.push_str(&format!("  : your volume, {} {unit}\n", count(v as u64)));
+        }
+        out
+    }
+}
+
 /// Draws the chart in `width` columns of text. Each path has its own glyph
 /// (readable without colour); break-even points are `X`, the user's volume a
 /// column of `:`.
 pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
-    const HEIGHT: usize = 15;
-    let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
-    let labels: Vec<String> = (0..HEIGHT)
-        .map(|r| match r {
-            0 => compact_money(ymax, &chart.currency),
-            r if r == HEIGHT / 2 => compact_money((ymin * ymax).sqrt(), &chart.currency),
-            r if r == HEIGHT - 1 => compact_money(ymin, &chart.currency),
-            _ => String::new(),
-        })
-        .collect();
-    let margin = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 1;
-    let plot = width.saturating_sub(margin + 2).clamp(20, 200);
-    let mut grid = vec![vec![(' ', None::<usize>); plot]; HEIGHT];
-    let row_of = |cost: f64| {
-        let r = (chart.cost_position(cost) * (HEIGHT - 1) as f64).round() as usize;
-        HEIGHT - 1 - r.min(HEIGHT - 1)
-    };
-    let col_of = |volume: f64| {
-        ((chart.position_of(volume) * (plot - 1) as f64).round() as usize).min(plot - 1)
-    };
-    if let Some(v) = chart.volume.filter(|v| (chart.from..=chart.to).contains(v)) {
-        let c = col_of(v);
-        for row in grid.iter_mut() {
-            row[c] = (':', None);
-        }
-    }
-    for (i, line) in chart.series.iter().enumerate() {
-        for (c, column) in (0..plot).map(|c| (c, c as f64 / (plot - 1) as f64)) {
-            let r = row_of(line.total_at(chart.volume_at(column)));
-            grid[r][c] = (GLYPHS[i % GLYPHS.len()], Some(i));
-        }
-    }
-    for (_, n, total) in chart.break_evens() {
-        grid[row_of(total)][col_of(n)] = ('X', None);
-    }
-    let mut out = String::new();
-    for (label, row) in labels.iter().zip(&grid) {
-        out.push_str(&format!("{label:>w$} │", w = margin - 1));
-        for &(ch, series) in row {
-            let text = ch.to_string();
-            match series {
-                Some(i) => out.push_str(&paint(
-                    &text,
-                    Style::new().fg_color(Some(COLORS[i % COLORS.len()].into())),
-                    color,
-                )),
-                None => out.push_str(&text),
-            }
-        }
-        out.push('\n');
-    }
-    out.push_str(&format!(
-        "{:>w$} └{}\n",
-        "",
-        "─".repeat(plot),
-        w = margin - 1
-    ));
-    let mut axis = vec![' '; plot + 8];
-    let mut free_from = 0;
-    for d in chart.decades() {
-        let (c, label) = (col_of(d), tick(d));
-        // Skip a decade whose label would run into the previous one.
-        if c < free_from {
-            continue;
-        }
-        for (k, ch) in label.chars().enumerate() {
-            if let Some(slot) = axis.get_mut(c + k) {
-                *slot = ch;
-            }
-        }
-        free_from = c + label.chars().count() + 1;
-    }
-    let axis: String = axis.into_iter().collect();
-    out.push_str(&format!(
-        "{:>w$}  {}\n",
-        "",
-        axis.trim_end(),
-        w = margin - 1
-    ));
-    out.push_str(&format!(
-        "{:>w$}  {} (log scale); total cost on a log scale\n",
-        "",
-        chart.axis_label(),
-        w = margin - 1
-    ));
-    for (i, line) in chart.series.iter().enumerate() {
-        let role = if i == 0 { "prompting" } else { "fine-tuned" };
-        out.push_str(&format!(
-            "  {} {role} {}\n",
-            GLYPHS[i % GLYPHS.len()],
-            line.model
-        ));
-    }
-    for (i, n, _) in chart.break_evens() {
-        out.push_str(&format!(
-            "  X break-even of {} at {} requests\n",
-            chart.series[i].model,
-            count(n as u64)
-        ));
-    }
-    if let Some(v) = chart.volume.filter(|v| (chart.from..=chart.to).contains(v)) {
-        out.push_str(&format!(
-            "  : your volume, {} {}\n",
-            count(v as u64),
-            chart.axis_label()
-        ));
-    }
-    out
+    let mut canvas = Canvas::new(chart, width);
+    canvas.draw();
+    canvas.plot_lines(color) + &canvas.axis() + &chart.legend()
 }
 
 #[cfg(test)]
