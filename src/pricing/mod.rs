@@ -1,9 +1,11 @@
 //! Price sheets: the embedded defaults, the user's folder and other folders
 //! that extend or override them, resolution of model ids, GPU prices and
-//! reference throughput, dated prices and lifecycle, and `prices check`.
+//! reference throughput, dated prices and lifecycle, `prices check`, and the
+//! LiteLLM import.
 
 pub mod check;
 mod gpu;
+pub mod import;
 mod lifecycle;
 mod load;
 mod model;
@@ -13,6 +15,7 @@ mod resolve;
 pub mod serving;
 mod sheet;
 mod text;
+mod write;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
