@@ -116,12 +116,17 @@ fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
     let tuned = m.prices.fine_tuning.as_ref().and(m.fine_tune_shutdown());
     if let Some(d) = base.filter(|&d| near(d)) {
         let what = if tuned == Some(d) {
-            "the model and its fine-tunes"
+            format!(
+                "the model and its fine-tunes {}",
+                tense(d, "stop serving on", "stopped serving on")
+            )
         } else {
-            "the model"
+            format!(
+                "the model {}",
+                tense(d, "stops serving on", "stopped serving on")
+            )
         };
-        let when = tense(d, "stop serving on", "stopped serving on");
-        out.push(finding(FindingKind::Shutdown, d, format!("{what} {when}")));
+        out.push(finding(FindingKind::Shutdown, d, what));
     }
     if let Some(d) = tuned.filter(|&d| Some(d) != base && near(d)) {
         let when = tense(d, "stop serving on", "stopped serving on");

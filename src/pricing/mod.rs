@@ -45,13 +45,31 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "anthropic.toml",
         include_str!("../../pricing/anthropic.toml"),
     ),
+    ("aws.toml", include_str!("../../pricing/aws.toml")),
     ("azure.toml", include_str!("../../pricing/azure.toml")),
+    ("deepseek.toml", include_str!("../../pricing/deepseek.toml")),
     (
         "fireworks.toml",
         include_str!("../../pricing/fireworks.toml"),
     ),
+    ("gcp.toml", include_str!("../../pricing/gcp.toml")),
     ("google.toml", include_str!("../../pricing/google.toml")),
+    ("lambda.toml", include_str!("../../pricing/lambda.toml")),
+    ("nebius.toml", include_str!("../../pricing/nebius.toml")),
     ("openai.toml", include_str!("../../pricing/openai.toml")),
+    (
+        "prime-intellect.toml",
+        include_str!("../../pricing/prime-intellect.toml"),
+    ),
+    (
+        "runpod-community.toml",
+        include_str!("../../pricing/runpod-community.toml"),
+    ),
+    (
+        "runpod-secure.toml",
+        include_str!("../../pricing/runpod-secure.toml"),
+    ),
+    ("tinker.toml", include_str!("../../pricing/tinker.toml")),
     ("together.toml", include_str!("../../pricing/together.toml")),
 ];
 
