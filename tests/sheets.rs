@@ -685,3 +685,12 @@ fn prices_hides_a_model_only_when_it_and_its_fine_tunes_are_gone() {
     let (shown, hidden) = visible_at(models, date(2027, 1, 14));
     assert_eq!((shown.len(), hidden), (0, 1));
 }
+
+#[test]
+fn a_file_name_with_control_characters_is_shown_escaped() {
+    let e = folder_error(|d| fs::write(d.join("bad\u{1b}[31m.toml"), "provider = ").unwrap());
+    assert!(
+        e.contains("bad\\u{1b}[31m.toml") && !e.contains('\u{1b}'),
+        "{e}"
+    );
+}

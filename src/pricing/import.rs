@@ -498,7 +498,7 @@ impl Import {
     /// own sheet: it is left alone and the write is refused.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, PricingError> {
         let fail = |path: &Path, e: std::io::Error| PricingError::Unreadable {
-            path: path.display().to_string(),
+            path: super::text::escape_controls(&path.display().to_string()),
             reason: e.to_string(),
         };
         std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
@@ -526,7 +526,7 @@ fn refuse_foreign(path: &Path) -> Result<(), PricingError> {
         return Ok(());
     }
     Err(PricingError::Unreadable {
-        path: path.display().to_string(),
+        path: super::text::escape_controls(&path.display().to_string()),
         reason:
             "not written by `ftvp prices import`; move it away or import with another output folder"
                 .to_string(),

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::text::escape_controls;
 use super::{Catalog, PricingError};
 
 /// The largest sheet read, so that a huge or endless file cannot exhaust memory.
@@ -95,13 +96,13 @@ impl Catalog {
     pub fn add_folder(&mut self, dir: &Path, layer: Layer) -> Result<(), PricingError> {
         if !dir.is_dir() {
             return Err(PricingError::Unreadable {
-                path: format!("{} {}", layer.label(), dir.display()),
+                path: format!("{} {}", layer.label(), shown(dir)),
                 reason: "not a folder of price sheets".to_string(),
             });
         }
         for path in sheet_paths(dir)? {
             let text = read_sheet(&path)?;
-            self.add_sheet_from(layer, &path.display().to_string(), &text)?;
+            self.add_sheet_from(layer, &shown(&path), &text)?;
         }
         Ok(())
     }
@@ -111,7 +112,7 @@ impl Catalog {
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), PricingError> {
         for path in sheet_paths(dir)? {
             let text = read_sheet(&path)?;
-            self.add_sheet(&path.display().to_string(), &text)?;
+            self.add_sheet(&shown(&path), &text)?;
         }
         Ok(())
     }
@@ -122,7 +123,7 @@ impl Catalog {
 /// [`read_sheet`], not skipped.
 pub fn sheet_paths(dir: &Path) -> Result<Vec<PathBuf>, PricingError> {
     let unreadable = |e: std::io::Error| PricingError::Unreadable {
-        path: dir.display().to_string(),
+        path: shown(dir),
         reason: e.to_string(),
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -141,7 +142,7 @@ pub fn sheet_paths(dir: &Path) -> Result<Vec<PathBuf>, PricingError> {
 /// [`MAX_SHEET_BYTES`], in UTF-8. Anything else is an error naming the file.
 pub fn read_sheet(path: &Path) -> Result<String, PricingError> {
     let fail = |reason: String| PricingError::Unreadable {
-        path: path.display().to_string(),
+        path: shown(path),
         reason,
     };
     // metadata() follows links: a dangling link or a loop fails here.
@@ -163,6 +164,11 @@ pub fn read_sheet(path: &Path) -> Result<String, PricingError> {
         return Err(fail(too_large(bytes.len() as u64)));
     }
     String::from_utf8(bytes).map_err(|e| fail(format!("not UTF-8 text ({e})")))
+}
+
+/// A path as messages show it: control characters in file names escaped.
+fn shown(path: &Path) -> String {
+    escape_controls(&path.display().to_string())
 }
 
 fn too_large(len: u64) -> String {

@@ -18,9 +18,20 @@ pub fn clip(text: &str, max: usize) -> String {
 /// `text` as a message may quote it: control characters escaped, at most
 /// [`QUOTE_LIMIT`] characters.
 pub fn quote(text: &str) -> String {
-    let escaped: String = text
-        .chars()
-        .take(QUOTE_LIMIT + 1)
+    let head: String = text.chars().take(QUOTE_LIMIT + 1).collect();
+    let escaped = escape_controls(&head);
+    let clipped = clip(&escaped, QUOTE_LIMIT);
+    if text.chars().nth(QUOTE_LIMIT).is_some() && !clipped.ends_with('…') {
+        format!("{clipped}…")
+    } else {
+        clipped
+    }
+}
+
+/// `text` with its control characters escaped and nothing cut: for file
+/// paths, which may be long but must not reach a terminal raw.
+pub fn escape_controls(text: &str) -> String {
+    text.chars()
         .flat_map(|c| {
             if c.is_control() {
                 c.escape_default().collect::<Vec<_>>()
@@ -28,13 +39,7 @@ pub fn quote(text: &str) -> String {
                 vec![c]
             }
         })
-        .collect();
-    let clipped = clip(&escaped, QUOTE_LIMIT);
-    if text.chars().nth(QUOTE_LIMIT).is_some() && !clipped.ends_with('…') {
-        format!("{clipped}…")
-    } else {
-        clipped
-    }
+        .collect()
 }
 
 /// An error when `text` holds a control character.
