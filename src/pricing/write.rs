@@ -229,4 +229,73 @@ mod tests {
         assert_eq!(number("3.00".parse().unwrap()), "3");
         assert_eq!(number("0.00000015".parse().unwrap()), "0.00000015");
     }
+
+    #[test]
+    fn changes_with_inline_tables_survive_a_round_trip() {
+        let text = r#"provider = "a"
+currency = "USD"
+as_of = 2026-11-27
+source = "s"
+
+[models."m"]
+input = 1
+output = 2
+[models."m".fine_tuning]
+input = 1
+output = 2
+[models."m".fine_tuning.methods."x"]
+kind = "dpo"
+training = 3
+[models."m".long_context]
+above_input_tokens = 10
+input = 2
+output = 4
+[[models."m".changes]]
+from = 2027-01-01
+cache_write = 0.5
+fine_tuning = { hosting_per_hour = 1, methods = { "x" = { training = 4, min_training_cost = 9 } } }
+long_context = { above_input_tokens = 20, cache_write = 3 }
+"#;
+        let mut c = super::super::Catalog::new();
+        c.add_sheet("t.toml", text).unwrap();
+        let m = c.resolve("a/m").unwrap();
+        let written = format!(
+            "{}{}",
+            header("a", "USD", m.sheet.as_of, "s"),
+            model("m", &m.prices, &m.meta, "")
+        );
+        let mut back = super::super::Catalog::new();
+        back.add_sheet("w.toml", &written).unwrap();
+        let again = back.resolve("a/m").unwrap();
+        assert_eq!(
+            (&again.prices, &again.meta),
+            (&m.prices, &m.meta),
+            "{written}"
+        );
+    }
+
+    /// Every shipped model written out and read back is the same model:
+    /// methods, changes, tiers and dates included.
+    #[test]
+    fn shipped_models_survive_a_round_trip() {
+        let shipped = super::super::Catalog::embedded().unwrap();
+        for m in shipped.models() {
+            let s = &m.sheet;
+            let mut text = header(&s.provider, &s.currency, s.as_of, &s.source);
+            if let Some(d) = s.training_closes {
+                text.push_str(&format!("training_closes = {d}\n"));
+            }
+            text.push_str(&model(&m.name, &m.prices, &m.meta, "GP"));
+            let mut back = super::super::Catalog::new();
+            back.add_sheet("round-trip.toml", &text)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{text}", m.id));
+            let again = back.resolve(&m.id).unwrap();
+            assert_eq!(
+                (&again.prices, &again.meta),
+                (&m.prices, &m.meta),
+                "{}",
+                m.id
+            );
+        }
+    }
 }
