@@ -124,6 +124,20 @@ pub fn nearest<'a>(
         })
 }
 
+/// [`nearest`] among the shipped rows: the estimate for a model of `class`
+/// on `gpus` × `gpu` at `input_tokens` → `output_tokens`. `None` when no row
+/// fits (or, never in a tested build, when the shipped file does not parse).
+pub fn nearest_shipped(
+    class: &str,
+    gpu: &str,
+    gpus: u32,
+    input_tokens: Tokens,
+    output_tokens: Tokens,
+) -> Option<&'static Reference> {
+    let rows = reference_rows().ok()?;
+    nearest(rows, class, gpu, gpus, input_tokens, output_tokens)
+}
+
 /// `e^distance` of a row as a fraction: the product of the larger over the
 /// smaller token count, for input and for output.
 fn ratio(shape: (Tokens, Tokens), r: &Reference) -> (u128, u128) {
@@ -215,5 +229,7 @@ mod tests {
         assert!(rows.len() >= 6);
         let r = nearest(rows, "dense-8b", "h100-80gb", 1, 8192, 512).unwrap();
         assert_eq!(r.input_tokens, 8192);
+        let r = nearest_shipped("dense-8b", "fireworks/h100-80gb", 1, 8000, 600).unwrap();
+        assert_eq!(r.output_tokens_per_second, Decimal::from(502));
     }
 }
