@@ -32,11 +32,11 @@ pub use number::parse_decimal_text;
 pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub use sheet::decimal_from_f64;
-pub(crate) use sheet::parse_toml;
-/// Exact-decimal deserialisers for other TOML inputs (scenario money) that go
-/// through [`parse_toml`]; not every caller uses them yet.
+/// The TOML reader with one-line `file:line:col: key` errors, the position
+/// finder behind it, and exact-decimal deserialisers, for other TOML inputs
+/// (scenario files); not every caller uses all of them yet.
 #[allow(unused_imports)]
-pub(crate) use sheet::{opt_price, price};
+pub(crate) use sheet::{locate, opt_price, parse_toml, price};
 pub use text::{clip, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
