@@ -128,7 +128,7 @@ fn the_table_lists_prices_dates_and_sources() {
         "5.00",
         "3.20",
         "1,047,576",
-        "2026-11-22",
+        "2026-11-27",
         "https://openai.com/api/pricing/",
         "other",
     ] {
@@ -194,4 +194,263 @@ fn help_explains_every_flag_with_its_unit_and_default() {
     let out = ftvp().arg("--help").output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(help.contains("breakeven") && help.contains("prices") && help.contains("Exit codes:"));
+}
+
+// ---------------------------------------------------------------- provenance of the shipped sheets
+
+mod shipped {
+    use std::collections::BTreeSet;
+    use std::path::PathBuf;
+
+    use ftvp::pricing::check::{check, CheckOptions, FindingKind};
+    use ftvp::pricing::{serving, Catalog, MethodKind, EMBEDDED};
+    use jiff::civil::date;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn catalog() -> Catalog {
+        Catalog::embedded().unwrap()
+    }
+
+    /// The source keys of the table under "## Sources" in pricing/README.md.
+    fn source_keys() -> BTreeSet<String> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pricing/README.md");
+        let text = std::fs::read_to_string(path).unwrap();
+        let table = text.split("## Sources").nth(1).unwrap();
+        table
+            .lines()
+            .filter_map(|l| l.strip_prefix("| "))
+            .filter_map(|l| l.split(" |").next())
+            .filter(|k| {
+                k.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            })
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The comment lines directly above line `i`.
+    fn comment_above(lines: &[&str], i: usize) -> String {
+        lines[..i]
+            .iter()
+            .rev()
+            .take_while(|l| l.starts_with('#'))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn every_model_and_gpu_table_has_a_comment_naming_its_sources() {
+        let keys = source_keys();
+        assert!(
+            keys.len() > 30 && keys.contains("GP") && keys.contains("TKR"),
+            "{keys:?}"
+        );
+        let mut tables = 0;
+        for (name, text) in EMBEDDED {
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                // A model's or GPU's own table: one quoted name, no sub-table after it.
+                let top = (line.starts_with("[models.\"") || line.starts_with("[gpus.\""))
+                    && line.ends_with("\"]")
+                    && line.matches('"').count() == 2;
+                if !top {
+                    continue;
+                }
+                tables += 1;
+                let comment = comment_above(&lines, i);
+                let words: BTreeSet<&str> = comment
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .collect();
+                assert!(
+                    keys.iter().any(|k| words.contains(k.as_str())),
+                    "{name}:{}: `{line}` has no comment naming a source key: `{comment}`",
+                    i + 1
+                );
+            }
+        }
+        let c = catalog();
+        assert_eq!(tables, c.models().count() + c.gpus().count());
+    }
+
+    #[test]
+    fn every_model_and_gpu_says_when_it_was_checked() {
+        let c = catalog();
+        for m in c.models() {
+            let checked = m
+                .own_checked()
+                .unwrap_or_else(|| panic!("{} has no checked", m.id));
+            assert!(checked <= m.sheet.as_of, "{}", m.id);
+            assert!(m.source().starts_with("https://"), "{}", m.id);
+        }
+        for g in c.gpus() {
+            assert!(g.checked() <= g.sheet.as_of, "{}", g.id);
+        }
+        assert!(c.gpus().count() >= 25);
+        for s in c.sheets() {
+            assert_eq!(s.as_of, date(2026, 11, 27), "{}", s.origin);
+        }
+    }
+
+    #[test]
+    fn spot_values_equal_the_facts() {
+        let c = catalog();
+        let p = |id: &str| c.resolve(id).unwrap().prices.clone();
+        // A current flagship with its >272K whole-request tier (OMP).
+        let sol = p("openai/gpt-6-sol");
+        assert_eq!(
+            (sol.input, sol.cached_input, sol.cache_write, sol.output),
+            (d("2"), Some(d("0.2")), Some(d("2.5")), d("10"))
+        );
+        let lc = sol.long_context.unwrap();
+        assert_eq!(
+            (lc.above_input_tokens, lc.input, lc.output, lc.cache_write),
+            (272_000, d("4"), d("15"), Some(d("5")))
+        );
+        assert!(sol.fine_tuning.is_none());
+        // Haiku 5.5's two whole-request tiers (ACP).
+        let haiku = p("anthropic/claude-haiku-5-5");
+        assert_eq!(
+            (haiku.input, haiku.output, haiku.cache_write),
+            (d("0.1"), d("0.5"), Some(d("0.125")))
+        );
+        let lc = haiku.long_context.unwrap();
+        assert_eq!(
+            (lc.above_input_tokens, lc.input, lc.output),
+            (100_000, d("0.5"), d("2.5"))
+        );
+        assert_eq!(
+            (lc.cached_input, lc.cache_write),
+            (Some(d("0.05")), Some(d("0.625")))
+        );
+        // Training prices on the venues that still train (TKR, PRI, AEG fireworks).
+        let tinker = p("tinker/qwen3-8b");
+        assert_eq!((tinker.input, tinker.output), (d("0.195"), d("0.6")));
+        assert_eq!(tinker.fine_tuning.unwrap().training, Some(d("0.44")));
+        let pi = p("prime-intellect/qwen3.5-9b").fine_tuning.unwrap();
+        assert_eq!(
+            (pi.training, pi.input, pi.output),
+            (Some(d("0.6")), d("0.2"), d("0.6"))
+        );
+        let fw = p("fireworks/qwen3-8b").fine_tuning.unwrap();
+        assert_eq!(fw.default_method().unwrap().name, "lora-sft");
+        assert_eq!(fw.training, Some(d("0.5")));
+        let dpo = fw.method("full-dpo").unwrap();
+        assert_eq!((dpo.kind, dpo.training), (MethodKind::Dpo, d("2")));
+        // GPU prices (AEG fireworks, TGE).
+        assert_eq!(c.gpu("fireworks/h100-80gb").unwrap().per_hour, d("8"));
+        assert_eq!(c.gpu("together/h200-141gb").unwrap().per_hour, d("5.49"));
+        assert_eq!(
+            c.gpu("runpod-secure/h100-80gb").unwrap().per_hour,
+            d("3.99")
+        );
+        // The models README examples rely on keep their prices.
+        let mini = p("openai/gpt-4.1-mini");
+        assert_eq!((mini.input, mini.output), (d("0.4"), d("1.6")));
+        let ft = mini.fine_tuning.unwrap();
+        assert_eq!(
+            (ft.training, ft.input, ft.output),
+            (Some(d("5")), d("0.8"), d("3.2"))
+        );
+        let big = p("openai/gpt-4.1");
+        assert_eq!((big.input, big.output), (d("2"), d("8")));
+    }
+
+    #[test]
+    fn gemini_3_8_flash_doubles_its_price_on_2027_01_01() {
+        let c = catalog();
+        let m = c.resolve("google/gemini-3.8-flash").unwrap();
+        let before = m.prices_on(date(2026, 12, 31));
+        assert_eq!((before.input, before.output), (d("0.75"), d("3.75")));
+        let after = m.prices_on(date(2027, 1, 1));
+        assert_eq!((after.input, after.output), (d("1.5"), d("7.5")));
+        assert_eq!(m.changes().len(), 1);
+    }
+
+    #[test]
+    fn openai_fine_tuning_winds_down_on_the_published_dates() {
+        let c = catalog();
+        for id in ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"] {
+            let m = c.resolve(&format!("openai/{id}")).unwrap();
+            assert_eq!(m.shutdown(), Some(date(2027, 1, 14)), "{id}");
+            assert_eq!(m.fine_tune_shutdown(), Some(date(2027, 1, 14)), "{id}");
+            assert_eq!(m.training_cutoff(), Some(date(2027, 1, 6)), "{id}");
+        }
+        for id in ["gpt-4.1-nano", "o4-mini"] {
+            let m = c.resolve(&format!("openai/{id}")).unwrap();
+            assert_eq!(m.fine_tune_shutdown(), Some(date(2026, 10, 23)), "{id}");
+            assert!(m.is_hidden_at(date(2026, 11, 27)), "{id}");
+        }
+        // Azure keeps fine-tuned deployments a year after training retires.
+        let az = c.resolve("azure/gpt-4.1-mini").unwrap();
+        assert_eq!(az.shutdown(), Some(date(2026, 10, 14)));
+        assert_eq!(az.training_cutoff(), Some(date(2027, 4, 14)));
+        assert_eq!(az.fine_tune_shutdown(), Some(date(2027, 10, 14)));
+        assert!(!az.is_hidden_at(date(2026, 11, 27)));
+    }
+
+    #[test]
+    fn prices_check_lists_the_openai_fine_tunes_retiring_in_january() {
+        let c = catalog();
+        let within = |days| {
+            check(
+                &c,
+                &CheckOptions {
+                    today: date(2026, 11, 27),
+                    within_days: days,
+                    query: None,
+                    provider: Some("OpenAI".into()),
+                },
+            )
+        };
+        let retiring = |found: &[ftvp::pricing::check::Finding]| -> Vec<String> {
+            found
+                .iter()
+                .filter(|f| f.kind == FindingKind::Shutdown && f.date == date(2027, 1, 14))
+                .map(|f| f.model.clone())
+                .collect()
+        };
+        let found = within(90);
+        assert_eq!(
+            retiring(&found),
+            [
+                "openai/gpt-4.1",
+                "openai/gpt-4.1-mini",
+                "openai/gpt-4o",
+                "openai/gpt-4o-mini"
+            ]
+        );
+        assert!(found
+            .iter()
+            .any(|f| f.kind == FindingKind::TrainingCutoff && f.date == date(2027, 1, 6)));
+        assert!(retiring(&within(10)).is_empty());
+    }
+
+    #[test]
+    fn models_with_a_serving_class_have_reference_rows() {
+        let rows = serving::reference_rows().unwrap();
+        let classes: BTreeSet<&str> = rows.iter().map(|r| r.class.as_str()).collect();
+        let c = catalog();
+        let mut with_class = 0;
+        for m in c.models() {
+            if let Some(class) = m.serving_class() {
+                with_class += 1;
+                assert!(classes.contains(class), "{}: {class}", m.id);
+            }
+        }
+        assert!(with_class >= 10);
+        let r = serving::nearest(rows, "dense-70b", "together/h100-80gb", 2, 5200, 450).unwrap();
+        assert_eq!(r.output_tokens_per_second, d("623"));
+        // At an equal distance the lower figure (BF16) is the estimate.
+        let r = serving::nearest(rows, "dense-8b", "h100-80gb", 1, 128, 128).unwrap();
+        assert_eq!(
+            (r.output_tokens_per_second, r.precision.as_deref()),
+            (d("14540"), Some("bf16"))
+        );
+    }
 }

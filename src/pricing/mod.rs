@@ -1,16 +1,43 @@
-//! Price sheets: the embedded defaults, user folders that extend or override
-//! them, and resolution of model ids (`PROVIDER/MODEL` or a bare `MODEL`).
+//! Price sheets: the embedded defaults, the user's folder and other folders
+//! that extend or override them, resolution of model ids, GPU prices and
+//! reference throughput, dated prices and lifecycle, `prices check`, and the
+//! LiteLLM import.
 
+pub mod check;
+mod gpu;
+pub mod import;
+mod lifecycle;
+mod load;
+mod model;
+mod number;
+mod prices;
+mod resolve;
+pub mod serving;
 mod sheet;
+mod text;
+mod write;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
-pub use sheet::{decimal_from_f64, FineTuning, LongContext, ModelPrices, Tokenizer};
-pub(crate) use sheet::{locate, parse_toml};
+pub use gpu::{gpu_name, Gpu};
+pub use lifecycle::{FineTuningChange, LongContextChange, MethodChange, PriceChange};
+pub use load::{
+    read_sheet, sheet_paths, user_folder, user_folder_from, Layer, LoadPlan, MAX_SHEET_BYTES,
+};
+pub use model::{Model, Status};
+pub use number::parse_decimal_text;
+pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
+pub use sheet::decimal_from_f64;
+/// The TOML reader with one-line `file:line:col: key` errors, the position
+/// finder behind it, and exact-decimal deserialisers, for other TOML inputs
+/// (scenario files); not every caller uses all of them yet.
+#[allow(unused_imports)]
+pub(crate) use sheet::{locate, opt_price, parse_toml, price};
+pub use text::{clip, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -18,17 +45,35 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "anthropic.toml",
         include_str!("../../pricing/anthropic.toml"),
     ),
+    ("aws.toml", include_str!("../../pricing/aws.toml")),
     ("azure.toml", include_str!("../../pricing/azure.toml")),
+    ("deepseek.toml", include_str!("../../pricing/deepseek.toml")),
     (
         "fireworks.toml",
         include_str!("../../pricing/fireworks.toml"),
     ),
+    ("gcp.toml", include_str!("../../pricing/gcp.toml")),
     ("google.toml", include_str!("../../pricing/google.toml")),
+    ("lambda.toml", include_str!("../../pricing/lambda.toml")),
+    ("nebius.toml", include_str!("../../pricing/nebius.toml")),
     ("openai.toml", include_str!("../../pricing/openai.toml")),
+    (
+        "prime-intellect.toml",
+        include_str!("../../pricing/prime-intellect.toml"),
+    ),
+    (
+        "runpod-community.toml",
+        include_str!("../../pricing/runpod-community.toml"),
+    ),
+    (
+        "runpod-secure.toml",
+        include_str!("../../pricing/runpod-secure.toml"),
+    ),
+    ("tinker.toml", include_str!("../../pricing/tinker.toml")),
     ("together.toml", include_str!("../../pricing/together.toml")),
 ];
 
-/// A sheet after `as_of` is older than this many days draws a warning.
+/// Prices checked longer ago than this many days draw a warning.
 pub const STALE_AFTER_DAYS: i32 = 180;
 
 /// Errors while loading sheets or resolving model ids.
@@ -61,6 +106,14 @@ pub enum PricingError {
         /// The ids that match.
         matches: Vec<String>,
     },
+    /// A GPU id no loaded sheet lists.
+    #[error("unknown GPU `{query}`; known: {}", .known.join(", "))]
+    UnknownGpu {
+        /// What was asked for.
+        query: String,
+        /// Every GPU id the sheets list.
+        known: Vec<String>,
+    },
 }
 
 fn suggest(suggestions: &[String]) -> String {
@@ -76,18 +129,23 @@ fn suggest(suggestions: &[String]) -> String {
 pub struct SheetInfo {
     /// `embedded:openai.toml` or the file's path.
     pub origin: String,
+    /// Which layer of the load order the sheet belongs to.
+    pub layer: Layer,
     /// The provider part of model ids.
     pub provider: String,
     /// Currency of every price in the sheet.
     pub currency: String,
-    /// Date the prices were last checked against their source.
+    /// Date the sheet was last checked against its sources.
     pub as_of: Date,
-    /// Where they were read.
+    /// Where its prices were read.
     pub source: String,
+    /// Provider-wide: the first day no new fine-tuning job starts.
+    pub training_closes: Option<Date>,
 }
 
 impl SheetInfo {
     /// True when `as_of` lies more than [`STALE_AFTER_DAYS`] before `today`.
+    /// Staleness is better judged per model: see [`Model::is_stale`].
     pub fn is_stale(&self, today: Date) -> bool {
         today
             .since(self.as_of)
@@ -96,23 +154,13 @@ impl SheetInfo {
     }
 }
 
-/// A priced model.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Model {
-    /// `PROVIDER/MODEL`.
-    pub id: String,
-    /// The model's name within its provider.
-    pub name: String,
-    /// Its prices.
-    pub prices: ModelPrices,
-    /// The sheet that defined it.
-    pub sheet: Arc<SheetInfo>,
-}
-
-/// All loaded models, keyed by id; a later definition replaces an earlier one.
+/// All loaded models and GPUs, keyed by id; a later definition replaces an
+/// earlier one.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     models: BTreeMap<String, Model>,
+    gpus: BTreeMap<String, Gpu>,
+    sheets: Vec<Arc<SheetInfo>>,
 }
 
 impl Catalog {
@@ -125,61 +173,50 @@ impl Catalog {
     pub fn embedded() -> Result<Self, PricingError> {
         let mut catalog = Catalog::new();
         for (name, text) in EMBEDDED {
-            catalog.add_sheet(&format!("embedded:{name}"), text)?;
+            catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
         }
         Ok(catalog)
     }
 
     /// Parses and validates one sheet, adding (or replacing) its models.
     pub fn add_sheet(&mut self, origin: &str, text: &str) -> Result<(), PricingError> {
-        let file: sheet::SheetFile = parse_toml(origin, text).map_err(PricingError::Invalid)?;
+        self.add_sheet_from(Layer::Given, origin, text)
+    }
+
+    /// [`Catalog::add_sheet`] for a sheet of a given layer.
+    pub fn add_sheet_from(
+        &mut self,
+        layer: Layer,
+        origin: &str,
+        text: &str,
+    ) -> Result<(), PricingError> {
+        let file = sheet::parse_sheet(origin, text).map_err(PricingError::Invalid)?;
         let info = Arc::new(SheetInfo {
             origin: origin.to_string(),
+            layer,
             provider: file.provider,
             currency: file.currency,
             as_of: file.as_of,
             source: file.source,
+            training_closes: file.training_closes,
         });
-        for (name, prices) in file.models {
-            if name.trim().is_empty() || name.chars().any(char::is_whitespace) {
-                return Err(PricingError::Invalid(format!(
-                    "{origin}: model name `{name}` must be non-empty and without spaces"
-                )));
-            }
-            let id = format!("{}/{}", info.provider, name);
-            let model = Model {
-                id: id.clone(),
-                name,
-                prices,
+        for (name, prices, meta) in file.models {
+            let model = Model::new(name, prices, meta, Arc::clone(&info));
+            self.models.insert(model.id.clone(), model);
+        }
+        for g in file.gpus {
+            let gpu = Gpu {
+                id: format!("{}/{}", info.provider, g.name),
+                name: g.name,
+                per_hour: g.per_hour,
+                description: g.description,
                 sheet: Arc::clone(&info),
+                source: g.source,
+                checked: g.checked,
             };
-            self.models.insert(id, model);
+            self.gpus.insert(gpu.id.clone(), gpu);
         }
-        Ok(())
-    }
-
-    /// Adds every `*.toml` file directly inside `dir`, in name order.
-    pub fn add_dir(&mut self, dir: &Path) -> Result<(), PricingError> {
-        let unreadable = |e: std::io::Error| PricingError::Unreadable {
-            path: dir.display().to_string(),
-            reason: e.to_string(),
-        };
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map_err(unreadable)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(unreadable)?
-            .into_iter()
-            .map(|entry| entry.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        files.sort();
-        for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| PricingError::Unreadable {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
-            self.add_sheet(&path.display().to_string(), &text)?;
-        }
+        self.sheets.push(info);
         Ok(())
     }
 
@@ -188,44 +225,22 @@ impl Catalog {
         self.models.values()
     }
 
-    /// Finds a model by `PROVIDER/MODEL`, or by a bare `MODEL` that exactly one
-    /// provider defines.
-    pub fn resolve(&self, query: &str) -> Result<&Model, PricingError> {
-        if let Some(model) = self.models.get(query) {
-            return Ok(model);
-        }
-        let matches: Vec<&Model> = self.models().filter(|m| m.name == query).collect();
-        match matches.as_slice() {
-            [one] => Ok(one),
-            [] => Err(PricingError::UnknownModel {
-                query: query.to_string(),
-                suggestions: self.closest(query),
-            }),
-            many => Err(PricingError::Ambiguous {
-                query: query.to_string(),
-                matches: many.iter().map(|m| m.id.clone()).collect(),
-            }),
-        }
+    /// Every sheet loaded, in load order (a replaced sheet stays listed).
+    pub fn sheets(&self) -> &[Arc<SheetInfo>] {
+        &self.sheets
     }
 
-    /// Up to three ids that look most like `query`.
-    fn closest(&self, query: &str) -> Vec<String> {
-        let q = query.to_lowercase();
-        let mut scored: Vec<(f64, &str)> = self
-            .models()
-            .map(|m| {
-                let by_id = strsim::jaro_winkler(&q, &m.id.to_lowercase());
-                let by_name = strsim::jaro_winkler(&q, &m.name.to_lowercase());
-                (by_id.max(by_name), m.id.as_str())
-            })
-            .filter(|(score, _)| *score >= 0.8)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, id)| id.to_string())
-            .collect()
+    /// Every GPU price, sorted by id: what `ftvp prices --gpus` lists.
+    pub fn gpus(&self) -> impl Iterator<Item = &Gpu> {
+        self.gpus.values()
+    }
+
+    /// The GPU `PROVIDER/GPU`, e.g. `fireworks/h100-80gb`.
+    pub fn gpu(&self, id: &str) -> Result<&Gpu, PricingError> {
+        self.gpus.get(id).ok_or_else(|| PricingError::UnknownGpu {
+            query: quote(id),
+            known: self.gpus.keys().cloned().collect(),
+        })
     }
 }
 
@@ -328,6 +343,8 @@ output = 3.20
     fn stale_is_more_than_180_days() {
         let info = SheetInfo {
             origin: String::new(),
+            layer: Layer::Given,
+            training_closes: None,
             provider: String::new(),
             currency: "USD".into(),
             as_of: jiff::civil::date(2026, 1, 1),

@@ -1,189 +1,28 @@
-//! The price-sheet file format: serde types and the validation
-//! that runs while a sheet is parsed, so every error carries a position.
+//! The price-sheet file format: serde types for the file as written, and the
+//! validation that runs while a sheet is parsed, so every error carries a
+//! position. Prices are read from their decimal text ([`super::number`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::{de, Deserialize, Deserializer, Serialize};
+use serde::{de, Deserialize, Deserializer};
+use toml::Spanned;
 
-use crate::cost::{PerMillion, Tokens, Usd};
-
-/// A BPE encoding that a model's tokens are counted with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum Tokenizer {
-    /// OpenAI's encoding for GPT-4o, GPT-4.1, GPT-5 and o-series models.
-    #[serde(rename = "o200k_base")]
-    O200kBase,
-    /// OpenAI's encoding for GPT-4 and GPT-3.5 models.
-    #[serde(rename = "cl100k_base")]
-    Cl100kBase,
-}
-
-impl Tokenizer {
-    /// The encoding's name as written in sheets.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tokenizer::O200kBase => "o200k_base",
-            Tokenizer::Cl100kBase => "cl100k_base",
-        }
-    }
-}
-
-/// One model's prices, all per 1M tokens in the sheet's currency.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModelPrices {
-    /// Input tokens.
-    #[serde(
-        deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
-    )]
-    pub input: PerMillion,
-    /// Output tokens.
-    #[serde(
-        deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
-    )]
-    pub output: PerMillion,
-    /// Input tokens read from the prompt cache.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub cached_input: Option<PerMillion>,
-    /// Tokens written to the prompt cache, where the provider bills writes.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub cache_write: Option<PerMillion>,
-    /// Shortest prompt the provider caches.
-    #[serde(default)]
-    pub min_cacheable_tokens: Option<Tokens>,
-    /// Fraction off every per-token price with the provider's batch API.
-    #[serde(
-        default,
-        deserialize_with = "opt_fraction",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub batch_discount: Option<Decimal>,
-    /// Input context window in tokens.
-    #[serde(default)]
-    pub context_window: Option<Tokens>,
-    /// Encoding that counts this model's tokens, where it is public.
-    #[serde(default)]
-    pub tokenizer: Option<Tokenizer>,
-    /// Present only if the model can be fine-tuned.
-    #[serde(default)]
-    pub fine_tuning: Option<FineTuning>,
-    /// Prices for requests above a prompt size.
-    #[serde(default)]
-    pub long_context: Option<LongContext>,
-}
-
-/// Fine-tuning prices of a model.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct FineTuning {
-    /// Per 1M training tokens (tokens × epochs); absent where training is billed otherwise.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub training: Option<PerMillion>,
-    /// Input tokens on the fine-tuned model.
-    #[serde(
-        deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
-    )]
-    pub input: PerMillion,
-    /// Output tokens on the fine-tuned model.
-    #[serde(
-        deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
-    )]
-    pub output: PerMillion,
-    /// Cached input tokens on the fine-tuned model.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub cached_input: Option<PerMillion>,
-    /// Fee per hour to keep a fine-tuned deployment up.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub hosting_per_hour: Option<Usd>,
-    /// Per-job minimum charge for a training run.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub min_training_cost: Option<Usd>,
-}
-
-impl FineTuning {
-    /// The hourly hosting fee, when it is more than zero.
-    pub fn hosting_fee(&self) -> Option<Usd> {
-        self.hosting_per_hour.filter(|h| !h.is_zero())
-    }
-}
-
-/// Prices that apply when a request's prompt + input exceed a size.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct LongContext {
-    /// Prompt + input tokens above which the tier applies.
-    pub above_input_tokens: Tokens,
-    /// Input tokens in the tier.
-    #[serde(
-        deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
-    )]
-    pub input: PerMillion,
-    /// Output tokens in the tier.
-    #[serde(
-        deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
-    )]
-    pub output: PerMillion,
-    /// Cached input tokens in the tier.
-    #[serde(
-        default,
-        deserialize_with = "opt_price",
-        serialize_with = "rust_decimal::serde::float_option::serialize"
-    )]
-    pub cached_input: Option<PerMillion>,
-}
-
-/// A whole sheet file as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SheetFile {
-    #[serde(deserialize_with = "provider_name")]
-    pub provider: String,
-    #[serde(deserialize_with = "currency_code")]
-    pub currency: String,
-    #[serde(deserialize_with = "date")]
-    pub as_of: Date,
-    #[serde(deserialize_with = "non_empty")]
-    pub source: String,
-    #[serde(default)]
-    pub models: BTreeMap<String, ModelPrices>,
-}
+use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
+use super::model::Meta;
+use super::number;
+use super::prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+use super::text::{bound_message, quote, Name, Text};
+use crate::cost::{PerMillion, Tokens};
 
 /// A non-negative, finite decimal taken from the number's shortest text, so
-/// that `0.40` in a sheet is exactly 0.40 in the arithmetic.
+/// that `0.40` read as `f64` is exactly 0.40 in the arithmetic. Sheets no
+/// longer go through it (they are read from their decimal text); it stays for
+/// inputs that only exist as `f64`.
 pub fn decimal_from_f64(value: f64) -> Result<Decimal, String> {
     if !value.is_finite() {
         return Err(format!("{value} is not a finite number"));
@@ -201,16 +40,18 @@ pub fn decimal_from_f64(value: f64) -> Result<Decimal, String> {
     Ok(d)
 }
 
-fn price<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    decimal_from_f64(f64::deserialize(d)?).map_err(de::Error::custom)
+/// A price read exactly from its TOML text.
+pub(crate) fn price<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    number::decimal(d)
 }
 
-fn opt_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    price(d).map(Some)
+/// An optional price read exactly from its TOML text.
+pub(crate) fn opt_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    number::decimal(d).map(Some)
 }
 
 fn opt_fraction<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    let v = price(d)?;
+    let v = number::decimal(d)?;
     if v >= Decimal::ONE {
         return Err(de::Error::custom(format!(
             "{v} is not a discount fraction in 0..1 (write 0.5 for 50% off)"
@@ -226,39 +67,431 @@ fn provider_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
         return Err(de::Error::custom(format!(
-            "provider `{s}` must be a non-empty name of letters, digits, `-`, `_` or `.`"
+            "provider `{}` must be a non-empty name of letters, digits, `-`, `_` or `.`",
+            quote(&s)
         )));
     }
     Ok(s)
 }
 
 fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let s = String::deserialize(d)?;
+    let Text(s) = Text::deserialize(d)?;
     if s.trim().is_empty() {
         return Err(de::Error::custom("must say where the prices were read"));
     }
     Ok(s)
 }
 
+fn opt_non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    non_empty(d).map(Some)
+}
+
 fn currency_code<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let s = String::deserialize(d)?;
     if s.len() != 3 || !s.chars().all(|c| c.is_ascii_uppercase()) {
         return Err(de::Error::custom(format!(
-            "currency `{s}` must be a three-letter code such as USD"
+            "currency `{}` must be a three-letter code such as USD",
+            quote(&s)
         )));
     }
     Ok(s)
 }
 
-fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-    let dt = toml::value::Datetime::deserialize(d)?;
-    match (dt.date, dt.time) {
-        (Some(day), None) => Date::new(day.year as i16, day.month as i8, day.day as i8)
-            .map_err(|e| de::Error::custom(format!("invalid date {dt}: {e}"))),
-        _ => Err(de::Error::custom(format!(
-            "as_of must be a plain date such as 2026-06-01, not {dt}"
-        ))),
+/// A plain calendar date as TOML writes it (`2026-06-01`, unquoted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SheetDate(pub Date);
+
+impl<'de> Deserialize<'de> for SheetDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(day), None, None) => Date::new(day.year as i16, day.month as i8, day.day as i8)
+                .map(SheetDate)
+                .map_err(|e| de::Error::custom(format!("invalid date {dt}: {e}"))),
+            _ => Err(de::Error::custom(format!(
+                "must be a plain date such as 2026-06-01, not {dt}"
+            ))),
+        }
     }
+}
+
+type Dated = Option<Spanned<SheetDate>>;
+
+/// A whole sheet file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SheetFile {
+    #[serde(deserialize_with = "provider_name")]
+    provider: String,
+    #[serde(deserialize_with = "currency_code")]
+    currency: String,
+    as_of: SheetDate,
+    #[serde(deserialize_with = "non_empty")]
+    source: String,
+    #[serde(default)]
+    training_closes: Option<SheetDate>,
+    #[serde(default)]
+    models: BTreeMap<Spanned<Name>, RawModel>,
+    #[serde(default)]
+    gpus: BTreeMap<Spanned<Name>, RawGpu>,
+}
+
+/// One `[models."…"]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModel {
+    #[serde(deserialize_with = "price")]
+    input: PerMillion,
+    #[serde(deserialize_with = "price")]
+    output: PerMillion,
+    #[serde(default, deserialize_with = "opt_price")]
+    cached_input: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    cache_write: Option<PerMillion>,
+    #[serde(default)]
+    min_cacheable_tokens: Option<Tokens>,
+    #[serde(default, deserialize_with = "opt_fraction")]
+    batch_discount: Option<Decimal>,
+    #[serde(default)]
+    context_window: Option<Tokens>,
+    #[serde(default)]
+    tokenizer: Option<Tokenizer>,
+    #[serde(default)]
+    fine_tuning: Option<RawFineTuning>,
+    #[serde(default)]
+    long_context: Option<RawLongContext>,
+    #[serde(default)]
+    released: Dated,
+    #[serde(default)]
+    shutdown: Dated,
+    #[serde(default)]
+    checked: Dated,
+    #[serde(default, deserialize_with = "opt_non_empty")]
+    source: Option<String>,
+    #[serde(default, deserialize_with = "opt_non_empty")]
+    lifecycle_source: Option<String>,
+    #[serde(default)]
+    serving_class: Option<Name>,
+    #[serde(default)]
+    changes: Vec<RawChange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFineTuning {
+    #[serde(default, deserialize_with = "opt_price")]
+    training: Option<PerMillion>,
+    #[serde(deserialize_with = "price")]
+    input: PerMillion,
+    #[serde(deserialize_with = "price")]
+    output: PerMillion,
+    #[serde(default, deserialize_with = "opt_price")]
+    cached_input: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    hosting_per_hour: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    min_training_cost: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    storage_per_month: Option<PerMillion>,
+    #[serde(default)]
+    methods: Option<BTreeMap<Spanned<Name>, RawMethod>>,
+    #[serde(default)]
+    training_closes: Dated,
+    #[serde(default)]
+    shutdown: Dated,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMethod {
+    kind: MethodKind,
+    #[serde(deserialize_with = "price")]
+    training: PerMillion,
+    #[serde(default, deserialize_with = "opt_price")]
+    min_training_cost: Option<PerMillion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLongContext {
+    above_input_tokens: Tokens,
+    #[serde(deserialize_with = "price")]
+    input: PerMillion,
+    #[serde(deserialize_with = "price")]
+    output: PerMillion,
+    #[serde(default, deserialize_with = "opt_price")]
+    cached_input: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    cache_write: Option<PerMillion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    from: Spanned<SheetDate>,
+    #[serde(default, deserialize_with = "opt_price")]
+    input: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    output: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    cached_input: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    cache_write: Option<PerMillion>,
+    #[serde(default)]
+    fine_tuning: Option<FineTuningChange>,
+    #[serde(default)]
+    long_context: Option<LongContextChange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGpu {
+    #[serde(deserialize_with = "price")]
+    per_hour: PerMillion,
+    #[serde(default)]
+    description: Option<Text>,
+    #[serde(default, deserialize_with = "opt_non_empty")]
+    source: Option<String>,
+    #[serde(default)]
+    checked: Dated,
+}
+
+/// A sheet after parsing and validation.
+#[derive(Debug)]
+pub(crate) struct ParsedSheet {
+    pub provider: String,
+    pub currency: String,
+    pub as_of: Date,
+    pub source: String,
+    pub training_closes: Option<Date>,
+    pub models: Vec<(String, ModelPrices, Meta)>,
+    pub gpus: Vec<ParsedGpu>,
+}
+
+/// One `[gpus."…"]` table after validation.
+#[derive(Debug)]
+pub(crate) struct ParsedGpu {
+    pub name: String,
+    pub per_hour: Decimal,
+    pub description: Option<String>,
+    pub source: Option<String>,
+    pub checked: Option<Date>,
+}
+
+/// An error at `span` of `text`, in the one-line form of [`parse_toml`].
+struct Located<'a> {
+    origin: &'a str,
+    text: &'a str,
+}
+
+impl Located<'_> {
+    fn at(&self, span: Range<usize>, message: &str) -> String {
+        let pos = locate(self.text, span.start);
+        match pos.key {
+            Some(ref key) => format!("{}:{pos}: key `{key}`: {message}", self.origin),
+            None => format!("{}:{pos}: {message}", self.origin),
+        }
+    }
+}
+
+/// Parses and validates one sheet.
+pub(crate) fn parse_sheet(origin: &str, text: &str) -> Result<ParsedSheet, String> {
+    let file: SheetFile = parse_toml(origin, text)?;
+    let here = Located { origin, text };
+    let as_of = file.as_of.0;
+    let mut models = Vec::with_capacity(file.models.len());
+    for (name, raw) in file.models {
+        let span = name.span();
+        let name = name.into_inner().0;
+        let (prices, meta) = model(&here, span, raw, as_of)?;
+        models.push((name, prices, meta));
+    }
+    let mut gpus = Vec::with_capacity(file.gpus.len());
+    for (name, raw) in file.gpus {
+        let checked = not_after(&here, raw.checked, as_of, "checked")?;
+        gpus.push(ParsedGpu {
+            name: name.into_inner().0,
+            per_hour: raw.per_hour,
+            description: raw.description.map(|t| t.0),
+            source: raw.source,
+            checked,
+        });
+    }
+    Ok(ParsedSheet {
+        provider: file.provider,
+        currency: file.currency,
+        as_of,
+        source: file.source,
+        training_closes: file.training_closes.map(|d| d.0),
+        models,
+        gpus,
+    })
+}
+
+/// A date that may not lie after the sheet's `as_of`.
+fn not_after(here: &Located, date: Dated, as_of: Date, key: &str) -> Result<Option<Date>, String> {
+    match date {
+        Some(d) if d.get_ref().0 > as_of => Err(here.at(
+            d.span(),
+            &format!("{key} {} is after the sheet's as_of {as_of}", d.get_ref().0),
+        )),
+        d => Ok(d.map(|d| d.into_inner().0)),
+    }
+}
+
+fn day(d: &Dated) -> Option<Date> {
+    d.as_ref().map(|d| d.get_ref().0)
+}
+
+/// Validates one model table and splits it into prices and the rest.
+fn model(
+    here: &Located,
+    span: Range<usize>,
+    raw: RawModel,
+    as_of: Date,
+) -> Result<(ModelPrices, Meta), String> {
+    let released = day(&raw.released);
+    if let (Some(r), Some(s)) = (released, &raw.shutdown) {
+        if s.get_ref().0 < r {
+            let msg = format!("shutdown {} is before released {r}", s.get_ref().0);
+            return Err(here.at(s.span(), &msg));
+        }
+    }
+    let checked = not_after(here, raw.checked, as_of, "checked")?;
+    let shutdown = day(&raw.shutdown);
+    let fine_tuning = match raw.fine_tuning {
+        Some(ft) => Some(fine_tuning(here, span.clone(), ft, shutdown)?),
+        None => None,
+    };
+    let prices = ModelPrices {
+        input: raw.input,
+        output: raw.output,
+        cached_input: raw.cached_input,
+        cache_write: raw.cache_write,
+        min_cacheable_tokens: raw.min_cacheable_tokens,
+        batch_discount: raw.batch_discount,
+        context_window: raw.context_window,
+        tokenizer: raw.tokenizer,
+        fine_tuning,
+        long_context: raw.long_context.map(|l| LongContext {
+            above_input_tokens: l.above_input_tokens,
+            input: l.input,
+            output: l.output,
+            cached_input: l.cached_input,
+            cache_write: l.cache_write,
+        }),
+    };
+    let changes = changes(here, raw.changes, released, &prices)?;
+    let meta = Meta {
+        released,
+        shutdown,
+        checked,
+        source: raw.source,
+        lifecycle_source: raw.lifecycle_source,
+        serving_class: raw.serving_class.map(|n| n.0),
+        changes,
+    };
+    Ok((prices, meta))
+}
+
+/// Validates a fine-tuning table: one pricing form, and a training cut-off
+/// no later than the fine-tune's own shutdown.
+fn fine_tuning(
+    here: &Located,
+    span: Range<usize>,
+    raw: RawFineTuning,
+    model_shutdown: Option<Date>,
+) -> Result<FineTuning, String> {
+    let methods = match raw.methods {
+        Some(m) => methods(here, span, m, raw.training.is_some(), raw.min_training_cost)?,
+        None => Vec::new(),
+    };
+    let shutdown = day(&raw.shutdown);
+    if let (Some(closes), Some(end)) = (&raw.training_closes, shutdown.or(model_shutdown)) {
+        if closes.get_ref().0 > end {
+            let msg = format!(
+                "training_closes {} is after the fine-tune shutdown {end}",
+                closes.get_ref().0
+            );
+            return Err(here.at(closes.span(), &msg));
+        }
+    }
+    let mut ft = FineTuning {
+        training: raw.training,
+        input: raw.input,
+        output: raw.output,
+        cached_input: raw.cached_input,
+        hosting_per_hour: raw.hosting_per_hour,
+        min_training_cost: raw.min_training_cost,
+        storage_per_month: raw.storage_per_month,
+        methods,
+        training_closes: day(&raw.training_closes),
+        shutdown,
+    };
+    ft.refresh_default();
+    Ok(ft)
+}
+
+fn methods(
+    here: &Located,
+    span: Range<usize>,
+    raw: BTreeMap<Spanned<Name>, RawMethod>,
+    has_training: bool,
+    table_minimum: Option<Decimal>,
+) -> Result<Vec<TrainingMethod>, String> {
+    let Some(first) = raw.keys().next() else {
+        return Err(here.at(span, "fine_tuning.methods lists no method"));
+    };
+    if has_training {
+        return Err(here.at(
+            first.span(),
+            "give either fine_tuning.training or fine_tuning.methods, not both",
+        ));
+    }
+    Ok(raw
+        .into_iter()
+        .map(|(name, m)| TrainingMethod {
+            name: name.into_inner().0,
+            kind: m.kind,
+            training: m.training,
+            min_training_cost: m.min_training_cost.or(table_minimum),
+        })
+        .collect())
+}
+
+/// Validates the dated changes and sorts them by date.
+fn changes(
+    here: &Located,
+    raw: Vec<RawChange>,
+    released: Option<Date>,
+    prices: &ModelPrices,
+) -> Result<Vec<PriceChange>, String> {
+    let mut out: Vec<PriceChange> = Vec::with_capacity(raw.len());
+    for c in raw {
+        let span = c.from.span();
+        let from = c.from.into_inner().0;
+        if out.iter().any(|o| o.from == from) {
+            return Err(here.at(span, &format!("two changes from {from}")));
+        }
+        if let Some(r) = released.filter(|&r| from < r) {
+            return Err(here.at(span, &format!("change from {from} is before released {r}")));
+        }
+        let change = PriceChange {
+            from,
+            input: c.input,
+            output: c.output,
+            cached_input: c.cached_input,
+            cache_write: c.cache_write,
+            fine_tuning: c.fine_tuning,
+            long_context: c.long_context,
+        };
+        if let Some(why) = change.conflict(prices) {
+            return Err(here.at(span, &why));
+        }
+        out.push(change);
+    }
+    out.sort_by_key(|c| c.from);
+    Ok(out)
 }
 
 /// Where a TOML error sits: `line:column` and the dotted key it concerns.
@@ -275,21 +508,34 @@ impl fmt::Display for Position {
 }
 
 /// Finds the line, column and key of a byte offset in TOML text. The key is
-/// rebuilt from the last `[table]` header and the `key =` on the line, which
-/// is enough to point a reader at the culprit.
+/// rebuilt from the last `[table]` header and the `key =` on the line (or
+/// from the header itself when the offset sits on one), which is enough to
+/// point a reader at the culprit.
 pub(crate) fn locate(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     let this_line = text[line_start..].lines().next().unwrap_or("");
+    let header = |l: &str| {
+        let l = l.rfind(']').map_or(l, |i| &l[..=i]);
+        l.trim_matches(|c| c == '[' || c == ']').trim().to_string()
+    };
+    if this_line.trim_start().starts_with('[') {
+        let key = header(this_line.trim());
+        return Position {
+            line,
+            column,
+            key: Some(quote(&key)),
+        };
+    }
     let table = before[..line_start]
         .lines()
         .rev()
         .map(str::trim)
         .find(|l| l.starts_with('['))
-        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+        .map(header);
     let key = this_line
         .split_once('=')
         .map(|(k, _)| k.trim().to_string())
@@ -300,7 +546,11 @@ pub(crate) fn locate(text: &str, offset: usize) -> Position {
         (Some(t), None) => Some(t),
         (None, None) => None,
     };
-    Position { line, column, key }
+    Position {
+        line,
+        column,
+        key: key.map(|k| quote(&k)),
+    }
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -311,18 +561,14 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Parses TOML text into `T`, turning errors into one line:
-/// `ORIGIN:LINE:COL: key `KEY`: MESSAGE`.
+/// `ORIGIN:LINE:COL: key `KEY`: MESSAGE`. Numbers deserialised with
+/// [`price`] are read from their decimal text; quoted values in the message
+/// are bounded and escaped.
 pub(crate) fn parse_toml<T: de::DeserializeOwned>(origin: &str, text: &str) -> Result<T, String> {
-    toml::from_str(text).map_err(|e: toml::de::Error| {
-        let message = e.message().trim().replace('\n', " ");
+    number::with_source(text, || toml::from_str(text)).map_err(|e: toml::de::Error| {
+        let message = bound_message(e.message().trim()).replace('\n', " ");
         match e.span() {
-            Some(span) => {
-                let pos = locate(text, span.start);
-                match pos.key {
-                    Some(ref key) => format!("{origin}:{pos}: key `{key}`: {message}"),
-                    None => format!("{origin}:{pos}: {message}"),
-                }
-            }
+            Some(span) => Located { origin, text }.at(span, &message),
             None => format!("{origin}: {message}"),
         }
     })
@@ -349,5 +595,7 @@ mod tests {
         let pos = locate(text, off);
         assert_eq!((pos.line, pos.column), (3, 9));
         assert_eq!(pos.key.as_deref(), Some("models.\"a\".input"));
+        let pos = locate(text, text.find("\"a\"").unwrap());
+        assert_eq!(pos.key.as_deref(), Some("models.\"a\""));
     }
 }

@@ -1,0 +1,171 @@
+//! `ftvp prices check`: what a team should look at before trusting the
+//! sheets — prices not checked for a long time, models and fine-tunes that
+//! shut down or stop training soon, and price changes ahead.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+
+use super::{matches_provider, matches_query, Catalog, Model, STALE_AFTER_DAYS};
+
+/// What to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// The day the check is made.
+    pub today: Date,
+    /// Dates within this many days before or after `today` are listed
+    /// (price changes: only ahead).
+    pub within_days: i32,
+    /// Only models whose id contains this (case-insensitive).
+    pub query: Option<String>,
+    /// Only models of this provider (case-insensitive).
+    pub provider: Option<String>,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingKind {
+    /// Prices last checked more than [`STALE_AFTER_DAYS`] before today.
+    Stale,
+    /// The model (and its fine-tunes, where they end the same day) stops serving.
+    Shutdown,
+    /// Fine-tunes of the model stop serving (a day other than the model's shutdown).
+    FineTuneShutdown,
+    /// No new fine-tuning job can start from this day.
+    TrainingCutoff,
+    /// A dated price change takes effect.
+    PriceChange,
+}
+
+impl FindingKind {
+    /// A stable code for scripts: `stale`, `shutdown`, `fine-tune-shutdown`,
+    /// `training-cutoff`, `price-change`.
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingKind::Stale => "stale",
+            FindingKind::Shutdown => "shutdown",
+            FindingKind::FineTuneShutdown => "fine-tune-shutdown",
+            FindingKind::TrainingCutoff => "training-cutoff",
+            FindingKind::PriceChange => "price-change",
+        }
+    }
+}
+
+/// One thing `prices check` lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The model's id.
+    pub model: String,
+    /// What it is about.
+    pub kind: FindingKind,
+    /// The date it concerns (for `Stale`: the day prices were last checked).
+    pub date: Date,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// Every finding for the models that pass the filters, by date, then model, then kind.
+pub fn check(catalog: &Catalog, opts: &CheckOptions) -> Vec<Finding> {
+    let mut out: Vec<Finding> = catalog
+        .models()
+        .filter(|m| matches_query(m, opts.query.as_deref()))
+        .filter(|m| matches_provider(m, opts.provider.as_deref()))
+        .flat_map(|m| model_findings(m, opts))
+        .collect();
+    out.sort_by(|a, b| (a.date, &a.model, a.kind).cmp(&(b.date, &b.model, b.kind)));
+    out
+}
+
+fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
+    let today = opts.today;
+    let near = |d: Date| {
+        let from = today
+            .checked_sub(opts.within_days.days())
+            .unwrap_or(Date::MIN);
+        let to = today
+            .checked_add(opts.within_days.days())
+            .unwrap_or(Date::MAX);
+        from <= d && d <= to
+    };
+    let tense = |d: Date, future: &str, past: &str| {
+        if d > today {
+            format!("{future} {d}")
+        } else {
+            format!("{past} {d}")
+        }
+    };
+    let finding = |kind, date, message: String| Finding {
+        model: m.id.clone(),
+        kind,
+        date,
+        message: format!("{}: {message}", m.id),
+    };
+    let mut out = Vec::new();
+    if m.is_stale(today) {
+        let days = m.days_since_checked(today);
+        out.push(finding(
+            FindingKind::Stale,
+            m.checked(),
+            format!(
+                "prices last checked {} ({days} days ago, more than {STALE_AFTER_DAYS}); check {}",
+                m.checked(),
+                m.source()
+            ),
+        ));
+    }
+    let base = m.shutdown();
+    let tuned = m.prices.fine_tuning.as_ref().and(m.fine_tune_shutdown());
+    if let Some(d) = base.filter(|&d| near(d)) {
+        let what = if tuned == Some(d) {
+            format!(
+                "the model and its fine-tunes {}",
+                tense(d, "stop serving on", "stopped serving on")
+            )
+        } else {
+            format!(
+                "the model {}",
+                tense(d, "stops serving on", "stopped serving on")
+            )
+        };
+        out.push(finding(FindingKind::Shutdown, d, what));
+    }
+    if let Some(d) = tuned.filter(|&d| Some(d) != base && near(d)) {
+        let when = tense(d, "stop serving on", "stopped serving on");
+        out.push(finding(
+            FindingKind::FineTuneShutdown,
+            d,
+            format!("its fine-tunes {when}"),
+        ));
+    }
+    if let Some(d) = m.training_cutoff().filter(|&d| Some(d) != tuned && near(d)) {
+        let when = tense(d, "from", "since");
+        out.push(finding(
+            FindingKind::TrainingCutoff,
+            d,
+            format!("no new fine-tuning jobs {when}"),
+        ));
+    }
+    for c in m
+        .changes()
+        .iter()
+        .filter(|c| c.from > today && near(c.from))
+    {
+        out.push(finding(
+            FindingKind::PriceChange,
+            c.from,
+            format!("prices change on {}", c.from),
+        ));
+    }
+    out
+}
+
+/// The models `ftvp prices` shows at `start` and how many it hides: a model
+/// is hidden only when it and its fine-tunes have both shut down.
+pub fn visible_at(models: Vec<&Model>, start: Date) -> (Vec<&Model>, usize) {
+    let total = models.len();
+    let shown: Vec<&Model> = models
+        .into_iter()
+        .filter(|m| !m.is_hidden_at(start))
+        .collect();
+    let hidden = total - shown.len();
+    (shown, hidden)
+}

@@ -1,0 +1,534 @@
+//! `ftvp prices import litellm`: LiteLLM's community price map (USD per
+//! token, one JSON object per model) turned into sheets of USD per 1M
+//! tokens, exactly: every number is read from the JSON's decimal text and
+//! scaled in decimal arithmetic, so 0.00000015 per token is 0.15 per 1M.
+//!
+//! Only providers with a fixed counterpart in ftvp are imported; regional
+//! variants, non-chat modes and entries without per-token prices are skipped
+//! and counted. A model ftvp already knows keeps what LiteLLM does not say
+//! (training prices, lifecycle, hosting) and takes LiteLLM's inference prices.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde_json::value::RawValue;
+
+use super::model::Meta;
+use super::prices::{FineTuning, LongContext, ModelPrices};
+use super::{parse_decimal_text, strip_snapshot_date, write, Catalog, Model, PricingError};
+
+/// LiteLLM's provider names and the ftvp providers they map to.
+pub const PROVIDERS: &[(&str, &str)] = &[
+    ("openai", "openai"),
+    ("anthropic", "anthropic"),
+    ("gemini", "google"),
+    ("azure", "azure"),
+    ("deepseek", "deepseek"),
+    ("mistral", "mistral"),
+    ("fireworks_ai", "fireworks"),
+    ("together_ai", "together"),
+    ("xai", "xai"),
+    ("groq", "groq"),
+    ("cerebras", "cerebras"),
+    ("cohere_chat", "cohere"),
+    ("perplexity", "perplexity"),
+];
+
+/// LiteLLM modes priced per token like a chat model.
+const CHAT_MODES: &[&str] = &["chat", "responses"];
+
+/// The first line of every sheet the importer writes; a file without it is
+/// someone's own sheet and is never overwritten.
+pub const MARKER: &str = "# Written by `ftvp prices import litellm`";
+
+/// Where the map comes from, for the sheets' `source`.
+const MAP_SOURCE: &str =
+    "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json";
+
+/// Why an entry of the map was not imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// Its provider has no counterpart in ftvp.
+    OtherProvider,
+    /// A regional variant (`azure/us/…`), priced differently from the global one.
+    Regional,
+    /// Not a chat model (embeddings, images, audio, …).
+    NotChat,
+    /// No per-token input and output price.
+    NoTokenPrice,
+    /// A value that is not what LiteLLM documents (a price that is not a number, a bad date).
+    Malformed,
+    /// A name ftvp cannot use as a model id (spaces, control characters).
+    BadName,
+    /// Another entry of the map already gave this model id.
+    Duplicate,
+    /// An `ft:` entry whose base model is not in the import.
+    FineTunedWithoutBase,
+}
+
+impl SkipReason {
+    /// A few words for the summary.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::OtherProvider => "provider not mapped to ftvp",
+            SkipReason::Regional => "regional variant",
+            SkipReason::NotChat => "not a chat model",
+            SkipReason::NoTokenPrice => "no per-token price",
+            SkipReason::Malformed => "malformed entry",
+            SkipReason::BadName => "unusable model name",
+            SkipReason::Duplicate => "duplicate of another entry",
+            SkipReason::FineTunedWithoutBase => "fine-tuned entry without its base model",
+        }
+    }
+}
+
+/// One sheet to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSheet {
+    /// `litellm-<provider>.toml`.
+    pub file_name: String,
+    /// The ftvp provider.
+    pub provider: String,
+    /// The sheet's TOML text; it loads with the normal loader.
+    pub text: String,
+    /// How many models it holds.
+    pub models: usize,
+}
+
+/// What the import did, against the sheets already loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Ids no loaded sheet had.
+    pub added: Vec<String>,
+    /// Ids whose prices (or shutdown) differ from the loaded ones.
+    pub changed: Vec<String>,
+    /// Ids whose prices are the loaded ones.
+    pub unchanged: Vec<String>,
+    /// Entries not imported, counted by reason.
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// `ft:` entries whose prices were attached to a model.
+    pub fine_tuned: usize,
+}
+
+impl Summary {
+    /// All skipped entries.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    fn skip(&mut self, why: SkipReason) {
+        *self.skipped.entry(why).or_default() += 1;
+    }
+}
+
+/// The sheets to write and the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// One sheet per provider, sorted by file name.
+    pub sheets: Vec<ImportedSheet>,
+    /// Added, changed, unchanged and skipped.
+    pub summary: Summary,
+}
+
+type Fields<'a> = BTreeMap<String, &'a RawValue>;
+
+/// A parsed entry on its way to a sheet.
+struct Entry {
+    key: String,
+    /// Written as `<litellm_provider>/…`.
+    canonical: bool,
+    prices: ModelPrices,
+    shutdown: Option<Date>,
+}
+
+/// Converts LiteLLM's price map into sheets dated `as_of` (also every
+/// imported model's `checked`), merged with the models `existing` already has.
+pub fn import_litellm(
+    json_text: &str,
+    existing: &Catalog,
+    as_of: Date,
+) -> Result<Import, PricingError> {
+    let map: Fields = serde_json::from_str(json_text).map_err(|e| {
+        PricingError::Invalid(format!(
+            "LiteLLM price map: {}",
+            super::text::bound_message(&e.to_string())
+        ))
+    })?;
+    let mut summary = Summary::default();
+    let mut entries: BTreeMap<(String, String), Entry> = BTreeMap::new();
+    let mut fine_tuned: Vec<(String, Fields)> = Vec::new();
+    for (key, raw) in &map {
+        let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
+            continue; // not a model (e.g. `last_updated`)
+        };
+        match classify(key, &fields) {
+            Err(why) => summary.skip(why),
+            Ok(Kind::FineTuned) => fine_tuned.push((key.clone(), fields)),
+            Ok(Kind::Model(provider, name)) => match entry(key, &fields) {
+                Err(why) => summary.skip(why),
+                Ok(e) => keep_one(&mut entries, (provider, name), e, &mut summary),
+            },
+        }
+    }
+    for (key, fields) in fine_tuned {
+        match attach_fine_tuned(&key, &fields, &mut entries) {
+            Ok(()) => summary.fine_tuned += 1,
+            Err(why) => summary.skip(why),
+        }
+    }
+    let sheets = sheets(entries, existing, as_of, &mut summary);
+    Ok(Import { sheets, summary })
+}
+
+/// Adds `e` unless another key already gave the same model id; of two
+/// keys, the one written with LiteLLM's provider prefix (its canonical form,
+/// e.g. `deepseek/deepseek-chat` over `deepseek-chat`) wins, else the first.
+fn keep_one(
+    entries: &mut BTreeMap<(String, String), Entry>,
+    id: (String, String),
+    e: Entry,
+    summary: &mut Summary,
+) {
+    let replace = entries.get(&id).map(|old| e.canonical && !old.canonical);
+    match replace {
+        Some(false) => summary.skip(SkipReason::Duplicate),
+        Some(true) => {
+            summary.skip(SkipReason::Duplicate);
+            entries.insert(id, e);
+        }
+        None => {
+            entries.insert(id, e);
+        }
+    }
+}
+
+enum Kind {
+    Model(String, String),
+    FineTuned,
+}
+
+/// Which ftvp model an entry becomes, or why it is skipped.
+fn classify(key: &str, fields: &Fields) -> Result<Kind, SkipReason> {
+    let provider = text(fields, "litellm_provider").ok_or(SkipReason::OtherProvider)?;
+    let ftvp = PROVIDERS
+        .iter()
+        .find(|(l, _)| *l == provider)
+        .map(|(_, f)| *f)
+        .ok_or(SkipReason::OtherProvider)?;
+    let mode = text(fields, "mode").unwrap_or_default();
+    if !CHAT_MODES.contains(&mode.as_str()) {
+        return Err(SkipReason::NotChat);
+    }
+    if key.starts_with("ft:") {
+        return Ok(Kind::FineTuned);
+    }
+    let rest = key.strip_prefix(&format!("{provider}/")).unwrap_or(key);
+    let rest = rest
+        .strip_prefix("accounts/fireworks/models/")
+        .unwrap_or(rest);
+    if provider == "azure" && rest.contains('/') {
+        return Err(SkipReason::Regional);
+    }
+    let name = rest.rsplit('/').next().unwrap_or(rest).to_lowercase();
+    let usable = !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !usable {
+        return Err(SkipReason::BadName);
+    }
+    Ok(Kind::Model(ftvp.to_string(), name))
+}
+
+fn text(fields: &Fields, key: &str) -> Option<String> {
+    fields
+        .get(key)
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+}
+
+/// A per-token price of `key` as per 1M tokens; `Ok(None)` when absent.
+fn per_million(fields: &Fields, key: &str) -> Result<Option<Decimal>, SkipReason> {
+    let Some(raw) = fields.get(key) else {
+        return Ok(None);
+    };
+    let t = raw.get();
+    if t == "null" {
+        return Ok(None);
+    }
+    let per_token = parse_decimal_text(t).map_err(|_| SkipReason::Malformed)?;
+    per_token
+        .checked_mul(Decimal::from(1_000_000))
+        .map(|d| Some(d.normalize()))
+        .ok_or(SkipReason::Malformed)
+}
+
+/// A token count; LiteLLM sometimes writes one as `2000000.0`.
+fn count(fields: &Fields, key: &str) -> Result<Option<u64>, SkipReason> {
+    match fields.get(key).map(|r| r.get()) {
+        None | Some("null") => Ok(None),
+        Some(t) => parse_decimal_text(t)
+            .ok()
+            .filter(|d| d.fract().is_zero())
+            .and_then(|d| u64::try_from(d).ok())
+            .map(Some)
+            .ok_or(SkipReason::Malformed),
+    }
+}
+
+/// The prices and shutdown date of a model entry.
+fn entry(key: &str, fields: &Fields) -> Result<Entry, SkipReason> {
+    let input = per_million(fields, "input_cost_per_token")?;
+    let output = per_million(fields, "output_cost_per_token")?;
+    let (Some(input), Some(output)) = (input, output) else {
+        return Err(SkipReason::NoTokenPrice);
+    };
+    let shutdown = match text(fields, "deprecation_date") {
+        Some(d) => Some(d.parse::<Date>().map_err(|_| SkipReason::Malformed)?),
+        None => None,
+    };
+    let prices = ModelPrices {
+        input,
+        output,
+        cached_input: per_million(fields, "cache_read_input_token_cost")?,
+        cache_write: cache_write(fields, "cache_creation_input_token_cost")?,
+        min_cacheable_tokens: count(fields, "prompt_cache_min_tokens")?,
+        batch_discount: batch_discount(fields, input, output)?,
+        context_window: count(fields, "max_input_tokens")?,
+        tokenizer: None,
+        fine_tuning: None,
+        long_context: long_context(fields, output)?,
+    };
+    let provider = text(fields, "litellm_provider").unwrap_or_default();
+    Ok(Entry {
+        key: key.to_string(),
+        canonical: key.starts_with(&format!("{provider}/")),
+        prices,
+        shutdown,
+    })
+}
+
+/// LiteLLM writes 0 where a provider bills no separate cache write; in a
+/// sheet that would make every cache miss free, so 0 counts as absent.
+fn cache_write(fields: &Fields, key: &str) -> Result<Option<Decimal>, SkipReason> {
+    Ok(per_million(fields, key)?.filter(|d| !d.is_zero()))
+}
+
+/// `1 − batch/standard` when input and output give the same fraction in 0..1.
+fn batch_discount(
+    fields: &Fields,
+    input: Decimal,
+    output: Decimal,
+) -> Result<Option<Decimal>, SkipReason> {
+    let bi = per_million(fields, "input_cost_per_token_batches")?;
+    let bo = per_million(fields, "output_cost_per_token_batches")?;
+    let fraction = |batch: Decimal, standard: Decimal| {
+        (!standard.is_zero())
+            .then(|| batch.checked_div(standard))
+            .flatten()
+            .map(|r| (Decimal::ONE - r).normalize())
+    };
+    let (Some(bi), Some(bo)) = (bi, bo) else {
+        return Ok(None);
+    };
+    Ok(match (fraction(bi, input), fraction(bo, output)) {
+        (Some(a), Some(b)) if a == b && a > Decimal::ZERO && a < Decimal::ONE => Some(a),
+        _ => None,
+    })
+}
+
+/// The lowest `…_above_<N>k_tokens` tier that prices input.
+fn long_context(fields: &Fields, base_output: Decimal) -> Result<Option<LongContext>, SkipReason> {
+    let thresholds: BTreeSet<u64> = fields
+        .keys()
+        .filter_map(|k| k.strip_prefix("input_cost_per_token_above_"))
+        .filter_map(|rest| rest.strip_suffix("k_tokens"))
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let Some(&n) = thresholds.first() else {
+        return Ok(None);
+    };
+    let at = |key: &str| per_million(fields, &format!("{key}_above_{n}k_tokens"));
+    let Some(input) = at("input_cost_per_token")? else {
+        return Ok(None);
+    };
+    Ok(Some(LongContext {
+        above_input_tokens: n.checked_mul(1000).ok_or(SkipReason::Malformed)?,
+        input,
+        output: at("output_cost_per_token")?.unwrap_or(base_output),
+        cached_input: at("cache_read_input_token_cost")?,
+        cache_write: at("cache_creation_input_token_cost")?.filter(|d| !d.is_zero()),
+    }))
+}
+
+/// Attaches an `ft:BASE` entry's prices to the OpenAI models BASE and its
+/// undated alias, where the import has them.
+fn attach_fine_tuned(
+    key: &str,
+    fields: &Fields,
+    entries: &mut BTreeMap<(String, String), Entry>,
+) -> Result<(), SkipReason> {
+    let base = key.trim_start_matches("ft:").to_lowercase();
+    let input = per_million(fields, "input_cost_per_token")?;
+    let output = per_million(fields, "output_cost_per_token")?;
+    let (Some(input), Some(output)) = (input, output) else {
+        return Err(SkipReason::NoTokenPrice);
+    };
+    let cached = per_million(fields, "cache_read_input_token_cost")?;
+    let names = [Some(base.as_str()), strip_snapshot_date(&base)];
+    let mut attached = false;
+    for name in names.into_iter().flatten() {
+        if let Some(e) = entries.get_mut(&("openai".to_string(), name.to_string())) {
+            e.prices.fine_tuning = Some(FineTuning {
+                training: None,
+                input,
+                output,
+                cached_input: cached,
+                hosting_per_hour: None,
+                min_training_cost: None,
+                storage_per_month: None,
+                methods: Vec::new(),
+                training_closes: None,
+                shutdown: None,
+            });
+            attached = true;
+        }
+    }
+    attached
+        .then_some(())
+        .ok_or(SkipReason::FineTunedWithoutBase)
+}
+
+/// Groups the entries into one sheet per provider, merged with `existing`.
+fn sheets(
+    entries: BTreeMap<(String, String), Entry>,
+    existing: &Catalog,
+    as_of: Date,
+    summary: &mut Summary,
+) -> Vec<ImportedSheet> {
+    let mut by_provider: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for ((provider, name), e) in entries {
+        let id = format!("{provider}/{name}");
+        let known = existing.models.get(&id);
+        let (prices, meta) = merge(&e, known, as_of);
+        match known {
+            None => summary.added.push(id),
+            Some(k) if k.prices == prices && k.shutdown() == meta.shutdown => {
+                summary.unchanged.push(id)
+            }
+            Some(_) => summary.changed.push(id),
+        }
+        let text = write::model(&name, &prices, &meta, &format!("litellm:{}", e.key));
+        by_provider.entry(provider).or_default().push(text);
+    }
+    by_provider
+        .into_iter()
+        .map(|(provider, models)| ImportedSheet {
+            file_name: format!("litellm-{provider}.toml"),
+            text: sheet_text(&provider, as_of, &models),
+            models: models.len(),
+            provider,
+        })
+        .collect()
+}
+
+fn sheet_text(provider: &str, as_of: Date, models: &[String]) -> String {
+    format!(
+        "{MARKER} from LiteLLM's community price map (MIT licence).\n\
+         # Prices are USD per 1M tokens, converted exactly from USD per token.\n\
+         # Edit freely, but a new import replaces this file.\n\n{}\n{}",
+        write::header(provider, "USD", as_of, MAP_SOURCE),
+        models.iter().map(|m| format!("\n{m}")).collect::<String>()
+    )
+}
+
+/// The imported entry over a known model: LiteLLM's inference prices
+/// replace the known ones; what LiteLLM does not say is kept.
+fn merge(e: &Entry, known: Option<&Model>, as_of: Date) -> (ModelPrices, Meta) {
+    let mut meta = known.map(|k| k.meta.clone()).unwrap_or_default();
+    meta.source = Some(format!("litellm:{}", e.key));
+    meta.checked = Some(as_of);
+    meta.shutdown = meta.shutdown.or(e.shutdown);
+    let Some(k) = known else {
+        return (e.prices.clone(), meta);
+    };
+    let new = &e.prices;
+    let old = &k.prices;
+    let prices = ModelPrices {
+        input: new.input,
+        output: new.output,
+        cached_input: new.cached_input.or(old.cached_input),
+        cache_write: new.cache_write.or(old.cache_write),
+        min_cacheable_tokens: new.min_cacheable_tokens.or(old.min_cacheable_tokens),
+        batch_discount: new.batch_discount.or(old.batch_discount),
+        context_window: new.context_window.or(old.context_window),
+        tokenizer: old.tokenizer,
+        fine_tuning: merge_fine_tuning(new.fine_tuning.as_ref(), k),
+        long_context: new
+            .long_context
+            .clone()
+            .or_else(|| old.long_context.clone()),
+    };
+    (prices, meta)
+}
+
+/// Tuned-model inference prices from LiteLLM over the known table; the
+/// provider-wide training cut-off of the known sheet becomes the model's own,
+/// since the imported sheet does not carry it.
+fn merge_fine_tuning(new: Option<&FineTuning>, known: &Model) -> Option<FineTuning> {
+    let mut ft = match (new, &known.prices.fine_tuning) {
+        (Some(n), Some(o)) => FineTuning {
+            input: n.input,
+            output: n.output,
+            cached_input: n.cached_input.or(o.cached_input),
+            ..o.clone()
+        },
+        (Some(n), None) => n.clone(),
+        (None, o) => o.clone()?,
+    };
+    let cutoff = [known.sheet.training_closes, ft.training_closes]
+        .into_iter()
+        .flatten()
+        .min();
+    ft.training_closes = cutoff.filter(|&c| known.fine_tune_shutdown().is_none_or(|s| c <= s));
+    Some(ft)
+}
+
+impl Import {
+    /// Writes the sheets into `dir` (created if needed), each atomically.
+    /// A file of the same name that the importer did not write is someone's
+    /// own sheet: it is left alone and the write is refused.
+    pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, PricingError> {
+        let fail = |path: &Path, e: std::io::Error| PricingError::Unreadable {
+            path: super::text::escape_controls(&path.display().to_string()),
+            reason: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
+        for s in &self.sheets {
+            refuse_foreign(&dir.join(&s.file_name))?;
+        }
+        let mut written = Vec::new();
+        for s in &self.sheets {
+            let path = dir.join(&s.file_name);
+            let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(dir, e))?;
+            std::io::Write::write_all(&mut tmp, s.text.as_bytes()).map_err(|e| fail(&path, e))?;
+            tmp.persist(&path).map_err(|e| fail(&path, e.error))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+fn refuse_foreign(path: &Path) -> Result<(), PricingError> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(());
+    }
+    let text = super::read_sheet(path)?;
+    if text.starts_with(MARKER) {
+        return Ok(());
+    }
+    Err(PricingError::Unreadable {
+        path: super::text::escape_controls(&path.display().to_string()),
+        reason:
+            "not written by `ftvp prices import`; move it away or import with another output folder"
+                .to_string(),
+    })
+}

@@ -1,0 +1,228 @@
+//! A priced model with its provenance and lifecycle: when it was released,
+//! when it (and its fine-tunes) stop serving, when training closes, and the
+//! dated price changes ahead.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use super::lifecycle::{prices_on, PriceChange};
+use super::prices::ModelPrices;
+use super::{SheetInfo, STALE_AFTER_DAYS};
+
+/// What a sheet says about a model besides its prices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Meta {
+    pub released: Option<Date>,
+    pub shutdown: Option<Date>,
+    pub checked: Option<Date>,
+    pub source: Option<String>,
+    pub lifecycle_source: Option<String>,
+    pub serving_class: Option<String>,
+    pub changes: Vec<PriceChange>,
+}
+
+/// A priced model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// `PROVIDER/MODEL`.
+    pub id: String,
+    /// The model's name within its provider.
+    pub name: String,
+    /// Its prices as the sheet lists them, before any dated change; use
+    /// [`Model::prices_on`] for the prices in effect on a day.
+    pub prices: ModelPrices,
+    /// The sheet that defined it.
+    pub sheet: Arc<SheetInfo>,
+    pub(crate) meta: Meta,
+}
+
+/// Where a model stands on a day, for a status column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Serving, with no date ahead.
+    Active,
+    /// Serving; new fine-tuning jobs stop on this day.
+    TrainingCloses(Date),
+    /// Serving, but no new fine-tuning job can start since this day.
+    TrainingClosed(Date),
+    /// Serving until this day (the model's or its fine-tunes' shutdown, the earlier one ahead).
+    Retiring(Date),
+    /// The base model shut down on `0`; fine-tunes serve until `1`.
+    FineTunesOnly(Date, Date),
+    /// The model and its fine-tunes shut down; the later of the two days.
+    ShutDown(Date),
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::Active => write!(f, "active"),
+            Status::TrainingCloses(d) => write!(f, "training closes {d}"),
+            Status::TrainingClosed(d) => write!(f, "training closed {d}"),
+            Status::Retiring(d) => write!(f, "retiring {d}"),
+            Status::FineTunesOnly(d, e) => write!(f, "shut down {d}; fine-tunes until {e}"),
+            Status::ShutDown(d) => write!(f, "shut down {d}"),
+        }
+    }
+}
+
+impl Model {
+    /// Builds a model of `sheet` (the sheet's provider makes the id).
+    pub(crate) fn new(
+        name: String,
+        prices: ModelPrices,
+        meta: Meta,
+        sheet: Arc<SheetInfo>,
+    ) -> Self {
+        Model {
+            id: format!("{}/{}", sheet.provider, name),
+            name,
+            prices,
+            sheet,
+            meta,
+        }
+    }
+
+    /// The prices in effect on `day`: the listed prices with every change
+    /// whose `from` is on or before `day` applied in date order.
+    pub fn prices_on(&self, day: Date) -> ModelPrices {
+        prices_on(&self.prices, &self.meta.changes, day)
+    }
+
+    /// The dated price changes, in date order.
+    pub fn changes(&self) -> &[PriceChange] {
+        &self.meta.changes
+    }
+
+    /// The day the model became available, where the sheet says.
+    pub fn released(&self) -> Option<Date> {
+        self.meta.released
+    }
+
+    /// The first day the model no longer serves requests (exclusive end).
+    pub fn shutdown(&self) -> Option<Date> {
+        self.meta.shutdown
+    }
+
+    /// The first day fine-tunes of this model stop serving:
+    /// `fine_tuning.shutdown`, else the model's own shutdown.
+    pub fn fine_tune_shutdown(&self) -> Option<Date> {
+        self.prices
+            .fine_tuning
+            .as_ref()
+            .and_then(|ft| ft.shutdown)
+            .or(self.meta.shutdown)
+    }
+
+    /// The first day no new fine-tuning job can start: the earliest of the
+    /// provider-wide `training_closes`, the model's `fine_tuning.training_closes`
+    /// and the fine-tune shutdown. `None` when the model has no fine-tuning
+    /// table or no such date.
+    pub fn training_cutoff(&self) -> Option<Date> {
+        let ft = self.prices.fine_tuning.as_ref()?;
+        [
+            self.sheet.training_closes,
+            ft.training_closes,
+            self.fine_tune_shutdown(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// The day the model's prices were last checked against their source:
+    /// its own `checked`, else the sheet's `as_of`.
+    pub fn checked(&self) -> Date {
+        self.meta.checked.unwrap_or(self.sheet.as_of)
+    }
+
+    /// The model's own `checked`, as written.
+    pub fn own_checked(&self) -> Option<Date> {
+        self.meta.checked
+    }
+
+    /// Where the model's prices were read: its own `source`, else the sheet's.
+    pub fn source(&self) -> &str {
+        self.meta.source.as_deref().unwrap_or(&self.sheet.source)
+    }
+
+    /// The model's own `source`, as written.
+    pub fn own_source(&self) -> Option<&str> {
+        self.meta.source.as_deref()
+    }
+
+    /// Where the lifecycle dates come from.
+    pub fn lifecycle_source(&self) -> Option<&str> {
+        self.meta.lifecycle_source.as_deref()
+    }
+
+    /// The class of reference-throughput rows that fit this model
+    /// (see [`super::serving`]).
+    pub fn serving_class(&self) -> Option<&str> {
+        self.meta.serving_class.as_deref()
+    }
+
+    /// Days from [`Model::checked`] to `today` (negative when checked later).
+    pub fn days_since_checked(&self, today: Date) -> i32 {
+        today
+            .since(self.checked())
+            .map(|span| span.get_days())
+            .unwrap_or(0)
+    }
+
+    /// True when the prices were checked more than [`STALE_AFTER_DAYS`] before `today`.
+    pub fn is_stale(&self, today: Date) -> bool {
+        self.days_since_checked(today) > STALE_AFTER_DAYS
+    }
+
+    /// True when the model serves no requests on `day`.
+    pub fn is_shut_down_on(&self, day: Date) -> bool {
+        self.meta.shutdown.is_some_and(|s| s <= day)
+    }
+
+    /// True when fine-tunes of the model serve no requests on `day`.
+    pub fn fine_tunes_shut_down_on(&self, day: Date) -> bool {
+        self.fine_tune_shutdown().is_some_and(|s| s <= day)
+    }
+
+    /// True when `ftvp prices` leaves the model out at `start`: the model has
+    /// shut down and so have its fine-tunes (an Azure fine-tune outlives its base).
+    pub fn is_hidden_at(&self, start: Date) -> bool {
+        self.is_shut_down_on(start)
+            && (self.prices.fine_tuning.is_none() || self.fine_tunes_shut_down_on(start))
+    }
+
+    /// Where the model stands on `day`.
+    pub fn status_on(&self, day: Date) -> Status {
+        let base = self.meta.shutdown;
+        let tuned = self
+            .prices
+            .fine_tuning
+            .as_ref()
+            .and(self.fine_tune_shutdown());
+        let later = base.max(tuned);
+        if self.is_hidden_at(day) {
+            return Status::ShutDown(later.unwrap_or(day));
+        }
+        if let (Some(b), Some(t)) = (base, tuned) {
+            if b <= day {
+                return Status::FineTunesOnly(b, t);
+            }
+        }
+        if let Some(next) = [base, tuned]
+            .into_iter()
+            .flatten()
+            .filter(|&d| d > day)
+            .min()
+        {
+            return Status::Retiring(next);
+        }
+        match self.training_cutoff() {
+            Some(c) if c > day => Status::TrainingCloses(c),
+            Some(c) => Status::TrainingClosed(c),
+            None => Status::Active,
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Strings from sheets: refused when they hold control characters, which
+//! would reach a terminal raw (escape sequences, OSC-8 links) or break the
+//! XML of an SVG; and quoted in messages at bounded length.
+
+use serde::{de, Deserialize, Deserializer};
+
+/// The most characters of any value a message quotes.
+pub const QUOTE_LIMIT: usize = 200;
+
+/// `text` cut to at most `max` characters, with `…` where it was cut.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// `text` as a message may quote it: control characters escaped, at most
+/// [`QUOTE_LIMIT`] characters.
+pub fn quote(text: &str) -> String {
+    let head: String = text.chars().take(QUOTE_LIMIT + 1).collect();
+    let escaped = escape_controls(&head);
+    let clipped = clip(&escaped, QUOTE_LIMIT);
+    if text.chars().nth(QUOTE_LIMIT).is_some() && !clipped.ends_with('…') {
+        format!("{clipped}…")
+    } else {
+        clipped
+    }
+}
+
+/// `text` with its control characters escaped and nothing cut: for file
+/// paths, which may be long but must not reach a terminal raw.
+pub fn escape_controls(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// An error when `text` holds a control character.
+pub fn refuse_control(text: &str) -> Result<(), String> {
+    match text.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "`{}` contains the control character U+{:04X}; sheets may not hold control characters",
+            quote(text),
+            c as u32
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Every run of more than [`QUOTE_LIMIT`] characters between quote marks or
+/// backticks in a parser's message cut short, and control characters escaped,
+/// so that no value makes an error line unbounded or unsafe to print.
+pub fn bound_message(message: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in message.chars() {
+        if matches!(c, '`' | '"' | '\'') {
+            out.push_str(&quote(&run));
+            out.push(c);
+            run.clear();
+        } else {
+            run.push(c);
+        }
+    }
+    out.push_str(&quote(&run));
+    out
+}
+
+/// A string from a sheet without control characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        refuse_control(&s).map_err(de::Error::custom)?;
+        Ok(Text(s))
+    }
+}
+
+/// A name used in ids (a model, a GPU, a training method): non-empty, no
+/// white space, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Name(pub String);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        refuse_control(&s).map_err(de::Error::custom)?;
+        if s.trim().is_empty() || s.chars().any(char::is_whitespace) {
+            return Err(de::Error::custom(format!(
+                "name `{}` must be non-empty and without spaces",
+                quote(&s)
+            )));
+        }
+        Ok(Name(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_long_values_and_escapes_control_characters() {
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("abc", 3), "abc");
+        let long = "x".repeat(10_000);
+        let q = quote(&long);
+        assert_eq!(q.chars().count(), QUOTE_LIMIT + 1);
+        assert!(q.ends_with('…'));
+        assert_eq!(quote("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert!(refuse_control("ok").is_ok());
+        let e = refuse_control("a\u{1b}]8;;http://x\u{7}b").unwrap_err();
+        assert!(e.contains("U+001B") && !e.contains('\u{1b}'), "{e}");
+    }
+
+    #[test]
+    fn bounds_every_quoted_run_of_a_message() {
+        let message = format!(
+            "unknown variant `{}`, expected `o200k_base`",
+            "y".repeat(5000)
+        );
+        let bounded = bound_message(&message);
+        assert!(bounded.len() < 300, "{}", bounded.len());
+        assert!(bounded.ends_with("expected `o200k_base`"), "{bounded}");
+    }
+}
