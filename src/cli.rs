@@ -196,6 +196,18 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "PATH", conflicts_with_all = ["training_tokens", "training_cost"])]
     pub training_file: Option<PathBuf>,
 
+    /// The training method where a sheet offers several (lora-sft, full-sft,
+    /// dpo, …; `ftvp prices --format json` lists them). [default: each
+    /// candidate's cheapest supervised method]
+    #[arg(long, value_name = "NAME")]
+    pub method: Option<String>,
+
+    /// The day the decision takes effect (YYYY-MM-DD): training starts and the
+    /// tuned path begins serving; lifecycle dates and dated prices count
+    /// from it. [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<jiff::civil::Date>,
+
     /// Training epochs, with --training-tokens [default: 3] or --training-file
     /// [default: the cookbook's rule for the file's number of examples].
     #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
@@ -280,8 +292,12 @@ impl ComparisonArgs {
                 retrain_every_months: self.retrain_every,
                 maintenance_per_month: self.maintenance_per_month,
                 examples: self.examples,
+                method: self.method.clone(),
             },
-            horizon: given::Horizon::default(),
+            horizon: given::Horizon {
+                start: self.start,
+                ..Default::default()
+            },
             thresholds: given::ThresholdsGiven {
                 depends_at: self.depends_at,
                 fine_tune_at: self.fine_tune_at,
@@ -303,6 +319,11 @@ pub struct BreakevenArgs {
     /// The traffic and its horizon.
     #[command(flatten)]
     pub traffic: TrafficArgs,
+
+    /// Print each candidate's month-by-month ledger instead of the comparison
+    /// (table, markdown or csv; JSON always has it). Needs a horizon.
+    #[arg(long)]
+    pub ledger: bool,
 
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
@@ -357,7 +378,7 @@ impl TrafficArgs {
     fn given(&self, mut g: Given) -> Given {
         g.volume = self.volume;
         g.horizon = given::Horizon {
-            start: None,
+            start: g.horizon.start,
             per_month: self.per_month,
             months: self.months,
             growth_percent: self.growth,
@@ -544,6 +565,11 @@ fn parse_percent(text: &str) -> Result<Decimal, String> {
     };
     let digits = digits.trim_end_matches('%');
     parse_non_negative(digits, "a percentage such as 5 or -2.5").map(|v| v * Decimal::from(sign))
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a date such as 2026-11-27"))
 }
 
 fn parse_verdict(text: &str) -> Result<Verdict, String> {

@@ -60,15 +60,17 @@ fn json_has_exactly_the_documented_fields() {
         k.sort();
         k
     };
-    let top = "base batch best cache_hit_rate candidates counted_from_files currency horizon notes schema thresholds verdict volume warnings";
+    let top = "base batch best cache_hit_rate candidates counted_from_files currency horizon notes schema start thresholds verdict volume warnings";
     assert_eq!(keys(&j).join(" "), top);
     let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens total_cost";
     assert_eq!(keys(&j["base"]).join(" "), base);
     let candidate =
-        "break_even_requests cached_prompt_share cost_per_request fixed_cost hosting_cost \
-                     input_tokens maintenance_cost model output_tokens payback_month prompt_tokens \
-                     recurring_cost retrain_runs retraining_cost savings_per_request total_cost \
-                     training_cost verdict volume_for_depends volume_for_fine_tune volume_multiple";
+        "break_even_requests cached_prompt_share cost_per_request end_of_service \
+                     end_of_service_reason fixed_cost hosting_cost input_tokens ledger lost_volume \
+                     maintenance_cost model output_tokens payback_month prompt_tokens \
+                     recurring_cost retrain_runs retraining_cost savings savings_per_request \
+                     served_volume storage_cost total_cost training_cost verdict volume_for_depends \
+                     volume_for_fine_tune volume_multiple";
     let candidate: Vec<&str> = candidate.split_whitespace().collect();
     assert_eq!(keys(&j["candidates"][0]), candidate);
     // Fields that do not apply are present and null.

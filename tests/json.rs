@@ -36,6 +36,7 @@ struct Breakeven {
     warnings: Vec<String>,
     notes: Vec<Note>,
     counted_from_files: Option<serde_json::Value>,
+    start: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,6 +92,28 @@ struct Candidate {
     payback_month: Option<u32>,
     cached_prompt_share: Option<f64>,
     verdict: String,
+    storage_cost: f64,
+    end_of_service: Option<String>,
+    end_of_service_reason: Option<String>,
+    served_volume: u64,
+    lost_volume: u64,
+    savings: f64,
+    ledger: Option<Vec<LedgerRow>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LedgerRow {
+    month: u32,
+    from: String,
+    requests: u64,
+    served: u64,
+    lost: u64,
+    base_cost: f64,
+    tuned_cost: f64,
+    fixed_cost: f64,
+    cumulative_saving: f64,
+    cumulative_fixed_cost: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,6 +206,21 @@ fn breakeven_json_reads_into_its_documented_types() {
         .message
         .starts_with("50 training examples are few"));
     assert!(b.counted_from_files.is_none());
+    assert_eq!(b.start, "2026-11-23"); // FTVP_TODAY in the tests
+    assert_eq!((c.storage_cost, c.end_of_service.as_deref()), (0.0, None));
+    assert_eq!(c.end_of_service_reason, None);
+    assert_eq!((c.served_volume, c.lost_volume), (2_138_429, 0));
+    assert!(close(c.savings, 15_567.763_12)); // 2,138,429 × 0.00728
+    let ledger = c.ledger.as_ref().unwrap();
+    assert_eq!(ledger.len(), 12);
+    let m12 = &ledger[11];
+    assert_eq!((m12.month, m12.from.as_str()), (12, "2027-10-23"));
+    assert_eq!((m12.requests, m12.served, m12.lost), (285_312, 285_312, 0));
+    assert!(close(m12.base_cost, 2_510.7456)); // 285,312 × 0.0088
+    assert!(close(m12.tuned_cost, 433.674_24)); // 285,312 × 0.00152
+    assert_eq!(m12.fixed_cost, 0.0);
+    assert!(close(m12.cumulative_saving, c.savings));
+    assert_eq!(m12.cumulative_fixed_cost, 30.0);
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod notes;
 pub mod report;
 pub mod sweep;
+mod terms;
 pub mod tokens;
 
 use std::collections::BTreeSet;
@@ -17,13 +18,13 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::cost::calendar::calendar;
-use crate::cost::ledger::{FixedCosts, TunedPrices};
+use crate::cost::ledger::FixedCosts;
 use crate::cost::{
-    volume_cost, CacheOutcome, CandidateTerms, CostError, Ledger, Outcome, PathPrices, Plan,
-    RequestCost, Tier, Timeline, Usage, Usd,
+    volume_cost, CacheOutcome, CandidateTerms, CostError, EndOfService, Ledger, Outcome, Plan,
+    RequestCost, Requests, Usage, Usd,
 };
 use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile};
-use crate::pricing::{FineTuning, Model};
+use crate::pricing::{Model, STALE_AFTER_DAYS};
 pub use report::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport, SCHEMA};
 
 /// Why an analysis could not be made.
@@ -49,6 +50,48 @@ pub enum AnalysisError {
         model: String,
         /// Its sheet.
         sheet: String,
+    },
+    /// A monthly storage fee, without months to count.
+    StorageNeedsMonths {
+        /// The candidate.
+        model: String,
+        /// Its monthly fee.
+        fee: Usd,
+        /// The sheet's currency.
+        currency: String,
+    },
+    /// A model (or its fine-tunes) no longer serving on the start date.
+    ShutDown {
+        /// The model.
+        model: String,
+        /// Its first day out of service.
+        date: Date,
+        /// Whether it is the fine-tunes that stopped (the base serves on).
+        fine_tunes: bool,
+    },
+    /// A candidate that can no longer be trained on the start date.
+    TrainingClosed {
+        /// The candidate.
+        model: String,
+        /// The first day no new job could start.
+        date: Date,
+    },
+    /// A training method the candidate's sheet does not offer.
+    Method {
+        /// The candidate.
+        model: String,
+        /// What the sheet offers.
+        message: String,
+    },
+    /// A volume without months for a candidate that stops serving within a
+    /// year of the start: the requests after the end cannot be told apart.
+    EndNeedsHorizon {
+        /// The candidate.
+        model: String,
+        /// Its end of service.
+        end: EndOfService,
+        /// The start.
+        start: Date,
     },
     /// The arithmetic overflowed.
     Cost(CostError),
@@ -86,6 +129,41 @@ impl AnalysisError {
                 "{}: {model} has no batch_discount in its sheet ({sheet}), so its batch price is unknown",
                 n.name(Field::Batch)
             ),
+            AnalysisError::StorageNeedsMonths {
+                model,
+                fee,
+                currency,
+            } => format!(
+                "{model} carries a storage fee of {} a month for the fine-tuned model; \
+                 give {} (with {} or {}) so the fee can be counted",
+                crate::format::money(*fee, currency),
+                n.name(Field::Months),
+                n.name(Field::Volume),
+                n.name(Field::PerMonth)
+            ),
+            AnalysisError::ShutDown {
+                model,
+                date,
+                fine_tunes,
+            } => match fine_tunes {
+                false => format!("{model} was shut down on {date}"),
+                true => format!("fine-tunes of {model} were shut down on {date}"),
+            },
+            AnalysisError::TrainingClosed { model, date } => {
+                format!("no new fine-tuning jobs for {model} since {date}")
+            }
+            AnalysisError::Method { model, message } => {
+                format!("{} for {model}: {message}", n.name(Field::Method))
+            }
+            AnalysisError::EndNeedsHorizon { model, end, start } => format!(
+                "{model} stops serving on {} ({}), within 12 months of the start ({start}): \
+                 a volume alone cannot say which requests it serves; give {} and {} instead of {}",
+                end.date,
+                end.reason.describe(),
+                n.name(Field::PerMonth),
+                n.name(Field::Months),
+                n.name(Field::Volume)
+            ),
             AnalysisError::Cost(e) => e.to_string(),
         }
     }
@@ -110,6 +188,8 @@ pub struct Path<'a> {
     pub at_start: (RequestCost, RequestCost),
     /// One training run at the start.
     pub training_run: Usd,
+    /// The end of service, if there is one (it may lie beyond the horizon).
+    pub end: Option<EndOfService>,
     /// Its months, over a horizon.
     pub plan: Option<Plan>,
 }
@@ -130,6 +210,10 @@ pub struct Evaluation {
     pub base_total: Usd,
     /// The tuned path's total: fixed costs plus its requests.
     pub tuned_total: Usd,
+    /// Requests the tuned path serves.
+    pub served: Requests,
+    /// Requests after its end of service, on the prompting path.
+    pub lost: Requests,
     /// Fixed costs by kind.
     pub fixed: FixedCosts,
     /// The month-by-month ledger, over a horizon.
@@ -150,6 +234,7 @@ pub struct Comparison<'a> {
 impl<'a> Comparison<'a> {
     /// Prices every candidate. `today` decides which prices are stale.
     pub fn new(inputs: &'a Inputs, today: Date) -> Result<Comparison<'a>, AnalysisError> {
+        terms::check_available(inputs)?;
         let mut warnings = inputs.warnings.clone();
         let months = inputs
             .traffic
@@ -177,82 +262,44 @@ impl<'a> Comparison<'a> {
 }
 
 fn evaluate(p: &Path, profile: &Profile) -> Result<Evaluation, AnalysisError> {
-    let delta = p.savings_per_request();
     match (&p.plan, &profile.monthly) {
         (Some(plan), Some(monthly)) => {
             let ledger = plan.ledger(monthly)?;
             Ok(Evaluation {
-                outcome: ledger.outcome(delta),
+                outcome: ledger.outcome(p.savings_per_request()),
                 base_total: ledger.totals.base_cost,
                 tuned_total: ledger.tuned_total()?,
+                served: ledger.totals.served,
+                lost: ledger.totals.lost,
                 fixed: ledger.totals.fixed,
                 ledger: Some(ledger),
             })
         }
-        _ => {
-            let fixed = FixedCosts {
-                training: p.training_run,
-                setup: p.terms.setup,
-                ..FixedCosts::default()
-            };
-            let t = fixed.total()?;
-            let per_request = volume_cost(profile.total, p.at_start.1.cost)?;
-            Ok(Evaluation {
-                outcome: Outcome::closed(profile.total, delta, t)?,
-                base_total: volume_cost(profile.total, p.at_start.0.cost)?,
-                tuned_total: t
-                    .checked_add(per_request)
-                    .ok_or(CostError::Overflow("total cost"))?,
-                fixed,
-                ledger: None,
-            })
-        }
+        _ => closed_form(p, profile.total),
     }
 }
 
-/// The prompting path bills the model's own prices, long-context tier included.
-fn base_prices(model: &Model) -> PathPrices {
-    let p = &model.prices;
-    PathPrices {
-        standard: Tier {
-            input: p.input,
-            output: p.output,
-            cached_input: p.cached_input,
-            cache_write: p.cache_write,
-        },
-        long_context: p.long_context.as_ref().map(|l| {
-            let tier = Tier {
-                input: l.input,
-                output: l.output,
-                cached_input: l.cached_input,
-                cache_write: None,
-            };
-            (l.above_input_tokens, tier)
-        }),
-        min_cacheable_tokens: p.min_cacheable_tokens,
-        batch_discount: p.batch_discount,
-    }
-}
-
-/// The tuned path bills the fine-tuning table; sheets price no long-context
-/// tier for fine-tuned models.
-fn tuned_prices(model: &Model, ft: &FineTuning) -> TunedPrices {
-    TunedPrices {
-        path: PathPrices {
-            standard: Tier {
-                input: ft.input,
-                output: ft.output,
-                cached_input: ft.cached_input,
-                cache_write: None,
-            },
-            long_context: None,
-            min_cacheable_tokens: model.prices.min_cacheable_tokens,
-            batch_discount: model.prices.batch_discount,
-        },
-        training: ft.training,
-        min_training_cost: ft.min_training_cost,
-        hosting_per_hour: ft.hosting_fee(),
-    }
+/// Without a horizon: every request served at the start's prices, §2's
+/// closed form.
+fn closed_form(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError> {
+    let fixed = FixedCosts {
+        training: p.training_run,
+        setup: p.terms.setup,
+        ..FixedCosts::default()
+    };
+    let t = fixed.total()?;
+    let (base, tuned) = (p.at_start.0.cost, p.at_start.1.cost);
+    Ok(Evaluation {
+        outcome: Outcome::closed(volume, base - tuned, t)?,
+        base_total: volume_cost(volume, base)?,
+        tuned_total: t
+            .checked_add(volume_cost(volume, tuned)?)
+            .ok_or(CostError::Overflow("total cost"))?,
+        served: volume,
+        lost: 0,
+        fixed,
+        ledger: None,
+    })
 }
 
 fn usage(inputs: &Inputs, prompt_tokens: u64) -> Usage {
@@ -270,39 +317,9 @@ fn path<'a>(
     months: Option<&[crate::cost::Month]>,
     warnings: &mut Vec<String>,
 ) -> Result<Path<'a>, AnalysisError> {
+    check_billing(inputs, &c.model)?;
+    let terms = candidate_terms(inputs, c)?;
     let model = &c.model;
-    let Some(ft) = &model.prices.fine_tuning else {
-        unreachable!("inputs are resolved with fine-tunable candidates only");
-    };
-    if let (Some(fee), None) = (ft.hosting_fee(), months) {
-        return Err(AnalysisError::HostingNeedsMonths {
-            model: model.id.clone(),
-            fee,
-            currency: model.sheet.currency.clone(),
-        });
-    }
-    let base = &inputs.base.model;
-    for m in [base, model] {
-        if inputs.billing.batch && m.prices.batch_discount.is_none() {
-            return Err(AnalysisError::NoBatchDiscount {
-                model: m.id.clone(),
-                sheet: m.sheet.origin.clone(),
-            });
-        }
-    }
-    let terms = CandidateTerms {
-        base: Timeline::constant(base_prices(base)),
-        tuned: Timeline::constant(tuned_prices(model, ft)),
-        base_usage: usage(inputs, inputs.base.prompt_tokens),
-        tuned_usage: usage(inputs, c.prompt_tokens),
-        billing: inputs.billing,
-        training: c.training,
-        setup: inputs.setup_cost,
-        upkeep_per_month: inputs.maintenance_per_month,
-        retrain_every: inputs.retrain_every,
-        fine_tune_shutdown: None,
-        training_cutoff: None,
-    };
     let no_price = |e: CostError| match e {
         CostError::NoTrainingPrice => AnalysisError::NoTrainingPrice {
             model: model.id.clone(),
@@ -311,8 +328,19 @@ fn path<'a>(
     };
     let training_run = terms.training_run(inputs.start).map_err(no_price)?;
     let at_start = terms.request_costs(inputs.start)?;
-    request_warnings(base, &terms.base_usage, &at_start.0, false, warnings);
+    request_warnings(
+        &inputs.base.model,
+        &terms.base_usage,
+        &at_start.0,
+        false,
+        warnings,
+    );
     request_warnings(model, &terms.tuned_usage, &at_start.1, true, warnings);
+    let end = terms.end_of_service(inputs.start)?;
+    match months {
+        None => without_horizon(inputs, c, &terms, end, warnings)?,
+        Some(_) => {}
+    }
     let plan = months
         .map(|m| terms.plan(m))
         .transpose()
@@ -322,8 +350,107 @@ fn path<'a>(
         terms,
         at_start,
         training_run,
+        end,
         plan,
     })
+}
+
+/// The cost model's terms of a candidate: both paths' prices over time, its
+/// usage, its training and its lifecycle.
+fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, AnalysisError> {
+    Ok(CandidateTerms {
+        base: terms::base_timeline(&inputs.base.model),
+        tuned: terms::tuned_timeline(&c.model, inputs.method.as_deref())?,
+        base_usage: usage(inputs, inputs.base.prompt_tokens),
+        tuned_usage: usage(inputs, c.prompt_tokens),
+        billing: inputs.billing,
+        training: c.training,
+        setup: inputs.setup_cost,
+        upkeep_per_month: inputs.maintenance_per_month,
+        retrain_every: inputs.retrain_every,
+        fine_tune_shutdown: c.model.fine_tune_shutdown(),
+        training_cutoff: c.model.training_cutoff(),
+    })
+}
+
+/// Batch billing needs a batch discount on both paths.
+fn check_billing(inputs: &Inputs, candidate: &Model) -> Result<(), AnalysisError> {
+    for m in [&inputs.base.model, candidate] {
+        if inputs.billing.batch && m.prices.batch_discount.is_none() {
+            return Err(AnalysisError::NoBatchDiscount {
+                model: m.id.clone(),
+                sheet: m.sheet.origin.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A volume without months cannot count monthly fees, cannot split requests
+/// at an end of service within a year, and bills the start's prices.
+fn without_horizon(
+    inputs: &Inputs,
+    c: &Candidate,
+    terms: &CandidateTerms,
+    end: Option<EndOfService>,
+    warnings: &mut Vec<String>,
+) -> Result<(), AnalysisError> {
+    let model = &c.model;
+    let (start, tuned) = (inputs.start, terms.tuned.on(inputs.start));
+    let currency = model.sheet.currency.clone();
+    if let Some(fee) = tuned.hosting_per_hour {
+        let id = model.id.clone();
+        return Err(AnalysisError::HostingNeedsMonths {
+            model: id,
+            fee,
+            currency,
+        });
+    }
+    if let Some(fee) = tuned.storage_per_month {
+        let id = model.id.clone();
+        return Err(AnalysisError::StorageNeedsMonths {
+            model: id,
+            fee,
+            currency,
+        });
+    }
+    let year = a_year_after(start);
+    match end {
+        Some(e) if e.date < year => {
+            let id = model.id.clone();
+            return Err(AnalysisError::EndNeedsHorizon {
+                model: id,
+                end: e,
+                start,
+            });
+        }
+        Some(e) => warnings.push(format!(
+            "{}: stops serving on {} ({}); the whole volume is taken to be served before then",
+            model.id,
+            e.date,
+            e.reason.describe()
+        )),
+        None => {}
+    }
+    for m in [&inputs.base.model, model] {
+        if let Some(ch) = m
+            .changes()
+            .iter()
+            .find(|ch| ch.from > start && ch.from < year)
+        {
+            warnings.push(format!(
+                "{}: its prices change on {}; without a horizon the prices at the start ({start}) \
+                 bill the whole volume (give --per-month and --months to bill each month at its prices)",
+                m.id, ch.from
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first day that is not within 12 months of `start`.
+pub fn a_year_after(start: Date) -> Date {
+    crate::cost::calendar::month_start(start, 13).unwrap_or(Date::MAX)
 }
 
 /// What deserves a warning about one request on one path.
@@ -366,18 +493,19 @@ fn request_warnings(
     }
 }
 
+/// Prices are stale when the model's were last checked more than 180 days
+/// before today.
 fn stale_warnings(inputs: &Inputs, today: Date, warnings: &mut Vec<String>) {
-    let mut seen = BTreeSet::new();
     let models =
         std::iter::once(&inputs.base.model).chain(inputs.candidates.iter().map(|c| &c.model));
-    for m in models {
-        let sheet = &m.sheet;
-        if sheet.is_stale(today) && seen.insert(sheet.origin.clone()) {
-            warnings.push(format!(
-                "prices in {} are from {}, more than 180 days ago; check {}",
-                sheet.origin, sheet.as_of, sheet.source
-            ));
-        }
+    for m in models.filter(|m| m.is_stale(today)) {
+        warnings.push(format!(
+            "prices in {} for {} are from {}, more than {STALE_AFTER_DAYS} days ago; check {}",
+            m.sheet.origin,
+            m.id,
+            m.checked(),
+            m.source()
+        ));
     }
 }
 

@@ -1,11 +1,12 @@
-//! Advisory notes from the decision framework. They sit beside the verdict and
-//! never change it; each has a stable `code` that scripts may match on.
-
-use std::collections::BTreeSet;
+//! Advisory notes from the decision framework and from the calendar. They
+//! sit beside the verdict and never change it; each has a stable `code` that
+//! scripts may match on.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::Comparison;
+use crate::format::count;
 use crate::inputs::Inputs;
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 
@@ -13,7 +14,9 @@ use crate::pricing::{Model, STALE_AFTER_DAYS};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// Stable identifier: `too-few-examples`, `examples-for-style-only`,
-    /// `task-still-changing`, `many-few-shot`, `try-prompt-caching`, `stale-prices`.
+    /// `task-still-changing`, `many-few-shot`, `try-prompt-caching`,
+    /// `stale-prices`, `tuned-retiring`, `training-closing`, `base-retiring`,
+    /// `price-change`.
     pub code: &'static str,
     /// A sentence for people.
     pub message: String,
@@ -23,30 +26,11 @@ fn note(code: &'static str, message: String) -> Note {
     Note { code, message }
 }
 
-/// The notes that apply to a comparison.
-pub fn advisory_notes(inputs: &Inputs, today: Date) -> Vec<Note> {
-    let base = &inputs.base.model;
-    let models: Vec<&Model> = std::iter::once(base)
-        .chain(inputs.candidates.iter().map(|c| &c.model))
-        .collect();
+/// The notes that apply to a comparison; `today` decides which prices are stale.
+pub fn advisory_notes(c: &Comparison, today: Date) -> Vec<Note> {
+    let inputs = c.inputs;
     let mut notes = Vec::new();
-    match inputs.examples {
-        Some(n) if n < 100 => notes.push(note(
-            "too-few-examples",
-            format!(
-                "{n} training examples are few: a prompt that shows the best of them as \
-                 few-shot examples usually does as well as a fine-tune on them"
-            ),
-        )),
-        Some(n) if n < 1000 => notes.push(note(
-            "examples-for-style-only",
-            format!(
-                "{n} training examples can teach tone and output format; teaching the model \
-                 a new skill usually takes thousands"
-            ),
-        )),
-        _ => {}
-    }
+    notes.extend(examples_note(inputs));
     if inputs.retrain_every.is_some_and(|r| r <= 1) {
         notes.push(note(
             "task-still-changing",
@@ -64,38 +48,153 @@ pub fn advisory_notes(inputs: &Inputs, today: Date) -> Vec<Note> {
             ),
         ));
     }
-    let prompt = inputs.base.prompt_tokens;
-    if !inputs.cache_hit_rate_given && prompt_is_cacheable(base, prompt) {
-        notes.push(note(
+    notes.extend(caching_note(inputs));
+    notes.extend(stale_notes(inputs, today));
+    notes.extend(lifecycle_notes(c));
+    notes
+}
+
+fn examples_note(inputs: &Inputs) -> Option<Note> {
+    match inputs.examples? {
+        n if n < 100 => Some(note(
+            "too-few-examples",
+            format!(
+                "{n} training examples are few: a prompt that shows the best of them as \
+                 few-shot examples usually does as well as a fine-tune on them"
+            ),
+        )),
+        n if n < 1000 => Some(note(
+            "examples-for-style-only",
+            format!(
+                "{n} training examples can teach tone and output format; teaching the model \
+                 a new skill usually takes thousands"
+            ),
+        )),
+        _ => None,
+    }
+}
+
+fn caching_note(inputs: &Inputs) -> Option<Note> {
+    let (base, prompt) = (&inputs.base.model, inputs.base.prompt_tokens);
+    let p = &base.prices;
+    let cacheable = p.cached_input.is_some()
+        && prompt > 0
+        && p.min_cacheable_tokens.is_none_or(|min| prompt >= min);
+    (!inputs.cache_hit_rate_given && cacheable).then(|| {
+        note(
             "try-prompt-caching",
             format!(
                 "the engineered prompt of {} tokens can be cached on {}; rerun with \
                  --cache-hit-rate to see how caching narrows the gap",
-                crate::format::count(prompt),
+                count(prompt),
                 base.id
             ),
-        ));
+        )
+    })
+}
+
+/// Every model of the comparison, each once.
+fn models(inputs: &Inputs) -> Vec<&Model> {
+    let mut out: Vec<&Model> = Vec::new();
+    let all = std::iter::once(&inputs.base.model).chain(inputs.candidates.iter().map(|c| &c.model));
+    for m in all {
+        if !out.iter().any(|o| o.id == m.id) {
+            out.push(m);
+        }
     }
-    let mut seen = BTreeSet::new();
-    for m in &models {
-        let s = &m.sheet;
-        if s.is_stale(today) && seen.insert(s.origin.clone()) {
+    out
+}
+
+fn stale_notes(inputs: &Inputs, today: Date) -> Vec<Note> {
+    let stale = models(inputs).into_iter().filter(|m| m.is_stale(today));
+    stale.map(|m| {
+        note(
+            "stale-prices",
+            format!(
+                "{} prices were checked on {}, more than {STALE_AFTER_DAYS} days ago; check {} before deciding",
+                m.id,
+                m.checked(),
+                m.source()
+            ),
+        )
+    })
+    .collect()
+}
+
+/// The window the calendar notes look at: the horizon, or 12 months from
+/// the start without one, and how to say it.
+fn window(inputs: &Inputs) -> (Date, &'static str) {
+    match inputs.traffic.months {
+        Some(m) => (
+            crate::cost::calendar::month_start(inputs.start, m + 1).unwrap_or(Date::MAX),
+            "within the horizon",
+        ),
+        None => (
+            super::a_year_after(inputs.start),
+            "within 12 months of the start",
+        ),
+    }
+}
+
+fn lifecycle_notes(c: &Comparison) -> Vec<Note> {
+    let inputs = c.inputs;
+    let (start, (end, within)) = (inputs.start, window(inputs));
+    let inside = |d: Date| d > start && d < end;
+    let base = &inputs.base.model;
+    let mut notes = Vec::new();
+    for p in &c.paths {
+        let m = &p.candidate.model;
+        if let Some(e) = p.end.filter(|e| e.date < end) {
             notes.push(note(
-                "stale-prices",
+                "tuned-retiring",
                 format!(
-                    "{} prices were read on {}, more than {STALE_AFTER_DAYS} days ago; check {} before deciding",
-                    s.provider, s.as_of, s.source
+                    "{} stops serving on {} ({}), {within}: its requests from then on go back to \
+                     prompting {}, and the saving stops",
+                    m.id,
+                    e.date,
+                    e.reason.describe(),
+                    base.id
+                ),
+            ));
+        }
+        if let Some(d) = m.training_cutoff().filter(|&d| inside(d)) {
+            notes.push(note(
+                "training-closing",
+                format!(
+                    "no new fine-tuning jobs for {} from {d}, {within}: a fine-tune that needs \
+                     retraining after then cannot have it",
+                    m.id
                 ),
             ));
         }
     }
+    if let Some(d) = base.shutdown().filter(|&d| inside(d)) {
+        notes.push(note(
+            "base-retiring",
+            format!(
+                "{} shuts down on {d}, {within}: the engineered prompt must move to another \
+                 model before then (no retraining needed); its prices here stay the last ones",
+                base.id
+            ),
+        ));
+    }
+    notes.extend(price_change_notes(inputs, &inside, within));
     notes
 }
 
-fn prompt_is_cacheable(model: &Model, prompt_tokens: u64) -> bool {
-    let p = &model.prices;
-    p.cached_input.is_some()
-        && prompt_tokens > 0
-        && p.min_cacheable_tokens
-            .is_none_or(|min| prompt_tokens >= min)
+fn price_change_notes(inputs: &Inputs, inside: &dyn Fn(Date) -> bool, within: &str) -> Vec<Note> {
+    let mut notes = Vec::new();
+    for m in models(inputs) {
+        for ch in m.changes().iter().filter(|ch| inside(ch.from)) {
+            let how = match inputs.traffic.months {
+                Some(_) => "each month is billed at the prices of its first day",
+                None => "without a horizon the prices at the start bill the whole volume",
+            };
+            notes.push(note(
+                "price-change",
+                format!("{}'s prices change on {}, {within}; {how}", m.id, ch.from),
+            ));
+        }
+    }
+    notes
 }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::notes::Note;
-use crate::cost::{CostError, Requests, Tokens, Usd, Verdict};
+use crate::cost::{EndReason, LedgerRow, Requests, Tokens, Usd, Verdict};
 use crate::inputs::{CountedFiles, Inputs, Profile};
 
 /// The JSON schema id of the report.
@@ -118,6 +118,23 @@ pub struct CandidateReport {
     pub cached_prompt_share: Option<Decimal>,
     /// The rule of thumb's verdict for this candidate.
     pub verdict: Verdict,
+    /// Storage fees of the tuned model over the horizon.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub storage_cost: Usd,
+    /// The first day the tuned path no longer serves, if it stops; it may lie
+    /// beyond the horizon.
+    pub end_of_service: Option<Date>,
+    /// `shutdown` or `retraining-closed`; null without an end of service.
+    pub end_of_service_reason: Option<EndReason>,
+    /// Requests the tuned path serves.
+    pub served_volume: Requests,
+    /// Requests after its end of service, sent down the prompting path.
+    pub lost_volume: Requests,
+    /// What the served requests save: `Σ served × Δ` at each month's prices.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub savings: Usd,
+    /// Month by month; null without a horizon.
+    pub ledger: Option<Vec<LedgerRow>>,
 }
 
 /// The whole report of `ftvp breakeven`.
@@ -153,6 +170,8 @@ pub struct Report {
     /// Token counts taken from prompt and training files, and how they were
     /// counted; null when every count was given as a number.
     pub counted_from_files: Option<CountedFiles>,
+    /// The day the decision takes effect.
+    pub start: Date,
 }
 
 impl Report {
@@ -206,8 +225,9 @@ pub(super) fn build(
         verdict: best.verdict,
         candidates,
         warnings: c.warnings.clone(),
-        notes: super::notes::advisory_notes(inputs, today),
+        notes: super::notes::advisory_notes(c, today),
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
+        start: inputs.start,
     })
 }
 
@@ -229,10 +249,6 @@ fn candidate(
 ) -> Result<CandidateReport, super::AnalysisError> {
     let o = &e.outcome;
     let f = &e.fixed;
-    let recurring = [f.retraining, f.hosting, f.upkeep]
-        .into_iter()
-        .try_fold(Decimal::ZERO, |s, x| s.checked_add(x))
-        .ok_or(CostError::Overflow("recurring cost"))?;
     let t = &inputs.thresholds;
     Ok(CandidateReport {
         model: p.candidate.model.id.clone(),
@@ -246,7 +262,7 @@ fn candidate(
         retrain_runs: f.retrain_runs,
         retraining_cost: f.retraining.normalize(),
         maintenance_cost: f.upkeep.normalize(),
-        recurring_cost: recurring.normalize(),
+        recurring_cost: f.recurring()?.normalize(),
         fixed_cost: o.fixed_cost.normalize(),
         total_cost: e.tuned_total.normalize(),
         break_even_requests: o.break_even_requests()?,
@@ -256,5 +272,12 @@ fn candidate(
         payback_month: e.ledger.as_ref().and_then(|l| l.payback_month()),
         cached_prompt_share: super::cached_share(inputs, p.at_start.1.caching),
         verdict: o.verdict(t)?,
+        storage_cost: f.storage.normalize(),
+        end_of_service: p.end.map(|e| e.date),
+        end_of_service_reason: p.end.map(|e| e.reason),
+        served_volume: e.served,
+        lost_volume: e.lost,
+        savings: o.savings.normalize(),
+        ledger: e.ledger.as_ref().map(|l| l.rows.clone()),
     })
 }

@@ -32,6 +32,7 @@ pub fn flag(field: Field) -> &'static str {
         Field::Months => "--months",
         Field::Growth => "--growth",
         Field::Start => "--start",
+        Field::Method => "--method",
         Field::DependsAt => "--depends-at",
         Field::FineTuneAt => "--fine-tune-at",
     }

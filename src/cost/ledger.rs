@@ -62,6 +62,8 @@ pub struct TunedPrices {
     pub min_training_cost: Option<Usd>,
     /// Fee per hour to keep the fine-tuned deployment up.
     pub hosting_per_hour: Option<Usd>,
+    /// Fee per month to store the fine-tuned model.
+    pub storage_per_month: Option<Usd>,
 }
 
 /// How a training run is priced.
@@ -123,6 +125,14 @@ impl EndReason {
             EndReason::RetrainingClosed => "retraining-closed",
         }
     }
+
+    /// Why, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            EndReason::Shutdown => "the fine-tuned model shuts down",
+            EndReason::RetrainingClosed => "a retrain falls due after training has closed",
+        }
+    }
 }
 
 /// The tuned path's end of service `E`.
@@ -159,6 +169,11 @@ impl CandidateTerms {
     pub fn hosting_per_month(&self, day: Date) -> Result<Usd, CostError> {
         let fee = self.tuned.on(day).hosting_per_hour.unwrap_or_default();
         mul(fee, Decimal::from(HOURS_PER_MONTH), "hosting fee")
+    }
+
+    /// The storage fee of a full month with the prices in effect on `day`.
+    pub fn storage_per_month(&self, day: Date) -> Usd {
+        self.tuned.on(day).storage_per_month.unwrap_or_default()
     }
 
     /// `E`: the fine-tune's shutdown, or the first day of the first month in
@@ -222,6 +237,7 @@ impl CandidateTerms {
             Decimal::ZERO
         };
         let hosting = prorate(self.hosting_per_month(month.from)?, served_days, days)?;
+        let storage = prorate(self.storage_per_month(month.from), served_days, days)?;
         let upkeep = prorate(self.upkeep_per_month, served_days, days)?;
         Ok(MonthTerms {
             month: *month,
@@ -239,6 +255,7 @@ impl CandidateTerms {
                     Decimal::ZERO
                 },
                 hosting,
+                storage,
                 upkeep,
             },
         })
@@ -258,6 +275,8 @@ pub struct FixedCosts {
     pub setup: Usd,
     /// Hosting fees.
     pub hosting: Usd,
+    /// Storage fees of the tuned model.
+    pub storage: Usd,
     /// Upkeep.
     pub upkeep: Usd,
 }
@@ -265,9 +284,22 @@ pub struct FixedCosts {
 impl FixedCosts {
     /// Everything together.
     pub fn total(&self) -> Result<Usd, CostError> {
-        [self.retraining, self.setup, self.hosting, self.upkeep]
+        [
+            self.retraining,
+            self.setup,
+            self.hosting,
+            self.storage,
+            self.upkeep,
+        ]
+        .into_iter()
+        .try_fold(self.training, |sum, x| add(sum, x, "fixed cost"))
+    }
+
+    /// What recurs over the horizon: retraining, hosting, storage and upkeep.
+    pub fn recurring(&self) -> Result<Usd, CostError> {
+        [self.hosting, self.storage, self.upkeep]
             .into_iter()
-            .try_fold(self.training, |sum, x| add(sum, x, "fixed cost"))
+            .try_fold(self.retraining, |sum, x| add(sum, x, "recurring cost"))
     }
 
     fn plus(&self, other: &FixedCosts) -> Result<FixedCosts, CostError> {
@@ -278,6 +310,7 @@ impl FixedCosts {
             retrain_runs: self.retrain_runs.saturating_add(other.retrain_runs),
             setup: a(self.setup, other.setup)?,
             hosting: a(self.hosting, other.hosting)?,
+            storage: a(self.storage, other.storage)?,
             upkeep: a(self.upkeep, other.upkeep)?,
         })
     }

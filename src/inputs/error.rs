@@ -36,6 +36,7 @@ pub enum Field {
     Months,
     Growth,
     Start,
+    Method,
     DependsAt,
     FineTuneAt,
 }
@@ -66,6 +67,7 @@ impl Field {
             Field::Months => "horizon.months",
             Field::Growth => "horizon.growth_percent",
             Field::Start => "horizon.start",
+            Field::Method => "training.method",
             Field::DependsAt => "thresholds.depends_at",
             Field::FineTuneAt => "thresholds.fine_tune_at",
         }

@@ -131,6 +131,9 @@ pub struct Training {
     /// Training examples at hand (advisory notes only).
     #[serde(default, deserialize_with = "count")]
     pub examples: Option<u64>,
+    /// The training method, where a sheet offers several (`lora-sft`, `full-sft`, …).
+    #[serde(default, deserialize_with = "opt_text")]
+    pub method: Option<String>,
 }
 
 impl Training {

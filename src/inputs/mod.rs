@@ -141,8 +141,11 @@ pub struct Inputs {
     pub setup_cost: Usd,
     /// The traffic.
     pub traffic: Traffic,
-    /// The day the decision takes effect.
+    /// The day the decision takes effect: training starts, the tuned path
+    /// begins serving. Month `i` of a horizon starts `i − 1` months later.
     pub start: Date,
+    /// The training method asked for (default: each sheet's cheapest SFT method).
+    pub method: Option<String>,
     /// The rule of thumb's multiples.
     pub thresholds: Thresholds,
     /// The verdict a check expects.
@@ -239,7 +242,9 @@ impl Inputs {
             output_tokens: pick(&f.request.output_tokens, &s.request.output_tokens).unwrap_or(0),
             setup_cost: pick(&f.training.setup_cost, &s.training.setup_cost).unwrap_or_default(),
             traffic,
+            // A flag that replaces the volume or [horizon] never drops the start.
             start: pick(&f.horizon.start, &s.horizon.start).unwrap_or(cx.today),
+            method: pick(&f.training.method, &s.training.method),
             thresholds: thresholds(f, s)?,
             expect: pick(&f.expect.verdict, &s.expect.verdict),
             billing: Billing {

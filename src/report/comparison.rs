@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::table::{align_right_from, fit, new_table, verdict_cell, width_of};
 use crate::analysis::{CandidateReport, Report};
+use crate::cost::EndReason;
 use crate::format::{count, money, multiple};
 
 /// One line of the comparison: a label, the prompting path's cell, and one
@@ -138,6 +139,20 @@ fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
                 (None, Some(_)) => format!("beyond the horizon ({months} months)"),
                 (None, None) => "never".to_string(),
             }
+        }));
+    }
+    if r.candidates.iter().any(|c| c.end_of_service.is_some()) {
+        lines.push(line(r, "end of service", "", |c| {
+            match (c.end_of_service, c.end_of_service_reason) {
+                (Some(d), Some(EndReason::RetrainingClosed)) => format!("{d} (retraining closed)"),
+                (Some(d), _) => format!("{d} (shutdown)"),
+                (None, _) => "—".to_string(),
+            }
+        }));
+    }
+    if r.candidates.iter().any(|c| c.lost_volume > 0) {
+        lines.push(line(r, "requests served / lost", "", |c| {
+            format!("{} / {}", count(c.served_volume), count(c.lost_volume))
         }));
     }
     lines.push(Line {

@@ -15,7 +15,7 @@ use crate::analysis::notes::Note;
 use crate::analysis::sweep::{Axis, Line, Marker, Row, Sweep};
 use crate::analysis::tokens::{FileCount, TokensReport};
 use crate::analysis::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
-use crate::cost::Verdict;
+use crate::cost::{LedgerRow, Verdict};
 use crate::dataset::{ErrorType, FormatError, LineSample, Summary};
 use crate::pricing::{Catalog, Tokenizer};
 use crate::tokens::{Method, TextCount};
@@ -48,6 +48,13 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         payback_month: None,
         cached_prompt_share: None,
         verdict: Verdict::FineTune,
+        storage_cost: d("0"),
+        end_of_service: None,
+        end_of_service_reason: None,
+        served_volume: volume,
+        lost_volume: 0,
+        savings: Decimal::from(volume) * d("0.00728"),
+        ledger: None,
     }
 }
 
@@ -91,6 +98,7 @@ fn breakeven() -> Report {
             message: "the engineered prompt of 3,000 tokens can be cached on acme/big".into(),
         }],
         counted_from_files: None,
+        start: date(2026, 11, 27),
     }
 }
 
@@ -114,6 +122,26 @@ fn with_horizon() -> Report {
     c.volume_multiple = Some(d("6.9333333333333333333333333333"));
     c.payback_month = Some(1);
     c.verdict = Verdict::Depends;
+    c.served_volume = 600_000;
+    c.savings = d("4368"); // 600,000 × 0.00728
+                           // Each month: 100,000 × 0.0088 = 880 against 100,000 × 0.00152 = 152,
+                           // saving 728; fixed costs 30 + 100 in month 1, then 100.
+    c.ledger = Some(
+        (1..=6u32)
+            .map(|m| LedgerRow {
+                month: m,
+                from: crate::cost::calendar::month_start(date(2026, 11, 27), m).unwrap(),
+                requests: 100_000,
+                served: 100_000,
+                lost: 0,
+                base_cost: d("880"),
+                tuned_cost: d("152"),
+                fixed_cost: if m == 1 { d("130") } else { d("100") },
+                cumulative_saving: Decimal::from(m) * d("728"),
+                cumulative_fixed_cost: d("30") + Decimal::from(m) * d("100"),
+            })
+            .collect(),
+    );
     r.verdict = Verdict::Depends;
     r.notes.clear();
     r
