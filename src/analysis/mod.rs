@@ -337,9 +337,8 @@ fn path<'a>(
     );
     request_warnings(model, &terms.tuned_usage, &at_start.1, true, warnings);
     let end = terms.end_of_service(inputs.start)?;
-    match months {
-        None => without_horizon(inputs, c, &terms, end, warnings)?,
-        Some(_) => {}
+    if months.is_none() {
+        without_horizon(inputs, c, &terms, end, warnings)?;
     }
     let plan = months
         .map(|m| terms.plan(m))
