@@ -216,7 +216,7 @@ fn breakeven_json_reads_into_its_documented_types() {
     let m12 = &ledger[11];
     assert_eq!((m12.month, m12.from.as_str()), (12, "2027-10-23"));
     assert_eq!((m12.requests, m12.served, m12.lost), (285_312, 285_312, 0));
-    assert!(close(m12.base_cost, 2_510.7456)); // 285,312 × 0.0088
+    assert!(close(m12.base_cost, 2510.7456)); // 285,312 × 0.0088
     assert!(close(m12.tuned_cost, 433.674_24)); // 285,312 × 0.00152
     assert_eq!(m12.fixed_cost, 0.0);
     assert!(close(m12.cumulative_saving, c.savings));
