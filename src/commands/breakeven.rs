@@ -20,8 +20,17 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    let mut text = renderer(args.common.format, env.color, env.width).breakeven(&report)?;
-    if args.common.format == Format::Table {
+    let render = renderer(args.common.format, env.color, env.width);
+    if args.ledger && inputs.traffic.months.is_none() {
+        return Err(anyhow!(
+            "--ledger shows a horizon month by month: give --per-month and --months (or --months with --volume)"
+        ));
+    }
+    let mut text = match args.ledger {
+        true => render.ledger(&report)?,
+        false => render.breakeven(&report)?,
+    };
+    if args.common.format == Format::Table && !args.ledger {
         for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
             text.push_str(&line);
             text.push('\n');

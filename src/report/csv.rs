@@ -29,6 +29,10 @@ impl Renderer for Csv {
         write(&grid::breakeven(r, Numbers::Raw))
     }
 
+    fn ledger(&self, r: &Report) -> Rendered {
+        write(&grid::ledger(r, Numbers::Raw))
+    }
+
     fn sweep(&self, s: &Sweep) -> Rendered {
         write(&grid::sweep(s, Numbers::Raw))
     }

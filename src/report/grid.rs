@@ -342,3 +342,45 @@ pub fn dataset_costs(d: &DatasetReport, numbers: Numbers) -> Grid {
         rows,
     }
 }
+
+/// `ftvp breakeven --ledger`: one row per candidate and month.
+pub fn ledger(r: &Report, numbers: Numbers) -> Grid {
+    let c = Cells {
+        numbers,
+        currency: &r.currency,
+    };
+    let mut rows = Vec::new();
+    for k in &r.candidates {
+        for m in k.ledger.iter().flatten() {
+            rows.push(vec![
+                k.model.clone(),
+                m.month.to_string(),
+                m.from.to_string(),
+                c.count(Some(m.requests)),
+                c.count(Some(m.served)),
+                c.count(Some(m.lost)),
+                c.money(m.base_cost),
+                c.money(m.tuned_cost),
+                c.money(m.fixed_cost),
+                c.money(m.cumulative_saving),
+                c.money(m.cumulative_fixed_cost),
+            ]);
+        }
+    }
+    Grid {
+        header: header(&[
+            "model",
+            "month",
+            "from",
+            "requests",
+            "served",
+            "lost",
+            "base_cost",
+            "tuned_cost",
+            "fixed_cost",
+            "cumulative_saving",
+            "cumulative_fixed_cost",
+        ]),
+        rows,
+    }
+}

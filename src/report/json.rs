@@ -24,6 +24,11 @@ impl Renderer for Json {
         document(report)
     }
 
+    /// JSON always carries the ledgers: the whole report.
+    fn ledger(&self, report: &Report) -> Rendered {
+        document(report)
+    }
+
     fn sweep(&self, sweep: &Sweep) -> Rendered {
         document(sweep)
     }

@@ -51,6 +51,10 @@ impl Renderer for Markdown {
         Ok(out)
     }
 
+    fn ledger(&self, r: &Report) -> Rendered {
+        Ok(table(&grid::ledger(r, Numbers::Human)))
+    }
+
     fn sweep(&self, s: &Sweep) -> Rendered {
         Ok(table(&grid::sweep(s, Numbers::Human)))
     }

@@ -96,6 +96,8 @@ pub type Rendered = Result<String, RenderError>;
 pub trait Renderer {
     /// `ftvp breakeven`: the comparison.
     fn breakeven(&self, report: &Report) -> Rendered;
+    /// `ftvp breakeven --ledger`: each candidate month by month.
+    fn ledger(&self, report: &Report) -> Rendered;
     /// `ftvp sweep`: one row per volume.
     fn sweep(&self, sweep: &Sweep) -> Rendered;
     /// `ftvp prices`: one row per model.

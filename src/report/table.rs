@@ -29,6 +29,10 @@ impl Renderer for Table {
         Ok(breakeven_table(report, self.color, self.width))
     }
 
+    fn ledger(&self, report: &Report) -> Rendered {
+        Ok(ledger_tables(report, self.color, self.width))
+    }
+
     fn sweep(&self, sweep: &Sweep) -> Rendered {
         Ok(sweep_table(sweep, self.color))
     }
@@ -176,6 +180,109 @@ pub fn new_table(color: bool) -> Comfy {
     table
 }
 
+/// Each candidate's months, one table per candidate.
+pub fn ledger_tables(r: &Report, color: bool, width: usize) -> String {
+    let cur = r.currency.as_str();
+    let mut out = String::new();
+    for c in &r.candidates {
+        let rows: Vec<Vec<String>> = c
+            .ledger
+            .iter()
+            .flatten()
+            .map(|m| {
+                vec![
+                    m.month.to_string(),
+                    m.from.to_string(),
+                    count(m.requests),
+                    count(m.served),
+                    count(m.lost),
+                    money(m.base_cost, cur),
+                    money(m.tuned_cost, cur),
+                    money(m.fixed_cost, cur),
+                    money(m.cumulative_saving, cur),
+                    money(m.cumulative_fixed_cost, cur),
+                ]
+            })
+            .collect();
+        let columns = [
+            ("month", 0),
+            ("from", 2),
+            ("requests", 3),
+            ("served", 1),
+            ("lost", 1),
+            ("prompting", 4),
+            ("fine-tuned", 4),
+            ("fixed", 1),
+            ("saved so far", 0),
+            ("fixed so far", 0),
+        ];
+        out.push_str(&format!("{}:\n", c.model));
+        out.push_str(&Columns::new(&columns, rows, 1).render(color, width));
+    }
+    out
+}
+
+/// Rows under a header whose columns have a priority: when the table does
+/// not fit the width, the columns of the highest number go first (0 never),
+/// and a footnote names them.
+pub struct Columns<'a> {
+    names: Vec<&'a str>,
+    priority: Vec<u8>,
+    rows: Vec<Vec<String>>,
+    /// Columns from this one on are right-aligned (numbers).
+    right_from: usize,
+}
+
+impl<'a> Columns<'a> {
+    /// Columns `(name, priority)` over `rows`.
+    pub fn new(columns: &[(&'a str, u8)], rows: Vec<Vec<String>>, right_from: usize) -> Self {
+        Columns {
+            names: columns.iter().map(|c| c.0).collect(),
+            priority: columns.iter().map(|c| c.1).collect(),
+            rows,
+            right_from,
+        }
+    }
+
+    fn table(&self, keep: &[usize], color: bool) -> Comfy {
+        let mut t = new_table(color);
+        t.set_header(keep.iter().map(|&i| self.names[i]));
+        for row in &self.rows {
+            t.add_row(keep.iter().map(|&i| row[i].clone()));
+        }
+        let right = keep.iter().filter(|&&i| i < self.right_from).count();
+        align_right_from(&mut t, right);
+        t
+    }
+
+    /// The table in `width` columns, dropping columns as needed.
+    pub fn render(&self, color: bool, width: usize) -> String {
+        let mut keep: Vec<usize> = (0..self.names.len()).collect();
+        let mut dropped = Vec::new();
+        while width_of(&self.table(&keep, false)) > width {
+            let Some(&worst) = keep
+                .iter()
+                .filter(|&&i| self.priority[i] > 0)
+                .max_by_key(|&&i| (self.priority[i], i))
+            else {
+                break;
+            };
+            keep.retain(|&i| i != worst);
+            dropped.push(worst);
+        }
+        dropped.sort_unstable();
+        let dropped: Vec<&str> = dropped.iter().map(|&i| self.names[i]).collect();
+        let mut out = format!("{}\n", fit(self.table(&keep, color), width));
+        if !dropped.is_empty() {
+            out.push_str(&format!(
+                "(left out to fit {width} columns: {}; --format csv and json have every column)\n",
+                dropped.join(", ")
+            ));
+        }
+        out
+    }
+}
+
 /// The columns a table takes (measured without colour codes).
 pub fn width_of(table: &Comfy) -> usize {
     table.lines().map(|l| l.chars().count()).max().unwrap_or(0)
@@ -254,8 +361,15 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
                 }
                 Verdict::FineTune => format!("{hi}× or more → fine-tune"),
             };
+            let served = match (best.lost_volume, best.end_of_service) {
+                (0, _) | (_, None) => String::new(),
+                (_, Some(e)) => format!(
+                    " ({} of them served by the fine-tune before {e})",
+                    count(best.served_volume)
+                ),
+            };
             format!(
-                "{} requests save {} the fixed cost of fine-tuning {}, which breaks even at {} requests ({rule})",
+                "{} requests{served} save {} the fixed cost of fine-tuning {}, which breaks even at {} requests ({rule})",
                 count(r.volume),
                 multiple(m),
                 best.model,
