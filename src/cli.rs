@@ -446,14 +446,116 @@ pub struct ViewArgs {
 
 /// `ftvp prices`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct PricesArgs {
-    /// Only models of this provider (the PROVIDER part of ids).
+    /// `check` or `import`; without one, the price list.
+    #[command(subcommand)]
+    pub action: Option<PricesCommand>,
+
+    /// Only models whose id contains this text (case-insensitive).
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Only models of this provider (the PROVIDER part of ids; case-insensitive).
     #[arg(long, value_name = "PROVIDER")]
     pub provider: Option<String>,
 
     /// Only models with fine-tuning prices.
     #[arg(long)]
     pub fine_tunable: bool,
+
+    /// Also list models that (with their fine-tunes) shut down before the start.
+    #[arg(long)]
+    pub all: bool,
+
+    /// List the GPUs that providers rent by the hour instead of models.
+    #[arg(long, conflicts_with_all = ["fine_tunable", "all"])]
+    pub gpus: bool,
+
+    /// The day statuses and prices are given for (YYYY-MM-DD). [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<jiff::civil::Date>,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// The subcommands of `ftvp prices`.
+#[derive(Debug, Subcommand)]
+pub enum PricesCommand {
+    /// List what to look at before trusting the sheets: prices not checked for
+    /// more than 180 days, shutdowns and training cut-offs within --within
+    /// days before or after today, and price changes within --within days
+    /// ahead. Exits 1 when it lists anything, for CI.
+    #[command(after_help = CHECK_EXIT_CODES)]
+    Check(CheckArgs),
+    /// Write price sheets from a price list a user downloaded (nothing is
+    /// fetched): `ftvp prices import litellm FILE`.
+    Import(ImportArgs),
+}
+
+const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing to look at
+  1  the check lists something (the list is printed)
+  2  usage or input error";
+
+/// `ftvp prices check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only models whose id contains this text (case-insensitive).
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Only models of this provider (case-insensitive).
+    #[arg(long, value_name = "PROVIDER")]
+    pub provider: Option<String>,
+
+    /// List dates within this many days of today.
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = parse_days)]
+    pub within: i32,
+
+    /// Price sheets and output format.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `ftvp prices import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The price list's format.
+    #[command(subcommand)]
+    pub from: ImportFrom,
+}
+
+/// Price lists `ftvp prices import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// LiteLLM's community price map (model_prices_and_context_window.json):
+    /// per-token prices become per-1M prices exactly, with cache, long-context
+    /// and fine-tuned inference prices and deprecation dates. Sheets are written
+    /// as litellm-<provider>.toml in your pricing folder (or --out DIR), where
+    /// they load after the shipped sheets.
+    Litellm(LitellmArgs),
+}
+
+/// `ftvp prices import litellm`.
+#[derive(Debug, Args)]
+pub struct LitellmArgs {
+    /// The downloaded JSON file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Write the sheets here instead of your pricing folder
+    /// ($XDG_CONFIG_HOME/ftvp/pricing, else ~/.config/ftvp/pricing).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The day the file's prices were read (each imported model's `checked`).
+    /// [default: today, with a warning]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
 
     /// Price sheets and output format.
     #[command(flatten)]
@@ -565,6 +667,10 @@ fn parse_percent(text: &str) -> Result<Decimal, String> {
     };
     let digits = digits.trim_end_matches('%');
     parse_non_negative(digits, "a percentage such as 5 or -2.5").map(|v| v * Decimal::from(sign))
+}
+
+fn parse_days(text: &str) -> Result<i32, String> {
+    i32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` days is too many"))
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -322,6 +322,8 @@ fn sweep_json_reads_into_its_documented_types() {
 #[serde(deny_unknown_fields)]
 struct Prices {
     schema: String,
+    start: String,
+    hidden: usize,
     models: Vec<PriceRow>,
 }
 
@@ -345,12 +347,21 @@ struct PriceRow {
     as_of: String,
     source: String,
     sheet: String,
+    checked: String,
+    status: String,
+    released: Option<String>,
+    shutdown: Option<String>,
+    fine_tune_shutdown: Option<String>,
+    training_closes: Option<String>,
+    lifecycle_source: Option<String>,
+    changes: Vec<serde_json::Value>,
 }
 
 #[test]
 fn prices_json_reads_into_its_documented_types() {
     let p: Prices = typed("prices", &["--provider", "acme"]);
     assert_eq!(p.schema, "ftvp.prices/1");
+    assert_eq!((p.start.as_str(), p.hidden), ("2026-11-23", 0));
     let big = p.models.iter().find(|m| m.id == "acme/big").unwrap();
     assert_eq!(
         (
@@ -379,6 +390,22 @@ fn prices_json_reads_into_its_documented_types() {
     assert_eq!(big.as_of, "2026-11-01");
     assert_eq!(big.source, "https://example.com/acme/pricing");
     assert!(big.sheet.ends_with("acme.toml"), "{}", big.sheet);
+    assert_eq!(
+        (big.checked.as_str(), big.status.as_str()),
+        ("2026-11-01", "active")
+    );
+    assert_eq!((big.released.as_ref(), big.shutdown.as_ref()), (None, None));
+    assert_eq!(
+        (
+            big.fine_tune_shutdown.as_ref(),
+            big.training_closes.as_ref()
+        ),
+        (None, None)
+    );
+    assert_eq!(
+        (big.lifecycle_source.as_ref(), big.changes.len()),
+        (None, 0)
+    );
     let small = p.models.iter().find(|m| m.id == "acme/small").unwrap();
     assert_eq!(small.fine_tuning.as_ref().unwrap()["training"], 5.0);
 }

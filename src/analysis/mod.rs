@@ -6,6 +6,7 @@
 
 pub mod dataset;
 pub mod notes;
+pub mod prices;
 pub mod report;
 pub mod sweep;
 mod terms;

@@ -16,11 +16,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use jiff::civil::Date;
 
 use crate::cli::{Cli, ColorChoice, Command};
-use ftvp::pricing::Catalog;
+use ftvp::pricing::{user_folder, Catalog, LoadPlan};
 pub use names::FlagNames;
 pub use output::{emit, warn};
 
@@ -107,23 +107,14 @@ pub fn use_color(choice: ColorChoice, terminal: bool, no_color: bool, dumb: bool
     }
 }
 
-/// The embedded sheets, then `FTVP_PRICING`, then `--pricing` folders.
+/// The embedded sheets, then the user's pricing folder, `FTVP_PRICING`
+/// and `--pricing` folders.
 pub fn load_catalog(env: &Env, flags: &[PathBuf]) -> Result<Catalog> {
-    let mut catalog = Catalog::embedded()?;
-    for dir in &env.pricing_path {
-        add_folder(&mut catalog, dir, "FTVP_PRICING")?;
-    }
-    for dir in flags {
-        add_folder(&mut catalog, dir, "--pricing")?;
-    }
-    Ok(catalog)
-}
-
-fn add_folder(catalog: &mut Catalog, dir: &std::path::Path, from: &str) -> Result<()> {
-    if !dir.is_dir() {
-        bail!("{from} {}: not a folder of price sheets", dir.display());
-    }
-    Ok(catalog.add_dir(dir)?)
+    Ok(Catalog::load(&LoadPlan {
+        user: user_folder(),
+        env: env.pricing_path.clone(),
+        flags: flags.to_vec(),
+    })?)
 }
 
 /// Runs the parsed command line.

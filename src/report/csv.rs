@@ -3,10 +3,10 @@
 use super::grid::{self, Grid, Numbers};
 use super::{RenderError, Rendered, Renderer};
 use crate::analysis::dataset::DatasetReport;
+use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
-use crate::pricing::Model;
 
 /// The CSV renderer.
 pub struct Csv;
@@ -37,8 +37,20 @@ impl Renderer for Csv {
         write(&grid::sweep(s, Numbers::Raw))
     }
 
-    fn prices(&self, models: &[&Model]) -> Rendered {
-        write(&grid::prices(models, Numbers::Raw))
+    fn prices(&self, list: &PriceList) -> Rendered {
+        write(&grid::prices(list, Numbers::Raw))
+    }
+
+    fn gpus(&self, list: &GpuList) -> Rendered {
+        write(&grid::gpus(list, Numbers::Raw))
+    }
+
+    fn check(&self, report: &CheckReport) -> Rendered {
+        write(&grid::check(report))
+    }
+
+    fn import(&self, report: &ImportReport) -> Rendered {
+        write(&grid::import(report))
     }
 
     fn tokens(&self, t: &TokensReport) -> Rendered {

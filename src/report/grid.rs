@@ -6,11 +6,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::analysis::dataset::DatasetReport;
+use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::format::{count, money, multiple, percent, price};
-use crate::pricing::Model;
 
 /// How numbers are written in cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,20 +184,23 @@ pub fn sweep(s: &Sweep, numbers: Numbers) -> Grid {
     Grid { header: head, rows }
 }
 
-/// `ftvp prices`: one row per model.
-pub fn prices(models: &[&Model], numbers: Numbers) -> Grid {
-    let rows = models
+/// `ftvp prices`: one row per model, every price and date of the sheet.
+pub fn prices(list: &PriceList, numbers: Numbers) -> Grid {
+    let rows = list
+        .models
         .iter()
         .map(|m| {
             let c = Cells {
                 numbers,
-                currency: &m.sheet.currency,
+                currency: m.currency,
             };
             let p = &m.prices;
             let ft = p.fine_tuning.as_ref();
+            let lc = p.long_context.as_ref();
+            let opt = |d: Option<&String>| d.cloned().unwrap_or_else(|| c.none());
             vec![
-                m.id.clone(),
-                m.sheet.currency.clone(),
+                m.id.to_string(),
+                m.currency.to_string(),
                 c.price(Some(p.input)),
                 c.price(p.cached_input),
                 c.price(p.cache_write),
@@ -209,12 +212,23 @@ pub fn prices(models: &[&Model], numbers: Numbers) -> Grid {
                 c.price(ft.map(|f| f.output)),
                 c.price(ft.and_then(|f| f.cached_input)),
                 c.price(ft.and_then(|f| f.hosting_per_hour)),
-                m.sheet.as_of.to_string(),
-                m.sheet.source.clone(),
+                m.as_of.clone(),
+                m.source.to_string(),
+                c.price(ft.and_then(|f| f.min_training_cost)),
+                c.price(ft.and_then(|f| f.storage_per_month)),
+                c.count(lc.map(|l| l.above_input_tokens)),
+                c.price(lc.map(|l| l.input)),
+                c.price(lc.map(|l| l.output)),
+                m.checked.clone(),
+                m.status.clone(),
+                opt(m.shutdown.as_ref()),
+                opt(m.fine_tune_shutdown.as_ref()),
+                opt(m.training_closes.as_ref()),
             ]
         })
         .collect();
     Grid {
+        // New columns go last, so that readers of the older columns keep working.
         header: header(&[
             "model",
             "currency",
@@ -231,7 +245,83 @@ pub fn prices(models: &[&Model], numbers: Numbers) -> Grid {
             "ft_hosting_per_hour",
             "as_of",
             "source",
+            "ft_min_training_cost",
+            "ft_storage_per_month",
+            "long_context_above",
+            "long_context_input",
+            "long_context_output",
+            "checked",
+            "status",
+            "shutdown",
+            "fine_tune_shutdown",
+            "training_closes",
         ]),
+        rows,
+    }
+}
+
+/// `ftvp prices --gpus`: one row per GPU.
+pub fn gpus(list: &GpuList, numbers: Numbers) -> Grid {
+    let rows = list
+        .gpus
+        .iter()
+        .map(|g| {
+            let c = Cells {
+                numbers,
+                currency: g.currency,
+            };
+            vec![
+                g.id.to_string(),
+                g.currency.to_string(),
+                c.money(g.per_hour),
+                g.description.unwrap_or_default().to_string(),
+                g.checked.clone(),
+                g.source.to_string(),
+            ]
+        })
+        .collect();
+    Grid {
+        header: header(&[
+            "gpu",
+            "currency",
+            "per_hour",
+            "description",
+            "checked",
+            "source",
+        ]),
+        rows,
+    }
+}
+
+/// `ftvp prices check`: one row per finding.
+pub fn check(report: &CheckReport) -> Grid {
+    let rows = report
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.date.clone(),
+                f.model.clone(),
+                f.kind.to_string(),
+                f.message.clone(),
+            ]
+        })
+        .collect();
+    Grid {
+        header: header(&["date", "model", "kind", "message"]),
+        rows,
+    }
+}
+
+/// `ftvp prices import`: one row per file written.
+pub fn import(report: &ImportReport) -> Grid {
+    let rows = report
+        .sheets
+        .iter()
+        .map(|s| vec![s.file.clone(), s.models.to_string()])
+        .collect();
+    Grid {
+        header: header(&["file", "models"]),
         rows,
     }
 }

@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use super::{Rendered, Renderer};
 use crate::analysis::dataset::DatasetReport;
+use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
-use crate::pricing::{Model, ModelPrices};
 
 /// The JSON renderer.
 pub struct Json;
@@ -41,42 +41,19 @@ impl Renderer for Json {
         document(report)
     }
 
-    fn prices(&self, models: &[&Model]) -> Rendered {
-        document(&PricesDoc {
-            schema: "ftvp.prices/1",
-            models: models
-                .iter()
-                .map(|m| PriceRow {
-                    id: &m.id,
-                    provider: &m.sheet.provider,
-                    model: &m.name,
-                    currency: &m.sheet.currency,
-                    prices: &m.prices,
-                    as_of: m.sheet.as_of.to_string(),
-                    source: &m.sheet.source,
-                    sheet: &m.sheet.origin,
-                })
-                .collect(),
-        })
+    fn prices(&self, list: &PriceList) -> Rendered {
+        document(list)
     }
-}
 
-/// `ftvp.prices/1`.
-#[derive(Serialize)]
-struct PricesDoc<'a> {
-    schema: &'static str,
-    models: Vec<PriceRow<'a>>,
-}
+    fn gpus(&self, list: &GpuList) -> Rendered {
+        document(list)
+    }
 
-#[derive(Serialize)]
-struct PriceRow<'a> {
-    id: &'a str,
-    provider: &'a str,
-    model: &'a str,
-    currency: &'a str,
-    #[serde(flatten)]
-    prices: &'a ModelPrices,
-    as_of: String,
-    source: &'a str,
-    sheet: &'a str,
+    fn check(&self, report: &CheckReport) -> Rendered {
+        document(report)
+    }
+
+    fn import(&self, report: &ImportReport) -> Rendered {
+        document(report)
+    }
 }

@@ -4,10 +4,10 @@ use super::grid::{self, Grid, Numbers};
 use super::table::{verdict_line, what_it_takes};
 use super::{plural, Rendered, Renderer};
 use crate::analysis::dataset::DatasetReport;
+use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
-use crate::pricing::Model;
 
 /// The Markdown renderer.
 pub struct Markdown;
@@ -59,8 +59,24 @@ impl Renderer for Markdown {
         Ok(table(&grid::sweep(s, Numbers::Human)))
     }
 
-    fn prices(&self, models: &[&Model]) -> Rendered {
-        Ok(table(&grid::prices(models, Numbers::Human)))
+    fn prices(&self, list: &PriceList) -> Rendered {
+        let mut out = table(&grid::prices(list, Numbers::Human));
+        if list.hidden > 0 {
+            out.push_str(&format!("\n{}\n", super::table::hidden_line(list)));
+        }
+        Ok(out)
+    }
+
+    fn gpus(&self, list: &GpuList) -> Rendered {
+        Ok(table(&grid::gpus(list, Numbers::Human)))
+    }
+
+    fn check(&self, report: &CheckReport) -> Rendered {
+        Ok(table(&grid::check(report)))
+    }
+
+    fn import(&self, report: &ImportReport) -> Rendered {
+        Ok(table(&grid::import(report)))
     }
 
     fn tokens(&self, t: &TokensReport) -> Rendered {

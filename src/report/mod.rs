@@ -23,11 +23,11 @@ use std::str::FromStr;
 use anstyle::{AnsiColor, Style};
 
 use crate::analysis::dataset::DatasetReport;
+use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::cost::Verdict;
-use crate::pricing::Model;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -101,7 +101,13 @@ pub trait Renderer {
     /// `ftvp sweep`: one row per volume.
     fn sweep(&self, sweep: &Sweep) -> Rendered;
     /// `ftvp prices`: one row per model.
-    fn prices(&self, models: &[&Model]) -> Rendered;
+    fn prices(&self, list: &PriceList) -> Rendered;
+    /// `ftvp prices --gpus`: one row per GPU.
+    fn gpus(&self, list: &GpuList) -> Rendered;
+    /// `ftvp prices check`: one row per finding.
+    fn check(&self, report: &CheckReport) -> Rendered;
+    /// `ftvp prices import`: what was written.
+    fn import(&self, report: &ImportReport) -> Rendered;
     /// `ftvp tokens`: one row per file.
     fn tokens(&self, report: &TokensReport) -> Rendered;
     /// `ftvp dataset`: checks, statistics and training costs of a file.

@@ -7,13 +7,13 @@ use rust_decimal::Decimal;
 
 use super::{paint, plural, verdict_style, Rendered, Renderer};
 use crate::analysis::dataset::DatasetReport;
+use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList, PriceRow};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::Verdict;
 use crate::dataset::ErrorType;
 use crate::format::{compact, count, money, multiple, percent, price};
-use crate::pricing::Model;
 use crate::tokens::Method;
 
 /// The table renderer.
@@ -37,8 +37,20 @@ impl Renderer for Table {
         Ok(sweep_table(sweep, self.color))
     }
 
-    fn prices(&self, models: &[&Model]) -> Rendered {
-        Ok(prices_table(models, self.color))
+    fn prices(&self, list: &PriceList) -> Rendered {
+        Ok(prices_table(list, self.color, self.width))
+    }
+
+    fn gpus(&self, list: &GpuList) -> Rendered {
+        Ok(gpus_table(list, self.color, self.width))
+    }
+
+    fn check(&self, report: &CheckReport) -> Rendered {
+        Ok(check_table(report, self.color, self.width))
+    }
+
+    fn import(&self, report: &ImportReport) -> Rendered {
+        Ok(import_table(report))
     }
 
     fn tokens(&self, report: &TokensReport) -> Rendered {
@@ -230,7 +242,7 @@ pub struct Columns<'a> {
     priority: Vec<u8>,
     rows: Vec<Vec<String>>,
     /// Columns from this one on are right-aligned (numbers).
-    right_from: usize,
+    pub right_from: usize,
 }
 
 impl<'a> Columns<'a> {
@@ -271,7 +283,10 @@ impl<'a> Columns<'a> {
             dropped.push(worst);
         }
         dropped.sort_unstable();
-        let dropped: Vec<&str> = dropped.iter().map(|&i| self.names[i]).collect();
+        let dropped: Vec<String> = dropped
+            .iter()
+            .map(|&i| self.names[i].replace('\n', " "))
+            .collect();
         let mut out = format!("{}\n", fit(self.table(&keep, color), width));
         if !dropped.is_empty() {
             out.push_str(&format!(
@@ -380,61 +395,174 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
     format!("verdict: {word} — {why}")
 }
 
-/// The price list of `ftvp prices`.
-pub fn prices_table(models: &[&Model], color: bool) -> String {
-    let mut table = new_table(color);
-    table.set_header(vec![
-        "model",
-        "input",
-        "cached",
-        "output",
-        "ft training",
-        "ft input",
-        "ft output",
-        "ft hosting/h",
-        "context",
-        "as of",
-    ]);
-    let opt = |p: Option<Decimal>| p.map_or_else(|| "—".to_string(), price);
-    for m in models {
-        let p = &m.prices;
-        let ft = p.fine_tuning.as_ref();
-        let training = match ft {
-            Some(ft) if ft.training.is_none() => "other".to_string(),
-            _ => opt(ft.and_then(|f| f.training)),
-        };
-        table.add_row(vec![
-            m.id.clone(),
-            opt(Some(p.input)),
-            opt(p.cached_input),
-            opt(Some(p.output)),
-            training,
-            opt(ft.map(|f| f.input)),
-            opt(ft.map(|f| f.output)),
-            opt(ft.and_then(|f| f.hosting_fee())),
-            p.context_window.map_or_else(|| "—".to_string(), count),
-            m.sheet.as_of.to_string(),
-        ]);
+/// The price list of `ftvp prices`: one table per provider, each model's
+/// prices in effect on the start date, two values to a cell where they go
+/// together, and what each provider's sheet is.
+pub fn prices_table(list: &PriceList, color: bool, width: usize) -> String {
+    let mut out = String::new();
+    let mut providers: Vec<&str> = list.models.iter().map(|m| m.provider).collect();
+    providers.dedup();
+    for provider in providers {
+        let models: Vec<&PriceRow> = list
+            .models
+            .iter()
+            .filter(|m| m.provider == provider)
+            .collect();
+        out.push_str(&provider_heading(&models));
+        let rows = models.iter().map(|m| price_cells(m)).collect();
+        let columns = [
+            ("model", 0),
+            ("input\noutput", 0),
+            ("cached\nwrite", 1),
+            ("batch\n>context", 1),
+            ("training\ntuned in/out", 0),
+            ("status", 0),
+        ];
+        out.push_str(&Columns::new(&columns, rows, 1).render(color, width));
     }
-    align_right_from(&mut table, 1);
-    let last = table.column_count() - 1;
-    if let Some(column) = table.column_mut(last) {
-        column.set_cell_alignment(CellAlignment::Left);
-    }
-    let mut notes = String::from(
-        "prices per 1M tokens; ft = fine-tuned; \"other\": training billed another way (such as per hour)\n",
+    out.push_str(
+        "prices per 1M tokens; training per 1M training tokens (min: the per-job minimum), \
+         \"other\" where billed another way; >context: long-context prices above that many \
+         prompt + input tokens; --format json or csv has every field\n",
     );
-    let mut seen = std::collections::BTreeSet::new();
-    for m in models {
-        let s = &m.sheet;
-        if seen.insert(&s.origin) {
-            notes.push_str(&format!(
-                "{}: {} as of {} from {} ({})\n",
-                s.provider, s.currency, s.as_of, s.source, s.origin
-            ));
-        }
+    if list.hidden > 0 {
+        out.push_str(&hidden_line(list));
+        out.push('\n');
     }
-    format!("{table}\n{notes}")
+    out
+}
+
+/// `N models shut down before DATE are hidden; --all shows them`.
+pub fn hidden_line(list: &PriceList) -> String {
+    let (n, start) = (list.hidden, &list.start);
+    match n {
+        1 => format!("1 model shut down before {start} is hidden; --all shows it"),
+        n => format!("{n} models shut down before {start} are hidden; --all shows them"),
+    }
+}
+
+fn provider_heading(models: &[&PriceRow]) -> String {
+    let first = models[0];
+    let mut sheets: Vec<&str> = models.iter().map(|m| m.sheet).collect();
+    sheets.dedup();
+    let mut sources: Vec<&str> = models.iter().map(|m| m.sheet_source).collect();
+    sources.dedup();
+    format!(
+        "{} ({}, {}, as of {}, {}):\n",
+        first.provider,
+        first.currency,
+        sheets.join(", "),
+        first.as_of,
+        sources.join(", ")
+    )
+}
+
+fn price_cells(m: &PriceRow) -> Vec<String> {
+    let p = &m.prices;
+    let opt = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), price);
+    let two = |a: String, b: String| format!("{a}\n{b}");
+    let batch = p.batch_discount.map_or_else(
+        || "—".to_string(),
+        |d| format!("−{}%", (d * Decimal::ONE_HUNDRED).normalize()),
+    );
+    let long = p.long_context.as_ref().map_or_else(
+        || "—".to_string(),
+        |l| format!(">{}", crate::format::compact(l.above_input_tokens)),
+    );
+    vec![
+        m.model.to_string(),
+        two(price(p.input), price(p.output)),
+        two(opt(p.cached_input), opt(p.cache_write)),
+        two(batch, long),
+        fine_tuning_cell(p),
+        m.status.replacen(' ', "\n", 1).replace("; ", "\n"),
+    ]
+}
+
+/// `5.00 (min 4.00)` over `0.80/3.20`: the training price per 1M training
+/// tokens with the per-job minimum, and the tuned model's prices.
+fn fine_tuning_cell(p: &crate::pricing::ModelPrices) -> String {
+    let Some(ft) = &p.fine_tuning else {
+        return "—".to_string();
+    };
+    let training = match (ft.training, ft.min_training_cost) {
+        (None, _) => "other".to_string(),
+        (Some(t), None) => price(t),
+        (Some(t), Some(min)) => format!("{} (min {})", price(t), price(min)),
+    };
+    format!("{training}\n{}/{}", price(ft.input), price(ft.output))
+}
+
+/// The GPUs of `ftvp prices --gpus`.
+pub fn gpus_table(list: &GpuList, color: bool, width: usize) -> String {
+    let rows = list
+        .gpus
+        .iter()
+        .map(|g| {
+            vec![
+                g.id.to_string(),
+                money(g.per_hour, g.currency),
+                g.description.unwrap_or("").to_string(),
+                g.checked.clone(),
+            ]
+        })
+        .collect();
+    let columns = [("gpu", 0), ("per hour", 0), ("offer", 2), ("checked", 1)];
+    let mut out = Columns::new(&columns, rows, 1).render(color, width);
+    out.push_str("per GPU-hour, on demand; --format json has each price's source\n");
+    out
+}
+
+/// The findings of `ftvp prices check`.
+pub fn check_table(report: &CheckReport, color: bool, width: usize) -> String {
+    if report.findings.is_empty() {
+        return format!(
+            "nothing to check: no stale prices, and no shutdown, training cut-off or price change within {} days of {}\n",
+            report.within_days, report.today
+        );
+    }
+    let rows = report
+        .findings
+        .iter()
+        .map(|f| vec![f.date.clone(), f.model.clone(), f.message.clone()])
+        .collect();
+    let columns = [("date", 0), ("model", 0), ("what", 0)];
+    let mut t = Columns::new(&columns, rows, 3);
+    t.right_from = 3;
+    format!(
+        "{}{} to look at (prices checked more than 180 days ago; dates within {} days of {})\n",
+        t.render(color, width),
+        super::plural(report.findings.len() as u64, "finding"),
+        report.within_days,
+        report.today
+    )
+}
+
+/// What `ftvp prices import` wrote.
+pub fn import_table(r: &ImportReport) -> String {
+    let mut out = format!(
+        "wrote {} in {}:\n",
+        super::plural(r.sheets.len() as u64, "sheet"),
+        r.folder
+    );
+    for s in &r.sheets {
+        out.push_str(&format!(
+            "  {} ({})\n",
+            s.file,
+            super::plural(s.models as u64, "model")
+        ));
+    }
+    out.push_str(&format!(
+        "{} added, {} changed, {} unchanged, {} fine-tuned price(s) attached\n",
+        r.added.len(),
+        r.changed.len(),
+        r.unchanged,
+        r.fine_tuned
+    ));
+    for k in &r.skipped {
+        out.push_str(&format!("skipped {}: {}\n", k.count, k.reason));
+    }
+    out
 }
 
 /// The report of `ftvp tokens` for people.

@@ -12,6 +12,9 @@ use rust_decimal::Decimal;
 use super::{renderer, Format};
 use crate::analysis::dataset::{CostRow, DatasetReport, Statistics};
 use crate::analysis::notes::Note;
+use crate::analysis::prices::{
+    gpu_list, price_list, CheckReport, CheckRow, ImportReport, ImportedFile, Skipped,
+};
 use crate::analysis::sweep::{Axis, Line, Marker, Row, Sweep};
 use crate::analysis::tokens::{FileCount, TokensReport};
 use crate::analysis::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
@@ -231,7 +234,58 @@ training = 5.00
 input = 0.80
 output = 3.20
 hosting_per_hour = 1.70
+
+[gpus."h100-80gb"]
+per_hour = 8.00
+description = "on demand, per GPU"
 "#;
+
+fn check() -> CheckReport {
+    let row = |model: &str, kind, date: &str, message: &str| CheckRow {
+        model: model.into(),
+        kind,
+        date: date.into(),
+        message: message.into(),
+    };
+    CheckReport {
+        schema: "ftvp.check/1",
+        today: "2026-11-27".into(),
+        within_days: 90,
+        findings: vec![
+            row(
+                "acme/old",
+                "stale",
+                "2026-01-01",
+                "prices last checked 2026-01-01 (330 days ago, more than 180)",
+            ),
+            row(
+                "acme/small",
+                "training-cutoff",
+                "2027-01-06",
+                "no new fine-tuning jobs from 2027-01-06",
+            ),
+        ],
+    }
+}
+
+fn import() -> ImportReport {
+    ImportReport {
+        schema: "ftvp.import/1",
+        folder: "/home/me/.config/ftvp/pricing".into(),
+        sheets: vec![ImportedFile {
+            file: "/home/me/.config/ftvp/pricing/litellm-acme.toml".into(),
+            models: 2,
+        }],
+        added: vec!["acme/new".into()],
+        changed: vec!["acme/small".into()],
+        unchanged: 0,
+        skipped: vec![Skipped {
+            reason: "regional variant",
+            count: 3,
+        }],
+        fine_tuned: 1,
+    }
+}
 
 fn tokens() -> TokensReport {
     let count = |tokens, chars, bytes| TextCount {
@@ -316,12 +370,16 @@ fn all(format: Format) -> Vec<(&'static str, String)> {
     let mut catalog = Catalog::new();
     catalog.add_sheet("acme.toml", SHEET).unwrap();
     let models: Vec<_> = catalog.models().collect();
+    let list = price_list(models, date(2026, 11, 27), false);
     let r = renderer(format, false, 80);
     vec![
         ("breakeven", r.breakeven(&breakeven()).unwrap()),
         ("horizon", r.breakeven(&with_horizon()).unwrap()),
         ("sweep", r.sweep(&sweep()).unwrap()),
-        ("prices", r.prices(&models).unwrap()),
+        ("prices", r.prices(&list).unwrap()),
+        ("gpus", r.gpus(&gpu_list(&catalog, None)).unwrap()),
+        ("check", r.check(&check()).unwrap()),
+        ("import", r.import(&import()).unwrap()),
         ("tokens", r.tokens(&tokens()).unwrap()),
         ("dataset", r.dataset(&dataset()).unwrap()),
     ]
