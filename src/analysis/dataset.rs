@@ -94,7 +94,7 @@ pub fn plan<'a>(
     encoding: Option<Tokenizer>,
 ) -> Result<Plan<'a>, PlanError> {
     if let Some(query) = model {
-        let m = tokens::resolve_for_counting(catalog, query).map_err(PlanError::Model)?;
+        let m = catalog.resolve(query).map_err(PlanError::Model)?;
         if m.prices.fine_tuning.is_none() {
             return Err(PlanError::NotFineTunable {
                 model: m.id.clone(),

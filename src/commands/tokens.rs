@@ -15,7 +15,7 @@ pub fn run(args: &TokensArgs, env: &Env) -> Result<Exit> {
     let (model, method) = match &args.model {
         Some(query) => {
             let catalog = load_catalog(env, &args.common.pricing)?;
-            let m = tokens::resolve_for_counting(&catalog, query)?;
+            let m = catalog.resolve(query)?;
             let counted_for = CountedFor {
                 model: m.id.clone(),
                 context_window: m.prices.context_window,

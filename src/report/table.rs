@@ -441,12 +441,19 @@ pub fn hidden_line(list: &PriceList) -> String {
     }
 }
 
-fn provider_heading(models: &[&PriceRow]) -> String {
+fn provider_heading<'a>(models: &[&PriceRow<'a>]) -> String {
     let first = models[0];
-    let mut sheets: Vec<&str> = models.iter().map(|m| m.sheet).collect();
-    sheets.dedup();
-    let mut sources: Vec<&str> = models.iter().map(|m| m.sheet_source).collect();
-    sources.dedup();
+    let unique = |values: Vec<&'a str>| {
+        let mut out: Vec<&str> = Vec::new();
+        for v in values {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    };
+    let sheets = unique(models.iter().map(|m| m.sheet).collect());
+    let sources = unique(models.iter().map(|m| m.sheet_source).collect());
     format!(
         "{} ({}, {}, as of {}, {}):\n",
         first.provider,

@@ -5,17 +5,26 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
-/// `ftvp` with a clean, fixed environment: no user price folders, no colour
-/// preferences, and a fixed "today" so stale-price warnings do not depend on
-/// the date the tests run.
+/// `ftvp` with a clean, fixed environment: no price folders of the machine
+/// (`XDG_CONFIG_HOME` is an empty folder), no colour preferences, 80-column
+/// tables, and a fixed "today" so that nothing depends on the date the tests run.
 pub fn ftvp() -> Command {
     let mut cmd = Command::cargo_bin("ftvp").unwrap();
     cmd.env_remove("FTVP_PRICING")
         .env_remove("NO_COLOR")
         .env_remove("TERM")
+        .env("XDG_CONFIG_HOME", empty_config())
+        .env("COLUMNS", "80")
         .env("FTVP_TODAY", "2026-11-23")
         .current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
+}
+
+/// An empty folder for `XDG_CONFIG_HOME`: no user price sheets.
+pub fn empty_config() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// A folder of test fixtures.

@@ -1,0 +1,274 @@
+//! The catalogue on the command line: `ftvp prices check`, `ftvp prices
+//! import litellm`, the user's pricing folder, queries, the status column and
+//! fine-tuned model ids as users have them.
+
+mod common;
+
+use std::fs;
+
+use common::{fixture, ftvp};
+use serde_json::Value;
+
+fn today_27() -> assert_cmd::Command {
+    let mut cmd = ftvp();
+    cmd.env("FTVP_TODAY", "2026-11-27");
+    cmd
+}
+
+fn json_of(cmd: &mut assert_cmd::Command) -> (Option<i32>, Value) {
+    let out = cmd.args(["--format", "json"]).output().unwrap();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), doc)
+}
+
+fn findings(doc: &Value) -> Vec<(String, String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("model"), s("kind"), s("date"))
+        })
+        .collect()
+}
+
+#[test]
+fn prices_check_lists_the_openai_fine_tunes_retiring_on_2027_01_14_and_exits_1() {
+    let (code, doc) = json_of(today_27().args(["prices", "check"]));
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        (doc["today"].as_str(), doc["within_days"].as_i64()),
+        (Some("2026-11-27"), Some(90))
+    );
+    let f = findings(&doc);
+    for model in [
+        "openai/gpt-4o",
+        "openai/gpt-4o-mini",
+        "openai/gpt-4.1",
+        "openai/gpt-4.1-mini",
+    ] {
+        let shutdown = (
+            model.to_string(),
+            "shutdown".to_string(),
+            "2027-01-14".to_string(),
+        );
+        assert!(
+            f.contains(&shutdown),
+            "{model} retiring on 2027-01-14 not listed: {f:?}"
+        );
+        let cutoff = (
+            model.to_string(),
+            "training-cutoff".to_string(),
+            "2027-01-06".to_string(),
+        );
+        assert!(
+            f.contains(&cutoff),
+            "{model}'s training cut-off not listed: {f:?}"
+        );
+    }
+    // 48 days ahead is outside --within 10.
+    let (_, doc) = json_of(today_27().args(["prices", "check", "--within", "10"]));
+    let f = findings(&doc);
+    assert!(
+        f.iter()
+            .all(|(_, _, date)| date != "2027-01-14" && date != "2027-01-06"),
+        "{f:?}"
+    );
+    // A query narrows the check: nothing to look at is exit 0.
+    let (code, doc) = json_of(today_27().args(["prices", "check", "gpt-6", "--within", "10"]));
+    assert_eq!((code, findings(&doc).len()), (Some(0), 0));
+}
+
+#[test]
+fn prices_hides_models_shut_down_before_the_start_unless_all() {
+    let (_, doc) = json_of(today_27().args(["prices", "gpt-4.1-nano", "--provider", "OpenAI"]));
+    assert_eq!(
+        (
+            doc["hidden"].as_u64(),
+            doc["models"].as_array().unwrap().len()
+        ),
+        (Some(1), 0)
+    );
+    let (_, doc) =
+        json_of(today_27().args(["prices", "gpt-4.1-nano", "--provider", "openai", "--all"]));
+    assert_eq!(doc["models"][0]["status"], "shut down 2026-10-23");
+    // Before the shutdown, it is listed as retiring.
+    let (_, doc) = json_of(today_27().args(["prices", "GPT-4.1-NANO", "--start", "2026-06-01"]));
+    let m = doc["models"].as_array().unwrap();
+    assert!(
+        m.iter()
+            .any(|m| m["id"] == "openai/gpt-4.1-nano" && m["status"] == "retiring 2026-10-23"),
+        "{m:?}"
+    );
+    let out = today_27()
+        .args(["prices", "--provider", "openai"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("models shut down before 2026-11-27 are hidden; --all shows them"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_table_of_prices_fits_80_columns() {
+    for args in [
+        &["prices"][..],
+        &["prices", "--all"],
+        &["prices", "--gpus"],
+        &["prices", "check"],
+    ] {
+        let out = today_27().args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let wide: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+            .filter(|l| l.chars().count() > 80)
+            .collect();
+        assert!(wide.is_empty(), "{args:?}: {wide:?}");
+    }
+}
+
+#[test]
+fn import_litellm_writes_sheets_that_load_and_says_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().display().to_string();
+    let file = fixture("litellm/model-prices.json").display().to_string();
+    let (code, doc) = json_of(today_27().args([
+        "prices",
+        "import",
+        "litellm",
+        &file,
+        "--out",
+        &out_dir,
+        "--as-of",
+        "2026-07-24",
+    ]));
+    assert_eq!(code, Some(0));
+    assert_eq!(doc["schema"], "ftvp.import/1");
+    let files: Vec<String> = doc["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with(&out_dir) && f.contains("/litellm-")),
+        "{files:?}"
+    );
+    assert!(files.iter().all(|f| std::path::Path::new(f).is_file()));
+    let skipped: u64 = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["count"].as_u64().unwrap())
+        .sum();
+    assert!(skipped > 0 && doc["added"].as_array().unwrap().len() > 100);
+    // The written sheets load, and an imported price is exact: DeepSeek chat
+    // input 2.8e-07 per token is 0.28 per 1M.
+    let (_, prices) = json_of(today_27().args(["prices", "deepseek-chat", "--pricing", &out_dir]));
+    let m = prices["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "deepseek/deepseek-chat")
+        .unwrap();
+    assert_eq!(m["input"], 0.28);
+    assert_eq!(m["source"], "litellm:deepseek/deepseek-chat");
+    // Without --as-of the file's date is unknown: a warning.
+    let out = today_27()
+        .args(["prices", "import", "litellm", &file, "--out", &out_dir])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("warning: the file's own date is unknown")
+    );
+}
+
+#[test]
+fn the_users_pricing_folder_loads_between_the_embedded_sheets_and_ftvp_pricing() {
+    let config = tempfile::tempdir().unwrap();
+    let folder = config.path().join("ftvp/pricing");
+    fs::create_dir_all(&folder).unwrap();
+    let sheet = fs::read_to_string(fixture("pricing/acme.toml")).unwrap();
+    fs::write(folder.join("acme.toml"), &sheet).unwrap();
+    let (_, doc) = json_of(today_27().env("XDG_CONFIG_HOME", config.path()).args([
+        "prices",
+        "--provider",
+        "acme",
+    ]));
+    let big = doc["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "acme/big")
+        .unwrap();
+    assert_eq!(big["input"], 2.0);
+    assert!(big["sheet"]
+        .as_str()
+        .unwrap()
+        .ends_with("ftvp/pricing/acme.toml"));
+    // FTVP_PRICING loads after it and wins.
+    let env_dir = tempfile::tempdir().unwrap();
+    fs::write(
+        env_dir.path().join("acme.toml"),
+        sheet.replace("input = 2.00", "input = 2.50"),
+    )
+    .unwrap();
+    let (_, doc) = json_of(
+        today_27()
+            .env("XDG_CONFIG_HOME", config.path())
+            .env("FTVP_PRICING", env_dir.path())
+            .args(["prices", "acme/big"]),
+    );
+    assert_eq!(doc["models"][0]["input"], 2.5);
+    // An import without --out writes into it.
+    let file = fixture("litellm/excerpt.json").display().to_string();
+    let out = today_27()
+        .env("XDG_CONFIG_HOME", config.path())
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            &file,
+            "--as-of",
+            "2026-07-24",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: Vec<_> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        written
+            .iter()
+            .any(|n| n.to_string_lossy().starts_with("litellm-")),
+        "{written:?}"
+    );
+}
+
+#[test]
+fn fine_tuned_ids_as_users_have_them_resolve_to_the_issuing_provider() {
+    let file = fixture("files/tuned-prompt.txt").display().to_string();
+    for id in [
+        "ft:gpt-4o-mini-2024-07-18:acme::abc",
+        "ft:gpt-4o-mini-2024-07-18:acme:support:abc123",
+        "openai/gpt-4o-mini-2024-07-18",
+    ] {
+        let (code, doc) = json_of(today_27().args(["tokens", "--model", id, &file]));
+        assert_eq!(code, Some(0), "{id}");
+        assert_eq!(doc["model"], "openai/gpt-4o-mini", "{id}");
+        assert_eq!(doc["token_count_method"], "o200k_base");
+    }
+}
