@@ -247,6 +247,10 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "N", value_parser = parse_count, allow_negative_numbers = true)]
     pub few_shot: Option<u64>,
 
+    /// Serving candidates on dedicated GPUs.
+    #[command(flatten, next_help_heading = "Dedicated serving")]
+    pub dedicated: DedicatedArgs,
+
     /// Volume multiple of the break-even volume from which the verdict is
     /// `depends`. [default: 3]
     #[arg(long, value_name = "X", value_parser = parse_multiple, allow_negative_numbers = true)]
@@ -305,6 +309,73 @@ impl ComparisonArgs {
             expect: given::Expect::default(),
             tuned_prompts: self.tuned_prompt.clone(),
             tuned_prompt_files: self.tuned_prompt_file.clone(),
+            serve: self.dedicated.serve.clone(),
+            dedicated: self.dedicated.flags(),
+        }
+    }
+}
+
+/// Dedicated serving: each flag once for every dedicated candidate, or once
+/// per dedicated candidate in order.
+#[derive(Debug, Args)]
+pub struct DedicatedArgs {
+    /// How a candidate is served: per-token (at the fine-tuned model's prices)
+    /// or dedicated (on GPUs rented by the hour, in replicas that step with the
+    /// peak load; needs a horizon). Once for every --tuned, or once each by
+    /// position. [default: per-token]
+    #[arg(long, value_name = "MODE", value_parser = parse_serve)]
+    pub serve: Vec<given::Serve>,
+
+    /// The GPU a dedicated candidate runs on, as PROVIDER/GPU from a sheet
+    /// (`ftvp prices --gpus` lists them).
+    #[arg(long, value_name = "PROVIDER/GPU")]
+    pub gpu: Vec<String>,
+
+    /// Or the price of one GPU-hour, for your own hardware.
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
+    pub gpu_hourly: Vec<Decimal>,
+
+    /// GPUs one replica spans. [default: 1]
+    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
+    pub gpus_per_replica: Vec<u32>,
+
+    /// Requests per second one replica sustains at your latency target for
+    /// these request sizes; measure it with a load test of your workload.
+    /// [default: a shipped reference measurement where one fits, named in the
+    /// report as an estimate]
+    #[arg(long, value_name = "R", value_parser = parse_positive_decimal, allow_negative_numbers = true)]
+    pub replica_rps: Vec<Decimal>,
+
+    /// Or output tokens per second one replica sustains (requests per second
+    /// = this ÷ output tokens per request).
+    #[arg(long, value_name = "T", value_parser = parse_positive_decimal, allow_negative_numbers = true)]
+    pub replica_output_tps: Vec<Decimal>,
+
+    /// Plan replicas to run at most at this share of their capacity at peak,
+    /// 0 < F ≤ 1. [default: 0.8]
+    #[arg(long, value_name = "F", value_parser = parse_headroom, allow_negative_numbers = true)]
+    pub headroom: Vec<Decimal>,
+
+    /// Peak request rate over the month's average, 1 or more. [default: 2]
+    #[arg(long, value_name = "X", value_parser = parse_peak, allow_negative_numbers = true)]
+    pub peak_to_average: Vec<Decimal>,
+
+    /// Replicas kept up even with no traffic. [default: 1]
+    #[arg(long, value_name = "N", value_parser = parse_replicas, allow_negative_numbers = true)]
+    pub min_replicas: Vec<u32>,
+}
+
+impl DedicatedArgs {
+    fn flags(&self) -> given::DedicatedFlags {
+        given::DedicatedFlags {
+            gpu: self.gpu.clone(),
+            gpu_hourly: self.gpu_hourly.clone(),
+            gpus_per_replica: self.gpus_per_replica.clone(),
+            replica_rps: self.replica_rps.clone(),
+            replica_output_tps: self.replica_output_tps.clone(),
+            headroom: self.headroom.clone(),
+            peak_to_average: self.peak_to_average.clone(),
+            min_replicas: self.min_replicas.clone(),
         }
     }
 }
@@ -625,6 +696,46 @@ fn parse_epochs(text: &str) -> Result<u32, String> {
         Ok(_) => Err("must be at least 1".to_string()),
         Err(_) => Err(format!("`{text}` epochs is too many")),
     }
+}
+
+fn parse_serve(text: &str) -> Result<given::Serve, String> {
+    match text {
+        "per-token" => Ok(given::Serve::PerToken),
+        "dedicated" => Ok(given::Serve::Dedicated),
+        _ => Err(format!("`{text}` is not per-token or dedicated")),
+    }
+}
+
+fn parse_positive_decimal(text: &str) -> Result<Decimal, String> {
+    let v = parse_non_negative(text, "a positive number such as 12 or 0.5")?;
+    if v.is_zero() {
+        return Err("must be more than 0".to_string());
+    }
+    Ok(v)
+}
+
+fn parse_headroom(text: &str) -> Result<Decimal, String> {
+    let v = parse_positive_decimal(text)?;
+    if v > Decimal::ONE {
+        return Err(format!(
+            "{v} is above 1: a share, 0.8 plans replicas to run at 80% at peak"
+        ));
+    }
+    Ok(v)
+}
+
+fn parse_peak(text: &str) -> Result<Decimal, String> {
+    let v = parse_non_negative(text, "a ratio of 1 or more such as 2")?;
+    if v < Decimal::ONE {
+        return Err(format!(
+            "{v} is below 1: the peak is never below the average"
+        ));
+    }
+    Ok(v)
+}
+
+fn parse_replicas(text: &str) -> Result<u32, String> {
+    u32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` replicas is too many"))
 }
 
 fn parse_points(text: &str) -> Result<u32, String> {

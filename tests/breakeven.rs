@@ -65,11 +65,12 @@ fn json_has_exactly_the_documented_fields() {
     let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens total_cost";
     assert_eq!(keys(&j["base"]).join(" "), base);
     let candidate =
-        "break_even_requests cached_prompt_share cost_per_request end_of_service \
-                     end_of_service_reason fixed_cost hosting_cost input_tokens ledger lost_volume \
-                     maintenance_cost model output_tokens payback_month prompt_tokens \
-                     recurring_cost retrain_runs retraining_cost savings savings_per_request \
-                     served_volume storage_cost total_cost training_cost verdict volume_for_depends \
+        "break_even_per_month break_even_requests cached_prompt_share candidate \
+                     capacity_cost cost_per_request end_of_service end_of_service_reason fixed_cost \
+                     gpu hosting_cost input_tokens ledger lost_volume maintenance_cost model \
+                     output_tokens payback_month prompt_tokens recurring_cost replicas retrain_runs \
+                     retraining_cost savings savings_per_request serve served_volume storage_cost \
+                     throughput total_cost training_cost verdict volume_for_depends \
                      volume_for_fine_tune volume_multiple";
     let candidate: Vec<&str> = candidate.split_whitespace().collect();
     assert_eq!(keys(&j["candidates"][0]), candidate);

@@ -99,6 +99,13 @@ struct Candidate {
     lost_volume: u64,
     savings: f64,
     ledger: Option<Vec<LedgerRow>>,
+    candidate: String,
+    serve: String,
+    gpu: Option<String>,
+    throughput: Option<serde_json::Value>,
+    replicas: Option<Vec<u32>>,
+    capacity_cost: f64,
+    break_even_per_month: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +121,7 @@ struct LedgerRow {
     fixed_cost: f64,
     cumulative_saving: f64,
     cumulative_fixed_cost: f64,
+    replicas: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -221,6 +229,17 @@ fn breakeven_json_reads_into_its_documented_types() {
     assert_eq!(m12.fixed_cost, 0.0);
     assert!(close(m12.cumulative_saving, c.savings));
     assert_eq!(m12.cumulative_fixed_cost, 30.0);
+    assert_eq!(m12.replicas, None);
+    // Served per token: no serving fields.
+    assert_eq!(
+        (c.candidate.as_str(), c.serve.as_str()),
+        ("acme/small", "per-token")
+    );
+    assert_eq!(
+        (c.gpu.as_ref(), c.throughput.as_ref(), c.replicas.as_ref()),
+        (None, None, None)
+    );
+    assert_eq!((c.capacity_cost, c.break_even_per_month), (0.0, None));
 }
 
 #[derive(Debug, Deserialize)]

@@ -24,7 +24,7 @@ use crate::cost::{
     volume_cost, CacheOutcome, CandidateTerms, CostError, EndOfService, Ledger, Outcome, Plan,
     RequestCost, Requests, Usage, Usd,
 };
-use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile};
+use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile, Serving};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 pub use report::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport, SCHEMA};
 
@@ -193,6 +193,9 @@ pub struct Path<'a> {
     pub end: Option<EndOfService>,
     /// Its months, over a horizon.
     pub plan: Option<Plan>,
+    /// For a dedicated candidate: the smallest constant monthly volume from
+    /// which it is the cheaper path.
+    pub break_even_per_month: Option<Requests>,
 }
 
 impl Path<'_> {
@@ -318,7 +321,7 @@ fn path<'a>(
     months: Option<&[crate::cost::Month]>,
     warnings: &mut Vec<String>,
 ) -> Result<Path<'a>, AnalysisError> {
-    check_billing(inputs, &c.model)?;
+    check_billing(inputs, c)?;
     let terms = candidate_terms(inputs, c)?;
     let model = &c.model;
     let no_price = |e: CostError| match e {
@@ -345,6 +348,10 @@ fn path<'a>(
         .map(|m| terms.plan(m))
         .transpose()
         .map_err(no_price)?;
+    let break_even_per_month = match &plan {
+        Some(p) => p.break_even_per_month()?,
+        None => None,
+    };
     Ok(Path {
         candidate: c,
         terms,
@@ -352,15 +359,20 @@ fn path<'a>(
         training_run,
         end,
         plan,
+        break_even_per_month,
     })
 }
 
 /// The cost model's terms of a candidate: both paths' prices over time, its
 /// usage, its training and its lifecycle.
 fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, AnalysisError> {
+    let capacity = match &c.serving {
+        Serving::PerToken => None,
+        Serving::Dedicated(d) => Some(terms::capacity(d, inputs.output_tokens)?),
+    };
     Ok(CandidateTerms {
         base: terms::base_timeline(&inputs.base.model),
-        tuned: terms::tuned_timeline(&c.model, inputs.method.as_deref())?,
+        tuned: terms::tuned_timeline(&c.model, inputs.method.as_deref(), capacity.is_some())?,
         base_usage: usage(inputs, inputs.base.prompt_tokens),
         tuned_usage: usage(inputs, c.prompt_tokens),
         billing: inputs.billing,
@@ -370,12 +382,15 @@ fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, Ana
         retrain_every: inputs.retrain_every,
         fine_tune_shutdown: c.model.fine_tune_shutdown(),
         training_cutoff: c.model.training_cutoff(),
+        capacity,
     })
 }
 
-/// Batch billing needs a batch discount on both paths.
-fn check_billing(inputs: &Inputs, candidate: &Model) -> Result<(), AnalysisError> {
-    for m in [&inputs.base.model, candidate] {
+/// Batch billing needs a batch discount on both paths (a dedicated
+/// candidate bills no per-token price).
+fn check_billing(inputs: &Inputs, c: &Candidate) -> Result<(), AnalysisError> {
+    let tuned = matches!(c.serving, Serving::PerToken).then_some(&c.model);
+    for m in std::iter::once(&inputs.base.model).chain(tuned) {
         if inputs.billing.batch && m.prices.batch_discount.is_none() {
             return Err(AnalysisError::NoBatchDiscount {
                 model: m.id.clone(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Comparison;
 use crate::format::count;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, Serving, Throughput};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 
 /// One advisory note.
@@ -16,7 +16,7 @@ pub struct Note {
     /// Stable identifier: `too-few-examples`, `examples-for-style-only`,
     /// `task-still-changing`, `many-few-shot`, `try-prompt-caching`,
     /// `stale-prices`, `tuned-retiring`, `training-closing`, `base-retiring`,
-    /// `price-change`.
+    /// `price-change`, `throughput-estimate`.
     pub code: &'static str,
     /// A sentence for people.
     pub message: String,
@@ -51,7 +51,45 @@ pub fn advisory_notes(c: &Comparison, today: Date) -> Vec<Note> {
     notes.extend(caching_note(inputs));
     notes.extend(stale_notes(inputs, today));
     notes.extend(lifecycle_notes(c));
+    notes.extend(throughput_notes(inputs));
     notes
+}
+
+/// A dedicated candidate whose throughput is a shipped measurement: say
+/// which, and that the user's own load test would be better.
+fn throughput_notes(inputs: &Inputs) -> Vec<Note> {
+    let estimated = inputs.candidates.iter().filter_map(|c| match &c.serving {
+        Serving::Dedicated(d) => match &d.throughput {
+            Throughput::Reference(r) => Some((c, r)),
+            _ => None,
+        },
+        Serving::PerToken => None,
+    });
+    estimated
+        .map(|(c, r)| {
+            note(
+                "throughput-estimate",
+                format!(
+                    "{}: no throughput given, so it is estimated from {} output tokens/s of {} on \
+                     {} × {} at {}→{} tokens ({}); throughput depends on the request's shape far \
+                     more than on anything else: measure yours with a load test and give --replica-rps",
+                    c.label,
+                    count_decimal(r.output_tokens_per_second),
+                    r.model,
+                    r.gpus,
+                    r.gpu,
+                    count(r.input_tokens),
+                    count(r.output_tokens),
+                    r.source
+                ),
+            )
+        })
+        .collect()
+}
+
+fn count_decimal(d: rust_decimal::Decimal) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_u64().map_or_else(|| d.normalize().to_string(), count)
 }
 
 fn examples_note(inputs: &Inputs) -> Option<Note> {

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::notes::Note;
 use crate::cost::{EndReason, LedgerRow, Requests, Tokens, Usd, Verdict};
-use crate::inputs::{CountedFiles, Inputs, Profile};
+use crate::inputs::{Candidate, CountedFiles, Inputs, Profile, Serving, Throughput};
+use crate::pricing::serving::Reference;
 
 /// The JSON schema id of the report.
 pub const SCHEMA: &str = "ftvp.breakeven/1";
@@ -135,6 +136,36 @@ pub struct CandidateReport {
     pub savings: Usd,
     /// Month by month; null without a horizon.
     pub ledger: Option<Vec<LedgerRow>>,
+    /// How reports and `best` name it: the model, with its serving where dedicated.
+    pub candidate: String,
+    /// `per-token` or `dedicated`.
+    pub serve: &'static str,
+    /// A dedicated candidate's GPU (`PROVIDER/GPU`, or null for an hourly price).
+    pub gpu: Option<String>,
+    /// A dedicated candidate's throughput; null per token.
+    pub throughput: Option<ThroughputReport>,
+    /// A dedicated candidate's replicas in each month (0 after its end of
+    /// service); null per token.
+    pub replicas: Option<Vec<u32>>,
+    /// Its GPUs over the horizon.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub capacity_cost: Usd,
+    /// The smallest constant monthly volume from which a dedicated candidate
+    /// is the cheaper path, over the horizon at that volume and every larger
+    /// one (growth left aside); null per token, or when it never is.
+    pub break_even_per_month: Option<Requests>,
+}
+
+/// What one replica of a dedicated candidate sustains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThroughputReport {
+    /// Requests per second, as the cost model uses it.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub requests_per_second: Decimal,
+    /// `given`, or `estimate` from a shipped reference measurement.
+    pub method: &'static str,
+    /// The measurement an estimate comes from.
+    pub reference: Option<Reference>,
 }
 
 /// The whole report of `ftvp breakeven`.
@@ -221,7 +252,7 @@ pub(super) fn build(
             cached_prompt_share: super::cached_share(inputs, base_cost.caching),
             long_context: base_cost.long_context,
         },
-        best: best.model.clone(),
+        best: best.candidate.clone(),
         verdict: best.verdict,
         candidates,
         warnings: c.warnings.clone(),
@@ -250,6 +281,7 @@ fn candidate(
     let o = &e.outcome;
     let f = &e.fixed;
     let t = &inputs.thresholds;
+    let per_token = matches!(p.candidate.serving, Serving::PerToken);
     Ok(CandidateReport {
         model: p.candidate.model.id.clone(),
         prompt_tokens: p.candidate.prompt_tokens,
@@ -265,10 +297,21 @@ fn candidate(
         recurring_cost: f.recurring()?.normalize(),
         fixed_cost: o.fixed_cost.normalize(),
         total_cost: e.tuned_total.normalize(),
-        break_even_requests: o.break_even_requests()?,
+        // A dedicated candidate's break-even is per month (capacity steps
+        // with the volume, so scaling the traffic says nothing).
+        break_even_requests: per_token
+            .then(|| o.break_even_requests())
+            .transpose()?
+            .flatten(),
         volume_multiple: o.volume_multiple()?,
-        volume_for_depends: o.volume_for_multiple(t.depends_at())?,
-        volume_for_fine_tune: o.volume_for_multiple(t.fine_tune_at())?,
+        volume_for_depends: per_token
+            .then(|| o.volume_for_multiple(t.depends_at()))
+            .transpose()?
+            .flatten(),
+        volume_for_fine_tune: per_token
+            .then(|| o.volume_for_multiple(t.fine_tune_at()))
+            .transpose()?
+            .flatten(),
         payback_month: e.ledger.as_ref().and_then(|l| l.payback_month()),
         cached_prompt_share: super::cached_share(inputs, p.at_start.1.caching),
         verdict: o.verdict(t)?,
@@ -279,5 +322,42 @@ fn candidate(
         lost_volume: e.lost,
         savings: o.savings.normalize(),
         ledger: e.ledger.as_ref().map(|l| l.rows.clone()),
+        candidate: p.candidate.label.clone(),
+        serve: match &p.candidate.serving {
+            Serving::PerToken => "per-token",
+            Serving::Dedicated(_) => "dedicated",
+        },
+        gpu: match &p.candidate.serving {
+            Serving::Dedicated(d) => d.gpu.clone(),
+            Serving::PerToken => None,
+        },
+        throughput: throughput(p.candidate, inputs.output_tokens),
+        replicas: replicas(p.candidate, e),
+        capacity_cost: f.capacity.normalize(),
+        break_even_per_month: p.break_even_per_month,
     })
+}
+
+/// The throughput of a dedicated candidate, as reported.
+fn throughput(c: &Candidate, output_tokens: crate::cost::Tokens) -> Option<ThroughputReport> {
+    let Serving::Dedicated(d) = &c.serving else {
+        return None;
+    };
+    let rps = super::terms::capacity(d, output_tokens).ok()?.replica_rps;
+    let (method, reference) = match &d.throughput {
+        Throughput::Reference(r) => ("estimate", Some(r.clone())),
+        _ => ("given", None),
+    };
+    Some(ThroughputReport {
+        requests_per_second: rps.normalize(),
+        method,
+        reference,
+    })
+}
+
+/// Replicas in each month; 0 after the end of service.
+fn replicas(c: &Candidate, e: &super::Evaluation) -> Option<Vec<u32>> {
+    let dedicated = matches!(c.serving, Serving::Dedicated(_));
+    let rows = e.ledger.iter().flat_map(|l| &l.rows);
+    dedicated.then(|| rows.map(|r| r.replicas.unwrap_or(0)).collect())
 }

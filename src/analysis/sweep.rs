@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{AnalysisError, Comparison, Evaluation};
 use crate::cost::{Requests, Usd, Verdict};
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, Serving, Volume};
 
 /// The JSON schema id of a sweep.
 pub const SCHEMA: &str = "ftvp.sweep/1";
@@ -237,15 +237,27 @@ fn cheapest(evaluations: &[Evaluation]) -> usize {
 /// the top of the range).
 pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, AnalysisError> {
     let c = Comparison::new(inputs, today)?;
-    let axis = if inputs.traffic.per_month() {
-        Axis::PerMonth
-    } else {
-        Axis::Total
+    let traffic = &inputs.traffic;
+    let dedicated = inputs
+        .candidates
+        .iter()
+        .any(|c| !matches!(c.serving, Serving::PerToken));
+    let axis = match traffic.per_month() || dedicated {
+        true => Axis::PerMonth,
+        false => Axis::Total,
     };
     let at = |v: Requests| -> Result<Vec<Evaluation>, AnalysisError> {
-        c.evaluate(&inputs.traffic.profile(v)?)
+        let profile = match axis {
+            Axis::PerMonth => traffic.profile_per_month(v)?,
+            Axis::Total => traffic.profile(v)?,
+        };
+        c.evaluate(&profile)
     };
-    let user = inputs.traffic.given();
+    // A total over months, on a per-month axis, is its average month.
+    let user = match (axis, traffic.volume, traffic.months) {
+        (Axis::PerMonth, Some(Volume::Total(v)), Some(m)) => Some(v / u64::from(m.max(1))),
+        _ => traffic.given(),
+    };
     let reference = at(user.unwrap_or(range.to))?;
     let best = cheapest(&reference);
     let marks = markers(&c, axis, best, &reference[best], &at)?;
@@ -257,11 +269,7 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
             *slot = (*slot).max(Some(marker));
         }
     }
-    let names: Vec<String> = c
-        .paths
-        .iter()
-        .map(|p| p.candidate.model.id.clone())
-        .collect();
+    let names: Vec<String> = c.paths.iter().map(|p| p.candidate.label.clone()).collect();
     let mut rows = Vec::with_capacity(volumes.len());
     for (volume, marker) in volumes {
         rows.push(row(&c, &names, volume, &at(volume)?, marker)?);
@@ -283,7 +291,7 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
             None => None,
         };
         lines.push(Line {
-            model: p.candidate.model.id.clone(),
+            model: p.candidate.label.clone(),
             cost_per_request: p.at_start.1.cost,
             fixed_cost: e.outcome.fixed_cost,
             break_even_requests: break_even,
@@ -349,6 +357,21 @@ fn markers(
 ) -> Result<[(Option<Requests>, Marker); 3], AnalysisError> {
     let t = &c.inputs.thresholds;
     let o = &at_reference.outcome;
+    let path = &c.paths[i];
+    if let Serving::Dedicated(_) = path.candidate.serving {
+        // Capacity steps with the volume: its own break-even per month.
+        return Ok([
+            (path.break_even_per_month, Marker::BreakEven),
+            (
+                first(|v| Ok(at(v)?[i].outcome.reaches(t.depends_at())?))?,
+                Marker::Depends,
+            ),
+            (
+                first(|v| Ok(at(v)?[i].outcome.reaches(t.fine_tune_at())?))?,
+                Marker::FineTune,
+            ),
+        ]);
+    }
     if axis == Axis::Total {
         return Ok([
             (o.break_even_requests()?, Marker::BreakEven),
@@ -360,9 +383,7 @@ fn markers(
         let e = &at(v)?[i];
         Ok(match k {
             None => e.tuned_total < e.base_total,
-            Some(k) => {
-                e.outcome.savings >= k * e.outcome.fixed_cost && e.outcome.savings > Decimal::ZERO
-            }
+            Some(k) => e.outcome.reaches(k)?,
         })
     };
     Ok([

@@ -5,9 +5,10 @@
 use jiff::civil::Date;
 
 use super::AnalysisError;
+use crate::cost::capacity::requests_per_second;
 use crate::cost::ledger::TunedPrices;
-use crate::cost::{PathPrices, Tier, Timeline};
-use crate::inputs::Inputs;
+use crate::cost::{Capacity, PathPrices, Tier, Timeline, Tokens};
+use crate::inputs::{Dedicated, Inputs, Throughput};
 use crate::pricing::{FineTuning, Model, ModelPrices};
 
 /// The prompting path bills the model's own prices, long-context tier included.
@@ -74,14 +75,17 @@ pub(super) fn base_timeline(model: &Model) -> Timeline<PathPrices> {
 }
 
 /// The fine-tuned model's prices over time, with the training method
-/// `method` (default: the cheapest supervised one).
+/// `method` (default: the cheapest supervised one). Served dedicated, it
+/// bills no per-token price and no hosting or storage fee: only training,
+/// where its sheet prices it.
 pub(super) fn tuned_timeline(
     model: &Model,
     method: Option<&str>,
+    dedicated: bool,
 ) -> Result<Timeline<TunedPrices>, AnalysisError> {
     timeline(model, |p| {
         let Some(ft) = &p.fine_tuning else {
-            unreachable!("inputs are resolved with fine-tunable candidates only");
+            return Ok(TunedPrices::default()); // dedicated, trained at a cost given
         };
         let ft = ft
             .with_method(method)
@@ -89,7 +93,33 @@ pub(super) fn tuned_timeline(
                 model: model.id.clone(),
                 message,
             })?;
-        Ok(tuned_prices(p, &ft))
+        let prices = tuned_prices(p, &ft);
+        Ok(match dedicated {
+            false => prices,
+            true => TunedPrices {
+                training: prices.training,
+                min_training_cost: prices.min_training_cost,
+                ..TunedPrices::default()
+            },
+        })
+    })
+}
+
+/// The cost model's capacity of a dedicated candidate: its throughput in
+/// requests per second for requests of `output_tokens`.
+pub(super) fn capacity(d: &Dedicated, output_tokens: Tokens) -> Result<Capacity, AnalysisError> {
+    let rps = match &d.throughput {
+        Throughput::Rps(r) => *r,
+        Throughput::OutputTps(t) => requests_per_second(*t, output_tokens)?,
+        Throughput::Reference(r) => requests_per_second(r.output_tokens_per_second, output_tokens)?,
+    };
+    Ok(Capacity {
+        per_hour: d.per_hour,
+        gpus_per_replica: d.gpus_per_replica,
+        replica_rps: rps,
+        headroom: d.headroom,
+        peak_to_average: d.peak_to_average,
+        min_replicas: d.min_replicas,
     })
 }
 

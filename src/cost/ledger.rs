@@ -9,10 +9,12 @@
 //! over thousands of volumes plans once.
 
 use jiff::civil::Date;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::calendar::{month_start, prorate, prorate_requests, Month};
+use super::capacity::Capacity;
 use super::{
     add, mul, request_cost, training_cost, volume_cost, Billing, CostError, Outcome, PathPrices,
     PerMillion, RequestCost, Requests, Tokens, Usage, Usd, HOURS_PER_MONTH,
@@ -105,6 +107,9 @@ pub struct CandidateTerms {
     pub fine_tune_shutdown: Option<Date>,
     /// First day no new training job may start.
     pub training_cutoff: Option<Date>,
+    /// Dedicated GPUs instead of per-token prices (then the tuned path's
+    /// per-token prices, hosting and storage fees are not billed).
+    pub capacity: Option<Capacity>,
 }
 
 /// Why the tuned path stops serving.
@@ -220,7 +225,15 @@ impl CandidateTerms {
         for month in calendar {
             months.push(self.month_terms(month, end.map(|e| e.date))?);
         }
-        Ok(Plan { months, end })
+        let capacity = self
+            .capacity
+            .map(|c| Ok::<_, CostError>((c, c.replica_month()?)))
+            .transpose()?;
+        Ok(Plan {
+            months,
+            end,
+            capacity,
+        })
     }
 
     fn month_terms(&self, month: &Month, end: Option<Date>) -> Result<MonthTerms, CostError> {
@@ -257,6 +270,7 @@ impl CandidateTerms {
                 hosting,
                 storage,
                 upkeep,
+                ..FixedCosts::default()
             },
         })
     }
@@ -279,6 +293,10 @@ pub struct FixedCosts {
     pub storage: Usd,
     /// Upkeep.
     pub upkeep: Usd,
+    /// Dedicated GPUs.
+    pub capacity: Usd,
+    /// The replicas behind `capacity`, for one month.
+    pub replicas: Option<u32>,
 }
 
 impl FixedCosts {
@@ -290,14 +308,16 @@ impl FixedCosts {
             self.hosting,
             self.storage,
             self.upkeep,
+            self.capacity,
         ]
         .into_iter()
         .try_fold(self.training, |sum, x| add(sum, x, "fixed cost"))
     }
 
-    /// What recurs over the horizon: retraining, hosting, storage and upkeep.
+    /// What recurs over the horizon: retraining, hosting, storage, upkeep
+    /// and capacity.
     pub fn recurring(&self) -> Result<Usd, CostError> {
-        [self.hosting, self.storage, self.upkeep]
+        [self.hosting, self.storage, self.upkeep, self.capacity]
             .into_iter()
             .try_fold(self.retraining, |sum, x| add(sum, x, "recurring cost"))
     }
@@ -312,6 +332,11 @@ impl FixedCosts {
             hosting: a(self.hosting, other.hosting)?,
             storage: a(self.storage, other.storage)?,
             upkeep: a(self.upkeep, other.upkeep)?,
+            capacity: a(self.capacity, other.capacity)?,
+            replicas: match (self.replicas, other.replicas) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
         })
     }
 }
@@ -340,6 +365,8 @@ pub struct Plan {
     pub months: Vec<MonthTerms>,
     /// The end of service, when there is one (it may lie beyond the horizon).
     pub end: Option<EndOfService>,
+    /// Dedicated capacity and the cost of one replica-month.
+    pub capacity: Option<(Capacity, Usd)>,
 }
 
 impl Plan {
@@ -348,16 +375,124 @@ impl Plan {
         let mut rows = Vec::with_capacity(self.months.len());
         let mut totals = Totals::default();
         for (terms, &requests) in self.months.iter().zip(volumes) {
-            let row = terms.row(requests, &totals)?;
-            totals = totals.plus(&row, &terms.fixed)?;
+            let fixed = self.with_capacity(terms, requests)?;
+            let row = terms.row(requests, &fixed, &totals)?;
+            totals = totals.plus(&row, &fixed)?;
             rows.push(row);
         }
         Ok(Ledger { rows, totals })
     }
+
+    /// The tuned path's saving over its fixed costs when every month has
+    /// `requests`: positive when it is the cheaper path.
+    fn margin(&self, requests: Requests) -> Result<Decimal, CostError> {
+        let t = self.ledger(&vec![requests; self.months.len()])?.totals;
+        Ok(t.savings - t.fixed_cost)
+    }
+
+    /// For a dedicated candidate: the smallest constant monthly volume from
+    /// which the tuned path is cheaper over the months, at that volume and at
+    /// every larger one. Within a replica step the margin grows with the
+    /// volume; each step adds a replica, so the margin's minima sit at the
+    /// first volume of each step and rise from step to step only when a
+    /// replica-month costs less than what the requests it carries save.
+    /// `None` otherwise, and for a candidate served per token.
+    pub fn break_even_per_month(&self) -> Result<Option<Requests>, CostError> {
+        let Some((capacity, replica_month)) = &self.capacity else {
+            return Ok(None);
+        };
+        if !self.steps_rise(capacity, *replica_month)? {
+            return Ok(None);
+        }
+        let c = capacity.requests_per_replica()?;
+        let low = capacity.min_replicas.max(1);
+        // The first volume that needs `k` replicas (k above the minimum).
+        let step = |k: u32| -> Result<Requests, CostError> {
+            let v = mul(c, Decimal::from(k - 1), "replica step")?.floor();
+            v.to_u64()
+                .and_then(|v| v.checked_add(1))
+                .ok_or(CostError::Overflow("replica step"))
+        };
+        let positive = |v: Requests| self.margin(v).map(|m| m > Decimal::ZERO);
+        // The first step whose first volume already pays: every later one does.
+        // A step too large to count is one that is never reached.
+        let pays = |k: u32| Ok(step(k).and_then(positive).unwrap_or(false));
+        let Some(k) = first_true(low + 1, pays)? else {
+            return Ok(None);
+        };
+        let from = if k == low + 1 { 1 } else { step(k - 1)? };
+        let last = step(k)? - 1;
+        if !positive(last)? {
+            return Ok(Some(step(k)?));
+        }
+        // Within the step before it the margin only grows: bisect.
+        let (mut lo, mut hi) = (from, last);
+        if positive(lo)? {
+            return Ok(Some(lo));
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if positive(mid)? {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(Some(hi))
+    }
+
+    /// Whether one more replica (a replica-month in each served month) costs
+    /// less than what the requests it carries save.
+    fn steps_rise(&self, capacity: &Capacity, replica_month: Usd) -> Result<bool, CostError> {
+        let c = capacity.requests_per_replica()?;
+        let (mut carried_saving, mut replica_cost) = (Decimal::ZERO, Decimal::ZERO);
+        for m in &self.months {
+            let share = Decimal::from(m.served_days) / Decimal::from(m.days.max(1));
+            let saved = mul(
+                mul(c, share, "replica step")?,
+                m.base_per_request - m.tuned_per_request,
+                "replica step",
+            )?;
+            carried_saving = add(carried_saving, saved, "replica step")?;
+            replica_cost = add(
+                replica_cost,
+                mul(replica_month, share, "replica step")?,
+                "replica step",
+            )?;
+        }
+        Ok(carried_saving > replica_cost)
+    }
+
+    /// The month's fixed costs with its capacity: the replicas its full
+    /// volume needs, prorated at the end of service, none after it.
+    fn with_capacity(
+        &self,
+        terms: &MonthTerms,
+        requests: Requests,
+    ) -> Result<FixedCosts, CostError> {
+        let Some((capacity, replica_month)) = &self.capacity else {
+            return Ok(terms.fixed);
+        };
+        if terms.served_days == 0 {
+            return Ok(terms.fixed);
+        }
+        let replicas = capacity.replicas(requests)?;
+        let month = mul(*replica_month, Decimal::from(replicas), "capacity cost")?;
+        Ok(FixedCosts {
+            capacity: prorate(month, terms.served_days, terms.days)?,
+            replicas: Some(replicas),
+            ..terms.fixed
+        })
+    }
 }
 
 impl MonthTerms {
-    fn row(&self, requests: Requests, so_far: &Totals) -> Result<LedgerRow, CostError> {
+    fn row(
+        &self,
+        requests: Requests,
+        fixed: &FixedCosts,
+        so_far: &Totals,
+    ) -> Result<LedgerRow, CostError> {
         let served = prorate_requests(requests, self.served_days, self.days);
         let lost = requests - served;
         let base_cost = volume_cost(requests, self.base_per_request)?;
@@ -366,7 +501,7 @@ impl MonthTerms {
             volume_cost(lost, self.base_per_request)?,
             "tuned cost",
         )?;
-        let fixed_cost = self.fixed.total()?;
+        let fixed_cost = fixed.total()?;
         let saving = base_cost - tuned_cost;
         Ok(LedgerRow {
             month: self.month.index,
@@ -379,6 +514,7 @@ impl MonthTerms {
             fixed_cost,
             cumulative_saving: add(so_far.savings, saving, "cumulative saving")?,
             cumulative_fixed_cost: add(so_far.fixed_cost, fixed_cost, "cumulative fixed cost")?,
+            replicas: fixed.replicas,
         })
     }
 }
@@ -412,6 +548,9 @@ pub struct LedgerRow {
     /// `Σ fixed_cost` up to this month.
     #[serde(with = "rust_decimal::serde::float")]
     pub cumulative_fixed_cost: Usd,
+    /// Replicas of a dedicated candidate this month (null per token, and
+    /// after the end of service).
+    pub replicas: Option<u32>,
 }
 
 /// Sums over a ledger.
@@ -489,6 +628,31 @@ impl Ledger {
     }
 }
 
+/// The smallest `k ≥ from` with `holds(k)` for a `holds` that stays true
+/// once true, or `None` when it is false up to very large `k`.
+fn first_true(
+    from: u32,
+    holds: impl Fn(u32) -> Result<bool, CostError>,
+) -> Result<Option<u32>, CostError> {
+    let (mut lo, mut hi) = (from, from);
+    while !holds(hi)? {
+        if hi > u32::MAX / 4 {
+            return Ok(None);
+        }
+        lo = hi + 1;
+        hi = hi.saturating_mul(2).max(from + 1);
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid)? {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(Some(hi))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,6 +706,7 @@ mod tests {
             retrain_every: None,
             fine_tune_shutdown: None,
             training_cutoff: None,
+            capacity: None,
         }
     }
 
@@ -655,6 +820,115 @@ mod tests {
         let tuned: Vec<Decimal> = l.rows.iter().map(|r| r.tuned_cost).collect();
         // 1,000 × (700 × 0.80 + 300 × 3.20) / 1M = 1.52; with 6.40: 2.48.
         assert_eq!(tuned, [d("1.52"), d("1.52"), d("2.48")]);
+    }
+
+    /// The contract's worked example of dedicated serving (design §10): base
+    /// input 2.00 and output 10.00 per 1M, so P_base = (3,200 × 2 + 300 × 10)
+    /// / 1M = 0.0094; trained once for $500; one GPU at $8/h, 12 requests a
+    /// second, headroom 0.8, peak-to-average 2, one replica at least; 6 months.
+    fn dedicated() -> CandidateTerms {
+        CandidateTerms {
+            base: Timeline::constant(prices("2.00", "10.00")),
+            tuned: Timeline::constant(TunedPrices::default()),
+            training: TrainingSpec::Cost(d("500")),
+            capacity: Some(Capacity {
+                per_hour: d("8"),
+                gpus_per_replica: 1,
+                replica_rps: d("12"),
+                headroom: d("0.8"),
+                peak_to_average: d("2"),
+                min_replicas: 1,
+            }),
+            ..quick_start()
+        }
+    }
+
+    #[test]
+    fn the_dedicated_worked_example_checks_by_hand() {
+        let plan = dedicated()
+            .plan(&calendar(date(2026, 11, 27), 6).unwrap())
+            .unwrap();
+        // 6 × V × 0.0094 > 500 + 6 × 5,840 ⇔ V > 35,540 / 0.0564 = 630,141.8…
+        assert_eq!(plan.break_even_per_month().unwrap(), Some(630_142));
+        assert!(plan.margin(630_141).unwrap() <= Decimal::ZERO);
+        assert!(plan.margin(630_142).unwrap() > Decimal::ZERO);
+        // At 3M a month: savings 6 × 3M × 0.0094 = 169,200, T = 35,540: 4.76×.
+        let l = plan.ledger(&[3_000_000; 6]).unwrap();
+        assert_eq!(
+            (l.totals.savings, l.totals.fixed_cost),
+            (d("169200"), d("35540"))
+        );
+        let o = l.outcome(d("0.0094"));
+        assert_eq!(
+            o.verdict(&crate::cost::Thresholds::default()).unwrap(),
+            Verdict::Depends
+        );
+        assert_eq!(o.volume_multiple().unwrap().unwrap().round_dp(2), d("4.76"));
+        assert!(l.rows.iter().all(|r| r.replicas == Some(1)));
+        // 12,614,401 requests in a month need a second replica: $11,680.
+        let l = plan.ledger(&[12_614_401; 6]).unwrap();
+        assert_eq!(l.rows[0].replicas, Some(2));
+        assert_eq!(l.rows[0].fixed_cost, d("12180")); // 500 + 2 × 5,840
+        assert_eq!(l.rows[1].fixed_cost, d("11680"));
+    }
+
+    #[test]
+    fn capacity_stops_at_the_end_of_service_and_is_prorated() {
+        // E on 2027-01-14: month 2 has 18 of 31 days: 5,840 × 18 / 31.
+        let terms = CandidateTerms {
+            fine_tune_shutdown: Some(date(2027, 1, 14)),
+            ..dedicated()
+        };
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 3).unwrap())
+            .unwrap();
+        let l = plan.ledger(&[1_000_000; 3]).unwrap();
+        let replicas: Vec<Option<u32>> = l.rows.iter().map(|r| r.replicas).collect();
+        assert_eq!(replicas, [Some(1), Some(1), None]);
+        assert_eq!(l.rows[1].fixed_cost, d("105120") / d("31"));
+        assert_eq!(l.rows[2].fixed_cost, Decimal::ZERO);
+    }
+
+    #[test]
+    fn no_break_even_when_a_replica_month_costs_more_than_its_requests_save() {
+        // 12,614,400 requests × 0.0094 = 118,575 a month against a replica at
+        // $200/h × 730 = $146,000: each step loses more than it saves.
+        let mut terms = dedicated();
+        if let Some(c) = terms.capacity.as_mut() {
+            c.per_hour = d("200");
+        }
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 6).unwrap())
+            .unwrap();
+        assert_eq!(plan.break_even_per_month().unwrap(), None);
+        // Per token: no capacity, no monthly break-even.
+        let plan = quick_start()
+            .plan(&calendar(date(2026, 11, 27), 6).unwrap())
+            .unwrap();
+        assert_eq!(plan.break_even_per_month().unwrap(), None);
+    }
+
+    #[test]
+    fn the_break_even_lies_past_the_first_step_when_the_first_replica_cannot_pay() {
+        // Two replicas at least, $14,000 of training: in the first step (up to
+        // 25,228,800 a month) the margin is 0.0564 V − (14,000 + 12 × 5,840),
+        // positive from V = 1,490,781.
+        let mut terms = CandidateTerms {
+            training: TrainingSpec::Cost(d("14000")),
+            ..dedicated()
+        };
+        if let Some(c) = terms.capacity.as_mut() {
+            c.min_replicas = 2;
+        }
+        let plan = terms
+            .plan(&calendar(date(2026, 11, 27), 6).unwrap())
+            .unwrap();
+        let v = plan.break_even_per_month().unwrap().unwrap();
+        assert_eq!(v, 1_490_781); // (14,000 + 70,080) / 0.0564 = 1,490,780.1…
+        assert!(plan.margin(v - 1).unwrap() <= Decimal::ZERO);
+        // Past a step the margin drops by a replica's 6 months but stays positive.
+        let past = plan.margin(25_228_801).unwrap();
+        assert!(past > Decimal::ZERO && past < plan.margin(25_228_800).unwrap());
     }
 
     /// With no dates and constant prices the ledger equals the closed form:

@@ -7,6 +7,7 @@
 //! - [`calendar`]: the months of a horizon and proration by days;
 //! - [`ledger`]: a candidate month by month (requests served and lost, per
 //!   request costs, fixed costs incurred, cumulative saving);
+//! - [`capacity`]: replicas and GPU cost of a candidate served on dedicated GPUs;
 //! - [`closed_form`]: the same totals without dates, in closed form;
 //! - [`verdict`]: break-even, volume multiples and the 3×/10× verdict.
 //!
@@ -15,6 +16,7 @@
 //! comparing exact products, never by dividing floats.
 
 pub mod calendar;
+pub mod capacity;
 pub mod closed_form;
 pub mod ledger;
 pub mod request;
@@ -24,6 +26,7 @@ pub mod verdict;
 use rust_decimal::Decimal;
 
 pub use calendar::Month;
+pub use capacity::Capacity;
 pub use ledger::{CandidateTerms, EndOfService, EndReason, Ledger, LedgerRow, Plan, Timeline};
 pub use request::{
     request_cost, token_cost, training_cost, volume_cost, Billing, CacheOutcome, PathPrices,
@@ -67,6 +70,9 @@ pub enum CostError {
     /// A date beyond the calendar's range.
     #[error("a date of the horizon is out of range")]
     DateRange,
+    /// A throughput in output tokens per second for requests without output.
+    #[error("a throughput in output tokens per second needs requests with output tokens")]
+    NoOutputTokens,
 }
 
 /// `a × b`, or an overflow error naming `what`.

@@ -207,6 +207,12 @@ impl Outcome {
             .ok_or(CostError::Overflow("volume multiple"))
     }
 
+    /// Whether the savings reach `multiple × T` (and save anything at all).
+    pub fn reaches(&self, multiple: Decimal) -> Result<bool, CostError> {
+        let at = mul(multiple, self.fixed_cost, "threshold × fixed cost")?;
+        Ok(self.savings > Decimal::ZERO && self.savings >= at)
+    }
+
     /// The rule-of-thumb verdict: `savings` against `depends_at × T` and
     /// `fine_tune_at × T`, as exact products.
     pub fn verdict(&self, thresholds: &Thresholds) -> Result<Verdict, CostError> {

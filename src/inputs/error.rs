@@ -37,6 +37,15 @@ pub enum Field {
     Growth,
     Start,
     Method,
+    Serve,
+    Gpu,
+    GpuHourly,
+    GpusPerReplica,
+    ReplicaRps,
+    ReplicaOutputTps,
+    Headroom,
+    PeakToAverage,
+    MinReplicas,
     DependsAt,
     FineTuneAt,
 }
@@ -68,6 +77,15 @@ impl Field {
             Field::Growth => "horizon.growth_percent",
             Field::Start => "horizon.start",
             Field::Method => "training.method",
+            Field::Serve => "[[tuned]] serve",
+            Field::Gpu => "[[tuned]] gpu",
+            Field::GpuHourly => "[[tuned]] gpu_hourly",
+            Field::GpusPerReplica => "[[tuned]] gpus_per_replica",
+            Field::ReplicaRps => "[[tuned]] replica_rps",
+            Field::ReplicaOutputTps => "[[tuned]] replica_output_tps",
+            Field::Headroom => "[[tuned]] headroom",
+            Field::PeakToAverage => "[[tuned]] peak_to_average",
+            Field::MinReplicas => "[[tuned]] min_replicas",
             Field::DependsAt => "thresholds.depends_at",
             Field::FineTuneAt => "thresholds.fine_tune_at",
         }
@@ -172,6 +190,18 @@ pub enum Need {
     Either(Field, Field),
 }
 
+/// What a dedicated candidate lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DedicatedNeed {
+    /// A GPU and its price.
+    Gpu,
+    /// A throughput, with no shipped reference for its class and GPU.
+    Throughput {
+        /// What was looked for: `dense-8b on 1 × h100-80gb`, or why nothing was.
+        looked_for: String,
+    },
+}
+
 /// What is wrong with the inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -210,6 +240,15 @@ pub enum Problem {
     },
     /// A model id that does not resolve.
     Model(Field, PricingError),
+    /// A GPU id that does not resolve.
+    Gpu(PricingError),
+    /// A dedicated candidate without what dedicated serving needs.
+    Dedicated {
+        /// The candidate.
+        model: String,
+        /// What it lacks, naming inputs through the field.
+        missing: DedicatedNeed,
+    },
     /// A candidate given twice.
     Duplicate(String),
     /// A candidate whose sheet has no fine-tuning prices.
@@ -273,6 +312,14 @@ impl Problem {
                 "epochs ({}) apply to training tokens, not to a training cost given directly",
                 n.name(Field::Epochs)
             ),
+            Problem::NeedsHorizon(Field::Serve) => format!(
+                "a candidate served dedicated needs a horizon, since its replicas are planned \
+                 month by month: give {} and {} (or {} with {})",
+                n.name(Field::PerMonth),
+                n.name(Field::Months),
+                n.name(Field::Volume),
+                n.name(Field::Months)
+            ),
             Problem::NeedsHorizon(f) => format!(
                 "{} needs a horizon: give {} {HORIZON_HINT}",
                 n.with_alternative(*f),
@@ -314,6 +361,8 @@ impl Problem {
                 n.name(Field::FineTuneAt)
             ),
             Problem::Model(f, e) => format!("{}: {e}", n.with_alternative(*f)),
+            Problem::Gpu(e) => format!("{}: {e}", n.name(Field::Gpu)),
+            Problem::Dedicated { model, missing } => dedicated(model, missing, n),
             Problem::Duplicate(model) => format!(
                 "{model} is given twice as a candidate ({}); each may appear once",
                 n.with_alternative(Field::Tuned)
@@ -337,6 +386,22 @@ impl Problem {
             Problem::Scenario(message) => message.clone(),
             Problem::Cost(e) => e.to_string(),
         }
+    }
+}
+
+fn dedicated(model: &str, missing: &DedicatedNeed, n: &dyn Names) -> String {
+    match missing {
+        DedicatedNeed::Gpu => format!(
+            "{model} is served dedicated: give {} (a GPU from a sheet, `ftvp prices --gpus`) or {} (own hardware)",
+            n.name(Field::Gpu),
+            n.name(Field::GpuHourly)
+        ),
+        DedicatedNeed::Throughput { looked_for } => format!(
+            "{model} is served dedicated with no throughput: give {} or {} from a load test of your \
+             workload (no shipped reference measurement for {looked_for})",
+            n.name(Field::ReplicaRps),
+            n.name(Field::ReplicaOutputTps)
+        ),
     }
 }
 

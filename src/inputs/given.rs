@@ -48,6 +48,14 @@ pub struct Given {
     /// each by position (flags only).
     #[serde(skip)]
     pub tuned_prompts: Vec<Tokens>,
+    /// How candidates are served, for every candidate or each by position
+    /// (flags only).
+    #[serde(skip)]
+    pub serve: Vec<Serve>,
+    /// Dedicated serving, for every dedicated candidate or each by position
+    /// among them (flags only).
+    #[serde(skip)]
+    pub dedicated: DedicatedFlags,
     /// Files holding those prompts, likewise (flags only).
     #[serde(skip)]
     pub tuned_prompt_files: Vec<PathBuf>,
@@ -84,6 +92,68 @@ pub struct Tuned {
     /// A file holding that prompt (instead of `prompt_tokens`).
     #[serde(default, deserialize_with = "path")]
     pub prompt_file: Option<PathBuf>,
+    /// `per-token` (the default) or `dedicated`.
+    pub serve: Option<Serve>,
+    /// A dedicated candidate's GPU, `PROVIDER/GPU` from a sheet's `[gpus]`.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub gpu: Option<String>,
+    /// Or its price per GPU-hour (own hardware).
+    #[serde(default, deserialize_with = "money")]
+    pub gpu_hourly: Option<Usd>,
+    /// GPUs one replica spans.
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub gpus_per_replica: Option<u32>,
+    /// Requests per second one replica sustains.
+    #[serde(default, deserialize_with = "positive")]
+    pub replica_rps: Option<Decimal>,
+    /// Or output tokens per second one replica sustains.
+    #[serde(default, deserialize_with = "positive")]
+    pub replica_output_tps: Option<Decimal>,
+    /// Share of the capacity planned for at peak (0 < headroom ≤ 1).
+    #[serde(default, deserialize_with = "headroom")]
+    pub headroom: Option<Decimal>,
+    /// Peak request rate over the month's average (≥ 1).
+    #[serde(default, deserialize_with = "peak_to_average")]
+    pub peak_to_average: Option<Decimal>,
+    /// Replicas kept up even without traffic.
+    #[serde(default, deserialize_with = "replicas")]
+    pub min_replicas: Option<u32>,
+}
+
+/// How a candidate is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Serve {
+    /// At the fine-tuned model's per-token prices.
+    #[default]
+    PerToken,
+    /// On GPUs rented by the hour, in replicas that step with the peak load.
+    Dedicated,
+}
+
+impl Serve {
+    /// The name used on the command line, in scenarios and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Serve::PerToken => "per-token",
+            Serve::Dedicated => "dedicated",
+        }
+    }
+}
+
+/// The dedicated-serving flags: each given once for every dedicated
+/// candidate, or once per dedicated candidate in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // each field is the [[tuned]] key of the same name
+pub struct DedicatedFlags {
+    pub gpu: Vec<String>,
+    pub gpu_hourly: Vec<Usd>,
+    pub gpus_per_replica: Vec<u32>,
+    pub replica_rps: Vec<Decimal>,
+    pub replica_output_tps: Vec<Decimal>,
+    pub headroom: Vec<Decimal>,
+    pub peak_to_average: Vec<Decimal>,
+    pub min_replicas: Vec<u32>,
 }
 
 /// `[request]`: tokens per request and billing, both paths.
@@ -290,6 +360,41 @@ fn share<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
         )));
     }
     Ok(Some(v))
+}
+
+fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let v = non_negative(d, "a positive number such as 12 or 0.5")?;
+    if v.is_zero() {
+        return Err(de::Error::custom("must be more than 0"));
+    }
+    Ok(Some(v))
+}
+
+fn headroom<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let v = non_negative(d, "a share above 0 and at most 1 such as 0.8")?;
+    if v.is_zero() || v > Decimal::ONE {
+        return Err(de::Error::custom(format!(
+            "{v} is not a headroom: a share above 0 and at most 1 (0.8 plans replicas to run at 80% at peak)"
+        )));
+    }
+    Ok(Some(v))
+}
+
+fn peak_to_average<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let v = non_negative(d, "a ratio of 1 or more such as 2")?;
+    if v < Decimal::ONE {
+        return Err(de::Error::custom(format!(
+            "{v} is below 1: the peak request rate is never below the average"
+        )));
+    }
+    Ok(Some(v))
+}
+
+fn replicas<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let n = whole(d, "a number of replicas from 0")?;
+    u32::try_from(n)
+        .map(Some)
+        .map_err(|_| de::Error::custom(format!("{n} replicas is too many")))
 }
 
 fn growth<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {

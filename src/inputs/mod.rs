@@ -8,6 +8,7 @@ mod counting;
 pub mod error;
 pub mod given;
 pub mod scenario;
+pub mod serving;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -21,6 +22,7 @@ pub use counted::CountedFiles;
 use counting::{count_training, PromptCounter};
 pub use error::{Field, InputError, Keys, Names, Need, Place, Problem};
 pub use given::Given;
+pub use serving::{Dedicated, Serving, Throughput};
 
 /// Epochs when none are given.
 pub const DEFAULT_EPOCHS: u32 = 3;
@@ -48,8 +50,12 @@ pub struct BasePath {
 /// One fine-tuning candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
+    /// How reports name it: the model id, with the serving where it is dedicated.
+    pub label: String,
     /// The model that gets fine-tuned.
     pub model: Model,
+    /// How it is served.
+    pub serving: Serving,
     /// Fixed prompt tokens still sent to the tuned model.
     pub prompt_tokens: Tokens,
     /// How its training runs are priced.
@@ -96,6 +102,26 @@ impl Traffic {
     pub fn given(&self) -> Option<Requests> {
         self.volume
             .map(|(Volume::Total(v) | Volume::PerMonth(v))| v)
+    }
+
+    /// The traffic at `volume` requests per month: with the given growth
+    /// from the first month when the volume was given per month, else the
+    /// same every month. Needs months.
+    pub fn profile_per_month(&self, volume: Requests) -> Result<Profile, CostError> {
+        let months = self.months.unwrap_or(1);
+        let growth = match self.per_month() {
+            true => self.growth_percent.unwrap_or_default(),
+            false => Decimal::ZERO,
+        };
+        let monthly = monthly_volumes(volume, months, growth)?;
+        let total = monthly
+            .iter()
+            .try_fold(0u64, |sum, &v| sum.checked_add(v))
+            .ok_or(CostError::Overflow("the volume over the horizon"))?;
+        Ok(Profile {
+            total,
+            monthly: Some(monthly),
+        })
     }
 
     /// The traffic at `volume` on this traffic's axis: per month with the
@@ -201,19 +227,20 @@ impl Inputs {
         let mut counted = CountedFiles::default();
         let base_prompt = base_prompt(f, s, &base, &mut counter, &mut counted)?;
         let prompts = tuned_prompts(f, tuned, &models, &mut counter, &mut counted)?;
+        let output = pick(&f.request.output_tokens, &s.request.output_tokens).unwrap_or(0);
+        let input = pick(&f.request.input_tokens, &s.request.input_tokens).unwrap_or(0);
+        let shapes: Vec<serving::Shape> = prompts
+            .iter()
+            .map(|&p| serving::Shape {
+                input: p.saturating_add(input),
+                output,
+            })
+            .collect();
+        let servings = serving::servings(f, tuned, &models, &shapes, cx.catalog)?;
         let (specs, training_count) = training_specs(f, s, training, &models)?;
         counted.training = training_count;
         let traffic = traffic(volume_from, f)?;
-        let candidates = models
-            .into_iter()
-            .zip(prompts)
-            .zip(specs)
-            .map(|((model, prompt_tokens), training)| Candidate {
-                model,
-                prompt_tokens,
-                training,
-            })
-            .collect();
+        let candidates = labelled(models, prompts, specs, servings, &traffic)?;
         let retrain_every = pick(
             &f.training.retrain_every_months,
             &s.training.retrain_every_months,
@@ -238,8 +265,8 @@ impl Inputs {
                 prompt_tokens: base_prompt,
             },
             candidates,
-            input_tokens: pick(&f.request.input_tokens, &s.request.input_tokens).unwrap_or(0),
-            output_tokens: pick(&f.request.output_tokens, &s.request.output_tokens).unwrap_or(0),
+            input_tokens: input,
+            output_tokens: output,
             setup_cost: pick(&f.training.setup_cost, &s.training.setup_cost).unwrap_or_default(),
             traffic,
             // A flag that replaces the volume or [horizon] never drops the start.
@@ -299,8 +326,55 @@ fn resolve_model(catalog: &Catalog, id: &str, field: Field) -> Result<Model, Inp
         .map_err(|e| Problem::Model(field, e).into())
 }
 
-/// The candidates' models: resolved, each once, fine-tunable and priced in
-/// the base model's currency.
+/// The candidates: each once (a model may be a candidate served per token
+/// and dedicated), named, fine-tunable where it is served per token, and
+/// dedicated ones over a horizon.
+fn labelled(
+    models: Vec<Model>,
+    prompts: Vec<Tokens>,
+    specs: Vec<TrainingSpec>,
+    servings: Vec<Serving>,
+    traffic: &Traffic,
+) -> Result<Vec<Candidate>, InputError> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(models.len());
+    for (((model, prompt_tokens), training), serving) in
+        models.into_iter().zip(prompts).zip(specs).zip(servings)
+    {
+        let label = match &serving {
+            Serving::PerToken => model.id.clone(),
+            Serving::Dedicated(d) => match &d.gpu {
+                Some(gpu) => format!("{} (dedicated {gpu})", model.id),
+                None => format!("{} (dedicated)", model.id),
+            },
+        };
+        if out.iter().any(|c| c.label == label) {
+            return Err(Problem::Duplicate(label).into());
+        }
+        match serving {
+            Serving::PerToken if model.prices.fine_tuning.is_none() => {
+                return Err(Problem::NotFineTunable {
+                    model: model.id,
+                    sheet: model.sheet.origin.clone(),
+                }
+                .into())
+            }
+            Serving::Dedicated(_) if traffic.months.is_none() => {
+                return Err(Problem::NeedsHorizon(Field::Serve).into())
+            }
+            _ => {}
+        }
+        out.push(Candidate {
+            label,
+            model,
+            serving,
+            prompt_tokens,
+            training,
+        });
+    }
+    Ok(out)
+}
+
+/// The candidates' models: resolved, and priced in the base model's currency.
 fn candidates(
     catalog: &Catalog,
     base: &Model,
@@ -309,16 +383,6 @@ fn candidates(
     let mut models: Vec<Model> = Vec::with_capacity(tuned.len());
     for t in tuned {
         let model = resolve_model(catalog, &t.model, Field::Tuned)?;
-        if models.iter().any(|m| m.id == model.id) {
-            return Err(Problem::Duplicate(model.id).into());
-        }
-        if model.prices.fine_tuning.is_none() {
-            return Err(Problem::NotFineTunable {
-                model: model.id,
-                sheet: model.sheet.origin.clone(),
-            }
-            .into());
-        }
         if base.sheet.currency != model.sheet.currency {
             return Err(Problem::Currency {
                 base: base.id.clone(),
@@ -391,7 +455,7 @@ fn tuned_prompts(
 
 /// How a per-candidate flag applies to the candidates.
 #[derive(Clone, Copy)]
-enum Pairing {
+pub(crate) enum Pairing {
     /// Not given.
     None,
     /// Given once: for every candidate.
@@ -401,7 +465,7 @@ enum Pairing {
 }
 
 impl Pairing {
-    fn of(field: Field, given: usize, candidates: usize) -> Result<Pairing, InputError> {
+    pub(crate) fn of(field: Field, given: usize, candidates: usize) -> Result<Pairing, InputError> {
         match given {
             0 => Ok(Pairing::None),
             1 => Ok(Pairing::All),
@@ -416,7 +480,7 @@ impl Pairing {
     }
 
     /// The value for candidate `i`.
-    fn index(self, i: usize) -> Option<usize> {
+    pub(crate) fn index(self, i: usize) -> Option<usize> {
         match self {
             Pairing::None => None,
             Pairing::All => Some(0),

@@ -117,8 +117,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         horizon,
         thresholds,
         expect: section(file.expect, |_, _| Ok(()))?,
-        tuned_prompts: Vec::new(),
-        tuned_prompt_files: Vec::new(),
+        ..Given::default()
     })
 }
 

@@ -27,7 +27,7 @@ pub const REFERENCE: (&str, &str) = (
 );
 
 /// One published measurement.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     /// The model class it stands for; models name it as `serving_class`.
@@ -43,7 +43,10 @@ pub struct Reference {
     /// Output tokens per request of the measured workload.
     pub output_tokens: Tokens,
     /// Output tokens per second across all concurrent requests of one replica.
-    #[serde(deserialize_with = "price")]
+    #[serde(
+        deserialize_with = "price",
+        serialize_with = "rust_decimal::serde::float::serialize"
+    )]
     pub output_tokens_per_second: Decimal,
     /// Weight precision of the measured run, e.g. `fp8`.
     #[serde(default, deserialize_with = "opt_text")]

@@ -72,6 +72,10 @@ fn path_lines(r: &Report) -> Vec<Line> {
             |c| share(c.cached_prompt_share),
         ));
     }
+    if dedicated(r) {
+        lines.push(line(r, "serving", "per token", serving));
+        lines.push(line(r, "replica throughput", "", throughput));
+    }
     let per_request = match (r.batch, b.long_context) {
         (true, true) => "cost per request (batch, long context)",
         (true, false) => "cost per request (batch)",
@@ -104,6 +108,15 @@ fn fixed_lines(r: &Report) -> Vec<Line> {
             money(c.maintenance_cost, cur)
         }));
     }
+    if dedicated(r) {
+        lines.push(line(r, "replicas per month", "", |c| {
+            replica_range(c.replicas.as_deref())
+        }));
+        let months = r.horizon.as_ref().map_or(0, |h| h.months);
+        lines.push(line(r, format!("GPUs ({months} months)"), "", |c| {
+            money(c.capacity_cost, cur)
+        }));
+    }
     lines.push(line(r, "fixed cost (T)", money(Decimal::ZERO, cur), |c| {
         money(c.fixed_cost, cur)
     }));
@@ -118,9 +131,10 @@ fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
             money(c.total_cost, cur)
         }),
         line(r, "break-even volume", "", |c| {
-            match c.break_even_requests {
-                Some(n) => format!("{} requests", count(n)),
-                None => "never".to_string(),
+            match (c.break_even_requests, c.serve) {
+                (Some(n), _) => format!("{} requests", count(n)),
+                (None, "dedicated") => "per month ↓".to_string(),
+                (None, _) => "never".to_string(),
             }
         }),
         line(r, "volume multiple", "", |c| {
@@ -131,6 +145,15 @@ fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
             }
         }),
     ];
+    if dedicated(r) {
+        lines.push(line(r, "break-even per month", "", |c| {
+            match (c.break_even_per_month, c.serve) {
+                (Some(v), _) => format!("{} requests", count(v)),
+                (None, "dedicated") => "never".to_string(),
+                (None, _) => "—".to_string(),
+            }
+        }));
+    }
     if let Some(h) = &r.horizon {
         let months = h.months;
         lines.push(line(r, "payback month", "", |c| {
@@ -212,4 +235,46 @@ fn lay_out(lines: &[Line], headers: &[String], color: bool, width: usize) -> Str
         })
         .collect();
     tables.join("\n") + "\n"
+}
+
+/// Whether any candidate is served on dedicated GPUs.
+fn dedicated(r: &Report) -> bool {
+    r.candidates.iter().any(|c| c.serve == "dedicated")
+}
+
+fn serving(c: &CandidateReport) -> String {
+    match (c.serve, &c.gpu) {
+        ("dedicated", Some(gpu)) => format!("dedicated\n{gpu}"),
+        ("dedicated", None) => "dedicated\n(own GPUs)".to_string(),
+        _ => "per token".to_string(),
+    }
+}
+
+/// `12 req/s` given, or `38.2 req/s` estimated from a measurement at `128→128`.
+fn throughput(c: &CandidateReport) -> String {
+    let Some(t) = &c.throughput else {
+        return "—".to_string();
+    };
+    let rps = t.requests_per_second.round_dp(2).normalize();
+    match &t.reference {
+        Some(r) => format!(
+            "{rps} req/s\nestimate at {}→{}",
+            count(r.input_tokens),
+            count(r.output_tokens)
+        ),
+        None => format!("{rps} req/s"),
+    }
+}
+
+/// `1–3` replicas over the months served; `—` per token.
+fn replica_range(replicas: Option<&[u32]>) -> String {
+    let Some(all) = replicas else {
+        return "—".to_string();
+    };
+    let served = all.iter().copied().filter(|&r| r > 0);
+    match (served.clone().min(), served.max()) {
+        (Some(lo), Some(hi)) if lo == hi => lo.to_string(),
+        (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+        _ => "0".to_string(),
+    }
 }

@@ -34,7 +34,7 @@ impl Renderer for Table {
     }
 
     fn sweep(&self, sweep: &Sweep) -> Rendered {
-        Ok(sweep_table(sweep, self.color))
+        Ok(sweep_table(sweep, self.color, self.width))
     }
 
     fn prices(&self, list: &PriceList) -> Rendered {
@@ -86,58 +86,62 @@ pub fn align_right_from(table: &mut Comfy, first: usize) {
 
 /// One row per volume: the totals of every path, the cheapest candidate
 /// with its multiple and verdict, and the marked volumes.
-pub fn sweep_table(s: &Sweep, color: bool) -> String {
+pub fn sweep_table(s: &Sweep, color: bool, width: usize) -> String {
     let cur = s.currency.as_str();
     let several = s.candidates.len() > 1;
-    let mut table = new_table(color);
-    let mut header = vec![axis_name(s).to_string(), format!("prompting\n{}", s.base)];
-    header.extend(s.candidates.iter().map(|m| format!("fine-tuned\n{m}")));
-    if several {
-        header.push("cheapest".to_string());
+    // Candidates go by number in the columns, by name in a legend under the
+    // table, so that the columns stay narrow.
+    let name = |i: usize| format!("#{}", i + 1);
+    let mut columns = vec![(axis_name(s).to_string(), 0), ("prompting".to_string(), 0)];
+    for (i, c) in s.candidates.iter().enumerate() {
+        let lead = i == 0 || *c == s.best;
+        columns.push((format!("fine-tuned\n{}", name(i)), if lead { 0 } else { 2 }));
     }
-    header.extend([
-        "multiple".to_string(),
-        "verdict".to_string(),
-        "marker".to_string(),
+    if several {
+        columns.push(("cheapest".to_string(), 1));
+    }
+    columns.extend([
+        ("multiple".to_string(), 2),
+        ("verdict".to_string(), 0),
+        ("marker".to_string(), 1),
     ]);
-    table.set_header(header);
-    for row in &s.rows {
-        let mut cells = vec![
-            Cell::new(count(row.volume)),
-            Cell::new(money(row.base_total, cur)),
-        ];
-        cells.extend(s.candidates.iter().map(|m| {
-            Cell::new(
+    let rows = s
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![count(row.volume), money(row.base_total, cur)];
+            cells.extend(s.candidates.iter().map(|m| {
                 row.totals
                     .get(m)
-                    .map_or_else(|| "—".into(), |t| money(*t, cur)),
-            )
-        }));
-        if several {
-            cells.push(Cell::new(&row.best));
-        }
-        cells.push(Cell::new(
-            row.volume_multiple
-                .map_or_else(|| "—".to_string(), multiple),
-        ));
-        cells.push(verdict_cell(row.verdict, color));
-        cells.push(Cell::new(
-            row.marker
-                .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
-        ));
-        table.add_row(cells);
+                    .map_or_else(|| "—".into(), |t| money(*t, cur))
+            }));
+            if several {
+                let best = s
+                    .candidates
+                    .iter()
+                    .position(|c| *c == row.best)
+                    .unwrap_or(0);
+                cells.push(name(best));
+            }
+            cells.push(
+                row.volume_multiple
+                    .map_or_else(|| "—".to_string(), multiple),
+            );
+            cells.push(row.verdict.to_string());
+            cells.push(
+                row.marker
+                    .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
+            );
+            cells
+        })
+        .collect();
+    let verdict = columns.len() - 2;
+    let table = Columns::new(&columns, rows, 0..verdict).render(color, width);
+    let mut legend = format!("prompting: {}\n", s.base);
+    for (i, c) in s.candidates.iter().enumerate() {
+        legend.push_str(&format!("{} fine-tuned: {c}\n", name(i)));
     }
-    align_right_from(&mut table, 0);
-    let last = table.column_count() - 1;
-    for i in [Some(last), several.then(|| last - 3)]
-        .into_iter()
-        .flatten()
-    {
-        if let Some(column) = table.column_mut(i) {
-            column.set_cell_alignment(CellAlignment::Left);
-        }
-    }
-    format!("{table}\n{}", sweep_footer(s))
+    format!("{table}{legend}{}", sweep_footer(s))
 }
 
 /// What the volumes count.
@@ -229,7 +233,7 @@ pub fn ledger_tables(r: &Report, color: bool, width: usize) -> String {
             ("fixed so far", 0),
         ];
         out.push_str(&format!("{}:\n", c.model));
-        out.push_str(&Columns::new(&columns, rows, 1).render(color, width));
+        out.push_str(&Columns::new(&columns, rows, 2..columns.len()).render(color, width));
     }
     out
 }
@@ -237,33 +241,41 @@ pub fn ledger_tables(r: &Report, color: bool, width: usize) -> String {
 /// Rows under a header whose columns have a priority: when the table does
 /// not fit the width, the columns of the highest number go first (0 never),
 /// and a footnote names them.
-pub struct Columns<'a> {
-    names: Vec<&'a str>,
+pub struct Columns {
+    names: Vec<String>,
     priority: Vec<u8>,
     rows: Vec<Vec<String>>,
-    /// Columns from this one on are right-aligned (numbers).
-    pub right_from: usize,
+    /// Which columns are right-aligned (numbers).
+    right: Vec<bool>,
 }
 
-impl<'a> Columns<'a> {
-    /// Columns `(name, priority)` over `rows`.
-    pub fn new(columns: &[(&'a str, u8)], rows: Vec<Vec<String>>, right_from: usize) -> Self {
+impl Columns {
+    /// Columns `(name, priority)` over `rows`; those in `right` (indices)
+    /// are right-aligned.
+    pub fn new<S: ToString>(
+        columns: &[(S, u8)],
+        rows: Vec<Vec<String>>,
+        right: std::ops::Range<usize>,
+    ) -> Self {
         Columns {
-            names: columns.iter().map(|c| c.0).collect(),
+            names: columns.iter().map(|c| c.0.to_string()).collect(),
             priority: columns.iter().map(|c| c.1).collect(),
             rows,
-            right_from,
+            right: (0..columns.len()).map(|i| right.contains(&i)).collect(),
         }
     }
 
     fn table(&self, keep: &[usize], color: bool) -> Comfy {
         let mut t = new_table(color);
-        t.set_header(keep.iter().map(|&i| self.names[i]));
+        t.set_header(keep.iter().map(|&i| &self.names[i]));
         for row in &self.rows {
             t.add_row(keep.iter().map(|&i| row[i].clone()));
         }
-        let right = keep.iter().filter(|&&i| i < self.right_from).count();
-        align_right_from(&mut t, right);
+        for (k, &i) in keep.iter().enumerate() {
+            if let (true, Some(column)) = (self.right[i], t.column_mut(k)) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
         t
     }
 
@@ -335,6 +347,19 @@ pub fn breakeven_table(r: &Report, color: bool, width: usize) -> String {
 /// "fine-tuning X reaches 3× at 2.1M requests and 10× at 7M requests".
 pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
     let (lo, hi) = (r.thresholds.depends_at, r.thresholds.fine_tune_at);
+    if c.serve == "dedicated" {
+        return match c.break_even_per_month {
+            Some(v) => format!(
+                "{} is the cheaper path from {} requests a month over the horizon (growth left aside)",
+                c.candidate,
+                count(v)
+            ),
+            None => format!(
+                "{} never stays the cheaper path: a replica-month costs more than the requests it carries save",
+                c.candidate
+            ),
+        };
+    }
     match (c.volume_for_depends, c.volume_for_fine_tune) {
         (Some(d), Some(f)) => format!(
             "fine-tuning {} pays {lo}× at {} requests and {hi}× at {} requests",
@@ -349,13 +374,39 @@ pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
     }
 }
 
+/// The rule of thumb that gave `v`.
+fn rule(r: &Report, v: Verdict) -> String {
+    let (lo, hi) = (r.thresholds.depends_at, r.thresholds.fine_tune_at);
+    match v {
+        Verdict::Prompt => format!("under {lo}× → stay with prompt engineering"),
+        Verdict::Depends => format!("between {lo}× and {hi}× → decide on latency and quality"),
+        Verdict::FineTune => format!("{hi}× or more → fine-tune"),
+    }
+}
+
+/// Why a candidate on dedicated GPUs gets its verdict: what its requests
+/// save against its fixed costs, GPUs included.
+fn dedicated_why(r: &Report, c: &CandidateReport) -> String {
+    let multiple = c.volume_multiple.map_or_else(|| "—".to_string(), multiple);
+    let per_month = c.break_even_per_month.map_or_else(
+        || "never stays the cheaper path".to_string(),
+        |v| format!("breaks even from {} requests a month", count(v)),
+    );
+    format!(
+        "{} requests save {multiple} the fixed cost of {}, GPUs included; it {per_month} ({})",
+        count(r.volume),
+        c.candidate,
+        rule(r, c.verdict)
+    )
+}
+
 /// One sentence with the verdict and the rule that produced it.
 pub fn verdict_line(r: &Report, color: bool) -> String {
     let best = r.best_candidate();
     let word = paint(best.verdict.as_str(), verdict_style(best.verdict), color);
     let cur = r.currency.as_str();
-    let (lo, hi) = (r.thresholds.depends_at, r.thresholds.fine_tune_at);
     let why = match (best.break_even_requests, best.volume_multiple) {
+        _ if best.serve == "dedicated" => dedicated_why(r, best),
         (None, _) => format!(
             "fine-tuning {} never breaks even: a tuned request costs {}, no less than {} with prompting",
             best.model,
@@ -369,13 +420,7 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
             money(best.savings_per_request, cur)
         ),
         (Some(n), Some(m)) => {
-            let rule = match best.verdict {
-                Verdict::Prompt => format!("under {lo}× → stay with prompt engineering"),
-                Verdict::Depends => {
-                    format!("between {lo}× and {hi}× → decide on latency and quality")
-                }
-                Verdict::FineTune => format!("{hi}× or more → fine-tune"),
-            };
+            let rule = rule(r, best.verdict);
             let served = match (best.lost_volume, best.end_of_service) {
                 (0, _) | (_, None) => String::new(),
                 (_, Some(e)) => format!(
@@ -418,7 +463,7 @@ pub fn prices_table(list: &PriceList, color: bool, width: usize) -> String {
             ("training\ntuned in/out", 0),
             ("status", 0),
         ];
-        out.push_str(&Columns::new(&columns, rows, 1).render(color, width));
+        out.push_str(&Columns::new(&columns, rows, 1..columns.len() - 1).render(color, width));
     }
     out.push_str(
         "prices per 1M tokens; training per 1M training tokens (min: the per-job minimum), \
@@ -515,7 +560,7 @@ pub fn gpus_table(list: &GpuList, color: bool, width: usize) -> String {
         })
         .collect();
     let columns = [("gpu", 0), ("per hour", 0), ("offer", 2), ("checked", 1)];
-    let mut out = Columns::new(&columns, rows, 1).render(color, width);
+    let mut out = Columns::new(&columns, rows, 1..2).render(color, width);
     out.push_str("per GPU-hour, on demand; --format json has each price's source\n");
     out
 }
@@ -534,8 +579,7 @@ pub fn check_table(report: &CheckReport, color: bool, width: usize) -> String {
         .map(|f| vec![f.date.clone(), f.model.clone(), f.message.clone()])
         .collect();
     let columns = [("date", 0), ("model", 0), ("what", 0)];
-    let mut t = Columns::new(&columns, rows, 3);
-    t.right_from = 3;
+    let t = Columns::new(&columns, rows, 0..0);
     format!(
         "{}{} to look at (prices checked more than 180 days ago; dates within {} days of {})\n",
         t.render(color, width),

@@ -58,6 +58,13 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         lost_volume: 0,
         savings: Decimal::from(volume) * d("0.00728"),
         ledger: None,
+        candidate: model.into(),
+        serve: "per-token",
+        gpu: None,
+        throughput: None,
+        replicas: None,
+        capacity_cost: d("0"),
+        break_even_per_month: None,
     }
 }
 
@@ -142,6 +149,7 @@ fn with_horizon() -> Report {
                 fixed_cost: if m == 1 { d("130") } else { d("100") },
                 cumulative_saving: Decimal::from(m) * d("728"),
                 cumulative_fixed_cost: d("30") + Decimal::from(m) * d("100"),
+                replicas: None,
             })
             .collect(),
     );
