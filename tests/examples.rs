@@ -1,21 +1,72 @@
-//! The shipped example scenarios run on the embedded sheets and their
-//! `[expect]` holds.
+//! The shipped example scenarios run on the embedded sheets: their `[expect]`
+//! holds, their start is pinned, they warn only about what their headers
+//! explain, and the two lifecycle examples end service as their headers say.
 
 mod common;
 
-use common::ftvp;
+use std::path::{Path, PathBuf};
 
-#[test]
-fn every_example_scenario_meets_its_own_expectation() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+use common::ftvp;
+use serde_json::Value;
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// Every `examples/*.toml`, sorted.
+fn scenarios() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut scenarios: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     scenarios.sort();
-    assert!(scenarios.len() >= 6, "{scenarios:?}");
-    for path in scenarios {
+    assert!(scenarios.len() >= 8, "{scenarios:?}");
+    scenarios
+}
+
+/// `ftvp breakeven --scenario PATH --format json ARGS…`, expected to exit 0
+/// (so the scenario's `[expect]` holds): the parsed report.
+fn report(path: &Path, args: &[&str]) -> Value {
+    let out = ftvp()
+        .args(["breakeven", "--scenario"])
+        .arg(path)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}: {}{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The one candidate of a report.
+fn only_candidate(report: &Value) -> &Value {
+    let candidates = report["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 1, "{candidates:?}");
+    &candidates[0]
+}
+
+/// A folder holding one user sheet, named after the test that writes it.
+fn user_sheet(test: &str, file: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ftvp-examples-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(file), text).unwrap();
+    dir
+}
+
+#[test]
+fn every_example_scenario_meets_its_own_expectation() {
+    for path in scenarios() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.contains("[expect]"),
@@ -36,4 +87,100 @@ fn every_example_scenario_meets_its_own_expectation() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn every_example_pins_its_start_so_today_does_not_change_it() {
+    for path in scenarios() {
+        let scenario: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        let start = scenario
+            .get("horizon")
+            .and_then(|h| h.get("start"))
+            .unwrap_or_else(|| panic!("{} has no [horizon] start", path.display()))
+            .to_string();
+        assert_eq!(report(&path, &[])["start"], start, "{}", path.display());
+    }
+}
+
+#[test]
+fn examples_warn_only_that_a_short_tuned_prompt_is_billed_without_caching() {
+    for path in scenarios() {
+        for warning in report(&path, &[])["warnings"].as_array().unwrap() {
+            let warning = warning.as_str().unwrap();
+            assert!(
+                warning.contains("billed without caching"),
+                "{}: {warning}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn openai_fine_tune_stops_serving_at_its_shutdown_and_loses_the_rest_of_the_year() {
+    let report = report(&example("openai-fine-tune-retires.toml"), &[]);
+    let tuned = only_candidate(&report);
+    assert_eq!(tuned["model"], "openai/gpt-4.1-mini");
+    assert_eq!(tuned["end_of_service"], "2027-01-14");
+    assert_eq!(tuned["end_of_service_reason"], "shutdown");
+    // Month 1 in full, 18 of month 2's 31 days; months 3-12 are lost.
+    assert_eq!(tuned["served_volume"], 2_000_000 + 1_161_290);
+    assert_eq!(tuned["lost_volume"], 20_838_710);
+    assert_eq!(tuned["break_even_requests"], 12_084_966);
+    assert_eq!(report["verdict"], "prompt");
+}
+
+#[test]
+fn openai_fine_tune_that_kept_serving_would_be_a_fine_tune_verdict() {
+    let undated = user_sheet(
+        "openai-undated",
+        "openai.toml",
+        r#"
+provider = "openai"
+currency = "USD"
+as_of = 2026-11-27
+source = "https://openai.com/api/pricing/"
+
+[models."gpt-4.1-mini"]
+input = 0.40
+output = 1.60
+cached_input = 0.10
+min_cacheable_tokens = 1024
+
+[models."gpt-4.1-mini".fine_tuning]
+training = 5.00
+input = 0.80
+output = 3.20
+cached_input = 0.20
+"#,
+    );
+    let report = report(
+        &example("openai-fine-tune-retires.toml"),
+        &[
+            "--pricing",
+            undated.to_str().unwrap(),
+            "--expect",
+            "fine-tune",
+        ],
+    );
+    let tuned = only_candidate(&report);
+    assert_eq!(tuned["end_of_service"], Value::Null);
+    assert_eq!(tuned["lost_volume"], 0);
+    assert_eq!(tuned["break_even_requests"], 1_591_837);
+    std::fs::remove_dir_all(undated).unwrap();
+}
+
+#[test]
+fn azure_fine_tune_goes_out_of_service_at_the_first_retrain_after_training_closes() {
+    let report = report(&example("azure-retraining-closes.toml"), &[]);
+    let tuned = only_candidate(&report);
+    assert_eq!(tuned["model"], "azure/gpt-4.1-mini");
+    // Training closes on 2027-04-14; the retrain of month 7 falls on 2027-05-27,
+    // long before the tuned deployment retires on 2027-10-14.
+    assert_eq!(tuned["end_of_service"], "2027-05-27");
+    assert_eq!(tuned["end_of_service_reason"], "retraining-closed");
+    assert_eq!(tuned["retrain_runs"], 1);
+    assert_eq!(tuned["served_volume"], 18_000_000);
+    assert_eq!(tuned["lost_volume"], 18_000_000);
+    assert_eq!(report["verdict"], "prompt");
 }
