@@ -1,8 +1,8 @@
 //! Using `ftvp` as a library: the break-even analysis without the CLI.
 //!
-//! This example sets up the comparison of the README's quick start:
-//! gpt-4.1 with a 3,000-token engineered prompt, against fine-tuning gpt-4.1-mini
-//! or gpt-4.1-nano with a 500-token prompt, over 5M requests. It then prints each
+//! This example compares gpt-6.1-terra with a 3,000-token engineered prompt
+//! against Qwen3-8B fine-tuned on Tinker or Qwen3.5-9B on Prime Intellect with
+//! a 500-token prompt, over 12 months of 400,000 requests. It then prints each
 //! candidate's break-even volume and verdict.
 //!
 //! Run it with `cargo run --example library`.
@@ -21,14 +21,16 @@
 
 use anyhow::Result;
 use ftvp::analysis;
-use ftvp::inputs::given::{Base, Request, Training, Tuned};
+use ftvp::inputs::given::{Base, Horizon, Request, Training, Tuned};
 use ftvp::inputs::{Context, Given, Inputs};
 use ftvp::pricing::Catalog;
 use rust_decimal::Decimal;
 
 fn main() -> Result<()> {
     let catalog = Catalog::embedded()?;
-    let today = jiff::civil::date(2026, 11, 23);
+    // Pinned so that the output does not change with the day it runs:
+    // lifecycle dates and dated prices count from the start.
+    let today = jiff::civil::date(2026, 11, 27);
 
     let tuned = |model: &str| Tuned {
         model: model.into(),
@@ -37,15 +39,20 @@ fn main() -> Result<()> {
         ..Default::default()
     };
     let given = Given {
-        volume: Some(5_000_000),
+        horizon: Horizon {
+            start: Some(today),
+            per_month: Some(400_000),
+            months: Some(12),
+            ..Default::default()
+        },
         base: Base {
-            model: Some("openai/gpt-4.1".into()),
+            model: Some("openai/gpt-6.1-terra".into()),
             prompt_tokens: Some(3_000),
             ..Default::default()
         },
         tuned: Some(vec![
-            tuned("openai/gpt-4.1-mini"),
-            tuned("openai/gpt-4.1-nano"),
+            tuned("tinker/qwen3-8b"),
+            tuned("prime-intellect/qwen3.5-9b"),
         ]),
         request: Request {
             input_tokens: Some(200),
