@@ -146,7 +146,8 @@ pub struct ComparisonArgs {
     pub base: Option<String>,
 
     /// Fixed prompt tokens sent with every request on the prompting path
-    /// (instructions, few-shot examples). [default: 0]
+    /// (instructions, few-shot examples). [required, with --input, unless
+    /// the other is given: 0 says none]
     #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub base_prompt: Option<u64>,
 
@@ -172,13 +173,32 @@ pub struct ComparisonArgs {
     pub tuned_prompt_file: Vec<PathBuf>,
 
     /// Variable input tokens per request (user message, retrieved context),
-    /// the same on both paths. [default: 0]
+    /// the same on both paths. [required unless --base-prompt is given]
     #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub input: Option<u64>,
 
-    /// Output tokens per request, the same on both paths. [default: 0]
+    /// Output tokens per request (the answer the user sees), on the
+    /// prompting path and, unless --tuned-output says otherwise, on the tuned
+    /// one. [required]
     #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
     pub output: Option<u64>,
+
+    /// Output tokens per request of the tuned model, where it answers at
+    /// another length; once for every candidate or once per --tuned, by
+    /// position. [default: --output]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    pub tuned_output: Vec<u64>,
+
+    /// Hidden reasoning tokens per request of the base model (a reasoning
+    /// model's thinking), billed at its output price. [default: 0]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    pub base_reasoning: Option<u64>,
+
+    /// Hidden reasoning tokens per request of the tuned model, billed at its
+    /// output price; once for every candidate or once per --tuned, by
+    /// position. [default: 0]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    pub tuned_reasoning: Vec<u64>,
 
     /// One-time training cost in USD, given directly (instead of
     /// --training-tokens).
@@ -271,6 +291,7 @@ impl ComparisonArgs {
                 prompt_tokens: self.base_prompt,
                 prompt_file: self.base_prompt_file.clone(),
                 few_shot: self.few_shot,
+                reasoning_tokens: self.base_reasoning,
             },
             tuned: (!self.tuned.is_empty()).then(|| {
                 self.tuned
@@ -309,6 +330,10 @@ impl ComparisonArgs {
             expect: given::Expect::default(),
             tuned_prompts: self.tuned_prompt.clone(),
             tuned_prompt_files: self.tuned_prompt_file.clone(),
+            tuned_outputs: self.tuned_output.clone(),
+            tuned_reasonings: self.tuned_reasoning.clone(),
+            from_file: false,
+            growth_marked_percent: false,
             serve: self.dedicated.serve.clone(),
             dedicated: self.dedicated.flags(),
         }
@@ -438,10 +463,10 @@ pub struct TrafficArgs {
     #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
     pub months: Option<u32>,
 
-    /// Monthly growth of --per-month in percent (may be negative, not below
-    /// -100). [default: 0]
+    /// Monthly growth of --per-month in percent: 5 or 5% is 5% a month (may
+    /// be negative, not below -100). [default: 0]
     #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
-    pub growth: Option<Decimal>,
+    pub growth: Option<Percent>,
 }
 
 impl TrafficArgs {
@@ -452,8 +477,9 @@ impl TrafficArgs {
             start: g.horizon.start,
             per_month: self.per_month,
             months: self.months,
-            growth_percent: self.growth,
+            growth_percent: self.growth.map(|p| p.value),
         };
+        g.growth_marked_percent = self.growth.is_some_and(|p| p.marked);
         g
     }
 }
@@ -771,13 +797,28 @@ fn parse_months(text: &str) -> Result<u32, String> {
     }
 }
 
-fn parse_percent(text: &str) -> Result<Decimal, String> {
-    let (sign, digits) = match text.trim().strip_prefix('-') {
+/// A percentage as written: its value, and whether it carried a `%` sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Percent {
+    /// The value in percent.
+    pub value: Decimal,
+    /// Whether the text ended in `%`.
+    pub marked: bool,
+}
+
+fn parse_percent(text: &str) -> Result<Percent, String> {
+    let text = text.trim();
+    let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
-        None => (1, text.trim().trim_end_matches('%')),
+        None => (1, text),
     };
-    let digits = digits.trim_end_matches('%');
-    parse_non_negative(digits, "a percentage such as 5 or -2.5").map(|v| v * Decimal::from(sign))
+    let marked = digits.ends_with('%');
+    let digits = digits.strip_suffix('%').unwrap_or(digits);
+    let value = parse_non_negative(digits, "a percentage such as 5 or -2.5")?;
+    Ok(Percent {
+        value: value * Decimal::from(sign),
+        marked,
+    })
 }
 
 fn parse_days(text: &str) -> Result<i32, String> {

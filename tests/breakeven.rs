@@ -62,13 +62,13 @@ fn json_has_exactly_the_documented_fields() {
     };
     let top = "base batch best cache_hit_rate candidates counted_from_files currency horizon notes schema start thresholds verdict volume warnings";
     assert_eq!(keys(&j).join(" "), top);
-    let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens total_cost";
+    let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens reasoning_tokens total_cost";
     assert_eq!(keys(&j["base"]).join(" "), base);
     let candidate =
         "break_even_per_month break_even_requests cached_prompt_share candidate \
                      capacity_cost cost_per_request end_of_service end_of_service_reason fixed_cost \
                      gpu hosting_cost input_tokens ledger lost_volume maintenance_cost model \
-                     output_tokens payback_month prompt_tokens recurring_cost replicas retrain_runs \
+                     output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \
                      retraining_cost savings savings_per_request serve served_volume storage_cost \
                      throughput total_cost training_cost verdict volume_for_depends \
                      volume_for_fine_tune volume_multiple";
@@ -89,6 +89,8 @@ fn exact_case(volume: &str) -> Value {
         "acme/flat",
         "--base-prompt",
         "100",
+        "--output",
+        "0",
         "--tuned",
         "acme/flat",
         "--training-cost",
@@ -137,6 +139,8 @@ fn custom_thresholds_move_the_verdict() {
             "acme/flat",
             "--base-prompt",
             "100",
+            "--output",
+            "0",
             "--tuned",
             "acme/flat",
             "--training-cost",
@@ -183,6 +187,8 @@ fn zero_fixed_cost_breaks_even_at_the_first_request() {
         "acme/flat",
         "--base-prompt",
         "100",
+        "--output",
+        "0",
         "--tuned",
         "acme/flat",
         "--training-cost",
@@ -204,6 +210,8 @@ fn training_cost_uses_epochs_setup_cost_and_the_sheets_minimum() {
         "acme/flat",
         "--base-prompt",
         "100",
+        "--output",
+        "0",
         "--tuned",
         "acme/flat",
         "--training-tokens",
@@ -275,6 +283,10 @@ fn tuned_prompts_pair_with_candidates_by_position() {
         "1",
         "--volume",
         "1",
+        "--input",
+        "0",
+        "--output",
+        "0",
     ]);
     for c in j["candidates"].as_array().unwrap() {
         let want = if c["model"] == "acme/small" { 10 } else { 20 };
@@ -293,6 +305,10 @@ fn bare_model_names_resolve_when_unique() {
         "1",
         "--volume",
         "1",
+        "--input",
+        "0",
+        "--output",
+        "0",
     ]);
     assert_eq!(j["base"]["model"], "acme/big");
 }
@@ -401,6 +417,8 @@ fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
             "euro/small",
             "--base-prompt",
             "5000",
+            "--output",
+            "0",
             "--tuned",
             "euro/small",
             "--training-cost",
@@ -438,6 +456,8 @@ fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
         "1",
         "--volume",
         "1",
+        "--output",
+        "0",
     ]);
     let w = j["warnings"][0].as_str().unwrap();
     assert!(
@@ -462,6 +482,10 @@ fn the_stale_warning_depends_only_on_ftvp_today() {
                 "1",
                 "--volume",
                 "1",
+                "--input",
+                "0",
+                "--output",
+                "0",
                 "--format",
                 "json",
             ])
@@ -544,6 +568,8 @@ fn ftvp_pricing_loads_before_pricing_flags() {
                 "acme/small",
                 "--input",
                 "1M",
+                "--output",
+                "0",
                 "--training-tokens",
                 "1M",
                 "--epochs",

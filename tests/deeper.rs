@@ -110,6 +110,8 @@ fn caching_on_a_model_without_a_cached_price_warns() {
         "acme/big",
         "--base-prompt",
         "3000",
+        "--output",
+        "0",
         "--tuned",
         "acme/small",
         "--cache-hit-rate",
@@ -255,6 +257,49 @@ fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
     );
 }
 
+/// `--growth` is a percentage and `--cache-hit-rate` a fraction: a growth
+/// flag under 1 without `%` may be a fraction, so it is read as a
+/// percentage with a warning saying how to write the other reading.
+#[test]
+fn a_small_growth_without_a_percent_sign_is_read_as_percent_with_a_warning() {
+    let horizon = ["--per-month", "100k", "--months", "2"];
+    let warned = |growth: &str| -> (Value, Vec<String>) {
+        let j = quick_start(&[&horizon[..], &["--growth", growth]].concat());
+        let w = warnings(&j);
+        (j["horizon"]["monthly_volumes"].clone(), w)
+    };
+    // 0.05% a month: 100,000 then 100,050.
+    let (months, w) = warned("0.05");
+    assert_eq!(months, serde_json::json!([100_000, 100_050]));
+    assert_eq!(
+        w,
+        ["a monthly growth of 0.05 reads as 0.05% a month; for 5% a month write 5 (or 5%)"]
+    );
+    let (_, w) = warned("-0.5");
+    assert_eq!(
+        w,
+        ["a monthly growth of -0.5 reads as -0.5% a month; for -50% a month write -50 (or -50%)"]
+    );
+    // A `%` sign, a value of 1 or more, and 0 are unambiguous.
+    for growth in ["0.05%", "5", "1", "0", "-1"] {
+        let (_, w) = warned(growth);
+        assert!(w.is_empty(), "{growth}: {w:?}");
+    }
+    let (months, _) = warned("5%");
+    assert_eq!(months, serde_json::json!([100_000, 105_000]));
+    // On stderr too, and the exit code stays 0.
+    let out = ftvp()
+        .args(["breakeven", "--pricing"])
+        .arg(fixture("pricing"))
+        .args(common::QUICK_START)
+        .args(horizon)
+        .args(["--growth", "0.05"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("warning: a monthly growth of 0.05"));
+}
+
 #[test]
 fn months_with_a_volume_spread_it_evenly() {
     let j = quick_start(&["--volume", "10", "--months", "3"]);
@@ -275,6 +320,8 @@ fn hosting_fees_accrue_730_hours_a_month() {
         "acme/big",
         "--base-prompt",
         "1000",
+        "--output",
+        "0",
         "--tuned",
         "acme/hosted",
         "--training-cost",
@@ -305,6 +352,8 @@ fn retraining_runs_cost_a_training_each_with_the_minimum() {
         "acme/flat",
         "--base-prompt",
         "100",
+        "--output",
+        "0",
         "--tuned",
         "acme/flat",
         "--training-tokens",
@@ -444,6 +493,8 @@ fn what_it_would_take_volumes_are_the_first_with_each_verdict() {
         "acme/small",
         "--output",
         "10",
+        "--input",
+        "0",
         "--training-cost",
         "1",
         "--volume",
@@ -517,6 +568,8 @@ fn advisory_notes_follow_their_triggers_and_never_change_the_verdict() {
             "acme/cached",
             "--base-prompt",
             prompt,
+            "--output",
+            "0",
             "--tuned",
             "acme/small",
             "--training-cost",
@@ -549,6 +602,10 @@ fn deeper_args<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "acme/small",
         "--training-cost",
         "1",
+        "--input",
+        "0",
+        "--output",
+        "0",
     ];
     a.extend_from_slice(extra);
     a
@@ -609,6 +666,10 @@ fn bad_deeper_inputs_exit_2_with_one_error_line() {
             "1",
             "--volume",
             "1",
+            "--input",
+            "0",
+            "--output",
+            "0",
         ],
         "give --months",
     );
@@ -622,6 +683,8 @@ fn tied_candidates_keep_the_order_given() {
             "acme/big",
             "--base-prompt",
             "3000",
+            "--output",
+            "0",
             "--tuned",
             first,
             "--tuned",

@@ -11,9 +11,18 @@ fn acme() -> String {
     fixture("pricing").display().to_string()
 }
 
-/// A valid comparison on the fixture sheet, to which each case adds one fault.
+/// A comparison on the fixture sheet with its token lengths, to which each
+/// case adds the rest and one fault.
 fn args<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut a = vec!["breakeven", "--pricing", pricing];
+    let mut a = vec![
+        "breakeven",
+        "--pricing",
+        pricing,
+        "--input",
+        "200",
+        "--output",
+        "300",
+    ];
     a.extend_from_slice(extra);
     a
 }
@@ -36,7 +45,7 @@ fn with_ok<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
 /// A complete comparison on acme/big → acme/small with `flag` set to `value`
 /// (replacing the default value of that flag).
 fn with_value(pricing: &str, flag: &str, value: &str) -> Vec<String> {
-    let mut a: Vec<String> = ["breakeven", "--pricing", pricing]
+    let mut a: Vec<String> = ["breakeven", "--pricing", pricing, "--output", "300"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -84,6 +93,10 @@ fn ambiguous_bare_names_list_the_providers() {
             "--training-cost",
             "1",
             "--volume",
+            "1",
+            "--input",
+            "0",
+            "--output",
             "1",
         ],
         "model `gpt-4.1` is ambiguous: it is defined by azure/gpt-4.1, openai/gpt-4.1",
@@ -197,6 +210,113 @@ fn missing_required_inputs_name_the_flag() {
         ),
         "--volume (or --per-month with --months) is required",
     );
+}
+
+/// Token lengths never default to 0: a forgotten `--output` would price the
+/// answer at nothing and flatter whichever path has the dearer output.
+#[test]
+fn forgotten_token_inputs_are_listed_in_one_error() {
+    // The command of the report: no prompt, input or output length at all.
+    let forgot = [
+        "breakeven",
+        "--base",
+        "openai/gpt-4.1",
+        "--tuned",
+        "openai/gpt-4.1-mini",
+        "--training-tokens",
+        "2M",
+        "--volume",
+        "5M",
+    ];
+    let e = assert_input_error(
+        &forgot,
+        "missing required inputs: --base-prompt or --input; --output",
+    );
+    assert!(e.contains("--help") && e.contains("examples/"), "{e}");
+    let p = acme();
+    let full = |drop: &[&str]| -> Vec<String> {
+        let all = [
+            ("--base-prompt", "3000"),
+            ("--input", "200"),
+            ("--output", "300"),
+        ];
+        let mut a: Vec<String> = [
+            "breakeven",
+            "--pricing",
+            &p,
+            "--base",
+            "acme/big",
+            "--tuned",
+            "acme/small",
+            "--training-cost",
+            "30",
+            "--volume",
+            "1M",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (f, v) in all.iter().filter(|(f, _)| !drop.contains(f)) {
+            a.extend([f.to_string(), v.to_string()]);
+        }
+        a
+    };
+    // Each one alone missing.
+    assert_input_error(
+        &strs(&full(&["--output"])),
+        "--output (or request.output_tokens in a scenario) is required",
+    );
+    let e = assert_input_error(
+        &strs(&full(&["--base-prompt", "--input"])),
+        "one of --base-prompt or --input is required",
+    );
+    assert!(!e.contains("--output"), "{e}");
+    // Either of the two is enough, and an explicit 0 is a value.
+    for drop in [&["--base-prompt"][..], &["--input"]] {
+        common::run_ok(&strs(&full(drop)));
+    }
+    let mut zero = full(&["--base-prompt", "--input"]);
+    zero.extend(["--input".to_string(), "0".to_string()]);
+    common::run_ok(&strs(&zero));
+    // With nothing at all, every missing input in one line.
+    let e = assert_input_error(&["breakeven"], "missing required inputs: --base ");
+    for needle in [
+        "--tuned",
+        "--base-prompt or --input",
+        "--output",
+        "--training-cost USD or --training-tokens TOKENS",
+        "--volume",
+    ] {
+        assert!(e.contains(needle), "{needle} not in {e}");
+    }
+}
+
+/// A scenario gives a candidate's prompt; `--tuned` over it replaces the
+/// candidates, and a new one without a prompt length would silently get 0.
+#[test]
+fn a_candidate_added_over_a_scenario_must_say_its_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    fs::write(
+        &s,
+        "volume = 1000000\n[base]\nmodel = \"acme/big\"\nprompt_tokens = 3000\n\
+         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 500\n\
+         [request]\ninput_tokens = 200\noutput_tokens = 300\n[training]\ncost = 30\n",
+    )
+    .unwrap();
+    let p = acme();
+    let s = s.display().to_string();
+    let base = ["breakeven", "--pricing", &p, "--scenario", &s];
+    common::run_ok(&base);
+    let mut replaced = base.to_vec();
+    replaced.extend(["--tuned", "acme/flat"]);
+    assert_input_error(
+        &replaced,
+        "--tuned replaces the scenario's candidates but says nothing of acme/flat's prompt: \
+         give --tuned-prompt TOKENS (0 for none) or --tuned-prompt-file FILE",
+    );
+    replaced.extend(["--tuned-prompt", "0"]);
+    common::run_ok(&replaced);
 }
 
 #[test]

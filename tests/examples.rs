@@ -190,12 +190,29 @@ fn azure_fine_tune_goes_out_of_service_at_the_first_retrain_after_training_close
 fn the_library_example_runs() {
     // `cargo test` builds the examples beside the test binaries' folder.
     let deps = std::env::current_exe().unwrap();
-    let example = deps.parent().unwrap().parent().unwrap().join("examples/library");
-    let out = std::process::Command::new(&example).output().unwrap_or_else(|e| {
-        panic!("{}: {e}", example.display());
-    });
+    let example = deps
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/library");
+    let out = std::process::Command::new(&example)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{}: {e}", example.display());
+        });
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.starts_with("prompting: openai/gpt-6.1-terra"), "{text}");
-    assert!(text.contains("overall: depends (best candidate: tinker/qwen3-8b)"), "{text}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("prompting: openai/gpt-6.1-terra"),
+        "{text}"
+    );
+    assert!(
+        text.contains("overall: depends (best candidate: tinker/qwen3-8b)"),
+        "{text}"
+    );
 }

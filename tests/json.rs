@@ -62,6 +62,7 @@ struct Base {
     prompt_tokens: u64,
     input_tokens: u64,
     output_tokens: u64,
+    reasoning_tokens: u64,
     cost_per_request: f64,
     total_cost: f64,
     cached_prompt_share: Option<f64>,
@@ -75,6 +76,7 @@ struct Candidate {
     prompt_tokens: u64,
     input_tokens: u64,
     output_tokens: u64,
+    reasoning_tokens: u64,
     cost_per_request: f64,
     savings_per_request: f64,
     training_cost: f64,
@@ -167,9 +169,10 @@ fn breakeven_json_reads_into_its_documented_types() {
         (
             b.base.prompt_tokens,
             b.base.input_tokens,
-            b.base.output_tokens
+            b.base.output_tokens,
+            b.base.reasoning_tokens
         ),
-        (3000, 200, 300)
+        (3000, 200, 300, 0)
     );
     assert_eq!(b.base.cost_per_request, 0.0088);
     assert!(close(b.base.total_cost, 18818.1752)); // 2,138,429 × 0.0088
@@ -179,7 +182,10 @@ fn breakeven_json_reads_into_its_documented_types() {
     );
     let c = &b.candidates[0];
     assert_eq!((c.model.as_str(), c.prompt_tokens), ("acme/small", 500));
-    assert_eq!((c.input_tokens, c.output_tokens), (200, 300));
+    assert_eq!(
+        (c.input_tokens, c.output_tokens, c.reasoning_tokens),
+        (200, 300, 0)
+    );
     assert_eq!(
         (c.cost_per_request, c.savings_per_request),
         (0.00152, 0.00728)

@@ -200,6 +200,10 @@ fn models_shut_down_before_the_start_are_errors_naming_the_date() {
             tuned.into(),
             "--training-cost".into(),
             "1".into(),
+            "--input".into(),
+            "0".into(),
+            "--output".into(),
+            "0".into(),
             "--per-month".into(),
             "1".into(),
             "--months".into(),
@@ -338,6 +342,10 @@ fn each_month_is_billed_at_the_prices_of_its_first_day() {
         "1",
         "--volume",
         "1000",
+        "--input",
+        "0",
+        "--output",
+        "0",
     ])
     .output()
     .unwrap();

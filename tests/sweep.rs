@@ -244,6 +244,8 @@ fn a_marker_on_a_grid_volume_marks_that_row_and_the_stronger_marker_wins() {
         "acme/flat",
         "--training-cost",
         "30",
+        "--output",
+        "0",
     ];
     let j = sweep_json(
         &[

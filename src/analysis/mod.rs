@@ -306,11 +306,17 @@ fn closed_form(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError> 
     })
 }
 
-fn usage(inputs: &Inputs, prompt_tokens: u64) -> Usage {
+fn usage(
+    inputs: &Inputs,
+    prompt_tokens: crate::cost::Tokens,
+    output_tokens: crate::cost::Tokens,
+    reasoning_tokens: crate::cost::Tokens,
+) -> Usage {
     Usage {
         prompt_tokens,
         input_tokens: inputs.input_tokens,
-        output_tokens: inputs.output_tokens,
+        output_tokens,
+        reasoning_tokens,
     }
 }
 
@@ -368,13 +374,18 @@ fn path<'a>(
 fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, AnalysisError> {
     let capacity = match &c.serving {
         Serving::PerToken => None,
-        Serving::Dedicated(d) => Some(terms::capacity(d, inputs.output_tokens)?),
+        Serving::Dedicated(d) => Some(terms::capacity(d, c.output_side())?),
     };
     Ok(CandidateTerms {
         base: terms::base_timeline(&inputs.base.model),
         tuned: terms::tuned_timeline(&c.model, inputs.method.as_deref(), capacity.is_some())?,
-        base_usage: usage(inputs, inputs.base.prompt_tokens),
-        tuned_usage: usage(inputs, c.prompt_tokens),
+        base_usage: usage(
+            inputs,
+            inputs.base.prompt_tokens,
+            inputs.base.output_tokens,
+            inputs.base.reasoning_tokens,
+        ),
+        tuned_usage: usage(inputs, c.prompt_tokens, c.output_tokens, c.reasoning_tokens),
         billing: inputs.billing,
         training: c.training,
         setup: inputs.setup_cost,

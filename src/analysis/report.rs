@@ -49,6 +49,8 @@ pub struct BaseReport {
     pub input_tokens: Tokens,
     /// Output tokens per request.
     pub output_tokens: Tokens,
+    /// Hidden reasoning tokens per request, billed as output.
+    pub reasoning_tokens: Tokens,
     /// Cost of one request.
     #[serde(with = "rust_decimal::serde::float")]
     pub cost_per_request: Usd,
@@ -71,8 +73,10 @@ pub struct CandidateReport {
     pub prompt_tokens: Tokens,
     /// Variable input tokens per request.
     pub input_tokens: Tokens,
-    /// Output tokens per request.
+    /// Output tokens per request on the tuned model.
     pub output_tokens: Tokens,
+    /// Hidden reasoning tokens per request on the tuned model, billed as output.
+    pub reasoning_tokens: Tokens,
     /// Cost of one request on the tuned model.
     #[serde(with = "rust_decimal::serde::float")]
     pub cost_per_request: Usd,
@@ -246,7 +250,8 @@ pub(super) fn build(
             model: base.model.id.clone(),
             prompt_tokens: base.prompt_tokens,
             input_tokens: inputs.input_tokens,
-            output_tokens: inputs.output_tokens,
+            output_tokens: base.output_tokens,
+            reasoning_tokens: base.reasoning_tokens,
             cost_per_request: base_cost.cost,
             total_cost: base_total.normalize(),
             cached_prompt_share: super::cached_share(inputs, base_cost.caching),
@@ -286,7 +291,8 @@ fn candidate(
         model: p.candidate.model.id.clone(),
         prompt_tokens: p.candidate.prompt_tokens,
         input_tokens: inputs.input_tokens,
-        output_tokens: inputs.output_tokens,
+        output_tokens: p.candidate.output_tokens,
+        reasoning_tokens: p.candidate.reasoning_tokens,
         cost_per_request: p.at_start.1.cost,
         savings_per_request: p.savings_per_request(),
         training_cost: p.training_run,
@@ -331,7 +337,7 @@ fn candidate(
             Serving::Dedicated(d) => d.gpu.clone(),
             Serving::PerToken => None,
         },
-        throughput: throughput(p.candidate, inputs.output_tokens),
+        throughput: throughput(p.candidate),
         replicas: replicas(p.candidate, e),
         capacity_cost: f.capacity.normalize(),
         break_even_per_month: p.break_even_per_month,
@@ -339,11 +345,11 @@ fn candidate(
 }
 
 /// The throughput of a dedicated candidate, as reported.
-fn throughput(c: &Candidate, output_tokens: crate::cost::Tokens) -> Option<ThroughputReport> {
+fn throughput(c: &Candidate) -> Option<ThroughputReport> {
     let Serving::Dedicated(d) = &c.serving else {
         return None;
     };
-    let rps = super::terms::capacity(d, output_tokens).ok()?.replica_rps;
+    let rps = super::terms::capacity(d, c.output_side()).ok()?.replica_rps;
     let (method, reference) = match &d.throughput {
         Throughput::Reference(r) => ("estimate", Some(r.clone())),
         _ => ("given", None),

@@ -16,6 +16,9 @@ pub fn flag(field: Field) -> &'static str {
         Field::Tuned => "--tuned",
         Field::TunedPrompt => "--tuned-prompt",
         Field::TunedPromptFile => "--tuned-prompt-file",
+        Field::BaseReasoning => "--base-reasoning",
+        Field::TunedOutput => "--tuned-output",
+        Field::TunedReasoning => "--tuned-reasoning",
         Field::Input => "--input",
         Field::Output => "--output",
         Field::CacheHitRate => "--cache-hit-rate",
@@ -75,6 +78,10 @@ impl Names for FlagNames {
             Field::Volume => "--volume (or --per-month with --months)".to_string(),
             f => format!("{} (or {} in a scenario)", flag(f), f.key()),
         }
+    }
+
+    fn missing_hint(&self) -> &'static str {
+        " (--help describes each; examples/ has scenario files to start from)"
     }
 
     fn missing_one(&self, field: Field) -> String {

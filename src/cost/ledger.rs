@@ -682,6 +682,7 @@ mod tests {
             prompt_tokens: prompt,
             input_tokens: 200,
             output_tokens: 300,
+            reasoning_tokens: 0,
         }
     }
 

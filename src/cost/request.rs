@@ -17,12 +17,19 @@ pub struct Usage {
     pub input_tokens: Tokens,
     /// Tokens generated per request.
     pub output_tokens: Tokens,
+    /// Hidden reasoning tokens per request, billed as output.
+    pub reasoning_tokens: Tokens,
 }
 
 impl Usage {
     /// Prompt plus variable input: the tokens a provider counts against context limits.
     pub fn input_side(&self) -> Tokens {
         self.prompt_tokens.saturating_add(self.input_tokens)
+    }
+
+    /// Output plus reasoning: every token billed at the output price.
+    pub fn output_side(&self) -> Tokens {
+        self.output_tokens.saturating_add(self.reasoning_tokens)
     }
 }
 
@@ -164,7 +171,7 @@ pub fn request_cost(
     let overflow = CostError::Overflow("cost per request");
     let cost = token_cost(usage.prompt_tokens, prompt_price)?
         .checked_add(token_cost(usage.input_tokens, tier.input)?)
-        .and_then(|c| c.checked_add(token_cost(usage.output_tokens, tier.output).ok()?))
+        .and_then(|c| c.checked_add(token_cost(usage.output_side(), tier.output).ok()?))
         .and_then(|c| c.checked_mul(factor))
         .ok_or(overflow)?;
     Ok(RequestCost {
@@ -219,6 +226,7 @@ mod tests {
             prompt_tokens: prompt,
             input_tokens: input,
             output_tokens: output,
+            reasoning_tokens: 0,
         }
     }
 
@@ -256,6 +264,22 @@ mod tests {
         // A hit rate of 1 bills the whole prompt at the cached price.
         let c = request_cost(&p, &usage(3000, 0, 0), &hits("1")).unwrap();
         assert_eq!(c.cost, d("0.0015"));
+    }
+
+    #[test]
+    fn reasoning_tokens_are_billed_at_the_output_price() {
+        // 1,000 × 2 + 300 × 8 + 2,000 × 8 = 2,000 + 2,400 + 16,000 = 20,400 per 1M → $0.0204
+        let p = PathPrices {
+            standard: tier("2.00", "8.00", None, None),
+            ..Default::default()
+        };
+        let thinking = Usage {
+            reasoning_tokens: 2000,
+            ..usage(1000, 0, 300)
+        };
+        let c = request_cost(&p, &thinking, &hits("0")).unwrap();
+        assert_eq!(c.cost, d("0.0204"));
+        assert_eq!(thinking.output_side(), 2300);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub enum Field {
     Tuned,
     TunedPrompt,
     TunedPromptFile,
+    BaseReasoning,
+    TunedOutput,
+    TunedReasoning,
     Input,
     Output,
     CacheHitRate,
@@ -60,6 +63,9 @@ impl Field {
             Field::Tuned => "[[tuned]] model",
             Field::TunedPrompt => "[[tuned]] prompt_tokens",
             Field::TunedPromptFile => "[[tuned]] prompt_file",
+            Field::BaseReasoning => "base.reasoning_tokens",
+            Field::TunedOutput => "[[tuned]] output_tokens",
+            Field::TunedReasoning => "[[tuned]] reasoning_tokens",
             Field::Input => "request.input_tokens",
             Field::Output => "request.output_tokens",
             Field::CacheHitRate => "request.cache_hit_rate",
@@ -112,6 +118,10 @@ pub trait Names {
     /// The sentence for one missing input.
     fn missing_one(&self, field: Field) -> String {
         format!("{} is required", self.required(field))
+    }
+    /// Where to learn what the inputs are, after a list of missing ones.
+    fn missing_hint(&self) -> &'static str {
+        ""
     }
 }
 
@@ -251,6 +261,9 @@ pub enum Problem {
     },
     /// A candidate given twice.
     Duplicate(String),
+    /// Candidates given as flags over a scenario, with no prompt length of
+    /// their own (a silent 0 would flatter them).
+    TunedWithoutPrompt(Vec<String>),
     /// A candidate whose sheet has no fine-tuning prices.
     NotFineTunable {
         /// The model.
@@ -367,6 +380,17 @@ impl Problem {
                 "{model} is given twice as a candidate ({}); each may appear once",
                 n.with_alternative(Field::Tuned)
             ),
+            Problem::TunedWithoutPrompt(models) => format!(
+                "{} replaces the scenario's candidates but says nothing of {} prompt: give {} TOKENS \
+                 (0 for none) or {} FILE",
+                n.name(Field::Tuned),
+                match models.len() {
+                    1 => format!("{}'s", models[0]),
+                    _ => format!("their ({})", models.join(", ")),
+                },
+                n.name(Field::TunedPrompt),
+                n.name(Field::TunedPromptFile)
+            ),
             Problem::NotFineTunable { model, sheet } => format!(
                 "{model} cannot be a {} candidate: its sheet ({sheet}) has no fine_tuning prices",
                 n.name(Field::Tuned)
@@ -410,7 +434,7 @@ fn missing(needs: &[Need], n: &dyn Names) -> String {
         Need::One(f) => n.required(f),
         Need::Either(a, b) => format!("{} or {}", n.with_value(a), n.with_value(b)),
     };
-    match needs {
+    let list = match needs {
         [Need::One(f)] => n.missing_one(*f),
         [Need::Either(a, b)] => format!(
             "one of {} or {} is required",
@@ -421,7 +445,8 @@ fn missing(needs: &[Need], n: &dyn Names) -> String {
             let names: Vec<String> = many.iter().map(name).collect();
             format!("missing required inputs: {}", names.join("; "))
         }
-    }
+    };
+    list + n.missing_hint()
 }
 
 #[cfg(test)]

@@ -48,6 +48,19 @@ pub struct Given {
     /// each by position (flags only).
     #[serde(skip)]
     pub tuned_prompts: Vec<Tokens>,
+    /// Output tokens of the tuned path, likewise (flags only).
+    #[serde(skip)]
+    pub tuned_outputs: Vec<Tokens>,
+    /// Reasoning tokens of the tuned path, likewise (flags only).
+    #[serde(skip)]
+    pub tuned_reasonings: Vec<Tokens>,
+    /// Whether these inputs come from a scenario file.
+    #[serde(skip)]
+    pub from_file: bool,
+    /// Whether the growth was written with a `%` sign (flags only): then a
+    /// small value is meant as a percentage.
+    #[serde(skip)]
+    pub growth_marked_percent: bool,
     /// How candidates are served, for every candidate or each by position
     /// (flags only).
     #[serde(skip)]
@@ -77,6 +90,9 @@ pub struct Base {
     /// Few-shot examples in the prompt (advisory notes only).
     #[serde(default, deserialize_with = "count")]
     pub few_shot: Option<u64>,
+    /// Hidden reasoning tokens per request, billed as output (a reasoning model).
+    #[serde(default, deserialize_with = "count")]
+    pub reasoning_tokens: Option<Tokens>,
 }
 
 /// `[[tuned]]`: one fine-tuning candidate.
@@ -92,6 +108,12 @@ pub struct Tuned {
     /// A file holding that prompt (instead of `prompt_tokens`).
     #[serde(default, deserialize_with = "path")]
     pub prompt_file: Option<PathBuf>,
+    /// Output tokens per request of the tuned model (default: the request's).
+    #[serde(default, deserialize_with = "count")]
+    pub output_tokens: Option<Tokens>,
+    /// Hidden reasoning tokens per request of the tuned model, billed as output.
+    #[serde(default, deserialize_with = "count")]
+    pub reasoning_tokens: Option<Tokens>,
     /// `per-token` (the default) or `dedicated`.
     pub serve: Option<Serve>,
     /// A dedicated candidate's GPU, `PROVIDER/GPU` from a sheet's `[gpus]`.

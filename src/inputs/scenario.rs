@@ -117,6 +117,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         horizon,
         thresholds,
         expect: section(file.expect, |_, _| Ok(()))?,
+        from_file: true,
         ..Given::default()
     })
 }

@@ -64,8 +64,8 @@ pub fn breakeven_json(args: &[&str]) -> serde_json::Value {
 }
 
 /// Runs `ftvp ARGS…` and checks the contract for bad input: exit 2, nothing on
-/// stdout, one `error:` line on stderr that contains `needle`.
-pub fn assert_input_error(args: &[&str], needle: &str) {
+/// stdout, one `error:` line on stderr that contains `needle`. Returns stderr.
+pub fn assert_input_error(args: &[&str], needle: &str) -> String {
     let out = ftvp().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
@@ -77,6 +77,18 @@ pub fn assert_input_error(args: &[&str], needle: &str) {
         "{args:?}: `{needle}` not in {stderr}"
     );
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    stderr.into_owned()
+}
+
+/// Runs `ftvp ARGS…`, expecting success: its standard output.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = ftvp().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The README's quick-start comparison on the acme fixture sheet, without a
