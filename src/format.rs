@@ -61,6 +61,29 @@ pub fn price(p: Decimal) -> String {
     }
 }
 
+/// `1 request`, `5,000,000 requests`.
+pub fn requests(n: u64) -> String {
+    noun(count(n), n, "request")
+}
+
+/// `1 request`, `2.06M requests`.
+pub fn requests_compact(n: u64) -> String {
+    noun(compact(n), n, "request")
+}
+
+/// `1 month`, `12 months`.
+pub fn months(n: u32) -> String {
+    noun(count(u64::from(n)), u64::from(n), "month")
+}
+
+/// `text` followed by `word`, plural unless `n` is 1.
+fn noun(text: String, n: u64, word: &str) -> String {
+    match n {
+        1 => format!("{text} {word}"),
+        _ => format!("{text} {word}s"),
+    }
+}
+
 /// `5,000,000`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())
@@ -175,6 +198,17 @@ pub fn refuse_control(text: &str) -> Result<(), String> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn one_request_is_singular() {
+        assert_eq!(requests(1), "1 request");
+        assert_eq!(requests(0), "0 requests");
+        assert_eq!(requests(1_000), "1,000 requests");
+        assert_eq!(requests_compact(1), "1 request");
+        assert_eq!(requests_compact(2_060_000), "2.06M requests");
+        assert_eq!(months(1), "1 month");
+        assert_eq!(months(12), "12 months");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

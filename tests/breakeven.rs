@@ -200,6 +200,28 @@ fn zero_fixed_cost_breaks_even_at_the_first_request() {
     assert_eq!(c["break_even_requests"], 1);
     assert_eq!(c["volume_multiple"], Value::Null);
     assert_eq!(j["verdict"], "fine-tune");
+    // One request is singular wherever the table names it.
+    let text = common::output_of(
+        "breakeven",
+        &[
+            "--base",
+            "acme/flat",
+            "--base-prompt",
+            "100",
+            "--tuned",
+            "acme/flat",
+            "--training-cost",
+            "0",
+            "--volume",
+            "1",
+            "--output",
+            "0",
+        ],
+        "table",
+    );
+    assert!(text.contains("total for 1 request "), "{text}");
+    assert!(text.contains("pays 3× at 1 request and 10× at 1 request\n"), "{text}");
+    assert!(!text.contains("1 requests"), "{text}");
 }
 
 #[test]

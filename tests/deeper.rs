@@ -562,28 +562,56 @@ fn advisory_notes_follow_their_triggers_and_never_change_the_verdict() {
     );
     assert!(codes(&["--months", "12", "--retrain-every", "2"]).is_empty());
     // acme/cached can cache a 3,000-token prompt: suggested until a hit rate is given.
-    let cached = |prompt: &str, extra: &[&str]| {
+    let cached_json = |prompt: &str, output: &str, volume: &str, extra: &[&str]| {
         let mut a = vec![
+            "--input",
+            "0",
             "--base",
             "acme/cached",
             "--base-prompt",
             prompt,
             "--output",
-            "0",
+            output,
             "--tuned",
             "acme/small",
             "--training-cost",
             "1",
             "--volume",
-            "1",
+            volume,
         ];
         a.extend_from_slice(extra);
-        note_codes(&breakeven_json(&a))
+        breakeven_json(&a)
     };
+    let cached = |prompt: &str, extra: &[&str]| note_codes(&cached_json(prompt, "0", "1", extra));
+    let message = |j: &Value| j["notes"][0]["message"].as_str().unwrap().to_string();
+    // Uncached Δ = 3,000 × 2 / 1M = 0.006, N* = 1 / 0.006 → 167. At a hit
+    // rate of 0.2 the prompt costs 3,000 × (0.2 × 0.5 + 0.8 × 2) = 5,100 → 197,
+    // less than a fifth further; at 0.3, 4,650 → 216, more than a fifth.
+    assert_eq!(
+        message(&cached_json("3000", "0", "1", &[])),
+        "caching the engineered prompt of 3,000 tokens on acme/cached at a hit rate of 0.3 or \
+         more moves the break-even from 167 to 216 requests; rerun with --cache-hit-rate and \
+         your measured rate"
+    );
+    // At 1,667 requests the verdict is fine-tune (1,667 × 0.006 = 10.002×); at
+    // 0.1 the prompt costs 3,000 × 1.85 = 5,550, and 1,667 × 0.00555 = 9.25×.
+    let j = cached_json("3000", "0", "1667", &[]);
+    assert_eq!(j["verdict"], "fine-tune");
+    assert!(
+        message(&j)
+            .contains("at a hit rate of 0.1 or more changes the verdict from fine-tune to depends"),
+        "{}",
+        message(&j)
+    );
     assert_eq!(cached("3000", &[]), ["try-prompt-caching"]);
     assert_eq!(cached("1024", &[]), ["try-prompt-caching"]);
     assert!(cached("3000", &["--cache-hit-rate", "0"]).is_empty());
     assert!(cached("1023", &[]).is_empty(), "below the caching minimum");
+    // Where caching cannot matter, no note: 20,000 output tokens at $8/M
+    // dwarf the prompt. Uncached Δ = (3,000 × 2 + 20,000 × 8) − 20,000 ×
+    // 3.20 per 1M = 0.102; at a hit rate of 0.9 the prompt costs 3,000 ×
+    // 0.65 instead of 3,000 × 2, Δ = 0.09795: the break-even moves 10 → 11.
+    assert!(note_codes(&cached_json("3000", "20000", "1", &[])).is_empty());
     // The verdict is the same with or without notes.
     let plain = quick_start(&["--volume", "1M"]);
     let noted = quick_start(&["--volume", "1M", "--examples", "10", "--few-shot", "50"]);

@@ -5,8 +5,11 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::Comparison;
-use crate::format::count;
+use rust_decimal::Decimal;
+
+use super::{CandidateReport, Comparison};
+use crate::cost::{Requests, Verdict};
+use crate::format::{count, requests};
 use crate::inputs::{Inputs, Serving, Throughput};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 
@@ -26,8 +29,28 @@ fn note(code: &'static str, message: String) -> Note {
     Note { code, message }
 }
 
-/// The notes that apply to a comparison; `today` decides which prices are stale.
-pub fn advisory_notes(c: &Comparison, today: Date) -> Vec<Note> {
+/// Where the best candidate stands: what the caching note compares against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Its break-even volume (per month for a dedicated candidate).
+    pub break_even: Option<Requests>,
+}
+
+impl Standing {
+    /// The standing of a report's best candidate.
+    pub fn of(best: &CandidateReport) -> Standing {
+        Standing {
+            verdict: best.verdict,
+            break_even: best.break_even_requests.or(best.break_even_per_month),
+        }
+    }
+}
+
+/// The notes that apply to a comparison whose best candidate stands at
+/// `standing`; `today` decides which prices are stale.
+pub fn advisory_notes(c: &Comparison, today: Date, standing: Standing) -> Vec<Note> {
     let inputs = c.inputs;
     let mut notes = Vec::new();
     notes.extend(examples_note(inputs));
@@ -48,7 +71,7 @@ pub fn advisory_notes(c: &Comparison, today: Date) -> Vec<Note> {
             ),
         ));
     }
-    notes.extend(caching_note(inputs));
+    notes.extend(caching_note(inputs, today, standing));
     notes.extend(stale_notes(inputs, today));
     notes.extend(lifecycle_notes(c));
     notes.extend(throughput_notes(inputs));
@@ -112,23 +135,57 @@ fn examples_note(inputs: &Inputs) -> Option<Note> {
     }
 }
 
-fn caching_note(inputs: &Inputs) -> Option<Note> {
+/// The highest cache hit rate taken as realistic for a fixed prompt.
+const REALISTIC_HIT_RATE_PERCENT: u32 = 90;
+
+/// Without a cache hit rate, and with an engineered prompt the base model
+/// can cache: the lowest hit rate, in steps of 0.1 up to 0.9, at which
+/// caching changes the verdict or moves the break-even by more than a fifth.
+/// Cost is linear in the hit rate, so every higher rate does so too.
+fn caching_note(inputs: &Inputs, today: Date, uncached: Standing) -> Option<Note> {
     let (base, prompt) = (&inputs.base.model, inputs.base.prompt_tokens);
     let p = &base.prices;
     let cacheable = p.cached_input.is_some()
         && prompt > 0
         && p.min_cacheable_tokens.is_none_or(|min| prompt >= min);
-    (!inputs.cache_hit_rate_given && cacheable).then(|| {
-        note(
+    if inputs.cache_hit_rate_given || !cacheable {
+        return None;
+    }
+    let mut cached = inputs.clone();
+    cached.cache_hit_rate_given = true;
+    for pct in (10..=REALISTIC_HIT_RATE_PERCENT).step_by(10) {
+        let rate = Decimal::new(i64::from(pct), 2).normalize();
+        cached.billing.cache_hit_rate = rate;
+        let Ok(report) = super::analyse(&cached, today) else {
+            return None;
+        };
+        let now = Standing::of(report.best_candidate());
+        let effect = match (uncached.break_even, now.break_even) {
+            _ if now.verdict != uncached.verdict => format!(
+                "changes the verdict from {} to {}",
+                uncached.verdict, now.verdict
+            ),
+            (Some(a), Some(b)) if a.abs_diff(b).saturating_mul(5) > a => {
+                format!("moves the break-even from {} to {}", count(a), requests(b))
+            }
+            (Some(a), None) => format!(
+                "leaves no break-even at all (it is {} uncached)",
+                requests(a)
+            ),
+            (None, Some(b)) => format!("brings a break-even, at {}", requests(b)),
+            _ => continue,
+        };
+        return Some(note(
             "try-prompt-caching",
             format!(
-                "the engineered prompt of {} tokens can be cached on {}; rerun with \
-                 --cache-hit-rate to see how caching narrows the gap",
+                "caching the engineered prompt of {} tokens on {} at a hit rate of {rate} or \
+                 more {effect}; rerun with --cache-hit-rate and your measured rate",
                 count(prompt),
                 base.id
             ),
-        )
-    })
+        ));
+    }
+    None
 }
 
 /// Every model of the comparison, each once.

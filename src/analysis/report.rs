@@ -235,6 +235,7 @@ pub(super) fn build(
         _ => unreachable!("a comparison has at least one candidate"),
     };
     let best = &candidates[0];
+    let notes = super::notes::advisory_notes(c, today, super::notes::Standing::of(best));
     Ok(Report {
         schema: SCHEMA,
         currency: base.model.sheet.currency.clone(),
@@ -261,7 +262,7 @@ pub(super) fn build(
         verdict: best.verdict,
         candidates,
         warnings: c.warnings.clone(),
-        notes: super::notes::advisory_notes(c, today),
+        notes,
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
         start: inputs.start,
     })

@@ -357,8 +357,8 @@ impl Chart {
         for (i, n, _) in self.break_evens() {
             let model = &self.series[i].model;
             out.push_str(&format!(
-                "  X break-even of {model} at {} requests\n",
-                count(n as u64)
+                "  X break-even of {model} at {}\n",
+                crate::format::requests(n as u64)
             ));
         }
         if let Some(v) = self.user_volume() {

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::table::{align_right_from, fit, new_table, verdict_cell, width_of};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::EndReason;
-use crate::format::{count, money, multiple};
+use crate::format::{count, money, months as months_text, multiple, requests};
 
 /// One line of the comparison: a label, the prompting path's cell, and one
 /// cell per candidate.
@@ -98,24 +98,33 @@ fn fixed_lines(r: &Report) -> Vec<Line> {
     })];
     if let Some(h) = &r.horizon {
         let months = h.months;
-        lines.push(line(r, format!("hosting ({months} months)"), "", |c| {
-            money(c.hosting_cost, cur)
-        }));
+        lines.push(line(
+            r,
+            format!("hosting ({})", months_text(months)),
+            "",
+            |c| money(c.hosting_cost, cur),
+        ));
         lines.push(line(r, "retraining", "", |c| {
             format!("{} × {}", c.retrain_runs, money(c.training_cost, cur))
         }));
-        lines.push(line(r, format!("upkeep ({months} months)"), "", |c| {
-            money(c.maintenance_cost, cur)
-        }));
+        lines.push(line(
+            r,
+            format!("upkeep ({})", months_text(months)),
+            "",
+            |c| money(c.maintenance_cost, cur),
+        ));
     }
     if dedicated(r) {
         lines.push(line(r, "replicas per month", "", |c| {
             replica_range(c.replicas.as_deref())
         }));
         let months = r.horizon.as_ref().map_or(0, |h| h.months);
-        lines.push(line(r, format!("GPUs ({months} months)"), "", |c| {
-            money(c.capacity_cost, cur)
-        }));
+        lines.push(line(
+            r,
+            format!("GPUs ({})", months_text(months)),
+            "",
+            |c| money(c.capacity_cost, cur),
+        ));
     }
     lines.push(line(r, "fixed cost (T)", money(Decimal::ZERO, cur), |c| {
         money(c.fixed_cost, cur)
@@ -125,14 +134,14 @@ fn fixed_lines(r: &Report) -> Vec<Line> {
 
 fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
     let cur = r.currency.as_str();
-    let total = format!("total for {} requests", count(r.volume));
+    let total = format!("total for {}", requests(r.volume));
     let mut lines = vec![
         line(r, total, money(r.base.total_cost, cur), |c| {
             money(c.total_cost, cur)
         }),
         line(r, "break-even volume", "", |c| {
             match (c.break_even_requests, c.serve) {
-                (Some(n), _) => format!("{} requests", count(n)),
+                (Some(n), _) => requests(n),
                 (None, "dedicated") => "per month ↓".to_string(),
                 (None, _) => "never".to_string(),
             }
@@ -148,7 +157,7 @@ fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
     if dedicated(r) {
         lines.push(line(r, "break-even per month", "", |c| {
             match (c.break_even_per_month, c.serve) {
-                (Some(v), _) => format!("{} requests", count(v)),
+                (Some(v), _) => requests(v),
                 (None, "dedicated") => "never".to_string(),
                 (None, _) => "—".to_string(),
             }
@@ -159,7 +168,7 @@ fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
         lines.push(line(r, "payback month", "", |c| {
             match (c.payback_month, c.break_even_requests) {
                 (Some(m), _) => format!("month {m}"),
-                (None, Some(_)) => format!("beyond the horizon ({months} months)"),
+                (None, Some(_)) => format!("beyond the horizon ({})", months_text(months)),
                 (None, None) => "never".to_string(),
             }
         }));

@@ -100,9 +100,9 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
         let color = PALETTE[i % PALETTE.len()];
         ctx.draw_series(std::iter::once(Circle::new((n, total), 7, color.filled())))?
             .label(format!(
-                "break-even of {}: {} requests",
+                "break-even of {}: {}",
                 chart.series[i].model,
-                count(n as u64)
+                crate::format::requests(n as u64)
             ))
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
     }

@@ -13,7 +13,7 @@ use crate::analysis::tokens::TokensReport;
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::Verdict;
 use crate::dataset::ErrorType;
-use crate::format::{compact, count, money, multiple, percent, price};
+use crate::format::{count, money, multiple, percent, price, requests, requests_compact};
 use crate::tokens::Method;
 
 /// The table renderer.
@@ -350,9 +350,9 @@ pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
     if c.serve == "dedicated" {
         return match c.break_even_per_month {
             Some(v) => format!(
-                "{} is the cheaper path from {} requests a month over the horizon (growth left aside)",
+                "{} is the cheaper path from {} a month over the horizon (growth left aside)",
                 c.candidate,
-                count(v)
+                requests(v)
             ),
             None => format!(
                 "{} never stays the cheaper path: a replica-month costs more than the requests it carries save",
@@ -362,10 +362,10 @@ pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
     }
     match (c.volume_for_depends, c.volume_for_fine_tune) {
         (Some(d), Some(f)) => format!(
-            "fine-tuning {} pays {lo}× at {} requests and {hi}× at {} requests",
+            "fine-tuning {} pays {lo}× at {} and {hi}× at {}",
             c.model,
-            compact(d),
-            compact(f)
+            requests_compact(d),
+            requests_compact(f)
         ),
         _ => format!(
             "fine-tuning {} never pays: each request costs no less than with prompting",
@@ -390,11 +390,11 @@ fn dedicated_why(r: &Report, c: &CandidateReport) -> String {
     let multiple = c.volume_multiple.map_or_else(|| "—".to_string(), multiple);
     let per_month = c.break_even_per_month.map_or_else(
         || "never stays the cheaper path".to_string(),
-        |v| format!("breaks even from {} requests a month", count(v)),
+        |v| format!("breaks even from {} a month", requests(v)),
     );
     format!(
-        "{} requests save {multiple} the fixed cost of {}, GPUs included; it {per_month} ({})",
-        count(r.volume),
+        "{} save {multiple} the fixed cost of {}, GPUs included; it {per_month} ({})",
+        requests(r.volume),
         c.candidate,
         rule(r, c.verdict)
     )
@@ -429,11 +429,11 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
                 ),
             };
             format!(
-                "{} requests{served} save {} the fixed cost of fine-tuning {}, which breaks even at {} requests ({rule})",
-                count(r.volume),
+                "{}{served} save {} the fixed cost of fine-tuning {}, which breaks even at {} ({rule})",
+                requests(r.volume),
                 multiple(m),
                 best.model,
-                count(n)
+                requests(n)
             )
         }
     };
