@@ -97,10 +97,17 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output.
+    /// Print the man page (roff) to standard output, or write one page per
+    /// subcommand to a folder.
     ///
     /// ftvp man > ~/.local/share/man/man1/ftvp.1
-    Man,
+    /// ftvp man --dir ~/.local/share/man/man1 (ftvp.1, ftvp-breakeven.1, …)
+    Man {
+        /// Write ftvp.1 and a page per subcommand (ftvp-breakeven.1, …) into
+        /// DIR, created if missing, and list the pages written.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Colour choice.

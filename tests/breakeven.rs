@@ -220,7 +220,10 @@ fn zero_fixed_cost_breaks_even_at_the_first_request() {
         "table",
     );
     assert!(text.contains("total for 1 request "), "{text}");
-    assert!(text.contains("pays 3× at 1 request and 10× at 1 request\n"), "{text}");
+    assert!(
+        text.contains("pays 3× at 1 request and 10× at 1 request\n"),
+        "{text}"
+    );
     assert!(!text.contains("1 requests"), "{text}");
 }
 

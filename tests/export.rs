@@ -252,3 +252,49 @@ fn the_man_page_is_generated_from_the_same_definition() {
         );
     }
 }
+
+#[test]
+fn man_dir_writes_one_page_per_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    let out = ftvp().args(["man", "--dir"]).arg(&pages).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    for (page, title, needle) in [
+        ("ftvp.1", ".TH ftvp 1", "breakeven"),
+        (
+            "ftvp-breakeven.1",
+            ".TH ftvp-breakeven 1",
+            "tuned\\-reasoning",
+        ),
+        ("ftvp-sweep.1", ".TH ftvp-sweep 1", "\\-\\-points"),
+        ("ftvp-prices.1", ".TH ftvp-prices 1", "\\-\\-fine\\-tunable"),
+        (
+            "ftvp-prices-check.1",
+            ".TH ftvp-prices-check 1",
+            "\\-\\-within",
+        ),
+        ("ftvp-tokens.1", ".TH ftvp-tokens 1", "\\-\\-encoding"),
+        ("ftvp-dataset.1", ".TH ftvp-dataset 1", "\\-\\-epochs"),
+    ] {
+        let path = pages.join(page);
+        let roff = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(roff.contains(title), "{page}: {}", &roff[..200]);
+        assert!(roff.contains(needle), "{page} lacks {needle}");
+        assert!(listed.contains(&path.display().to_string()), "{listed}");
+    }
+    // A folder that cannot be made is an input error.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let out = ftvp()
+        .args(["man", "--dir"])
+        .arg(file.join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: cannot create the folder"));
+}

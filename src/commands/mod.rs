@@ -4,6 +4,7 @@
 
 mod breakeven;
 mod dataset;
+mod man;
 mod names;
 mod outfile;
 mod output;
@@ -134,13 +135,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             emit(&String::from_utf8_lossy(&text))?;
             Ok(Exit::Success)
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut text = Vec::new();
-            clap_mangen::Man::new(cmd).render(&mut text)?;
-            emit(&String::from_utf8_lossy(&text))?;
-            Ok(Exit::Success)
-        }
+        Command::Man { dir } => man::run(dir.as_deref()),
     }
 }
 
