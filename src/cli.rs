@@ -433,6 +433,13 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict)]
     pub expect: Option<Verdict>,
 
+    /// Append a Markdown summary (the verdict, the comparison table, notes
+    /// and whether --expect was met) to FILE, created if missing: in GitHub
+    /// Actions, --summary "$GITHUB_STEP_SUMMARY". Failing to write it is a
+    /// warning; it never changes the exit code.
+    #[arg(long, value_name = "FILE", value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from))]
+    pub summary: Option<PathBuf>,
+
     /// Charts of the decision.
     #[command(flatten)]
     pub view: ViewArgs,

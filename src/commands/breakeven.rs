@@ -3,6 +3,7 @@
 use anyhow::{anyhow, Result};
 
 use super::outfile::OutFile;
+use super::summary;
 use super::{emit, load_catalog, output, warn, Env, Exit, FlagNames};
 use crate::cli::{BreakevenArgs, ComparisonArgs, ViewArgs};
 use ftvp::analysis::sweep::{sweep, Range};
@@ -48,6 +49,9 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         )?;
     }
     emit(&text)?;
+    if let Some(path) = &args.summary {
+        summary::append(path, &report, inputs.expect);
+    }
     Ok(expectation(&inputs, &report))
 }
 

@@ -10,6 +10,7 @@ mod outfile;
 mod output;
 mod prices;
 mod progress;
+mod summary;
 mod sweep;
 mod tokens;
 
