@@ -348,7 +348,7 @@ fn table_shows_both_paths_the_break_even_and_the_rule() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
     for needle in [
         "acme/big",
         "acme/small",

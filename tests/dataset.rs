@@ -251,7 +251,7 @@ fn the_table_reports_epochs_costs_and_the_method() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
     assert!(
         text.contains("Epochs: 25 (the default rule for 3 examples)"),
         "{text}"

@@ -121,7 +121,7 @@ fn the_table_lists_prices_dates_and_sources() {
         .args(["prices", "--provider", "openai", "--all"])
         .output()
         .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
     for needle in [
         "openai (USD, embedded:openai.toml, as of 2026-11-27, https://openai.com/api/pricing/)",
         "gpt-4.1-mini",

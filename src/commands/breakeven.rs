@@ -110,7 +110,8 @@ pub fn draw(
 ) -> Result<()> {
     if terminal_chart {
         text.push('\n');
-        text.push_str(&terminal(chart, env.width, env.color));
+        let drawn = terminal(chart, env.width, env.color);
+        text.push_str(&ftvp::report::table::wrap_prose(&drawn, env.width));
     }
     if let Some(file) = svg_file {
         file.write(svg::render(chart)?.as_bytes())?;

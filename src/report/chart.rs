@@ -315,10 +315,13 @@ impl<'a> Canvas<'a> {
     /// The volume axis: a rule, the decades that fit without running into
     /// each other, and the axis title.
     fn axis(&self) -> String {
-        let mut ticks = vec![' '; self.plot + 8];
+        let mut ticks = vec![' '; self.plot];
         let mut free_from = 0;
         for d in self.chart.decades() {
-            let (c, label) = (self.col_of(d), tick(d));
+            let label = tick(d);
+            let len = label.chars().count();
+            // A label at the right edge ends there rather than past the width.
+            let c = self.col_of(d).min(self.plot.saturating_sub(len));
             if c < free_from {
                 continue;
             }
@@ -327,7 +330,7 @@ impl<'a> Canvas<'a> {
                     *slot = ch;
                 }
             }
-            free_from = c + label.chars().count() + 1;
+            free_from = c + len + 1;
         }
         let pad = " ".repeat(self.margin - 1);
         let ticks: String = ticks.into_iter().collect();

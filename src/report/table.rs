@@ -26,40 +26,77 @@ pub struct Table {
 
 impl Renderer for Table {
     fn breakeven(&self, report: &Report) -> Rendered {
-        Ok(breakeven_table(report, self.color, self.width))
+        Ok(self.fit(breakeven_table(report, self.color, self.width)))
     }
 
     fn ledger(&self, report: &Report) -> Rendered {
-        Ok(ledger_tables(report, self.color, self.width))
+        Ok(self.fit(ledger_tables(report, self.color, self.width)))
     }
 
     fn sweep(&self, sweep: &Sweep) -> Rendered {
-        Ok(sweep_table(sweep, self.color, self.width))
+        Ok(self.fit(sweep_table(sweep, self.color, self.width)))
     }
 
     fn prices(&self, list: &PriceList) -> Rendered {
-        Ok(prices_table(list, self.color, self.width))
+        Ok(self.fit(prices_table(list, self.color, self.width)))
     }
 
     fn gpus(&self, list: &GpuList) -> Rendered {
-        Ok(gpus_table(list, self.color, self.width))
+        Ok(self.fit(gpus_table(list, self.color, self.width)))
     }
 
     fn check(&self, report: &CheckReport) -> Rendered {
-        Ok(check_table(report, self.color, self.width))
+        Ok(self.fit(check_table(report, self.color, self.width)))
     }
 
     fn import(&self, report: &ImportReport) -> Rendered {
-        Ok(import_table(report))
+        Ok(self.fit(import_table(report)))
     }
 
     fn tokens(&self, report: &TokensReport) -> Rendered {
-        Ok(tokens_table(report))
+        Ok(self.fit(tokens_table(report, self.width)))
     }
 
     fn dataset(&self, report: &DatasetReport) -> Rendered {
-        Ok(dataset_table(report))
+        Ok(self.fit(dataset_table(report, self.width)))
     }
+}
+
+impl Table {
+    /// The text with its sentences wrapped to the width (the tables already fit).
+    fn fit(&self, text: String) -> String {
+        wrap_prose(&text, self.width)
+    }
+}
+
+/// Lines of prose wider than `width` wrapped at spaces, their continuations
+/// indented two spaces more; narrower lines and the lines of tables are kept
+/// as they are. A word wider than the width (a long path) is kept whole, so
+/// that it can be copied.
+pub fn wrap_prose(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let table = body
+            .trim_start()
+            .starts_with(['│', '┌', '└', '╞', '├', '╘', '╒']);
+        match !table && textwrap::core::display_width(body) > width {
+            true => {
+                let indent = &body[..body.len() - body.trim_start().len()];
+                let more = format!("{indent}  ");
+                let options = textwrap::Options::new(width.max(20))
+                    .subsequent_indent(&more)
+                    .break_words(false)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                out.push_str(&textwrap::fill(body, &options));
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            false => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A verdict word, coloured when `color` is on.
@@ -279,8 +316,21 @@ impl Columns {
         t
     }
 
+    /// The ids in the first column (`provider/model`) that make the table
+    /// `over` columns too wide, on two lines after the slash, rather than
+    /// cut anywhere by the fitting.
+    fn split_ids(&mut self, over: usize) {
+        let widest = self.rows.iter().map(|r| r[0].chars().count()).max();
+        let fits = widest.unwrap_or(0).saturating_sub(over);
+        for row in &mut self.rows {
+            if row[0].chars().count() > fits {
+                row[0] = row[0].replacen('/', "/\n", 1);
+            }
+        }
+    }
+
     /// The table in `width` columns, dropping columns as needed.
-    pub fn render(&self, color: bool, width: usize) -> String {
+    pub fn render(mut self, color: bool, width: usize) -> String {
         let mut keep: Vec<usize> = (0..self.names.len()).collect();
         let mut dropped = Vec::new();
         while width_of(&self.table(&keep, false)) > width {
@@ -293,6 +343,10 @@ impl Columns {
             };
             keep.retain(|&i| i != worst);
             dropped.push(worst);
+        }
+        let over = width_of(&self.table(&keep, false)).saturating_sub(width);
+        if over > 0 {
+            self.split_ids(over);
         }
         dropped.sort_unstable();
         let dropped: Vec<String> = dropped
@@ -617,7 +671,7 @@ pub fn import_table(r: &ImportReport) -> String {
 }
 
 /// The report of `ftvp tokens` for people.
-pub fn tokens_table(doc: &TokensReport) -> String {
+pub fn tokens_table(doc: &TokensReport, width: usize) -> String {
     let mut t = new_table(false);
     let mut header = vec!["file", "tokens", "characters", "bytes"];
     if doc.context_window.is_some() {
@@ -638,7 +692,7 @@ pub fn tokens_table(doc: &TokensReport) -> String {
         t.add_row(cells);
     }
     align_right_from(&mut t, 1);
-    format!("{t}\n{}\n", footnote(doc))
+    format!("{}\n{}\n", fit(t, width), footnote(doc))
 }
 
 fn footnote(doc: &TokensReport) -> String {
@@ -656,7 +710,7 @@ fn footnote(doc: &TokensReport) -> String {
 const ERRORS_SHOWN: usize = 20;
 
 /// The report of `ftvp dataset` for people.
-pub fn dataset_table(d: &DatasetReport) -> String {
+pub fn dataset_table(d: &DatasetReport, width: usize) -> String {
     let mut out = format!(
         "{}: {} in {}, {}\n",
         d.file,
@@ -674,7 +728,7 @@ pub fn dataset_table(d: &DatasetReport) -> String {
     out.push('\n');
     out.push_str(&epochs_line(d));
     if !d.training_costs.is_empty() {
-        out.push_str(&costs_table(d));
+        out.push_str(&costs_table(d, width));
         out.push('\n');
     }
     out.push_str(&footnotes(d));
@@ -767,28 +821,29 @@ fn epochs_line(d: &DatasetReport) -> String {
     )
 }
 
-fn costs_table(d: &DatasetReport) -> String {
-    let mut t = header_table(vec![
-        "model",
-        "tokens counted with",
-        "billed tokens",
-        "training per 1M",
-        "training cost",
-    ]);
-    for r in &d.training_costs {
-        t.add_row(vec![
-            Cell::new(&r.model),
-            Cell::new(r.token_count_method.label()),
-            Cell::new(r.billed_tokens.map_or("—".into(), count)),
-            Cell::new(r.training_price.map_or("not per token".into(), price)),
-            Cell::new(
+fn costs_table(d: &DatasetReport, width: usize) -> String {
+    let columns = [
+        ("model", 0),
+        ("tokens counted with", 1),
+        ("billed tokens", 0),
+        ("training per 1M", 2),
+        ("training cost", 0),
+    ];
+    let rows = d
+        .training_costs
+        .iter()
+        .map(|r| {
+            vec![
+                r.model.clone(),
+                r.token_count_method.label(),
+                r.billed_tokens.map_or("—".into(), count),
+                r.training_price.map_or("not per token".into(), price),
                 r.training_cost
                     .map_or("—".into(), |c| money(c, &r.currency)),
-            ),
-        ]);
-    }
-    align_right_from(&mut t, 2);
-    format!("{t}\n")
+            ]
+        })
+        .collect();
+    Columns::new(&columns, rows, 2..columns.len()).render(false, width)
 }
 
 fn footnotes(d: &DatasetReport) -> String {

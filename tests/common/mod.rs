@@ -80,6 +80,12 @@ pub fn assert_input_error(args: &[&str], needle: &str) -> String {
     stderr.into_owned()
 }
 
+/// Table output with the sentences wrapped to the width joined back into
+/// one line each (a continuation line starts with two more spaces).
+pub fn unwrapped(text: &str) -> String {
+    text.replace("\n    ", " ").replace("\n  ", " ")
+}
+
 /// Runs `ftvp ARGS…`, expecting success: its standard output.
 pub fn run_ok(args: &[&str]) -> String {
     let out = ftvp().args(args).output().unwrap();
