@@ -581,8 +581,20 @@ fn price_cells(m: &PriceRow) -> Vec<String> {
         two(opt(p.cached_input), opt(p.cache_write)),
         two(batch, long),
         fine_tuning_cell(p),
-        m.status.replacen(' ', "\n", 1).replace("; ", "\n"),
+        status_cell(&m.status),
     ]
+}
+
+/// `retiring 2027-01-14; fine-tunes until …` with each part on its own
+/// line and a date that ends a part on the next: `shut down` / `2026-10-14`.
+fn status_cell(status: &str) -> String {
+    let part = |p: &str| match p.rsplit_once(' ') {
+        Some((words, date)) if date.parse::<jiff::civil::Date>().is_ok() => {
+            format!("{words}\n{date}")
+        }
+        _ => p.to_string(),
+    };
+    status.split("; ").map(part).collect::<Vec<_>>().join("\n")
 }
 
 /// `5.00 (min 4.00)` over `0.80/3.20`: the training price per 1M training
