@@ -222,7 +222,7 @@ fn document(
         estimated_tool_tokens: totals.tool_json_tokens,
         records: scan.records,
         examples: scan.examples,
-        format_error_count: scan.errors.len() as u64,
+        format_error_count: scan.error_count,
         format_errors_by_type: by_type,
         format_errors: scan.errors.clone(),
         warnings: warnings(scan, &totals.over_limit),
@@ -316,7 +316,7 @@ fn errors_section(d: &DatasetDoc) -> String {
     let shown = d.format_errors.len().min(ERRORS_SHOWN);
     out.push_str(&format!(
         "First {shown} of {} format error(s):\n",
-        d.format_errors.len()
+        d.format_error_count
     ));
     for e in d.format_errors.iter().take(ERRORS_SHOWN) {
         out.push_str(&format!(
