@@ -18,5 +18,6 @@ pub mod pricing;
 pub mod report;
 pub mod scenario;
 pub mod sweep;
+pub mod today;
 pub mod tokens;
 pub mod units;
