@@ -1,9 +1,13 @@
 //! The core of `ftvp dataset` against the tokenizer's own throughput.
 //!
-//! Times, best of three on all cores:
+//! Times, best of three, on rayon's threads (`RAYON_NUM_THREADS`):
 //! 1. the tokenizer alone, counting every string value of the file (parsed
 //!    beforehand, untimed) with rayon — the most any counting of the file can do;
-//! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting.
+//! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting;
+//! 3. the part of a scan that one thread does whatever the thread count:
+//!    reading the file and cutting it into blocks of lines, with no work on
+//!    the blocks (it overlaps the workers, so it bounds the scaling only once
+//!    the workers are that fast).
 //!
 //! Run `cargo bench --bench dataset` for a small built-in sample, or set
 //! `FTVP_BENCH_FILE=path.jsonl` (as scripts/bench-dataset.sh does) to time a
@@ -14,7 +18,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use ftvp::dataset::{scan, DEFAULT_MAX_EXAMPLE_TOKENS};
+use ftvp::dataset::{scan, stream, DEFAULT_MAX_EXAMPLE_TOKENS};
 use ftvp::pricing::Tokenizer;
 use ftvp::tokens::count;
 
@@ -45,6 +49,12 @@ fn main() {
         let file = std::fs::File::open(&path).expect("the file opens");
         scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
     });
+    let (read_time, blocks) = best_of(3, || {
+        let file = std::fs::File::open(&path).expect("the file opens");
+        let mut blocks = 0u64;
+        stream::map_blocks(file, 1, |b| b.data.len(), |_, _| blocks += 1).expect("the file reads");
+        blocks
+    });
     let mb = |b: u64, t: Duration| b as f64 / 1e6 / t.as_secs_f64();
     println!("file_bytes={bytes}");
     println!("string_value_bytes={value_bytes}");
@@ -59,6 +69,8 @@ fn main() {
     );
     println!("ftvp_scan_seconds={:.3}", scan_time.as_secs_f64());
     println!("ftvp_scan_file_mb_per_s={:.1}", mb(bytes, scan_time));
+    println!("blocks={blocks}");
+    println!("read_and_cut_seconds={:.3}", read_time.as_secs_f64());
     println!(
         "ftvp_share_of_tokenizer_throughput={:.1}%",
         100.0 * raw_time.as_secs_f64() / scan_time.as_secs_f64()

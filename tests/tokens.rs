@@ -59,6 +59,31 @@ fn counts_equal_an_independent_implementation_line_by_line() {
 }
 
 #[test]
+fn counts_equal_an_independent_implementation_on_random_mixtures() {
+    // White space of every kind next to letters, digits, punctuation and
+    // other scripts: where pre-tokenizer fast paths and the regex meet.
+    const PARTS: &[&str] = &[
+        " ", "  ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\u{a0}", "\u{3000}", "\u{85}",
+        "\u{2028}", "a", "Word", "WORD", "x'll", "'s", "1", "12345", "!", "?!", "/", "--", "é",
+        "東京", "ы", "١٢", "🎉", "\u{301}", "_", "{", "\"",
+    ];
+    let mut seed: u64 = 20_261_127;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize
+    };
+    for _ in 0..3_000 {
+        let text: String = (0..1 + next() % 12)
+            .map(|_| PARTS[next() % PARTS.len()])
+            .collect();
+        for e in ENCODINGS {
+            let want = reference(e).encode_ordinary(&text).len() as u64;
+            assert_eq!(count(e, &text), want, "{} on {text:?}", e.as_str());
+        }
+    }
+}
+
+#[test]
 fn special_token_text_counts_as_ordinary_text() {
     for e in ENCODINGS {
         let text = "a <|endoftext|> b <|im_start|>";

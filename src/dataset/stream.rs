@@ -362,22 +362,19 @@ impl<R: Read> Reader<R> {
 
 /// Reads until `buf` holds `want` more bytes or the reader ends; true at the end.
 fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut filled = start;
-    let result = loop {
-        if filled == buf.len() {
-            break Ok(false);
+    // `read_to_end` reads into the spare capacity without zeroing it first.
+    buf.reserve(want);
+    let target = buf.len() + want;
+    while buf.len() < target {
+        let n = reader
+            .by_ref()
+            .take((target - buf.len()) as u64)
+            .read_to_end(buf)?;
+        if n == 0 {
+            return Ok(true);
         }
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break Ok(true),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => break Err(e),
-        }
-    };
-    buf.truncate(filled);
-    result
+    }
+    Ok(false)
 }
 
 #[cfg(test)]

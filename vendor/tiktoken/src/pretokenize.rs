@@ -117,6 +117,40 @@ impl RegexPreTokenizer {
         }
     }
 
+    /// ftvp patch: a run of ASCII white space, which every fast path left to
+    /// the regex (so any text with a line break compiled it). Only for
+    /// patterns whose white-space branches are `\s*[\r\n]+`, then
+    /// `\s+(?!\S)|\s+` (cl100k, o200k), and never when a non-ASCII
+    /// character follows the run (it may be white space too).
+    fn ascii_whitespace_next(&self, b: &[u8], i: usize) -> Option<(usize, usize)> {
+        if !matches!(self.fast, FastPath::O200k | FastPath::Cl100k)
+            || self.ws != WhitespaceRules::NewlineFirst
+        {
+            return None;
+        }
+        let mut end = i;
+        let mut last_newline = None;
+        while end < b.len() && is_ascii_ws(b[end]) {
+            if matches!(b[end], b'\r' | b'\n') {
+                last_newline = Some(end);
+            }
+            end += 1;
+        }
+        if end == i || (end < b.len() && b[end] >= 0x80) {
+            return None;
+        }
+        if let Some(k) = last_newline {
+            return Some((i, k + 1)); // `\s*[\r\n]+` ends at the run's last line break
+        }
+        if end == b.len() {
+            return Some((i, end));
+        }
+        // One space before a non-space may start a word or punctuation piece
+        // instead: the regex decides. Of a longer run, `\s+(?!\S)` leaves the
+        // last space to the piece that follows.
+        (end - i >= 2).then_some((i, end - 1))
+    }
+
     fn regex(&self) -> &Regex {
         self.regex
             .get_or_init(|| Regex::new(&self.pattern).expect("invalid regex pattern"))
@@ -166,6 +200,11 @@ impl PreTokenizer for RegexPreTokenizer {
     #[inline]
     fn next_match(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         let bytes = text.as_bytes();
+        // ftvp patch: every branch of the patterns takes at least one
+        // character, so the end needs no regex (nor compiling it).
+        if pos >= bytes.len() {
+            return None;
+        }
         let fast = match self.fast {
             FastPath::Cl100k => cl100k_ascii_next::<3>(bytes, pos),
             FastPath::Qwen2 => cl100k_ascii_next::<1>(bytes, pos),
@@ -177,6 +216,9 @@ impl PreTokenizer for RegexPreTokenizer {
             FastPath::None => None,
         };
         if let Some(r) = fast {
+            return Some(r);
+        }
+        if let Some(r) = self.ascii_whitespace_next(bytes, pos) {
             return Some(r);
         }
         let (start, end) = self.find(text, pos)?;
