@@ -1,6 +1,7 @@
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
+use crate::backtrack::{LONG_PIECE, LazyMerges};
 use crate::merge;
 use crate::piece_cache;
 use crate::pretokenize::{FastPath, PreTokenizer, RegexPreTokenizer, WhitespaceRules};
@@ -35,6 +36,8 @@ pub struct CoreBpe {
     special_decoder: FxHashMap<u32, Vec<u8>>,
     pre_tokenizer: RegexPreTokenizer,
     special_regex: Option<Regex>,
+    /// ftvp patch: for pieces over `LONG_PIECE` bytes (see `backtrack`).
+    merges: LazyMerges,
 }
 
 impl CoreBpe {
@@ -76,6 +79,7 @@ impl CoreBpe {
             special_decoder,
             pre_tokenizer,
             special_regex,
+            merges: LazyMerges::default(),
         }
     }
 
@@ -217,6 +221,8 @@ impl CoreBpe {
                 count += piece_cache::count_piece(self.cache_id, piece, |buf| {
                     merge::bpe_encode_buf(piece, &self.vocab, buf)
                 });
+            } else if piece.len() > LONG_PIECE {
+                count += self.merges.get(&self.vocab).count(&self.vocab, piece);
             } else {
                 count += merge::bpe_count(piece, &self.vocab);
             }
@@ -319,6 +325,20 @@ impl CoreBpe {
         result
     }
 
+    /// ftvp patch, for tests: the tokens of one pre-token piece by the heap
+    /// merge, whatever its length.
+    #[doc(hidden)]
+    pub fn count_piece_by_merging(&self, piece: &[u8]) -> usize {
+        merge::bpe_count(piece, &self.vocab)
+    }
+
+    /// ftvp patch, for tests: the tokens of one pre-token piece by the
+    /// backtracking encoder, whatever its length.
+    #[doc(hidden)]
+    pub fn count_piece_by_backtracking(&self, piece: &[u8]) -> usize {
+        self.merges.get(&self.vocab).count(&self.vocab, piece)
+    }
+
     /// Number of regular (non-special) tokens in the vocabulary.
     ///
     /// # Examples
@@ -362,6 +382,8 @@ impl CoreBpe {
                 piece_cache::encode_piece(self.cache_id, piece, result, |buf| {
                     merge::bpe_encode_buf(piece, &self.vocab, buf)
                 });
+            } else if piece.len() > LONG_PIECE {
+                result.extend(self.merges.get(&self.vocab).encode(&self.vocab, piece));
             } else {
                 merge::bpe_encode(piece, &self.vocab, result);
             }

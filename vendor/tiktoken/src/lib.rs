@@ -44,6 +44,7 @@
 // everyone ships.
 #![cfg_attr(not(feature = "vocabs-all"), allow(dead_code, unused_imports))]
 
+mod backtrack;
 mod bpe;
 pub mod encoding;
 mod merge;

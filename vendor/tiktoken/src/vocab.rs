@@ -236,6 +236,11 @@ impl Vocab {
             .count()
     }
 
+    /// ftvp patch: ranks `0..rank_count()` cover the vocabulary.
+    pub(crate) fn rank_count(&self) -> usize {
+        self.decoder().len()
+    }
+
     /// Try to get the token bytes for a given rank.
     /// Returns `None` if the rank is out of range or not present in the vocabulary.
     #[inline]
