@@ -1,6 +1,7 @@
 //! The core of `ftvp dataset` against the tokenizer's own throughput.
 //!
-//! Times, best of three, on rayon's threads (`RAYON_NUM_THREADS`):
+//! Times, best of three (the first two in turns), on rayon's threads
+//! (`RAYON_NUM_THREADS`):
 //! 1. the tokenizer alone, counting every string value of the file (parsed
 //!    beforehand, untimed) with rayon — the most any counting of the file can do;
 //! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting;
@@ -42,13 +43,18 @@ fn main() {
     // Load the vocabulary before timing anything.
     count(ENCODING, "warm up");
 
-    let (raw_time, raw_tokens) = best_of(3, || {
-        values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>()
-    });
-    let (scan_time, scanned) = best_of(3, || {
-        let file = std::fs::File::open(&path).expect("the file opens");
-        scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
-    });
+    // In turns, so that a change in the machine's load hits both alike.
+    let mut raw = Best::default();
+    let mut scanned = Best::default();
+    for _ in 0..3 {
+        raw.time(|| values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>());
+        scanned.time(|| {
+            let file = std::fs::File::open(&path).expect("the file opens");
+            scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
+        });
+    }
+    let (raw_time, raw_tokens) = raw.0.expect("timed");
+    let (scan_time, scanned) = scanned.0.expect("timed");
     let (read_time, blocks) = best_of(3, || {
         let file = std::fs::File::open(&path).expect("the file opens");
         let mut blocks = 0u64;
@@ -78,16 +84,31 @@ fn main() {
 }
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best: Option<(Duration, T)> = None;
+    let mut best = Best::default();
     for _ in 0..runs {
+        best.time(&mut f);
+    }
+    best.0.expect("at least one run")
+}
+
+/// The fastest of the runs timed so far, with its result.
+struct Best<T>(Option<(Duration, T)>);
+
+impl<T> Default for Best<T> {
+    fn default() -> Self {
+        Best(None)
+    }
+}
+
+impl<T> Best<T> {
+    fn time(&mut self, f: impl FnOnce() -> T) {
         let start = Instant::now();
         let out = f();
         let took = start.elapsed();
-        if best.as_ref().is_none_or(|(b, _)| took < *b) {
-            best = Some((took, out));
+        if self.0.as_ref().is_none_or(|(b, _)| took < *b) {
+            self.0 = Some((took, out));
         }
     }
-    best.expect("at least one run")
 }
 
 /// Every string value in the file's examples: what the tokenizer must count.

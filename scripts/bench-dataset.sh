@@ -115,11 +115,13 @@ report "file: $DATA, $MB MB ($CORPUS text); times are medians of $RUNS runs, who
 report ""
 
 # --- 1. The cookbook method -------------------------------------------------------
-read -r FT_S FT_MB < <($MEASURE --expect 0 "$WORK/ftvp.json" \
-    "$FTVP" dataset "$DATA" --encoding o200k_base --format json)
+# The two run in turns, so that a change in the machine's load hits both.
+FTVP_RUN=("$WORK/ftvp.json" "$FTVP" dataset "$DATA" --encoding o200k_base --format json)
 if [ "$COOKBOOK" -eq 1 ]; then
-    say "Python cookbook method, $RUNS runs"
-    read -r PY_S PY_MB < <($MEASURE "$WORK/python.json" python3 scripts/cookbook_count.py "$DATA" o200k_base)
+    say "Python cookbook method and ftvp dataset, $RUNS runs each, in turns"
+    mapfile -t R < <($MEASURE "$WORK/python.json" python3 scripts/cookbook_count.py "$DATA" o200k_base ::: "${FTVP_RUN[@]}")
+    read -r PY_S PY_MB <<<"${R[0]}"
+    read -r FT_S FT_MB <<<"${R[1]}"
     python3 - "$WORK/python.json" "$WORK/ftvp.json" <<'EOF'
 import json, sys
 py = json.load(open(sys.argv[1]))
@@ -151,6 +153,7 @@ EOF
         printf "cookbook ratio: ftvp is %.1fx the cookbook method (target: at least 8x)", py / ft
     }')"
 else
+    read -r FT_S FT_MB < <($MEASURE "${FTVP_RUN[@]}")
     report "cookbook ratio: skipped (no Python tiktoken)"
     report "$(awk -v mb="$MB" -v ft="$FT_S" -v ftm="$FT_MB" -v c="$CORES" 'BEGIN {
         printf "ftvp dataset (%d threads): %.2f s  %.1f MB/s  peak %.0f MB", c, ft, mb / ft, ftm }')"
@@ -175,9 +178,16 @@ report ""
 say "scaling: threads$THREADS"
 read -r START_S _ < <(python3 scripts/measure.py --runs 11 --expect 0 /dev/null "$FTVP" dataset "$THREE" --encoding o200k_base)
 report "threads  seconds  speed-up  efficiency  serial fraction (Amdahl)  peak MB"
-T1=""
+SCALING=()
 for t in $THREADS; do
-    read -r S P < <(RAYON_NUM_THREADS=$t $MEASURE --expect 0 /dev/null "$FTVP" dataset "$DATA" --encoding o200k_base)
+    SCALING+=(::: /dev/null "RAYON_NUM_THREADS=$t" "$FTVP" dataset "$DATA" --encoding o200k_base)
+done
+mapfile -t R < <($MEASURE "${SCALING[@]:1}") # all thread counts in turns
+T1=""
+i=0
+for t in $THREADS; do
+    read -r S P <<<"${R[$i]}"
+    i=$((i + 1))
     [ -z "$T1" ] && T1=$S
     report "$(awk -v t="$t" -v s="$S" -v t1="$T1" -v p="$P" 'BEGIN {
         up = t1 / s
@@ -201,8 +211,12 @@ if [ "$MEMORY" -eq 1 ]; then
     BRACES="$WORK/braces-64mib.jsonl"
     [ -s "$BRACES" ] || python3 -c "open('$BRACES', 'wb').write(b'{\n' * (32 << 20))"
     FAIL=0
+    mapfile -t R < <(python3 scripts/measure.py /dev/null RAYON_NUM_THREADS=1 "$FTVP" dataset "$BIG" --encoding o200k_base \
+        ::: /dev/null "RAYON_NUM_THREADS=$CORES" "$FTVP" dataset "$BIG" --encoding o200k_base)
+    i=0
     for t in 1 "$CORES"; do
-        read -r S P < <(RAYON_NUM_THREADS=$t python3 scripts/measure.py --expect 0 /dev/null "$FTVP" dataset "$BIG" --encoding o200k_base)
+        read -r S P <<<"${R[$i]}"
+        i=$((i + 1))
         report "$(awk -v b="$(wc -c <"$BIG")" -v t="$t" -v s="$S" -v p="$P" 'BEGIN {
             printf "1 GB (%.2f GB), %d threads: %.2f s, peak %.0f MB (limit 100 MB)", b / 1e9, t, s, p }')"
         awk -v p="$P" 'BEGIN { exit !(p > 100) }' && FAIL=1

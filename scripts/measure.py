@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Runs a command RUNS times and prints the median wall time in seconds and
-the largest peak resident memory (MB, 10^6 bytes) over the runs, on one line:
-`seconds peak_mb`.
+"""Runs commands side by side and prints, for each, the median wall time in
+seconds and the largest peak resident memory (MB, 10^6 bytes) of its runs,
+one line per command: `seconds peak_mb`.
 
-Each run's peak memory is the child's own high-water mark (wait4), so nothing
-else running on the machine counts in it. The command's standard output goes
-to OUT (its last run's), its standard error passes through. A run that exits
-with another code than EXPECT (default 0) stops everything with exit 1.
+Several commands, separated by `:::`, run in turns (A B A B …) rather than
+one after the other, so that a change in the machine's load falls on all of
+them alike and their ratios hold. Each run's peak memory is the child's own
+high-water mark (wait4), so nothing else on the machine counts in it. A
+command's standard output goes to its OUT (its last run's); standard error
+passes through. A run that exits with another code than EXPECT (default 0)
+stops everything with exit 1. Environment variables such as
+RAYON_NUM_THREADS=4 may precede a command.
 
-Usage: measure.py [--runs N] [--expect CODE] OUT COMMAND [ARG...]
+Usage: measure.py [--runs N] [--expect CODE] OUT [VAR=VALUE...] COMMAND [ARG...]
+                  [::: [--expect CODE] OUT [VAR=VALUE...] COMMAND [ARG...]]...
 """
 
 import os
@@ -17,14 +22,14 @@ import sys
 import time
 
 
-def run_once(out, argv):
+def run_once(out, env, argv):
     with open(out, "wb") as f:
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
             os.dup2(f.fileno(), 1)
             try:
-                os.execvp(argv[0], argv)
+                os.execvpe(argv[0], argv, {**os.environ, **env})
             finally:
                 os._exit(127)
         _, status, usage = os.wait4(pid, 0)
@@ -32,27 +37,47 @@ def run_once(out, argv):
     return wall, usage.ru_maxrss * 1024 / 1e6, os.waitstatus_to_exitcode(status)
 
 
-def main():
-    args = sys.argv[1:]
+def parse(args):
+    """Options, then the commands as (out, expect, env, argv)."""
     runs, expect = 1, 0
-    while args and args[0].startswith("--"):
+    while args and args[0] in ("--runs", "--expect"):
         if args[0] == "--runs":
             runs = int(args[1])
-        elif args[0] == "--expect":
-            expect = int(args[1])
         else:
-            sys.exit(f"unknown option {args[0]}")
+            expect = int(args[1])
         args = args[2:]
-    out, argv = args[0], args[1:]
-    walls, peak = [], 0.0
+    commands, current = [], []
+    for a in args + [":::"]:
+        if a != ":::":
+            current.append(a)
+            continue
+        code = expect
+        if current[:1] == ["--expect"]:
+            code, current = int(current[1]), current[2:]
+        out, rest = current[0], current[1:]
+        env = {}
+        while rest and "=" in rest[0] and not rest[0].startswith("/"):
+            k, v = rest[0].split("=", 1)
+            env[k], rest = v, rest[1:]
+        commands.append((out, code, env, rest))
+        current = []
+    return runs, commands
+
+
+def main():
+    runs, commands = parse(sys.argv[1:])
+    walls = [[] for _ in commands]
+    peaks = [0.0 for _ in commands]
     for _ in range(runs):
-        wall, rss, code = run_once(out, argv)
-        if code != expect:
-            print(f"{' '.join(argv)}: exit {code}, expected {expect}", file=sys.stderr)
-            sys.exit(1)
-        walls.append(wall)
-        peak = max(peak, rss)
-    print(f"{statistics.median(walls):.4f} {peak:.1f}")
+        for i, (out, expect, env, argv) in enumerate(commands):
+            wall, rss, code = run_once(out, env, argv)
+            if code != expect:
+                print(f"{' '.join(argv)}: exit {code}, expected {expect}", file=sys.stderr)
+                sys.exit(1)
+            walls[i].append(wall)
+            peaks[i] = max(peaks[i], rss)
+    for w, p in zip(walls, peaks):
+        print(f"{statistics.median(w):.4f} {p:.1f}")
 
 
 if __name__ == "__main__":
