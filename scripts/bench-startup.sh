@@ -57,7 +57,7 @@ else
     TIMER="python timing loop, median of $RUNS runs"
     SECONDS_EACH=()
     for c in "${COMMANDS[@]}"; do
-        read -r s _ < <(python3 scripts/measure.py --runs "$RUNS" /dev/null $c)
+        read -r s _ _ < <(python3 scripts/measure.py --runs "$RUNS" /dev/null $c)
         SECONDS_EACH+=("$s")
     done
 fi

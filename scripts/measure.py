@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs commands side by side and prints, for each, the median wall time in
-seconds and the largest peak resident memory (MB, 10^6 bytes) of its runs,
-one line per command: `seconds peak_mb`.
+seconds, the largest peak resident memory (MB, 10^6 bytes) and the median
+CPU time (user + system seconds) of its runs, one line per command:
+`seconds peak_mb cpu_seconds`. CPU time shows the work done whatever else
+the machine runs; wall time is what a user waits.
 
 Several commands, separated by `:::`, run in turns (A B A B …) rather than
 one after the other, so that a change in the machine's load falls on all of
@@ -34,7 +36,8 @@ def run_once(out, env, argv):
                 os._exit(127)
         _, status, usage = os.wait4(pid, 0)
         wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss * 1024 / 1e6, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss * 1024 / 1e6, cpu, os.waitstatus_to_exitcode(status)
 
 
 def parse(args):
@@ -67,17 +70,19 @@ def parse(args):
 def main():
     runs, commands = parse(sys.argv[1:])
     walls = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     peaks = [0.0 for _ in commands]
     for _ in range(runs):
         for i, (out, expect, env, argv) in enumerate(commands):
-            wall, rss, code = run_once(out, env, argv)
+            wall, rss, cpu, code = run_once(out, env, argv)
             if code != expect:
                 print(f"{' '.join(argv)}: exit {code}, expected {expect}", file=sys.stderr)
                 sys.exit(1)
             walls[i].append(wall)
+            cpus[i].append(cpu)
             peaks[i] = max(peaks[i], rss)
-    for w, p in zip(walls, peaks):
-        print(f"{statistics.median(w):.4f} {p:.1f}")
+    for w, p, c in zip(walls, peaks, cpus):
+        print(f"{statistics.median(w):.4f} {p:.1f} {statistics.median(c):.4f}")
 
 
 if __name__ == "__main__":
