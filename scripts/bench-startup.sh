@@ -7,7 +7,7 @@
 # Targets: tokens and dataset at most 10x --version, breakeven at most 1.5x,
 # sweep at most 10x one breakeven as JSON and CSV and 20x as a table.
 #
-# Uses hyperfine where it is installed (means of its runs after warm-ups),
+# Uses hyperfine where it is installed (medians of its runs after warm-ups),
 # else a timing loop in Python (medians). Builds ftvp with cargo --release.
 #
 # Usage: scripts/bench-startup.sh [--runs N]   (default 50)
@@ -48,11 +48,11 @@ for c in "${COMMANDS[@]}"; do $c >/dev/null; done # each must work
 if command -v hyperfine >/dev/null; then
     hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/times.json" "${COMMANDS[@]}" >/dev/null 2>&1 ||
         hyperfine --warmup 5 --runs "$RUNS" --export-json "$WORK/times.json" "${COMMANDS[@]}" >/dev/null
-    TIMER="hyperfine, mean of $RUNS runs"
+    TIMER="hyperfine, median of $RUNS runs"
     mapfile -t SECONDS_EACH < <(python3 -c '
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print(r["mean"])' "$WORK/times.json")
+    print(r["median"])' "$WORK/times.json")
 else
     TIMER="python timing loop, median of $RUNS runs"
     SECONDS_EACH=()

@@ -126,7 +126,7 @@ fn count_training(p: &mut PartialInputs, file: &Path, tuned: &[&Model]) -> Resul
             first.line,
             first.kind.as_str(),
             first.message,
-            scan.errors.len()
+            scan.error_count
         );
     }
     let (epochs, source) = match p.epochs {
