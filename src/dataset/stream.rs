@@ -428,6 +428,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_long_last_line_without_a_newline_is_read_whole() {
+        let mut text = b"a\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 3 * READ + 7));
+        let lines = all_lines(&text[..], 2).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!((lines[1].0, lines[1].1.len()), (2, 3 * READ + 7));
+    }
+
     /// Bytes of `len` without a newline, generated as they are read.
     struct Unbroken(u64);
 
