@@ -1,9 +1,14 @@
 //! The core of `ftvp dataset` against the tokenizer's own throughput.
 //!
-//! Times, best of three on all cores:
+//! Times, best of three (the first two in turns), on rayon's threads
+//! (`RAYON_NUM_THREADS`):
 //! 1. the tokenizer alone, counting every string value of the file (parsed
 //!    beforehand, untimed) with rayon — the most any counting of the file can do;
-//! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting.
+//! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting;
+//! 3. the part of a scan that one thread does whatever the thread count:
+//!    reading the file and cutting it into blocks of lines, with no work on
+//!    the blocks (it overlaps the workers, so it bounds the scaling only once
+//!    the workers are that fast).
 //!
 //! Run `cargo bench --bench dataset` for a small built-in sample, or set
 //! `FTVP_BENCH_FILE=path.jsonl` (as scripts/bench-dataset.sh does) to time a
@@ -14,7 +19,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use ftvp::dataset::{scan, DEFAULT_MAX_EXAMPLE_TOKENS};
+use ftvp::dataset::{scan, stream, DEFAULT_MAX_EXAMPLE_TOKENS};
 use ftvp::pricing::Tokenizer;
 use ftvp::tokens::count;
 
@@ -38,12 +43,24 @@ fn main() {
     // Load the vocabulary before timing anything.
     count(ENCODING, "warm up");
 
-    let (raw_time, raw_tokens) = best_of(3, || {
-        values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>()
-    });
-    let (scan_time, scanned) = best_of(3, || {
+    // In turns, so that a change in the machine's load hits both alike.
+    let mut raw = Best::default();
+    let mut scanned = Best::default();
+    for _ in 0..3 {
+        raw.time(|| values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>());
+        scanned.time(|| {
+            let file = std::fs::File::open(&path).expect("the file opens");
+            scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
+        });
+    }
+    let (raw_cpu, scan_cpu) = (raw.1, scanned.1);
+    let (raw_time, raw_tokens) = raw.0.expect("timed");
+    let (scan_time, scanned) = scanned.0.expect("timed");
+    let (read_time, blocks) = best_of(3, || {
         let file = std::fs::File::open(&path).expect("the file opens");
-        scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
+        let mut blocks = 0u64;
+        stream::map_blocks(file, 1, |b| b.data.len(), |_, _| blocks += 1).expect("the file reads");
+        blocks
     });
     let mb = |b: u64, t: Duration| b as f64 / 1e6 / t.as_secs_f64();
     println!("file_bytes={bytes}");
@@ -59,6 +76,10 @@ fn main() {
     );
     println!("ftvp_scan_seconds={:.3}", scan_time.as_secs_f64());
     println!("ftvp_scan_file_mb_per_s={:.1}", mb(bytes, scan_time));
+    println!("raw_tokenizer_cpu_seconds={:.3}", raw_cpu.as_secs_f64());
+    println!("ftvp_scan_cpu_seconds={:.3}", scan_cpu.as_secs_f64());
+    println!("blocks={blocks}");
+    println!("read_and_cut_seconds={:.3}", read_time.as_secs_f64());
     println!(
         "ftvp_share_of_tokenizer_throughput={:.1}%",
         100.0 * raw_time.as_secs_f64() / scan_time.as_secs_f64()
@@ -66,16 +87,41 @@ fn main() {
 }
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best: Option<(Duration, T)> = None;
+    let mut best = Best::default();
     for _ in 0..runs {
-        let start = Instant::now();
+        best.time(&mut f);
+    }
+    best.0.expect("at least one run")
+}
+
+/// CPU time (user + system) of the whole process so far.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the rusage it is given, plain integers.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+/// The fastest of the runs timed so far, with its result and CPU time.
+struct Best<T>(Option<(Duration, T)>, Duration);
+
+impl<T> Default for Best<T> {
+    fn default() -> Self {
+        Best(None, Duration::ZERO)
+    }
+}
+
+impl<T> Best<T> {
+    fn time(&mut self, f: impl FnOnce() -> T) {
+        let (start, cpu) = (Instant::now(), cpu_time());
         let out = f();
-        let took = start.elapsed();
-        if best.as_ref().is_none_or(|(b, _)| took < *b) {
-            best = Some((took, out));
+        let (took, cpu) = (start.elapsed(), cpu_time() - cpu);
+        if self.0.as_ref().is_none_or(|(b, _)| took < *b) {
+            self.0 = Some((took, out));
+            self.1 = cpu;
         }
     }
-    best.expect("at least one run")
 }
 
 /// Every string value in the file's examples: what the tokenizer must count.

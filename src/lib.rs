@@ -23,5 +23,6 @@ pub mod format;
 pub mod inputs;
 pub mod pricing;
 pub mod report;
+pub mod today;
 pub mod tokens;
 pub mod units;

@@ -10,7 +10,7 @@ use std::io::Read;
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
-use crate::pricing::{Catalog, Model, PricingError, Tokenizer};
+use crate::pricing::{Model, Tokenizer};
 
 /// The encoding used when none is given and for models without a public one.
 pub const DEFAULT_ENCODING: Tokenizer = Tokenizer::O200kBase;
@@ -85,37 +85,6 @@ pub fn method_for(model: &Model) -> Method {
     }
 }
 
-/// Resolves a model for counting. A fine-tuned model id such as
-/// `ft:gpt-4o-mini-2024-07-18:org::id` counts with its base model's encoding,
-/// so it resolves to that base (a dated snapshot falls back to its family).
-pub fn resolve_for_counting<'a>(
-    catalog: &'a Catalog,
-    query: &str,
-) -> Result<&'a Model, PricingError> {
-    let Some(rest) = query.strip_prefix("ft:") else {
-        return catalog.resolve(query);
-    };
-    let base = rest.split(':').next().unwrap_or(rest);
-    catalog.resolve(base).or_else(|e| {
-        strip_snapshot_date(base).map_or(Err(e.clone()), |b| catalog.resolve(b).map_err(|_| e))
-    })
-}
-
-/// `gpt-4o-mini-2024-07-18` → `gpt-4o-mini`.
-fn strip_snapshot_date(name: &str) -> Option<&str> {
-    let (family, date) = name.split_at_checked(name.len().checked_sub(11)?)?;
-    let date = date.strip_prefix('-')?;
-    let shape = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    shape.then_some(family)
-}
-
 /// Tokens, characters and bytes of a text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct TextCount {
@@ -158,7 +127,24 @@ pub enum CountError {
         /// Offset of the first byte that is not part of valid UTF-8, from 0.
         offset: u64,
     },
+    /// More than [`MAX_UNCUT_BYTES`] with no place to cut the text.
+    #[error(
+        "more than {} MiB from byte offset {offset} without a place to cut the text \
+         for counting (a line break before a non-space character, or a space between \
+         two words): over the {} MiB cap",
+        MAX_UNCUT_BYTES >> 20,
+        MAX_UNCUT_BYTES >> 20
+    )]
+    NoCut {
+        /// Where the uncut run starts, from 0.
+        offset: u64,
+    },
 }
+
+/// The longest run of text counted without a cut (see [`safe_split`]). Real
+/// text has a cut at almost every line; a longer run (`/dev/zero`, a binary
+/// file, one enormous word) is refused rather than held in memory whole.
+pub const MAX_UNCUT_BYTES: usize = 64 << 20;
 
 /// Bytes read at a time; a chunk is counted on one core.
 const CHUNK: usize = 1 << 20;
@@ -185,6 +171,10 @@ pub fn count_reader(encoding: Tokenizer, reader: &mut dyn Read) -> Result<TextCo
             } else {
                 safe_split(&pending, scanned)
             };
+            if cut == 0 && pending.len() > MAX_UNCUT_BYTES {
+                let start: u64 = offset + chunks.iter().map(|c| c.len() as u64).sum::<u64>();
+                return Err(CountError::NoCut { offset: start });
+            }
             if cut > 0 {
                 let rest = pending.split_off(cut);
                 chunks.push(std::mem::replace(&mut pending, rest));
@@ -211,6 +201,9 @@ pub fn count_reader(encoding: Tokenizer, reader: &mut dyn Read) -> Result<TextCo
 /// returns true at the end.
 fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
     let target = buf.len() + want;
+    // Grow by what is read, not by doubling: an uncut run near the cap must
+    // not reserve (and, when moved, touch) twice the cap.
+    buf.reserve_exact(want);
     while buf.len() < target {
         let n = reader.take((target - buf.len()) as u64).read_to_end(buf)?;
         if n == 0 {
@@ -230,24 +223,45 @@ fn count_chunk(encoding: Tokenizer, chunk: &[u8], start: u64) -> Result<TextCoun
 /// The last position in `bytes` at or after `from` − 2 where both encodings'
 /// pre-tokenizers always end a piece, or 0 when there is none.
 ///
-/// Two shapes qualify. After a `\n` followed by an ASCII letter or digit: a
-/// newline run, and punctuation with its trailing newlines, end at the letter,
-/// and a letter or digit piece cannot start before a newline. Between an
-/// ASCII lowercase letter and a space followed by an ASCII letter: a letter
-/// run ends at the space, and ` word` is one piece. Both shapes are ASCII, so
-/// the cut is also a UTF-8 character boundary.
+/// Two shapes qualify. After a `\n` followed by a character that is neither
+/// white space nor `/`: every piece that can hold a newline (a newline run, a
+/// white-space run, punctuation with its trailing newlines, and in
+/// `o200k_base` slashes) ends at such a character, and no piece that starts
+/// with one can take a newline before it. Between an ASCII lowercase letter
+/// and a space followed by an ASCII letter: a letter run ends at the space,
+/// and ` word` is one piece. The cut follows an ASCII byte, so it is also a
+/// UTF-8 character boundary.
 pub fn safe_split(bytes: &[u8], from: usize) -> usize {
-    let is_cut = |i: usize| {
-        let (before, at) = (bytes[i - 1], bytes[i]);
-        (before == b'\n' && at.is_ascii_alphanumeric())
-            || (before.is_ascii_lowercase()
-                && at == b' '
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
-    };
     (from.saturating_sub(2).max(1)..bytes.len())
         .rev()
-        .find(|&i| is_cut(i))
+        .find(|&i| is_cut(bytes, i))
         .unwrap_or(0)
+}
+
+/// Whether both encodings always end a piece just before `bytes[i]`, `i ≥ 1`.
+fn is_cut(bytes: &[u8], i: usize) -> bool {
+    let (before, at) = (bytes[i - 1], bytes[i]);
+    (before == b'\n' && starts_a_piece_after_newline(&bytes[i..]))
+        || (before.is_ascii_lowercase()
+            && at == b' '
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+}
+
+/// Whether `rest` starts with a whole character that is neither white space
+/// (Unicode's, as the patterns' `\s`) nor `/`.
+fn starts_a_piece_after_newline(rest: &[u8]) -> bool {
+    match rest.first() {
+        None => false,
+        Some(&b) if b.is_ascii() => !char::from(b).is_whitespace() && b != b'/',
+        Some(_) => {
+            let head = &rest[..rest.len().min(4)];
+            let valid = match std::str::from_utf8(head) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            valid.chars().next().is_some_and(|c| !c.is_whitespace())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -316,21 +330,44 @@ mod tests {
     }
 
     #[test]
+    fn every_cut_keeps_the_count_of_the_whole() {
+        let text =
+            "Intro line\n第一章 东京\n\n  indented\n/path/x\n!\n/y\n'll do\n\u{3000}full-width\n\
+                    Ünïcödé\n\u{85}next\n\u{a0}nbsp\n١٢٣ digits\n🎉 emoji\n\r\nend\n\x0bvt\n\tTab\n\
+                    word word\nx!\n/z \"quoted\"\n-- dash\n\u{301}mark\nabc def";
+        let bytes = text.as_bytes();
+        let cuts: Vec<usize> = (1..bytes.len()).filter(|&i| is_cut(bytes, i)).collect();
+        assert!(cuts.len() > 15, "{cuts:?}");
+        for e in ENCODINGS {
+            let whole = count(e, text);
+            for &c in &cuts {
+                let (a, b) = text.split_at(c);
+                assert_eq!(
+                    count(e, a) + count(e, b),
+                    whole,
+                    "cut {c} {:?} in {}",
+                    &text[c..],
+                    e.as_str()
+                );
+            }
+        }
+        assert_eq!(safe_split("a\n\u{3000}b".as_bytes(), 0), 0);
+        assert_eq!(safe_split("a\n第".as_bytes(), 0), 2);
+    }
+
+    #[test]
+    fn a_run_with_no_cut_over_the_cap_is_an_error_naming_it() {
+        let mut zeros = std::io::repeat(0).take(MAX_UNCUT_BYTES as u64 + 4 * CHUNK as u64);
+        let e = count_reader(Tokenizer::O200kBase, &mut zeros).unwrap_err();
+        assert!(matches!(e, CountError::NoCut { offset: 0 }), "{e}");
+        assert!(e.to_string().contains("64 MiB cap"), "{e}");
+    }
+
+    #[test]
     fn invalid_utf8_reports_its_byte_offset() {
         let mut bytes = "ok\nline two\n".as_bytes().to_vec();
         bytes.extend_from_slice(&[b'a', 0xff, b'b']);
         let e = count_reader(Tokenizer::O200kBase, &mut bytes.as_slice()).unwrap_err();
         assert_eq!(e.to_string(), "invalid UTF-8 at byte offset 13");
-    }
-
-    #[test]
-    fn snapshot_dates_strip_to_the_family() {
-        assert_eq!(
-            strip_snapshot_date("gpt-4o-mini-2024-07-18"),
-            Some("gpt-4o-mini")
-        );
-        assert_eq!(strip_snapshot_date("gpt-4o-mini"), None);
-        assert_eq!(strip_snapshot_date("模型-2024-07-18"), Some("模型"));
-        assert_eq!(strip_snapshot_date("日本語のモデル名"), None); // no cut inside a character
     }
 }

@@ -59,6 +59,71 @@ fn counts_equal_an_independent_implementation_line_by_line() {
 }
 
 #[test]
+fn counts_equal_an_independent_implementation_on_random_mixtures() {
+    // White space of every kind next to letters, digits, punctuation and
+    // other scripts: where pre-tokenizer fast paths and the regex meet.
+    const PARTS: &[&str] = &[
+        " ", "  ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\u{a0}", "\u{3000}", "\u{85}",
+        "\u{2028}", "a", "Word", "WORD", "x'll", "'s", "1", "12345", "!", "?!", "/", "--", "é",
+        "東京", "ы", "١٢", "🎉", "\u{301}", "_", "{", "\"",
+    ];
+    let mut seed: u64 = 20_261_127;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize
+    };
+    for _ in 0..3_000 {
+        let text: String = (0..1 + next() % 12)
+            .map(|_| PARTS[next() % PARTS.len()])
+            .collect();
+        for e in ENCODINGS {
+            let want = reference(e).encode_ordinary(&text).len() as u64;
+            assert_eq!(count(e, &text), want, "{} on {text:?}", e.as_str());
+        }
+    }
+}
+
+#[test]
+fn long_pieces_count_the_same_by_backtracking_as_by_merging() {
+    // Pieces over 256 KiB are counted by the backtracking encoder; it must
+    // agree with the heap merge everywhere, so compare the two on pieces of
+    // every shape and size.
+    const ALPHABETS: &[&str] = &[
+        "abcdefghijklmnopqrstuvwxyz",
+        "ab",
+        "a",
+        "0123456789",
+        "!?.,/-_()",
+        "東京ыé🎉a",
+    ];
+    let mut seed: u64 = 7;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize
+    };
+    for name in ["o200k_base", "cl100k_base"] {
+        let bpe = tiktoken::get_encoding(name).unwrap();
+        for i in 0..600 {
+            let chars: Vec<char> = ALPHABETS[i % ALPHABETS.len()].chars().collect();
+            let piece: String = (0..1 + next() % 400)
+                .map(|_| chars[next() % chars.len()])
+                .collect();
+            let (merged, backtracked) = (
+                bpe.count_piece_by_merging(piece.as_bytes()),
+                bpe.count_piece_by_backtracking(piece.as_bytes()),
+            );
+            assert_eq!(merged, backtracked, "{name} on {piece:?}");
+        }
+    }
+    let word: String = (0..300_000)
+        .map(|_| (b'a' + (next() % 26) as u8) as char)
+        .collect();
+    let bpe = tiktoken::get_encoding("o200k_base").unwrap();
+    let merged = bpe.count_piece_by_merging(word.as_bytes()) as u64;
+    assert_eq!(count(Tokenizer::O200kBase, &word), merged);
+}
+
+#[test]
 fn special_token_text_counts_as_ordinary_text() {
     for e in ENCODINGS {
         let text = "a <|endoftext|> b <|im_start|>";

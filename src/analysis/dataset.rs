@@ -176,7 +176,7 @@ pub fn report(
         estimated_tool_tokens: totals.tool_json_tokens,
         records: scan.records,
         examples: scan.examples,
-        format_error_count: scan.errors.len() as u64,
+        format_error_count: scan.error_count,
         format_errors_by_type: by_type,
         format_errors: scan.errors.clone(),
         warnings: warnings(scan, &totals.over_limit),

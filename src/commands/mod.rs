@@ -73,7 +73,7 @@ impl Env {
                     ftvp::format::quote(&text)
                 )
             })?,
-            None => jiff::Zoned::now().date(),
+            None => ftvp::today::local_today(),
         };
         let color = use_color(
             choice,

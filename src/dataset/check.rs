@@ -29,11 +29,13 @@ pub enum ErrorType {
     MissingContent,
     /// No assistant message to learn from.
     ExampleMissingAssistantMessage,
+    /// A line over the cap for one line, skipped unread (not a cookbook type).
+    LineTooLong,
 }
 
 impl ErrorType {
     /// Every type, in the order reports list them.
-    pub const ALL: [ErrorType; 8] = [
+    pub const ALL: [ErrorType; 9] = [
         ErrorType::InvalidJson,
         ErrorType::DataType,
         ErrorType::MissingMessagesList,
@@ -42,6 +44,7 @@ impl ErrorType {
         ErrorType::UnrecognizedRole,
         ErrorType::MissingContent,
         ErrorType::ExampleMissingAssistantMessage,
+        ErrorType::LineTooLong,
     ];
 
     /// The name used in reports, e.g. `missing_content`.
@@ -55,6 +58,7 @@ impl ErrorType {
             ErrorType::UnrecognizedRole => "unrecognized_role",
             ErrorType::MissingContent => "missing_content",
             ErrorType::ExampleMissingAssistantMessage => "example_missing_assistant_message",
+            ErrorType::LineTooLong => "line_too_long",
         }
     }
 }
@@ -121,6 +125,13 @@ pub struct Checked {
 
 /// Checks and counts one non-blank line with each of `encodings`.
 pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
+    check(line, encodings, true)
+}
+
+/// [`check_line`]; without `explain`, a line that is not JSON gets an empty
+/// message, which a scan that already holds its first errors never shows
+/// (writing it was most of the time spent on a file of broken lines).
+pub(crate) fn check(line: &[u8], encodings: &[Tokenizer], explain: bool) -> Checked {
     let mut c = Checked {
         errors: Vec::new(),
         messages: 0,
@@ -131,8 +142,12 @@ pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
     let value: Value = match serde_json::from_slice(line) {
         Ok(v) => v,
         Err(e) => {
-            c.errors
-                .push((ErrorType::InvalidJson, json_error(line, &e)));
+            let message = if explain {
+                json_error(line, &e)
+            } else {
+                String::new()
+            };
+            c.errors.push((ErrorType::InvalidJson, message));
             return c;
         }
     };
@@ -237,7 +252,7 @@ fn check_message(n: usize, m: &Fields<'_>, errors: &mut Vec<(ErrorType, String)>
             ErrorType::MessageUnrecognizedKey,
             format!(
                 "message {n} has unrecognized key(s) `{}`",
-                unknown.join("`, `")
+                quote(&unknown.join("`, `"))
             ),
         ));
     }
@@ -247,7 +262,8 @@ fn check_message(n: usize, m: &Fields<'_>, errors: &mut Vec<(ErrorType, String)>
         Some(Value::String(r)) => errors.push((
             ErrorType::UnrecognizedRole,
             format!(
-                "message {n} has the role `{r}`; expected one of {}",
+                "message {n} has the role `{}`; expected one of {}",
+                quote(r),
                 ROLES.join(", ")
             ),
         )),
@@ -342,6 +358,18 @@ fn parts_tokens(e: Tokenizer, parts: &[Value], t: &mut ExampleTokens) -> u64 {
 /// bills for tool definitions and calls.
 fn json_tokens(e: Tokenizer, v: &Value) -> u64 {
     tokens::count(e, &v.to_compact())
+}
+
+/// Characters of a value from the file quoted in a message: a message
+/// stays one short line whatever the file holds.
+const QUOTE_CHARS: usize = 200;
+
+/// `s`, cut to [`QUOTE_CHARS`] characters with `…` where it was cut.
+fn quote(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(QUOTE_CHARS) {
+        Some((end, _)) => format!("{}…", &s[..end]).into(),
+        None => s.into(),
+    }
 }
 
 fn field<'v, 'a>(fields: &'v Fields<'a>, key: &str) -> Option<&'v Value<'a>> {
@@ -446,6 +474,28 @@ mod tests {
         assert!(c.tokens[0].tool_json > 0);
         // A weight-0 assistant message still counts toward the total.
         assert!(c.tokens[0].assistant >= 2);
+    }
+
+    #[test]
+    fn a_key_written_twice_counts_as_python_reads_it_the_last() {
+        let line = r#"{"messages":[{"role":"user","content":"x"}],"messages":[{"role":"user","content":"Hi"},{"role":"robot","role":"assistant","content":"Hello","content":"Hello"}]}"#;
+        let c = check_line(line.as_bytes(), &O200K);
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(c.messages, 2);
+        // (3 + user + Hi) + (3 + assistant + Hello, each once) + 3 priming
+        assert_eq!(c.tokens[0].total, 5 + 5 + 3);
+    }
+
+    #[test]
+    fn values_quoted_in_messages_are_cut_short() {
+        let role = "r".repeat(10_000);
+        let line = format!(
+            r#"{{"messages":[{{"role":"{role}","content":"x"}},{{"role":"assistant","content":"y"}}]}}"#
+        );
+        let c = check_line(line.as_bytes(), &O200K);
+        assert_eq!(c.errors[0].0, ErrorType::UnrecognizedRole);
+        assert!(c.errors[0].1.len() < 400, "{}", c.errors[0].1.len());
+        assert!(c.errors[0].1.contains("r…"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! much as a third of the tokenizer's time.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -22,7 +23,9 @@ pub enum Json<'a> {
     String(Cow<'a, str>),
     /// A list.
     Array(Vec<Json<'a>>),
-    /// An object, as written.
+    /// An object's fields in the order written, each key once: a key
+    /// written twice keeps its last value at its first place, as Python's
+    /// `json` (a `dict`) keeps it.
     Object(Vec<(Cow<'a, str>, Json<'a>)>),
 }
 
@@ -32,7 +35,7 @@ impl<'a> Json<'a> {
         serde_json::from_str(text)
     }
 
-    /// The value of `key` in an object (the first, if written twice).
+    /// The value of `key` in an object (the last written, if written twice).
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
             Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
@@ -145,11 +148,49 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        let mut fields = Fields::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            fields.push((key.0, map.next_value()?));
+            let value = map.next_value()?;
+            fields.insert(key.0, value);
         }
-        Ok(Json::Object(fields))
+        Ok(Json::Object(fields.list))
+    }
+}
+
+/// An object's fields while it is parsed, each key once.
+#[derive(Default)]
+struct Fields<'a> {
+    list: Vec<(Cow<'a, str>, Json<'a>)>,
+    /// Where each key is, once the object is too large to search its list.
+    index: Option<HashMap<String, usize>>,
+}
+
+impl<'a> Fields<'a> {
+    /// Objects up to this many keys are searched key by key.
+    const SCAN: usize = 16;
+
+    /// Adds a field; a key already there gets the new value in its place.
+    fn insert(&mut self, key: Cow<'a, str>, value: Json<'a>) {
+        match self.position(&key) {
+            Some(i) => self.list[i].1 = value,
+            None => {
+                if let Some(index) = &mut self.index {
+                    index.insert(key.to_string(), self.list.len());
+                }
+                self.list.push((key, value));
+            }
+        }
+    }
+
+    fn position(&mut self, key: &str) -> Option<usize> {
+        if self.index.is_none() && self.list.len() >= Self::SCAN {
+            let index = self.list.iter().enumerate();
+            self.index = Some(index.map(|(i, (k, _))| (k.to_string(), i)).collect());
+        }
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.list.iter().position(|(k, _)| k == key),
+        }
     }
 }
 
@@ -179,6 +220,21 @@ mod tests {
         ));
         assert_eq!(v.get("b").and_then(Json::as_str), Some("line\nbreak"));
         assert_eq!(v.to_compact(), text);
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_its_last_value_in_its_first_place() {
+        let v = Json::parse(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        assert_eq!(v.get("a"), Json::parse("3").ok().as_ref());
+        assert_eq!(v.to_compact(), r#"{"a":3,"b":2}"#); // json.dumps(json.loads(…))
+        let many: Vec<String> = (0..100).map(|i| format!(r#""k{}": {i}"#, i % 40)).collect();
+        let text = format!("{{{}}}", many.join(","));
+        let v = Json::parse(&text).unwrap();
+        let Json::Object(fields) = &v else {
+            panic!("an object")
+        };
+        assert_eq!(fields.len(), 40);
+        assert_eq!(v.get("k3"), Json::parse("83").ok().as_ref());
     }
 
     #[test]

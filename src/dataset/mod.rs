@@ -1,20 +1,21 @@
 //! Chat fine-tuning files (JSONL): format checks, the cookbook's token counts,
 //! statistics, the default-epoch rule and the billed training tokens.
 //!
-//! A file is streamed in blocks of whole lines and every block's lines are
-//! checked on all cores, so memory stays flat whatever the file's size.
+//! A file is cut into blocks of whole lines that worker threads read, check
+//! and summarise on every core; the summaries are merged in file order, so
+//! memory stays flat whatever the file's size (see [`stream`] for the caps).
 
 pub mod check;
 pub mod json;
-mod stream;
+pub mod stream;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use check::{check_line, Checked, ErrorType, ExampleTokens};
+pub use stream::{LONG_LINE_BYTES, MAX_LINE_BYTES, MAX_UNBROKEN_BYTES};
 
 use crate::pricing::Tokenizer;
 
@@ -24,6 +25,11 @@ pub const DEFAULT_MAX_EXAMPLE_TOKENS: u64 = 65_536;
 
 /// Line numbers kept per warning for the report.
 const SAMPLE_LINES: usize = 20;
+
+/// Format errors kept with their line and message; beyond them, errors are
+/// only counted (in total and per type), so a file of broken lines cannot
+/// fill memory.
+pub const MAX_ERRORS_KEPT: usize = 1_000;
 
 /// The cookbook's default number of epochs for `n` examples: 3, raised so that
 /// there are at least 100 example passes (at most 25 epochs), or lowered so
@@ -70,6 +76,14 @@ impl LineSample {
             self.first_lines.push(line);
         }
     }
+
+    /// Appends a sample of later lines.
+    fn merge(&mut self, later: LineSample) {
+        self.count += later.count;
+        let room = SAMPLE_LINES.saturating_sub(self.first_lines.len());
+        self.first_lines
+            .extend(later.first_lines.into_iter().take(room));
+    }
 }
 
 /// A distribution of per-example values, kept as value → frequency so that
@@ -80,6 +94,12 @@ pub struct Histogram(BTreeMap<u64, u64>);
 impl Histogram {
     fn add(&mut self, value: u64) {
         *self.0.entry(value).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: Histogram) {
+        for (value, n) in other.0 {
+            *self.0.entry(value).or_default() += n;
+        }
     }
 
     fn len(&self) -> u64 {
@@ -152,6 +172,19 @@ pub struct EncodingTotals {
     pub assistant_per_example: Histogram,
 }
 
+impl EncodingTotals {
+    fn merge(&mut self, later: EncodingTotals) {
+        self.tokens += later.tokens;
+        self.assistant_tokens += later.assistant_tokens;
+        self.tool_json_tokens += later.tool_json_tokens;
+        self.billed_per_epoch += later.billed_per_epoch;
+        self.over_limit.merge(later.over_limit);
+        self.per_example.merge(later.per_example);
+        self.assistant_per_example
+            .merge(later.assistant_per_example);
+    }
+}
+
 /// What a scan of a file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -165,8 +198,12 @@ pub struct Scan {
     pub records: u64,
     /// Records without a format error; only they are counted below.
     pub examples: u64,
-    /// Every format error, by line.
+    /// The first [`MAX_ERRORS_KEPT`] format errors, by line.
     pub errors: Vec<FormatError>,
+    /// Every format error, counted (`errors` keeps only the first).
+    pub error_count: u64,
+    /// `error_count` per type.
+    error_types: BTreeMap<ErrorType, u64>,
     /// Examples with neither a `system` nor a `developer` message.
     pub without_system: LineSample,
     /// Examples without a `user` message.
@@ -186,6 +223,8 @@ impl Scan {
             records: 0,
             examples: 0,
             errors: Vec::new(),
+            error_count: 0,
+            error_types: BTreeMap::new(),
             without_system: LineSample::default(),
             without_user: LineSample::default(),
             messages_per_example: Histogram::default(),
@@ -199,27 +238,34 @@ impl Scan {
         self.totals.get(i)
     }
 
-    /// Error counts per type, in [`ErrorType::ALL`] order, without zeros.
+    /// Error counts per type, in [`ErrorType::ALL`] order, without zeros:
+    /// exact, however many errors `errors` keeps.
     pub fn errors_by_type(&self) -> Vec<(ErrorType, u64)> {
-        let mut by: BTreeMap<ErrorType, u64> = BTreeMap::new();
-        for e in &self.errors {
-            *by.entry(e.kind).or_default() += 1;
-        }
         ErrorType::ALL
             .iter()
-            .filter_map(|t| by.get(t).map(|&n| (*t, n)))
+            .filter_map(|t| self.error_types.get(t).map(|&n| (*t, n)))
             .collect()
+    }
+
+    fn add_error(&mut self, line: u64, kind: ErrorType, message: impl FnOnce() -> String) {
+        self.error_count += 1;
+        *self.error_types.entry(kind).or_default() += 1;
+        if self.errors.len() < MAX_ERRORS_KEPT {
+            let message = message();
+            self.errors.push(FormatError {
+                line,
+                kind,
+                message,
+            });
+        }
     }
 
     fn add(&mut self, line: u64, c: Checked) {
         self.records += 1;
         if !c.errors.is_empty() {
-            self.errors
-                .extend(c.errors.into_iter().map(|(kind, message)| FormatError {
-                    line,
-                    kind,
-                    message,
-                }));
+            for (kind, message) in c.errors {
+                self.add_error(line, kind, || message);
+            }
             return;
         }
         self.examples += 1;
@@ -243,10 +289,60 @@ impl Scan {
             totals.assistant_per_example.add(t.assistant);
         }
     }
+
+    /// A line over [`MAX_LINE_BYTES`], skipped unread.
+    fn add_skipped(&mut self, line: u64, len: u64) {
+        self.records += 1;
+        self.add_error(line, ErrorType::LineTooLong, || {
+            format!(
+                "the line is {len} bytes, over the {} MiB cap for one line; not read",
+                MAX_LINE_BYTES >> 20
+            )
+        });
+    }
+
+    /// Appends the scan of the lines that follow this scan's.
+    fn merge(&mut self, later: Scan) {
+        self.bytes += later.bytes;
+        self.records += later.records;
+        self.examples += later.examples;
+        self.error_count += later.error_count;
+        for (kind, n) in later.error_types {
+            *self.error_types.entry(kind).or_default() += n;
+        }
+        let room = MAX_ERRORS_KEPT.saturating_sub(self.errors.len());
+        self.errors.extend(later.errors.into_iter().take(room));
+        self.without_system.merge(later.without_system);
+        self.without_user.merge(later.without_user);
+        self.messages_per_example.merge(later.messages_per_example);
+        for (totals, t) in self.totals.iter_mut().zip(later.totals) {
+            totals.merge(t);
+        }
+    }
+
+    /// The scan of one block's lines.
+    fn of_block(block: &stream::Block, encodings: &[Tokenizer], max_example_tokens: u64) -> Scan {
+        let mut scan = Scan::new(encodings, max_example_tokens);
+        scan.bytes = block.file_bytes();
+        match block.skipped_line {
+            Some(len) => scan.add_skipped(block.first_line, len),
+            None => {
+                for (number, line) in block.lines() {
+                    let explain = scan.errors.len() < MAX_ERRORS_KEPT;
+                    scan.add(number, check::check(line, encodings, explain));
+                }
+            }
+        }
+        scan
+    }
 }
 
-/// Checks and counts a whole file with each of `encodings`, streaming it.
-/// `progress` is told the bytes done after each block.
+/// Checks and counts a whole file with each of `encodings`, reading and
+/// checking it on all of rayon's threads (`RAYON_NUM_THREADS`). `progress`
+/// is told the bytes done as blocks finish, in file order.
+///
+/// Fails on a read error, or when [`MAX_UNBROKEN_BYTES`] pass without a
+/// newline (the message names the line and the cap).
 pub fn scan<R: Read + Send>(
     reader: R,
     encodings: &[Tokenizer],
@@ -254,18 +350,15 @@ pub fn scan<R: Read + Send>(
     mut progress: impl FnMut(u64),
 ) -> std::io::Result<Scan> {
     let mut scan = Scan::new(encodings, max_example_tokens);
-    stream::for_each_block(reader, |block: &stream::Block| {
-        let lines = block.lines();
-        let checked: Vec<Checked> = lines
-            .par_iter()
-            .map(|(_, line)| check_line(line, encodings))
-            .collect();
-        for ((number, _), c) in lines.iter().zip(checked) {
-            scan.add(*number, c);
-        }
-        scan.bytes += block.data.len() as u64;
-        progress(block.data.len() as u64);
-    })?;
+    stream::map_blocks(
+        reader,
+        rayon::current_num_threads(),
+        |block| Scan::of_block(block, encodings, max_example_tokens),
+        |part, bytes| {
+            scan.merge(part);
+            progress(bytes);
+        },
+    )?;
     Ok(scan)
 }
 

@@ -100,7 +100,7 @@ pub fn count_training(
                 first.message
             ),
             file: name,
-            count: scan.errors.len() as u64,
+            count: scan.error_count,
         }
         .into());
     }

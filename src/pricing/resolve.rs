@@ -177,6 +177,8 @@ mod tests {
         assert_eq!(strip_snapshot_date("o4-mini-0416"), None);
         assert_eq!(strip_snapshot_date("-2024-07-18"), None);
         assert_eq!(strip_snapshot_date("é-2024-07-1é"), None);
+        assert_eq!(strip_snapshot_date("模型-2024-07-18"), Some("模型"));
+        assert_eq!(strip_snapshot_date("日本語のモデル名"), None); // no cut inside a character
         assert_eq!(
             fine_tuned_base("ft:gpt-4o-mini-2024-07-18:acme::abc"),
             Some("gpt-4o-mini-2024-07-18")

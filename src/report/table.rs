@@ -757,7 +757,7 @@ fn errors_section(d: &DatasetReport) -> String {
     let shown = d.format_errors.len().min(ERRORS_SHOWN);
     out.push_str(&format!(
         "First {shown} of {} format error(s):\n",
-        d.format_errors.len()
+        d.format_error_count
     ));
     for e in d.format_errors.iter().take(ERRORS_SHOWN) {
         out.push_str(&format!(
