@@ -234,7 +234,7 @@ fn the_table_names_what_was_counted_and_how() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
     assert!(
         text.contains("base-prompt.txt: 57 tokens for tok/omni (o200k_base)."),
         "{text}"

@@ -64,7 +64,7 @@ fn the_summary_is_markdown_with_the_verdict_the_table_and_notes() {
     assert!(p.paragraphs[0].starts_with("verdict: fine-tune — 50,000 requests save 12.13×"));
     // The table: a header and one row per path, the same cells as --format markdown.
     assert_eq!(p.table_rows.len(), 3, "{:?}", p.table_rows);
-    assert_eq!(&p.table_rows[0][..3], ["path", "model", "prompt_tokens"]);
+    assert_eq!(&p.table_rows[0][..3], ["path", "model", "serve"]);
     assert_eq!(&p.table_rows[1][..2], ["prompting", "acme/big"]);
     assert_eq!(&p.table_rows[2][..2], ["fine-tuned", "acme/small"]);
     assert_eq!(p.table_rows[2].last().unwrap(), "fine-tune");

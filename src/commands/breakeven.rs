@@ -33,7 +33,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     };
     if args.common.format == Format::Table && !args.ledger {
         for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
-            text.push_str(&line);
+            text.push_str(&ftvp::report::table::wrap_prose(&line, env.width));
             text.push('\n');
         }
     }

@@ -64,6 +64,14 @@ fn path_lines(r: &Report) -> Vec<Line> {
             |c| tokens(c.input_tokens, c.output_tokens),
         ),
     ];
+    if b.reasoning_tokens > 0 || r.candidates.iter().any(|c| c.reasoning_tokens > 0) {
+        lines.push(line(
+            r,
+            "reasoning tokens",
+            count(b.reasoning_tokens),
+            |c| count(c.reasoning_tokens),
+        ));
+    }
     if b.cached_prompt_share.is_some() {
         lines.push(line(
             r,
