@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Measures the shape of the code under src/: function lengths (median and
-90th percentile, test modules excluded) and imports between modules (which
+90th percentile, test modules excluded: inline `#[cfg(test)] mod … { }` and
+files declared `#[cfg(test)] mod name;`) and imports between modules (which
 module uses which, and any pair that uses each other, directly or through
 others).
 
@@ -146,10 +147,24 @@ def cycles(graph):
     )
 
 
+def test_files(files):
+    """Files whose module is declared `#[cfg(test)] mod name;` by its parent."""
+    out = set()
+    for f in files:
+        text = open(f, encoding="utf-8").read()
+        folder = os.path.dirname(f) if os.path.basename(f) in ("mod.rs", "lib.rs", "main.rs") else f[:-3]
+        for m in re.finditer(r"#\[cfg\(test\)\]\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", text):
+            for candidate in (os.path.join(folder, m.group(1) + ".rs"), os.path.join(folder, m.group(1), "mod.rs")):
+                out.add(os.path.normpath(candidate))
+    return out
+
+
 def main():
     files = []
     for root, _, names in os.walk(SRC):
         files += [os.path.join(root, n) for n in names if n.endswith(".rs")]
+    tests = test_files(files)
+    files = [f for f in files if os.path.normpath(f) not in tests]
     texts = {f: strip_tests(open(f, encoding="utf-8").read()) for f in files}
     crates = {"lib": {}, "bin": {}}
     for f in files:

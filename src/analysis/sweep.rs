@@ -238,14 +238,7 @@ fn cheapest(evaluations: &[Evaluation]) -> usize {
 pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, AnalysisError> {
     let c = Comparison::new(inputs, today)?;
     let traffic = &inputs.traffic;
-    let dedicated = inputs
-        .candidates
-        .iter()
-        .any(|c| !matches!(c.serving, Serving::PerToken));
-    let axis = match traffic.per_month() || dedicated {
-        true => Axis::PerMonth,
-        false => Axis::Total,
-    };
+    let axis = axis_of(inputs);
     let at = |v: Requests| -> Result<Vec<Evaluation>, AnalysisError> {
         let profile = match axis {
             Axis::PerMonth => traffic.profile_per_month(v)?,
@@ -261,6 +254,44 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
     let reference = at(user.unwrap_or(range.to))?;
     let best = cheapest(&reference);
     let marks = markers(&c, axis, best, &reference[best], &at)?;
+    let names: Vec<String> = c.paths.iter().map(|p| p.candidate.label.clone()).collect();
+    let mut rows = Vec::new();
+    for (volume, marker) in volumes(&range, marks) {
+        rows.push(row(&c, &names, volume, &at(volume)?, marker)?);
+    }
+    Ok(Sweep {
+        schema: SCHEMA,
+        currency: inputs.base.model.sheet.currency.clone(),
+        axis,
+        base: inputs.base.model.id.clone(),
+        candidates: names.clone(),
+        best: names[best].clone(),
+        volume: user,
+        lines: lines(&c, axis, &reference, &at)?,
+        rows,
+        warnings: c.warnings.clone(),
+    })
+}
+
+/// Volumes per month when the volume was given per month or a candidate is
+/// served dedicated (its capacity steps with the monthly volume), else totals.
+fn axis_of(inputs: &Inputs) -> Axis {
+    let dedicated = inputs
+        .candidates
+        .iter()
+        .any(|c| !matches!(c.serving, Serving::PerToken));
+    match inputs.traffic.per_month() || dedicated {
+        true => Axis::PerMonth,
+        false => Axis::Total,
+    }
+}
+
+/// The range's grid with the best candidate's marked volumes among it; of
+/// two markers on one volume the stronger stays.
+fn volumes(
+    range: &Range,
+    marks: [(Option<Requests>, Marker); 3],
+) -> BTreeMap<Requests, Option<Marker>> {
     let mut volumes: BTreeMap<Requests, Option<Marker>> =
         range.grid().into_iter().map(|v| (v, None)).collect();
     for (volume, marker) in marks {
@@ -269,13 +300,18 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
             *slot = (*slot).max(Some(marker));
         }
     }
-    let names: Vec<String> = c.paths.iter().map(|p| p.candidate.label.clone()).collect();
-    let mut rows = Vec::with_capacity(volumes.len());
-    for (volume, marker) in volumes {
-        rows.push(row(&c, &names, volume, &at(volume)?, marker)?);
-    }
+    volumes
+}
+
+/// Each path's line: its cost per request, fixed cost and marked volumes.
+fn lines(
+    c: &Comparison,
+    axis: Axis,
+    reference: &[Evaluation],
+    at: &dyn Fn(Requests) -> Result<Vec<Evaluation>, AnalysisError>,
+) -> Result<Vec<Line>, AnalysisError> {
     let mut lines = vec![Line {
-        model: inputs.base.model.id.clone(),
+        model: c.inputs.base.model.id.clone(),
         cost_per_request: c.paths[0].at_start.0.cost,
         fixed_cost: Decimal::ZERO,
         break_even_requests: None,
@@ -283,8 +319,8 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
         volume_for_depends: None,
         volume_for_fine_tune: None,
     }];
-    for (i, (p, e)) in c.paths.iter().zip(&reference).enumerate() {
-        let marks = markers(&c, axis, i, e, &at)?;
+    for (i, (p, e)) in c.paths.iter().zip(reference).enumerate() {
+        let marks = markers(c, axis, i, e, at)?;
         let break_even = marks[0].0;
         let total = match break_even {
             Some(v) => Some(at(v)?[i].tuned_total),
@@ -300,18 +336,7 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
             volume_for_fine_tune: marks[2].0,
         });
     }
-    Ok(Sweep {
-        schema: SCHEMA,
-        currency: inputs.base.model.sheet.currency.clone(),
-        axis,
-        base: inputs.base.model.id.clone(),
-        candidates: names.clone(),
-        best: names[best].clone(),
-        volume: user,
-        lines,
-        rows,
-        warnings: c.warnings.clone(),
-    })
+    Ok(lines)
 }
 
 fn row(

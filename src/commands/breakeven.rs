@@ -33,7 +33,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     };
     if args.common.format == Format::Table && !args.ledger {
         for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
-            text.push_str(&ftvp::report::table::wrap_prose(&line, env.width));
+            text.push_str(&ftvp::report::layout::wrap_prose(&line, env.width));
             text.push('\n');
         }
     }
@@ -111,7 +111,7 @@ pub fn draw(
     if terminal_chart {
         text.push('\n');
         let drawn = terminal(chart, env.width, env.color);
-        text.push_str(&ftvp::report::table::wrap_prose(&drawn, env.width));
+        text.push_str(&ftvp::report::layout::wrap_prose(&drawn, env.width));
     }
     if let Some(file) = svg_file {
         file.write(svg::render(chart)?.as_bytes())?;

@@ -317,7 +317,33 @@ impl Problem {
     /// The message, naming inputs with `n`.
     pub fn describe(&self, n: &dyn Names) -> String {
         match self {
+            Problem::Both(..)
+            | Problem::EpochsWithCost
+            | Problem::NeedsHorizon(..)
+            | Problem::Needs(..) => self.describe_combination(n),
+            Problem::Invalid { .. } | Problem::PerCandidate { .. } | Problem::Thresholds { .. } => {
+                self.describe_value(n)
+            }
+            Problem::Model(..)
+            | Problem::Gpu(..)
+            | Problem::Dedicated { .. }
+            | Problem::Duplicate(..)
+            | Problem::TunedWithoutPrompt(..)
+            | Problem::NotFineTunable { .. }
+            | Problem::Currency { .. } => self.describe_candidate(n),
             Problem::Missing(needs) => missing(needs, n),
+            Problem::File { message, .. } => message.clone(),
+            Problem::TrainingFormat { first, file, count } => format!(
+                "{first} ({count} format error(s) in the file; `ftvp dataset {file}` lists them)"
+            ),
+            Problem::Scenario(message) => message.clone(),
+            Problem::Cost(e) => e.to_string(),
+        }
+    }
+
+    /// Inputs given together that do not go together, or one without what it needs.
+    fn describe_combination(&self, n: &dyn Names) -> String {
+        match self {
             Problem::Both(a, b) => {
                 format!("give either {} or {}, not both", n.name(*a), n.name(*b))
             }
@@ -353,6 +379,13 @@ impl Problem {
             Problem::Needs(f, other) => {
                 format!("{} needs {}", n.name(*f), n.name(*other))
             }
+            _ => unreachable!("describe() routes only these problems here"),
+        }
+    }
+
+    /// A value out of its range.
+    fn describe_value(&self, n: &dyn Names) -> String {
+        match self {
             Problem::Invalid { field, message } => {
                 format!("{} {message}", n.with_alternative(*field))
             }
@@ -373,6 +406,13 @@ impl Problem {
                 n.name(Field::DependsAt),
                 n.name(Field::FineTuneAt)
             ),
+            _ => unreachable!("describe() routes only these problems here"),
+        }
+    }
+
+    /// A model or candidate that cannot be compared.
+    fn describe_candidate(&self, n: &dyn Names) -> String {
+        match self {
             Problem::Model(f, e) => format!("{}: {e}", n.with_alternative(*f)),
             Problem::Gpu(e) => format!("{}: {e}", n.name(Field::Gpu)),
             Problem::Dedicated { model, missing } => dedicated(model, missing, n),
@@ -403,12 +443,7 @@ impl Problem {
             } => format!(
                 "{base} is priced in {base_currency} but {tuned} in {tuned_currency}; compare models of one currency"
             ),
-            Problem::File { message, .. } => message.clone(),
-            Problem::TrainingFormat { first, file, count } => format!(
-                "{first} ({count} format error(s) in the file; `ftvp dataset {file}` lists them)"
-            ),
-            Problem::Scenario(message) => message.clone(),
-            Problem::Cost(e) => e.to_string(),
+            _ => unreachable!("describe() routes only these problems here"),
         }
     }
 }

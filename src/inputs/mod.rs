@@ -7,6 +7,7 @@ pub mod counted;
 mod counting;
 pub mod error;
 pub mod given;
+mod pairing;
 mod resolve;
 pub mod scenario;
 pub mod serving;

@@ -46,40 +46,78 @@ pub fn load(path: &Path) -> Result<Given, InputError> {
 /// Parses scenario text; `origin` names it in errors.
 pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
     let file: File = parse_toml(origin, text).map_err(Problem::Scenario)?;
-    let at = |span: Range<usize>, key: &str| Place {
-        file: origin.to_string(),
-        line: locate(text, span.start).line,
-        column: locate(text, span.start).column,
-        key: key.to_string(),
-    };
-    let fail = |span: Range<usize>, key: &str, problem: Problem| InputError {
-        place: Some(Box::new(at(span, key))),
-        problem: Box::new(problem),
-    };
+    let at = Locator { origin, text };
     let base = section(file.base, |b, span| {
         if b.prompt_tokens.is_some() && b.prompt_file.is_some() {
-            return Err(fail(span, "base", both("prompt_tokens", "prompt_file")));
+            return Err(at.fail(span, "base", both("prompt_tokens", "prompt_file")));
         }
         Ok(())
     })?;
-    let mut tuned = None;
-    if let Some(list) = file.tuned {
-        let mut out = Vec::with_capacity(list.len());
-        for t in list {
-            let span = t.span();
-            let t = t.into_inner();
-            if t.prompt_tokens.is_some() && t.prompt_file.is_some() {
-                let key = format!("[[tuned]] {}", t.model);
-                return Err(fail(span, &key, both("prompt_tokens", "prompt_file")));
-            }
-            out.push(t);
+    let volume = file.volume;
+    let horizon = section(file.horizon, |h, span| {
+        if volume.is_some() && h.per_month.is_some() {
+            let problem = Problem::Scenario("give either volume or per_month, not both".into());
+            return Err(at.fail(span, "horizon", problem));
         }
-        tuned = Some(out);
+        Ok(())
+    })?;
+    Ok(Given {
+        volume,
+        base,
+        tuned: file.tuned.map(|list| tuned(list, &at)).transpose()?,
+        request: section(file.request, |_, _| Ok(()))?,
+        training: training(file.training, &at)?,
+        horizon,
+        thresholds: thresholds(file.thresholds, &at)?,
+        expect: section(file.expect, |_, _| Ok(()))?,
+        from_file: true,
+        ..Given::default()
+    })
+}
+
+/// Positions in the scenario's text, for errors.
+struct Locator<'a> {
+    origin: &'a str,
+    text: &'a str,
+}
+
+impl Locator<'_> {
+    /// `problem` at the table or key that starts at `span`.
+    fn fail(&self, span: Range<usize>, key: &str, problem: Problem) -> InputError {
+        let here = locate(self.text, span.start);
+        InputError {
+            place: Some(Box::new(Place {
+                file: self.origin.to_string(),
+                line: here.line,
+                column: here.column,
+                key: key.to_string(),
+            })),
+            problem: Box::new(problem),
+        }
     }
-    let mut training = section(file.training, |t, span| {
+}
+
+/// The `[[tuned]]` tables, each with one prompt at most.
+fn tuned(list: Vec<Spanned<Tuned>>, at: &Locator) -> Result<Vec<Tuned>, InputError> {
+    let mut out = Vec::with_capacity(list.len());
+    for t in list {
+        let span = t.span();
+        let t = t.into_inner();
+        if t.prompt_tokens.is_some() && t.prompt_file.is_some() {
+            let key = format!("[[tuned]] {}", t.model);
+            return Err(at.fail(span, &key, both("prompt_tokens", "prompt_file")));
+        }
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// `[training]`, priced one way at most.
+fn training(t: Option<Spanned<Training>>, at: &Locator) -> Result<Training, InputError> {
+    let mut training = section(t, |t, span| {
         let given = [t.tokens.is_some(), t.cost.is_some(), t.file.is_some()];
         if given.iter().filter(|&&g| g).count() > 1 {
-            return Err(fail(span, "training", both_training()));
+            return Err(at.fail(span, "training", both_training()));
         }
         Ok(())
     })?;
@@ -88,37 +126,25 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
     if training.cost.is_some() {
         training.epochs = None;
     }
-    let thresholds = section(file.thresholds, |t, span| {
+    Ok(training)
+}
+
+/// `[thresholds]`, in order.
+fn thresholds(
+    t: Option<Spanned<ThresholdsGiven>>,
+    at: &Locator,
+) -> Result<ThresholdsGiven, InputError> {
+    section(t, |t, span| {
         if let (Some(lo), Some(hi)) = (t.depends_at, t.fine_tune_at) {
             if lo.is_zero() || lo > hi {
                 let problem = Problem::Thresholds {
                     depends_at: lo,
                     fine_tune_at: hi,
                 };
-                return Err(fail(span, "thresholds", problem));
+                return Err(at.fail(span, "thresholds", problem));
             }
         }
         Ok(())
-    })?;
-    let volume = file.volume;
-    let horizon = section(file.horizon, |h, span| {
-        if volume.is_some() && h.per_month.is_some() {
-            let problem = Problem::Scenario("give either volume or per_month, not both".into());
-            return Err(fail(span, "horizon", problem));
-        }
-        Ok(())
-    })?;
-    Ok(Given {
-        volume,
-        base,
-        tuned,
-        request: section(file.request, |_, _| Ok(()))?,
-        training,
-        horizon,
-        thresholds,
-        expect: section(file.expect, |_, _| Ok(()))?,
-        from_file: true,
-        ..Given::default()
     })
 }
 

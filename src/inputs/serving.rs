@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::error::{DedicatedNeed, Field, InputError, Problem};
 use super::given::{DedicatedFlags, Given, Serve, Tuned};
-use super::resolve::Pairing;
+use super::pairing::Pairing;
 use crate::cost::{Tokens, Usd};
 use crate::pricing::serving::{nearest_shipped, Reference};
 use crate::pricing::{Catalog, Model};

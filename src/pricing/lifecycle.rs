@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::number::opt_price;
 use super::prices::{opt_date, FineTuning, LongContext, ModelPrices};
-use super::sheet::opt_price;
 use crate::cost::{PerMillion, Tokens, Usd};
 
 fn opt_money<S: serde::Serializer>(

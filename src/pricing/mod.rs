@@ -28,15 +28,16 @@ pub use load::{
     read_sheet, sheet_paths, user_folder, user_folder_from, Layer, LoadPlan, MAX_SHEET_BYTES,
 };
 pub use model::{Model, Status};
+pub use number::decimal_from_f64;
 pub use number::parse_decimal_text;
-pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
-pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
-pub use sheet::decimal_from_f64;
 /// The TOML reader with one-line `file:line:col: key` errors, the position
 /// finder behind it, and exact-decimal deserialisers, for other TOML inputs
 /// (scenario files); not every caller uses all of them yet.
 #[allow(unused_imports)]
-pub(crate) use sheet::{locate, opt_price, parse_toml, price};
+pub(crate) use number::{opt_price, price};
+pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
+pub(crate) use sheet::{locate, parse_toml};
 pub use text::{clip, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.

@@ -88,7 +88,7 @@ pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Err
         Some(text) if !is_radix(&text) => parse_decimal_text(&text),
         _ => match spanned.into_inner() {
             Literal::Int(i) => from_integer(i),
-            Literal::Float(f) => super::sheet::decimal_from_f64(f),
+            Literal::Float(f) => decimal_from_f64(f),
         },
     };
     parsed.map_err(de::Error::custom)
@@ -211,9 +211,50 @@ fn scaled(significant: &str, scale: i64) -> Result<Decimal, Inexact> {
     Decimal::try_from_i128_with_scale(m, scale as u32).map_err(|_| Inexact::TooLarge)
 }
 
+/// A non-negative, finite decimal taken from the number's shortest text, so
+/// that `0.40` read as `f64` is exactly 0.40 in the arithmetic. Sheets no
+/// longer go through it (they are read from their decimal text); it stays for
+/// inputs that only exist as `f64`.
+pub fn decimal_from_f64(value: f64) -> Result<Decimal, String> {
+    if !value.is_finite() {
+        return Err(format!("{value} is not a finite number"));
+    }
+    if value < 0.0 {
+        return Err(format!("{value} is negative; it must be 0 or more"));
+    }
+    let d = <Decimal as std::str::FromStr>::from_str(&value.to_string())
+        .map_err(|_| format!("{value} is out of range"))?;
+    if d.is_zero() && value != 0.0 {
+        return Err(format!(
+            "{value} is too small to compute with (28 decimal places at most)"
+        ));
+    }
+    Ok(d)
+}
+
+/// A price read exactly from its TOML text.
+pub(crate) fn price<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    decimal(d)
+}
+
+/// An optional price read exactly from its TOML text.
+pub(crate) fn opt_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_keeps_the_written_digits() {
+        assert_eq!(decimal_from_f64(0.4).unwrap().to_string(), "0.4");
+        assert_eq!(decimal_from_f64(1.875).unwrap().to_string(), "1.875");
+        assert_eq!(decimal_from_f64(0.025).unwrap().to_string(), "0.025");
+        assert!(decimal_from_f64(-1.0).is_err());
+        assert!(decimal_from_f64(f64::NAN).is_err());
+        assert!(decimal_from_f64(f64::INFINITY).is_err());
+    }
 
     fn ok(text: &str) -> String {
         parse_decimal_text(text).unwrap().to_string()

@@ -14,7 +14,8 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::sheet::{parse_toml, price, SheetDate};
+use super::number::price;
+use super::sheet::{parse_toml, SheetDate};
 use super::text::{Name, Text};
 use super::PricingError;
 use crate::cost::Tokens;

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::str::FromStr;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -14,41 +13,10 @@ use toml::Spanned;
 
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::Meta;
-use super::number;
+use super::number::{self, opt_price, price};
 use super::prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
 use super::text::{bound_message, quote, Name, Text};
 use crate::cost::{PerMillion, Tokens};
-
-/// A non-negative, finite decimal taken from the number's shortest text, so
-/// that `0.40` read as `f64` is exactly 0.40 in the arithmetic. Sheets no
-/// longer go through it (they are read from their decimal text); it stays for
-/// inputs that only exist as `f64`.
-pub fn decimal_from_f64(value: f64) -> Result<Decimal, String> {
-    if !value.is_finite() {
-        return Err(format!("{value} is not a finite number"));
-    }
-    if value < 0.0 {
-        return Err(format!("{value} is negative; it must be 0 or more"));
-    }
-    let d =
-        Decimal::from_str(&value.to_string()).map_err(|_| format!("{value} is out of range"))?;
-    if d.is_zero() && value != 0.0 {
-        return Err(format!(
-            "{value} is too small to compute with (28 decimal places at most)"
-        ));
-    }
-    Ok(d)
-}
-
-/// A price read exactly from its TOML text.
-pub(crate) fn price<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    number::decimal(d)
-}
-
-/// An optional price read exactly from its TOML text.
-pub(crate) fn opt_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    number::decimal(d).map(Some)
-}
 
 fn opt_fraction<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     let v = number::decimal(d)?;
@@ -577,16 +545,6 @@ pub(crate) fn parse_toml<T: de::DeserializeOwned>(origin: &str, text: &str) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimal_keeps_the_written_digits() {
-        assert_eq!(decimal_from_f64(0.4).unwrap().to_string(), "0.4");
-        assert_eq!(decimal_from_f64(1.875).unwrap().to_string(), "1.875");
-        assert_eq!(decimal_from_f64(0.025).unwrap().to_string(), "0.025");
-        assert!(decimal_from_f64(-1.0).is_err());
-        assert!(decimal_from_f64(f64::NAN).is_err());
-        assert!(decimal_from_f64(f64::INFINITY).is_err());
-    }
 
     #[test]
     fn locate_reports_line_column_and_key() {

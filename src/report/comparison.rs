@@ -6,7 +6,7 @@
 use comfy_table::{Cell, Table as Comfy};
 use rust_decimal::Decimal;
 
-use super::table::{align_right_from, fit, new_table, verdict_cell, width_of};
+use super::layout::{align_right_from, fit, new_table, verdict_cell, width_of};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::EndReason;
 use crate::format::{count, money, months as months_text, multiple, requests};

@@ -10,6 +10,7 @@ pub mod comparison;
 pub mod csv;
 pub mod grid;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod svg;
 pub mod table;

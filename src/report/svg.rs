@@ -34,11 +34,16 @@ pub fn render(chart: &Chart) -> Rendered {
     Ok(svg)
 }
 
-fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+/// What drawing can fail with.
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// The plot area: both axes logarithmic.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
+
+fn draw(chart: &Chart, svg: &mut String) -> Drawn {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
     let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
-    let (from, to) = (chart.from, chart.to);
     let title = format!(
         "Total cost by volume: prompting on {} vs fine-tuning",
         chart.series[0].model
@@ -48,7 +53,7 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(80)
-        .build_cartesian_2d((from..to).log_scale(), (ymin..ymax).log_scale())?;
+        .build_cartesian_2d((chart.from..chart.to).log_scale(), (ymin..ymax).log_scale())?;
     let currency = chart.currency.clone();
     let x_fmt = |v: &f64| tick(*v);
     let y_fmt = move |v: &f64| compact_money(*v, &currency);
@@ -59,28 +64,52 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
         .y_label_formatter(&y_fmt)
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
+    zones(chart, &mut ctx)?;
+    lines(chart, &mut ctx)?;
+    marks(chart, &mut ctx)?;
+    ctx.configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(180, 180, 180))
+        .label_font(("sans-serif", 14))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// The best candidate's `prompt`, `depends` and `fine-tune` zones, shaded.
+fn zones(chart: &Chart, ctx: &mut Plot) -> Drawn {
+    if chart.best == 0 {
+        return Ok(());
+    }
     let best = &chart.series[chart.best];
-    if chart.best > 0 {
-        let edges = [
-            from,
-            chart.zones.0.map_or(to, |v| v.clamp(from, to)),
-            chart.zones.1.map_or(to, |v| v.clamp(from, to)),
-            to,
-        ];
-        for (k, (color, name)) in ZONES.iter().enumerate() {
-            let (x0, x1) = (edges[k], edges[k + 1]);
-            if x1 > x0 {
-                ctx.draw_series(std::iter::once(Rectangle::new(
-                    [(x0, ymin), (x1, ymax)],
-                    color.mix(0.18).filled(),
-                )))?
-                .label(format!("zone: {name} ({})", best.model))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 16, y + 5)], color.mix(0.4).filled())
-                });
-            }
+    let (from, to) = (chart.from, chart.to);
+    let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
+    let edges = [
+        from,
+        chart.zones.0.map_or(to, |v| v.clamp(from, to)),
+        chart.zones.1.map_or(to, |v| v.clamp(from, to)),
+        to,
+    ];
+    for (k, (color, name)) in ZONES.iter().enumerate() {
+        let (x0, x1) = (edges[k], edges[k + 1]);
+        if x1 > x0 {
+            ctx.draw_series(std::iter::once(Rectangle::new(
+                [(x0, ymin), (x1, ymax)],
+                color.mix(0.18).filled(),
+            )))?
+            .label(format!("zone: {name} ({})", best.model))
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 16, y + 5)], color.mix(0.4).filled())
+            });
         }
     }
+    Ok(())
+}
+
+/// One line of total cost per path.
+fn lines(chart: &Chart, ctx: &mut Plot) -> Drawn {
+    let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
     for (i, line) in chart.series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let points: Vec<(f64, f64)> = (0..=200)
@@ -96,6 +125,11 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
                 PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3))
             });
     }
+    Ok(())
+}
+
+/// A dot at each break-even, and the user's volume as a dashed line.
+fn marks(chart: &Chart, ctx: &mut Plot) -> Drawn {
     for (i, n, total) in chart.break_evens() {
         let color = PALETTE[i % PALETTE.len()];
         ctx.draw_series(std::iter::once(Circle::new((n, total), 7, color.filled())))?
@@ -106,7 +140,8 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
             ))
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
     }
-    if let Some(v) = chart.volume.filter(|v| (from..=to).contains(v)) {
+    let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
+    if let Some(v) = chart.volume.filter(|v| (chart.from..=chart.to).contains(v)) {
         ctx.draw_series(DashedLineSeries::new(
             [(v, ymin), (v, ymax)],
             8,
@@ -120,12 +155,5 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
         ))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
     }
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(180, 180, 180))
-        .label_font(("sans-serif", 14))
-        .draw()?;
-    root.present()?;
     Ok(())
 }
