@@ -32,7 +32,7 @@ echo 'Summarise this ticket in one line.' >"$WORK/one-line.txt"
 for _ in 1 2 3; do
     echo '{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}'
 done >"$WORK/three.jsonl"
-QUICK="--base openai/gpt-4.1 --base-prompt 3000 --tuned openai/gpt-4.1-mini --tuned-prompt 500 --input 200 --output 300 --training-tokens 2M"
+QUICK="--start 2026-11-27 --base openai/gpt-6.1-terra --base-prompt 3000 --tuned prime-intellect/qwen3.5-9b --tuned-prompt 500 --input 200 --output 300 --training-tokens 2M --setup-cost 5000"
 NAMES=(version tokens dataset breakeven sweep-json sweep-csv sweep-table)
 COMMANDS=(
     "$FTVP --version"

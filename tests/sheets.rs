@@ -2,6 +2,8 @@
 //! lifecycle fields and dated changes, training methods, GPU prices, the load
 //! order, model ids as users have them, and `prices check`.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -205,6 +207,7 @@ fn the_user_folder_loads_before_ftvp_pricing_and_flags() {
         user: Some(user_dir.clone()),
         env: vec![],
         flags: vec![],
+        providers: None,
     };
     let m = |c: &Catalog| c.resolve("acme/m").unwrap().clone();
     let c = Catalog::load(&plan).unwrap();
@@ -223,6 +226,52 @@ fn the_user_folder_loads_before_ftvp_pricing_and_flags() {
         (d("3"), Layer::Flag)
     );
     assert!(c.sheets().iter().any(|s| s.layer == Layer::Embedded));
+}
+
+#[test]
+fn a_load_for_some_providers_keeps_their_shipped_sheets_and_every_folder() {
+    let user = folder_with("input = 1.0");
+    let plan = LoadPlan {
+        user: Some(user.path().to_path_buf()),
+        providers: Some(vec!["openai".to_string()]),
+        ..LoadPlan::default()
+    };
+    let c = Catalog::load(&plan).unwrap();
+    let providers: std::collections::BTreeSet<&str> =
+        c.models().map(|m| m.id.split('/').next().unwrap()).collect();
+    assert_eq!(providers.into_iter().collect::<Vec<_>>(), ["acme", "openai"]);
+    assert_eq!(
+        c.resolve("openai/gpt-6.1-terra").unwrap().prices,
+        Catalog::embedded()
+            .unwrap()
+            .resolve("openai/gpt-6.1-terra")
+            .unwrap()
+            .prices
+    );
+}
+
+#[test]
+fn a_misspelt_provider_still_gets_suggestions_from_every_sheet() {
+    // breakeven parses only the sheets of the providers it is given; when
+    // that fails it answers as a full load would.
+    common::assert_input_error(
+        &[
+            "breakeven",
+            "--base",
+            "opnai/gpt-6.1-terra",
+            "--base-prompt",
+            "1",
+            "--output",
+            "1",
+            "--tuned",
+            "prime-intellect/qwen3.5-9b",
+            "--training-cost",
+            "1",
+            "--volume",
+            "1",
+        ],
+        "did you mean openai/gpt-6.1-terra",
+    );
 }
 
 #[test]

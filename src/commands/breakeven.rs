@@ -1,10 +1,12 @@
 //! `ftvp breakeven`: flags and scenario → inputs → analysis → report.
 
+use std::path::PathBuf;
+
 use anyhow::{anyhow, Result};
 
 use super::outfile::OutFile;
 use super::summary;
-use super::{emit, load_catalog, output, warn, Env, Exit, FlagNames};
+use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNames};
 use crate::cli::{BreakevenArgs, ComparisonArgs, ViewArgs};
 use ftvp::analysis::sweep::{sweep, Range};
 use ftvp::analysis::{analyse, AnalysisError, Report};
@@ -15,8 +17,13 @@ use ftvp::report::{renderer, svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
-    let catalog = load_catalog(env, &args.common.pricing)?;
-    let inputs = resolve(&args.comparison, &args.given(), &catalog, env, true)?;
+    let inputs = resolve(
+        &args.comparison,
+        &args.given(),
+        &args.common.pricing,
+        env,
+        true,
+    )?;
     let report = analyse(&inputs, env.today).map_err(analysis_error)?;
     for w in &report.warnings {
         warn(w);
@@ -70,11 +77,12 @@ fn expectation(inputs: &Inputs, report: &Report) -> Exit {
 }
 
 /// The scenario file's inputs (none without `--scenario`) with the flags
-/// over them, resolved and checked.
+/// over them, resolved against the price sheets (`pricing`: the `--pricing`
+/// folders) and checked.
 pub fn resolve(
     args: &ComparisonArgs,
     flags: &Given,
-    catalog: &Catalog,
+    pricing: &[PathBuf],
     env: &Env,
     volume_required: bool,
 ) -> Result<Inputs> {
@@ -82,12 +90,44 @@ pub fn resolve(
         Some(path) => scenario::load(path).map_err(input_error)?,
         None => Given::default(),
     };
-    let cx = Context {
-        catalog,
-        today: env.today,
-        volume_required,
+    let resolve_in = |catalog: &Catalog| {
+        let cx = Context {
+            catalog,
+            today: env.today,
+            volume_required,
+        };
+        Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
     };
-    Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
+    // Parse only the shipped sheets of the providers named; should that
+    // fail, every sheet gives the same answer a full load would (and the
+    // suggestions for a misspelt id).
+    let providers = providers_named(&scenario, flags);
+    let narrow = providers.is_some();
+    match resolve_in(&load_catalog_of(env, pricing, providers)?) {
+        Err(_) if narrow => resolve_in(&load_catalog(env, pricing)?),
+        resolved => resolved,
+    }
+}
+
+/// The providers of every model and GPU the inputs name, when each is given
+/// as `PROVIDER/ID`; `None` when one is bare or a fine-tuned `ft:` id, which
+/// only a search of every sheet resolves.
+fn providers_named(scenario: &Given, flags: &Given) -> Option<Vec<String>> {
+    let mut ids: Vec<&str> = Vec::new();
+    for g in [scenario, flags] {
+        ids.extend(g.base.model.as_deref());
+        for t in g.tuned.iter().flatten() {
+            ids.push(&t.model);
+            ids.extend(t.gpu.as_deref());
+        }
+        ids.extend(g.dedicated.gpu.iter().map(String::as_str));
+    }
+    ids.iter()
+        .map(|id| match id.starts_with("ft:") {
+            true => None,
+            false => id.split_once('/').map(|(p, _)| p.to_string()),
+        })
+        .collect()
 }
 
 /// An input error worded for the command line.

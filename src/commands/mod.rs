@@ -112,10 +112,21 @@ pub fn use_color(choice: ColorChoice, terminal: bool, no_color: bool, dumb: bool
 /// The embedded sheets, then the user's pricing folder, `FTVP_PRICING`
 /// and `--pricing` folders.
 pub fn load_catalog(env: &Env, flags: &[PathBuf]) -> Result<Catalog> {
+    load_catalog_of(env, flags, None)
+}
+
+/// [`load_catalog`], with only the shipped sheets of `providers` when the
+/// command knows them all (the folders are always loaded).
+pub fn load_catalog_of(
+    env: &Env,
+    flags: &[PathBuf],
+    providers: Option<Vec<String>>,
+) -> Result<Catalog> {
     Ok(Catalog::load(&LoadPlan {
         user: user_folder(),
         env: env.pricing_path.clone(),
         flags: flags.to_vec(),
+        providers,
     })?)
 }
 

@@ -3,7 +3,7 @@
 use anyhow::{anyhow, Result};
 
 use super::breakeven::{analysis_error, draw, open_view, resolve, CHART_POINTS};
-use super::{emit, load_catalog, warn, Env, Exit};
+use super::{emit, warn, Env, Exit};
 use crate::cli::SweepArgs;
 use ftvp::analysis::sweep::{sweep, Range, RangeError, MAX_POINTS};
 use ftvp::report::chart::Chart;
@@ -18,9 +18,14 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     )
     .map_err(range_error)?;
     let svg_file = open_view(&args.view, args.common.format)?;
-    let catalog = load_catalog(env, &args.common.pricing)?;
     // A sweep needs a volume only to mark the user's; it has no expectation.
-    let inputs = resolve(&args.comparison, &args.given(), &catalog, env, false)?;
+    let inputs = resolve(
+        &args.comparison,
+        &args.given(),
+        &args.common.pricing,
+        env,
+        false,
+    )?;
     let swept = sweep(&inputs, range, env.today).map_err(analysis_error)?;
     for w in &swept.warnings {
         warn(w);

@@ -52,6 +52,10 @@ pub struct LoadPlan {
     pub env: Vec<PathBuf>,
     /// Folders from `--pricing`, in order; each must exist.
     pub flags: Vec<PathBuf>,
+    /// The providers whose shipped sheets to load, when a command knows
+    /// every provider it will look up (`None`: all of them). Each shipped
+    /// sheet is named after its provider. The folders are always loaded.
+    pub providers: Option<Vec<String>>,
 }
 
 /// The user's pricing folder: `$XDG_CONFIG_HOME/ftvp/pricing`, else
@@ -77,7 +81,7 @@ impl Catalog {
     /// The embedded sheets, then the user folder, `FTVP_PRICING` folders and
     /// `--pricing` folders of `plan`, each sheet recorded with its origin.
     pub fn load(plan: &LoadPlan) -> Result<Catalog, PricingError> {
-        let mut catalog = Catalog::embedded()?;
+        let mut catalog = Catalog::embedded_of(plan.providers.as_deref())?;
         if let Some(dir) = &plan.user {
             if std::fs::symlink_metadata(dir).is_ok() {
                 catalog.add_folder(dir, Layer::User)?;

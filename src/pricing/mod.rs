@@ -172,8 +172,18 @@ impl Catalog {
 
     /// The shipped sheets.
     pub fn embedded() -> Result<Self, PricingError> {
+        Catalog::embedded_of(None)
+    }
+
+    /// The shipped sheets of `providers` (all of them for `None`): a command
+    /// that names every provider it uses parses only their sheets.
+    pub fn embedded_of(providers: Option<&[String]>) -> Result<Self, PricingError> {
         let mut catalog = Catalog::new();
         for (name, text) in EMBEDDED {
+            let provider = name.trim_end_matches(".toml");
+            if providers.is_some_and(|p| !p.iter().any(|q| q == provider)) {
+                continue;
+            }
             catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
         }
         Ok(catalog)
@@ -368,5 +378,25 @@ output = 3.20
         on_disk.sort();
         let embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
         assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn each_shipped_sheet_is_named_after_its_provider() {
+        // Loading only the sheets of some providers relies on it.
+        for (name, _) in EMBEDDED {
+            let stem = name.trim_end_matches(".toml").to_string();
+            let one = Catalog::embedded_of(Some(std::slice::from_ref(&stem))).unwrap();
+            assert!(one.models().count() + one.gpus().count() > 0, "{name}");
+            assert!(
+                one.models().all(|m| m.id.starts_with(&format!("{stem}/"))),
+                "{name}"
+            );
+            assert!(
+                one.gpus().all(|g| g.id.starts_with(&format!("{stem}/"))),
+                "{name}"
+            );
+        }
+        let none = Catalog::embedded_of(Some(&[])).unwrap();
+        assert_eq!(none.models().count(), 0);
     }
 }

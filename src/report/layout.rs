@@ -6,6 +6,8 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table as Comfy};
 
+use textwrap::core::display_width;
+
 use crate::cost::Verdict;
 
 /// A verdict word, coloured when `color` is on.
@@ -148,11 +150,66 @@ impl Columns {
         }
     }
 
-    /// The table in `width` columns, dropping columns as needed.
+    /// The table of columns `keep` as comfy-table draws it when it fits,
+    /// written directly: a sweep of 10,000 rows is laid out in one pass.
+    fn write(&self, keep: &[usize]) -> String {
+        let widths: Vec<usize> = keep.iter().map(|&i| self.column_width(i)).collect();
+        let rule = |left: &str, fill: &str, mid: &str, right: &str| {
+            let parts: Vec<String> = widths.iter().map(|w| fill.repeat(w + 2)).collect();
+            format!("{left}{}{right}\n", parts.join(mid))
+        };
+        let mut out = rule("┌", "─", "┬", "┐");
+        let header: Vec<&str> = keep.iter().map(|&i| self.names[i].as_str()).collect();
+        self.write_row(&mut out, keep, &widths, &header);
+        out.push_str(&rule("╞", "═", "╪", "╡"));
+        for row in &self.rows {
+            let cells: Vec<&str> = keep.iter().map(|&i| row[i].as_str()).collect();
+            self.write_row(&mut out, keep, &widths, &cells);
+        }
+        out.push_str(&rule("└", "─", "┴", "┘"));
+        out
+    }
+
+    /// One row, as many lines as its tallest cell.
+    fn write_row(&self, out: &mut String, keep: &[usize], widths: &[usize], cells: &[&str]) {
+        let lines: Vec<Vec<&str>> = cells.iter().map(|c| c.lines().collect()).collect();
+        let height = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for l in 0..height {
+            out.push('│');
+            for (k, (&i, &w)) in keep.iter().zip(widths).enumerate() {
+                let text = lines[k].get(l).copied().unwrap_or("");
+                let pad = " ".repeat(w - display_width(text));
+                match self.right[i] {
+                    true => out.push_str(&format!(" {pad}{text} ")),
+                    false => out.push_str(&format!(" {text}{pad} ")),
+                }
+                out.push(if k + 1 == keep.len() { '│' } else { '┆' });
+            }
+            out.push('\n');
+        }
+    }
+
+    /// Columns of column `i`: its widest line, header included.
+    fn column_width(&self, i: usize) -> usize {
+        let widest = |text: &str| text.lines().map(display_width).max().unwrap_or(0);
+        let cells = self.rows.iter().map(|r| widest(&r[i]));
+        cells.max().unwrap_or(0).max(widest(&self.names[i]))
+    }
+
+    /// The width of the table of columns `keep`, without laying it out: each
+    /// column's content, a space either side and a border between and
+    /// around (`│ a ┆ b │`).
+    fn table_width(&self, keep: &[usize]) -> usize {
+        let content: usize = keep.iter().map(|&i| self.column_width(i)).sum();
+        content + 3 * keep.len() + 1
+    }
+
+    /// The table in `width` columns, dropping columns as needed. Widths are
+    /// measured, not rendered, so that a table of many rows is laid out once.
     pub fn render(mut self, color: bool, width: usize) -> String {
         let mut keep: Vec<usize> = (0..self.names.len()).collect();
         let mut dropped = Vec::new();
-        while width_of(&self.table(&keep, false)) > width {
+        while self.table_width(&keep) > width {
             let Some(&worst) = keep
                 .iter()
                 .filter(|&&i| self.priority[i] > 0)
@@ -163,7 +220,7 @@ impl Columns {
             keep.retain(|&i| i != worst);
             dropped.push(worst);
         }
-        let over = width_of(&self.table(&keep, false)).saturating_sub(width);
+        let over = self.table_width(&keep).saturating_sub(width);
         if over > 0 {
             self.split_ids(over);
         }
@@ -172,7 +229,16 @@ impl Columns {
             .iter()
             .map(|&i| self.names[i].replace('\n', " "))
             .collect();
-        let mut out = format!("{}\n", fit(self.table(&keep, color), width));
+        let mut out = match self.table_width(&keep) > width {
+            true => {
+                let mut table = self.table(&keep, color);
+                table
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+                format!("{table}\n")
+            }
+            false => self.write(&keep),
+        };
         if !dropped.is_empty() {
             out.push_str(&format!(
                 "(left out to fit {width} columns: {}; --format csv and json have every column)\n",
@@ -180,5 +246,26 @@ impl Columns {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_table_is_the_one_comfy_table_draws() {
+        let rows = vec![
+            vec!["100,000".into(), "$470.00".into(), "◆ break-even".into()],
+            vec!["1,000,000,000".into(), "$4.70".into(), "two\nlines".into()],
+            vec![String::new(), "$0".into(), "é".into()],
+        ];
+        let columns = [("requests", 0), ("prompting\ncost", 0), ("marker", 1)];
+        let c = Columns::new(&columns, rows, 0..2);
+        let keep = [0, 1, 2];
+        assert_eq!(c.write(&keep), format!("{}\n", c.table(&keep, false)));
+        assert_eq!(c.table_width(&keep), width_of(&c.table(&keep, false)));
+        // Dropping a column draws the same as comfy-table too.
+        assert_eq!(c.write(&[0, 2]), format!("{}\n", c.table(&[0, 2], false)));
     }
 }
