@@ -237,9 +237,14 @@ fn a_load_for_some_providers_keeps_their_shipped_sheets_and_every_folder() {
         ..LoadPlan::default()
     };
     let c = Catalog::load(&plan).unwrap();
-    let providers: std::collections::BTreeSet<&str> =
-        c.models().map(|m| m.id.split('/').next().unwrap()).collect();
-    assert_eq!(providers.into_iter().collect::<Vec<_>>(), ["acme", "openai"]);
+    let providers: std::collections::BTreeSet<&str> = c
+        .models()
+        .map(|m| m.id.split('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        providers.into_iter().collect::<Vec<_>>(),
+        ["acme", "openai"]
+    );
     assert_eq!(
         c.resolve("openai/gpt-6.1-terra").unwrap().prices,
         Catalog::embedded()

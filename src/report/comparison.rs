@@ -6,7 +6,9 @@
 use comfy_table::{Cell, Table as Comfy};
 use rust_decimal::Decimal;
 
-use super::layout::{align_right_from, fit, new_table, verdict_cell, width_of};
+use textwrap::core::display_width;
+
+use super::layout::{align_right_from, fit, new_table, verdict_cell};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::EndReason;
 use crate::format::{count, money, months as months_text, multiple, requests};
@@ -233,25 +235,50 @@ fn table(lines: &[Line], headers: &[String], range: std::ops::Range<usize>, colo
 /// tables; a single candidate that does not fit has its cells wrapped.
 fn lay_out(lines: &[Line], headers: &[String], color: bool, width: usize) -> String {
     let n = headers.len();
+    let measure = |range: std::ops::Range<usize>| table_width(lines, headers, range);
     let per_table = (1..=n)
         .rev()
         .find(|&k| {
             (0..n)
                 .step_by(k)
-                .all(|i| width_of(&table(lines, headers, i..(i + k).min(n), false)) <= width)
+                .all(|i| measure(i..(i + k).min(n)) <= width)
         })
         .unwrap_or(1);
     let tables: Vec<String> = (0..n)
         .step_by(per_table)
         .map(|i| {
-            fit(
-                table(lines, headers, i..(i + per_table).min(n), color),
-                width,
-            )
-            .to_string()
+            let range = i..(i + per_table).min(n);
+            let t = table(lines, headers, range.clone(), color);
+            match measure(range) > width {
+                true => fit(t, width).to_string(),
+                false => t.to_string(),
+            }
         })
         .collect();
     tables.join("\n") + "\n"
+}
+
+/// The width of the table of the candidates in `range`, from its cells
+/// without drawing it: each column's widest line, a space either side and a
+/// border between and around.
+fn table_width(lines: &[Line], headers: &[String], range: std::ops::Range<usize>) -> usize {
+    let widest = |text: &str| text.lines().map(display_width).max().unwrap_or(0);
+    let label = lines.iter().map(|l| widest(&l.label)).max().unwrap_or(0);
+    let base = lines
+        .iter()
+        .map(|l| widest(&l.base))
+        .chain([widest("prompting")])
+        .max()
+        .unwrap_or(0);
+    let candidates: usize = range
+        .clone()
+        .map(|k| {
+            let cells = lines.iter().map(|l| widest(&l.cells[k].content()));
+            cells.chain([widest(&headers[k])]).max().unwrap_or(0)
+        })
+        .sum();
+    let columns = 2 + range.len();
+    label + base + candidates + 3 * columns + 1
 }
 
 /// Whether any candidate is served on dedicated GPUs.
@@ -294,4 +321,22 @@ fn replica_range(replicas: Option<&[u32]>) -> String {
         (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
         _ => "0".to_string(),
     }
+}
+
+/// The measured and the drawn width of the comparison of each candidate
+/// alone and of all of them side by side, for tests.
+#[cfg(test)]
+pub(super) fn measured_and_drawn(r: &Report) -> Vec<(usize, usize)> {
+    let mut lines = path_lines(r);
+    lines.extend(fixed_lines(r));
+    lines.extend(outcome_lines(r, false));
+    let headers: Vec<String> = (0..r.candidates.len()).map(|i| format!("#{i}")).collect();
+    let n = headers.len();
+    let ranges = (0..n).map(|i| i..i + 1).chain(std::iter::once(0..n));
+    ranges
+        .map(|range| {
+            let drawn = super::layout::width_of(&table(&lines, &headers, range.clone(), false));
+            (table_width(&lines, &headers, range), drawn)
+        })
+        .collect()
 }

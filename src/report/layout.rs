@@ -255,6 +255,7 @@ mod tests {
 
     #[test]
     fn a_written_table_is_the_one_comfy_table_draws() {
+        // And its width, measured from the cells, is the width drawn.
         let rows = vec![
             vec!["100,000".into(), "$470.00".into(), "◆ break-even".into()],
             vec!["1,000,000,000".into(), "$4.70".into(), "two\nlines".into()],

@@ -407,6 +407,15 @@ fn tables() {
 }
 
 #[test]
+fn the_comparison_is_measured_as_wide_as_it_is_drawn() {
+    for r in [breakeven(), with_horizon()] {
+        for (measured, drawn) in super::comparison::measured_and_drawn(&r) {
+            assert_eq!(measured, drawn);
+        }
+    }
+}
+
+#[test]
 fn a_wide_terminal_puts_the_candidates_side_by_side() {
     let wide = renderer(Format::Table, false, 120)
         .breakeven(&breakeven())
