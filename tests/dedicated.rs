@@ -3,38 +3,8 @@
 
 mod common;
 
-use common::{assert_input_error, fixture, ftvp};
+use common::{assert_input_error, dedicated_worked as worked, fixture, ftvp};
 use serde_json::Value;
-
-/// The worked example: base input 2.00 and output 10.00 per 1M, prompt
-/// 3,000, input 200, output 300, so P_base = (3,200 × 2 + 300 × 10) / 1M =
-/// $0.0094; trained once for $500; one $8/h GPU, 12 requests a second,
-/// headroom 0.8, peak-to-average 2, one replica at least.
-fn worked(extra: &[&str]) -> Vec<String> {
-    let p = fixture("dedicated").display().to_string();
-    let base = [
-        "breakeven",
-        "--pricing",
-        &p,
-        "--base",
-        "worked/big",
-        "--base-prompt",
-        "3000",
-        "--input",
-        "200",
-        "--output",
-        "300",
-        "--training-cost",
-        "500",
-        "--tuned",
-        "worked/open-8b",
-        "--serve",
-        "dedicated",
-        "--gpu",
-        "worked/h100-80gb",
-    ];
-    base.iter().chain(extra).map(|s| s.to_string()).collect()
-}
 
 fn json(args: &[String]) -> Value {
     let out = ftvp()

@@ -172,27 +172,7 @@ fn a_scenario_gives_the_same_lengths_per_path() {
 fn a_dedicated_replica_generates_output_and_reasoning_tokens() {
     // 3,000 output tokens a second over 100 output + 400 reasoning tokens a
     // request: 3,000 / 500 = 6 requests a second per replica.
-    let p = fixture("dedicated").display().to_string();
-    let j = common::run_ok(&[
-        "breakeven",
-        "--pricing",
-        &p,
-        "--base",
-        "worked/big",
-        "--base-prompt",
-        "3000",
-        "--input",
-        "200",
-        "--output",
-        "300",
-        "--training-cost",
-        "500",
-        "--tuned",
-        "worked/open-8b",
-        "--serve",
-        "dedicated",
-        "--gpu",
-        "worked/h100-80gb",
+    let args = common::dedicated_worked(&[
         "--replica-output-tps",
         "3000",
         "--tuned-output",
@@ -206,6 +186,7 @@ fn a_dedicated_replica_generates_output_and_reasoning_tokens() {
         "--format",
         "json",
     ]);
+    let j = common::run_ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let j: Value = serde_json::from_str(&j).unwrap();
     assert_eq!(
         f(&j["candidates"][0]["throughput"]["requests_per_second"]),
