@@ -12,10 +12,16 @@ use crate::analysis::Report;
 pub struct Csv;
 
 fn write(grid: &Grid) -> Rendered {
+    write_rows(&grid.header, grid.rows.iter().cloned())
+}
+
+/// The header and rows, each row written as it comes: a long sweep is never
+/// held as a grid of strings.
+fn write_rows(header: &[String], rows: impl Iterator<Item = Vec<String>>) -> Rendered {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&grid.header)?;
-    for row in &grid.rows {
-        w.write_record(row)?;
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(&row)?;
     }
     let bytes = w
         .into_inner()
@@ -34,7 +40,11 @@ impl Renderer for Csv {
     }
 
     fn sweep(&self, s: &Sweep) -> Rendered {
-        write(&grid::sweep(s, Numbers::Raw))
+        let rows = s
+            .rows
+            .iter()
+            .map(|row| grid::sweep_row(s, row, Numbers::Raw));
+        write_rows(&grid::sweep_header(s), rows)
     }
 
     fn prices(&self, list: &PriceList) -> Rendered {

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::analysis::dataset::DatasetReport;
 use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
-use crate::analysis::sweep::Sweep;
+use crate::analysis::sweep::{Row as SweepRow, Sweep};
 use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 use crate::format::{count, money, multiple, percent, price};
@@ -152,42 +152,53 @@ pub fn breakeven(r: &Report, numbers: Numbers) -> Grid {
 
 /// `ftvp sweep`: one row per volume.
 pub fn sweep(s: &Sweep, numbers: Numbers) -> Grid {
-    let c = Cells {
-        numbers,
-        currency: &s.currency,
-    };
+    Grid {
+        header: sweep_header(s),
+        rows: s
+            .rows
+            .iter()
+            .map(|row| sweep_row(s, row, numbers))
+            .collect(),
+    }
+}
+
+/// The columns of a sweep: the volume, each path's total and verdict, then
+/// the best candidate's multiple, verdict and marker.
+pub fn sweep_header(s: &Sweep) -> Vec<String> {
     // The prompting path has its own column name: its model may also be a candidate.
     let mut head = vec!["volume".to_string(), "base_total".to_string()];
     head.extend(s.candidates.iter().map(|m| format!("total:{m}")));
     head.extend(s.candidates.iter().map(|m| format!("verdict:{m}")));
     // New columns go last, so that readers of the older columns keep working.
     head.extend(header(&["volume_multiple", "verdict", "marker", "best"]));
-    let rows = s
-        .rows
-        .iter()
-        .map(|row| {
-            let mut cells = vec![c.count(Some(row.volume)), c.money(row.base_total)];
-            cells.extend(
-                s.candidates
-                    .iter()
-                    .map(|m| row.totals.get(m).map_or_else(|| c.none(), |t| c.money(*t))),
-            );
-            cells.extend(s.candidates.iter().map(|m| {
-                row.verdicts
-                    .get(m)
-                    .map_or_else(|| c.none(), |v| v.to_string())
-            }));
-            cells.push(c.multiple(row.volume_multiple));
-            cells.push(row.verdict.to_string());
-            cells.push(
-                row.marker
-                    .map_or_else(String::new, |m| m.as_str().to_string()),
-            );
-            cells.push(row.best.clone());
-            cells
-        })
-        .collect();
-    Grid { header: head, rows }
+    head
+}
+
+/// One row of a sweep, under [`sweep_header`].
+pub fn sweep_row(s: &Sweep, row: &SweepRow, numbers: Numbers) -> Vec<String> {
+    let c = Cells {
+        numbers,
+        currency: &s.currency,
+    };
+    let mut cells = vec![c.count(Some(row.volume)), c.money(row.base_total)];
+    cells.extend(
+        s.candidates
+            .iter()
+            .map(|m| row.totals.get(m).map_or_else(|| c.none(), |t| c.money(*t))),
+    );
+    cells.extend(s.candidates.iter().map(|m| {
+        row.verdicts
+            .get(m)
+            .map_or_else(|| c.none(), |v| v.to_string())
+    }));
+    cells.push(c.multiple(row.volume_multiple));
+    cells.push(row.verdict.to_string());
+    cells.push(
+        row.marker
+            .map_or_else(String::new, |m| m.as_str().to_string()),
+    );
+    cells.push(row.best.clone());
+    cells
 }
 
 /// `ftvp prices`: one row per model, every price and date of the sheet.
