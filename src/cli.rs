@@ -224,10 +224,11 @@ pub struct ComparisonArgs {
     pub training_file: Option<PathBuf>,
 
     /// The training method where a sheet offers several (lora-sft, full-sft,
-    /// dpo, …; `ftvp prices --format json` lists them). [default: each
+    /// dpo, …; `ftvp prices --format json` lists them); once for every
+    /// candidate or once per --tuned, by position. [default: each
     /// candidate's cheapest supervised method]
     #[arg(long, value_name = "NAME")]
-    pub method: Option<String>,
+    pub method: Vec<String>,
 
     /// The day the decision takes effect (YYYY-MM-DD): training starts and the
     /// tuned path begins serving; lifecycle dates and dated prices count
@@ -324,7 +325,7 @@ impl ComparisonArgs {
                 retrain_every_months: self.retrain_every,
                 maintenance_per_month: self.maintenance_per_month,
                 examples: self.examples,
-                method: self.method.clone(),
+                method: None,
             },
             horizon: given::Horizon {
                 start: self.start,
@@ -339,6 +340,7 @@ impl ComparisonArgs {
             tuned_prompt_files: self.tuned_prompt_file.clone(),
             tuned_outputs: self.tuned_output.clone(),
             tuned_reasonings: self.tuned_reasoning.clone(),
+            tuned_methods: self.method.clone(),
             from_file: false,
             growth_marked_percent: false,
             serve: self.dedicated.serve.clone(),

@@ -272,3 +272,92 @@ fn fine_tuned_ids_as_users_have_them_resolve_to_the_issuing_provider() {
         assert_eq!(doc["token_count_method"], "o200k_base");
     }
 }
+
+/// `--method` given once per candidate: venues name their methods
+/// differently, and a venue with one training price offers only `default`.
+#[test]
+fn each_candidate_can_train_with_its_own_method() {
+    let shape = [
+        "breakeven",
+        "--start",
+        "2026-11-27",
+        "--base",
+        "openai/gpt-6.1-terra",
+        "--base-prompt",
+        "3000",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--tuned-prompt",
+        "500",
+        "--training-tokens",
+        "2M",
+        "--epochs",
+        "1",
+        "--per-month",
+        "1M",
+        "--months",
+        "1",
+        "--tuned",
+        "tinker/qwen3-8b",
+        "--tuned",
+        "fireworks/qwen3-8b",
+    ];
+    let training = |extra: &[&str]| -> Vec<(String, f64)> {
+        let (code, j) = json_of(today_27().args(shape).args(extra));
+        assert_eq!(code, Some(0));
+        let mut out: Vec<(String, f64)> = j["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let model = c["model"].as_str().unwrap().to_string();
+                (model, c["training_cost"].as_f64().unwrap())
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    };
+    // 2M tokens × 1 epoch: Fireworks' cheapest SFT is lora-sft at 0.50 → $1;
+    // full-sft at 1.00 → $2. Tinker's one price is 0.44 → $0.88.
+    let fireworks = |t: &[(String, f64)]| t[0].1;
+    assert_eq!(fireworks(&training(&[])), 1.0);
+    let each = training(&["--method", "default", "--method", "full-sft"]);
+    assert_eq!(
+        each,
+        [
+            ("fireworks/qwen3-8b".to_string(), 2.0),
+            ("tinker/qwen3-8b".to_string(), 0.88)
+        ]
+    );
+    // One method for all that one venue does not offer names both.
+    common::assert_input_error(
+        &[&shape[..], &["--method", "full-sft"]].concat(),
+        "--method for tinker/qwen3-8b: no training method `full-sft`",
+    );
+    // A scenario's [[tuned]] method, over [training] method.
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    fs::write(
+        &s,
+        "[training]\nmethod = \"lora-dpo\"\n\
+         [[tuned]]\nmodel = \"tinker/qwen3-8b\"\nprompt_tokens = 500\nmethod = \"default\"\n\
+         [[tuned]]\nmodel = \"fireworks/qwen3-8b\"\nprompt_tokens = 500\n",
+    )
+    .unwrap();
+    let mut cmd = today_27();
+    cmd.args(&shape[..shape.len() - 4])
+        .arg("--scenario")
+        .arg(&s);
+    let (code, j) = json_of(&mut cmd);
+    assert_eq!(code, Some(0), "{j}");
+    let fw = j["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["model"] == "fireworks/qwen3-8b")
+        .unwrap();
+    // lora-dpo at 1.00 per 1M: $2.
+    assert_eq!(fw["training_cost"], 2.0);
+}

@@ -378,7 +378,7 @@ fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, Ana
     };
     Ok(CandidateTerms {
         base: terms::base_timeline(&inputs.base.model),
-        tuned: terms::tuned_timeline(&c.model, inputs.method.as_deref(), capacity.is_some())?,
+        tuned: terms::tuned_timeline(&c.model, c.method.as_deref(), capacity.is_some())?,
         base_usage: usage(
             inputs,
             inputs.base.prompt_tokens,

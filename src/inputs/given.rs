@@ -54,6 +54,9 @@ pub struct Given {
     /// Reasoning tokens of the tuned path, likewise (flags only).
     #[serde(skip)]
     pub tuned_reasonings: Vec<Tokens>,
+    /// Training methods, likewise (flags only).
+    #[serde(skip)]
+    pub tuned_methods: Vec<String>,
     /// Whether these inputs come from a scenario file.
     #[serde(skip)]
     pub from_file: bool,
@@ -114,6 +117,9 @@ pub struct Tuned {
     /// Hidden reasoning tokens per request of the tuned model, billed as output.
     #[serde(default, deserialize_with = "count")]
     pub reasoning_tokens: Option<Tokens>,
+    /// The training method of this candidate (default: `[training] method`).
+    #[serde(default, deserialize_with = "opt_text")]
+    pub method: Option<String>,
     /// `per-token` (the default) or `dedicated`.
     pub serve: Option<Serve>,
     /// A dedicated candidate's GPU, `PROVIDER/GPU` from a sheet's `[gpus]`.

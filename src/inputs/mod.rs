@@ -69,6 +69,8 @@ pub struct Candidate {
     pub reasoning_tokens: Tokens,
     /// How its training runs are priced.
     pub training: TrainingSpec,
+    /// The training method asked for (default: its sheet's cheapest SFT method).
+    pub method: Option<String>,
 }
 
 impl Candidate {
@@ -184,8 +186,6 @@ pub struct Inputs {
     /// The day the decision takes effect: training starts, the tuned path
     /// begins serving. Month `i` of a horizon starts `i − 1` months later.
     pub start: Date,
-    /// The training method asked for (default: each sheet's cheapest SFT method).
-    pub method: Option<String>,
     /// The rule of thumb's multiples.
     pub thresholds: Thresholds,
     /// The verdict a check expects.

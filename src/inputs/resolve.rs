@@ -60,7 +60,8 @@ impl Inputs {
         let (specs, training_count) = src.training_specs(&models)?;
         counted.training = training_count;
         let traffic = src.traffic()?;
-        let candidates = labelled(models, tokens, specs, servings, &traffic)?;
+        let methods = src.methods(models.len())?;
+        let candidates = labelled(models, tokens, specs, servings, methods, &traffic)?;
         src.check_recurring(&traffic)?;
         let mut inputs = src.inputs(base_path, candidates, traffic, cx)?;
         inputs.counted = counted;
@@ -214,6 +215,24 @@ impl<'a> Sources<'a> {
             });
         }
         Ok(out)
+    }
+
+    /// Each candidate's training method: the flags (once for all, or once
+    /// each by position), else its own `method`, else `[training] method`.
+    fn methods(&self, n: usize) -> Result<Vec<Option<String>>, InputError> {
+        let flags = &self.f.tuned_methods;
+        let pairing = Pairing::of(Field::Method, flags.len(), n)?;
+        let everyone = pick(&self.f.training.method, &self.s.training.method);
+        Ok((0..n)
+            .map(|i| {
+                let own = self.tuned.get(i).and_then(|t| t.method.clone());
+                pairing
+                    .index(i)
+                    .map(|k| flags[k].clone())
+                    .or(own)
+                    .or_else(|| everyone.clone())
+            })
+            .collect())
     }
 
     /// Each candidate's fixed prompt. Candidates given as flags over a
@@ -384,7 +403,6 @@ impl<'a> Sources<'a> {
             traffic,
             // A flag that replaces the volume or [horizon] never drops the start.
             start: pick(&f.horizon.start, &s.horizon.start).unwrap_or(cx.today),
-            method: pick(&f.training.method, &s.training.method),
             thresholds: thresholds(f, s)?,
             expect: pick(&f.expect.verdict, &s.expect.verdict),
             billing: Billing {
@@ -441,12 +459,12 @@ fn labelled(
     tokens: Vec<PathTokens>,
     specs: Vec<TrainingSpec>,
     servings: Vec<Serving>,
+    methods: Vec<Option<String>>,
     traffic: &Traffic,
 ) -> Result<Vec<Candidate>, InputError> {
     let mut out: Vec<Candidate> = Vec::with_capacity(models.len());
-    for (((model, tokens), training), serving) in
-        models.into_iter().zip(tokens).zip(specs).zip(servings)
-    {
+    let each = models.into_iter().zip(tokens).zip(specs).zip(servings);
+    for ((((model, tokens), training), serving), method) in each.zip(methods) {
         let label = label(&model, &serving);
         if out.iter().any(|c| c.label == label) {
             return Err(Problem::Duplicate(label).into());
@@ -472,6 +490,7 @@ fn labelled(
             output_tokens: tokens.output,
             reasoning_tokens: tokens.reasoning,
             training,
+            method,
         });
     }
     Ok(out)
