@@ -46,11 +46,14 @@ pub fn load(path: &Path) -> Result<Given, InputError> {
 /// Parses scenario text; `origin` names it in errors.
 pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
     let file: File = parse_toml(origin, text).map_err(Problem::Scenario)?;
-    let at = |span: Range<usize>, key: &str| Place {
-        file: origin.to_string(),
-        line: locate(text, span.start).line,
-        column: locate(text, span.start).column,
-        key: key.to_string(),
+    let at = |span: Range<usize>, key: &str| {
+        let pos = locate(text, span.start);
+        Place {
+            file: origin.to_string(),
+            line: pos.line,
+            column: pos.column,
+            key: key.to_string(),
+        }
     };
     let fail = |span: Range<usize>, key: &str, problem: Problem| InputError {
         place: Some(Box::new(at(span, key))),

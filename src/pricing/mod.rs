@@ -10,6 +10,7 @@ mod lifecycle;
 mod load;
 mod model;
 mod number;
+mod position;
 mod prices;
 mod resolve;
 pub mod serving;
@@ -29,14 +30,16 @@ pub use load::{
 };
 pub use model::{Model, Status};
 pub use number::parse_decimal_text;
-pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
-pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
-pub use sheet::decimal_from_f64;
 /// The TOML reader with one-line `file:line:col: key` errors, the position
 /// finder behind it, and exact-decimal deserialisers, for other TOML inputs
 /// (scenario files); not every caller uses all of them yet.
 #[allow(unused_imports)]
-pub(crate) use sheet::{locate, opt_price, parse_toml, price};
+pub(crate) use position::locate;
+pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
+pub use sheet::decimal_from_f64;
+#[allow(unused_imports)]
+pub(crate) use sheet::{opt_price, parse_toml, price};
 pub use text::{clip, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
