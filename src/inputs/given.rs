@@ -307,6 +307,20 @@ impl Visitor<'_> for NumberVisitor {
             .map_err(|_| E::custom(format!("{v} is too large")))
     }
 
+    /// TOML integers beyond 64 bits arrive as 128-bit ones: out of range
+    /// for any count or amount ftvp computes with.
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Number, E> {
+        Err(E::custom(if v < 0 {
+            format!("{v} is negative; expected {}", self.expected)
+        } else {
+            format!("{v} is too large")
+        }))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Number, E> {
+        Err(E::custom(format!("{v} is too large")))
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
         Ok(Number::Float(v))
     }
