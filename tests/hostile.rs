@@ -653,7 +653,7 @@ fn scenario_counts_say_what_a_count_is_in_the_users_words() {
         ),
         (
             "5.5",
-            "s.toml:1:10: key `volume`: 5.5 is not a whole number",
+            "s.toml:1:10: key `volume`: `5.5` is not a whole number",
         ),
         ("-1", "s.toml:1:10: key `volume`: -1 is negative"),
         (

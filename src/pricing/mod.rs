@@ -29,11 +29,12 @@ pub use load::{
     read_sheet, sheet_paths, user_folder, user_folder_from, Layer, LoadPlan, MAX_SHEET_BYTES,
 };
 pub use model::{Model, Status};
-pub use number::parse_decimal_text;
 /// The TOML reader with one-line `file:line:col: key` errors, the position
 /// finder behind it, and exact-decimal deserialisers, for other TOML inputs
 /// (scenario files); not every caller uses all of them yet.
 #[allow(unused_imports)]
+pub(crate) use number::literal_at;
+pub use number::parse_decimal_text;
 pub(crate) use position::locate;
 pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
