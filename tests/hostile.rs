@@ -230,6 +230,14 @@ fn ftvp_with(args: &[&str]) -> std::process::Command {
     cmd
 }
 
+/// `breakeven --scenario SCENARIO` on the fixture sheet, measured, reading
+/// `stdin`.
+fn scenario_run(scenario: &str, stdin: Stdio) -> Run {
+    let p = acme();
+    let cmd = ftvp_with(&["breakeven", "--pricing", &p, "--scenario", scenario]);
+    run_measured(cmd, stdin, Stdout::Kept)
+}
+
 // ---------------------------------------------------------------- 1. output files
 
 #[cfg(unix)]
@@ -392,71 +400,41 @@ fn a_write_error_on_stdout_other_than_a_closed_pipe_is_exit_2() {
 
 // ---------------------------------------------------------------- 3. endless and oversized input
 
+/// A sparse file of `len` bytes: as long as that, with nothing written.
+fn sparse(path: &Path, len: u64) {
+    fs::File::create(path).unwrap().set_len(len).unwrap();
+}
+
 #[cfg(unix)]
 #[test]
-fn dev_zero_as_a_scenario_ends_at_the_cap_within_5_seconds() {
-    let p = acme();
-    let run = run_measured(
-        ftvp_with(&["breakeven", "--pricing", &p, "--scenario", "/dev/zero"]),
-        Stdio::null(),
-        Stdout::Kept,
-    );
-    assert_bounded_refusal(
-        "--scenario /dev/zero",
-        &run,
-        5,
-        &["scenario /dev/zero", "larger than 16 MiB"],
-    );
-    // The same from standard input.
-    let zero = fs::File::open("/dev/zero").unwrap();
-    let run = run_measured(
-        ftvp_with(&["breakeven", "--pricing", &p, "--scenario", "-"]),
-        Stdio::from(zero),
-        Stdout::Kept,
-    );
-    assert_bounded_refusal(
-        "--scenario - < /dev/zero",
-        &run,
-        5,
-        &["scenario <stdin>", "larger than 16 MiB"],
-    );
-}
-
-#[test]
-fn a_200_mb_scenario_is_refused_before_it_is_read() {
+fn endless_and_oversized_scenarios_end_at_the_cap() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.toml");
-    // Sparse: 200 MB long, nothing written.
-    fs::File::create(&big)
-        .unwrap()
-        .set_len(200_000_000)
-        .unwrap();
-    let p = acme();
-    let run = run_measured(
-        ftvp_with(&["breakeven", "--pricing", &p, "--scenario", path_str(&big)]),
-        Stdio::null(),
-        Stdout::Kept,
-    );
-    assert_bounded_refusal(
-        "a 200 MB scenario",
-        &run,
-        5,
-        &["big.toml", "larger than 16 MiB"],
-    );
-}
-
-#[test]
-fn a_megabyte_of_garbage_as_a_scenario_is_a_positioned_error() {
-    let dir = tempfile::tempdir().unwrap();
+    sparse(&big, 200_000_000);
     let junk = dir.path().join("junk.toml");
     fs::write(&junk, "{\n".repeat(512 * 1024)).unwrap();
-    let p = acme();
-    let run = run_measured(
-        ftvp_with(&["breakeven", "--pricing", &p, "--scenario", path_str(&junk)]),
-        Stdio::null(),
-        Stdout::Kept,
-    );
-    assert_bounded_refusal("1 MiB of `{` lines", &run, 20, &["junk.toml:1:1: "]);
+    let zero = || Stdio::from(fs::File::open("/dev/zero").unwrap());
+    // /dev/zero ends within 5 s, and a 200 MB file is refused before it is
+    // read; a megabyte of garbage is parsed, and fails at its first line.
+    for (scenario, stdin, seconds, needles) in [
+        (
+            "/dev/zero",
+            Stdio::null(),
+            5,
+            &["scenario /dev/zero", "larger than 16 MiB"][..],
+        ),
+        ("-", zero(), 5, &["scenario <stdin>", "larger than 16 MiB"]),
+        (
+            path_str(&big),
+            Stdio::null(),
+            5,
+            &["big.toml", "larger than 16 MiB"],
+        ),
+        (path_str(&junk), Stdio::null(), 20, &["junk.toml:1:1: "]),
+    ] {
+        let run = scenario_run(scenario, stdin);
+        assert_bounded_refusal(scenario, &run, seconds, needles);
+    }
 }
 
 #[cfg(unix)]
@@ -465,10 +443,7 @@ fn oversized_sheets_and_devices_in_a_pricing_folder_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let huge = dir.path().join("huge");
     fs::create_dir(&huge).unwrap();
-    fs::File::create(huge.join("big.toml"))
-        .unwrap()
-        .set_len(200_000_000)
-        .unwrap();
+    sparse(&huge.join("big.toml"), 200_000_000);
     let device = dir.path().join("device");
     fs::create_dir(&device).unwrap();
     std::os::unix::fs::symlink("/dev/zero", device.join("zero.toml")).unwrap();
@@ -543,22 +518,9 @@ fn control_characters_never_reach_the_terminal() {
     );
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'));
     // In a scenario: refused at load, naming file, line, column and key.
-    let scenario = dir.path().join("esc.toml");
-    fs::write(
-        &scenario,
+    let stderr = scenario_error(
         "volume = 5\n[base]\nmodel = \"acme/\\u001b[31mbig\"\n",
-    )
-    .unwrap();
-    let p = acme();
-    let stderr = assert_input_error(
-        &[
-            "breakeven",
-            "--pricing",
-            &p,
-            "--scenario",
-            path_str(&scenario),
-        ],
-        "esc.toml:3:9: key `base.model`: `acme/\\u{1b}[31mbig` holds the control character",
+        "s.toml:3:9: key `base.model`: `acme/\\u{1b}[31mbig` holds the control character",
     );
     assert!(!stderr.contains('\u{1b}'));
     // In a sheet, on the command line.
@@ -750,36 +712,12 @@ fn error_lines_stay_short_whatever_the_value() {
     );
     assert!(stderr.len() < 1_100, "{} bytes", stderr.len());
     // A 1 MB model id in a scenario.
-    let scenario = dir.path().join("long.toml");
-    fs::write(
-        &scenario,
-        format!(
-            "volume = 5\n[base]\nmodel = \"{}\"\n",
-            "z".repeat(1_000_000)
-        ),
-    )
-    .unwrap();
-    let p = acme();
-    let stderr = assert_input_error(
-        &[
-            "breakeven",
-            "--pricing",
-            &p,
-            "--scenario",
-            path_str(&scenario),
-            "--base-prompt",
-            "1",
-            "--output",
-            "1",
-            "--tuned",
-            "acme/small",
-            "--tuned-prompt",
-            "0",
-            "--training-tokens",
-            "1",
-        ],
-        "unknown model",
+    let long_id = format!(
+        "volume = 5\n[base]\nmodel = \"{}\"\nprompt_tokens = 1\n[[tuned]]\nmodel = \"acme/small\"\n\
+         [request]\noutput_tokens = 1\n[training]\ntokens = 1\n",
+        "z".repeat(1_000_000)
     );
+    let stderr = scenario_error(&long_id, "unknown model");
     assert!(stderr.len() < 1_100, "{} bytes", stderr.len());
 }
 

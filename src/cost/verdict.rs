@@ -381,6 +381,12 @@ mod properties {
         Decimal::from_i128_with_scale(i128::from(mantissa), scale)
     }
 
+    /// `(a, s, b, t)`: a saving `Δ = a / 10^s` of at least one unit in its
+    /// last place and a fixed cost `T = b / 10^t`, up to the given bounds.
+    fn fraction(a: u64, s: u32, b: u64, t: u32) -> impl Strategy<Value = (u64, u32, u64, u32)> {
+        (1..=a, 0..=s, 0..=b, 0..=t)
+    }
+
     /// `T / Δ` as a fraction of integers: `b·10^s / (a·10^t)`.
     fn ratio(a: u64, s: u32, b: u64, t: u32) -> (u128, u128) {
         (u128::from(b) * 10u128.pow(s), u128::from(a) * 10u128.pow(t))
@@ -422,10 +428,7 @@ mod properties {
         /// the largest count it is an overflow error, never a wrong number.
         #[test]
         fn break_even_is_floor_of_t_over_delta_plus_one(
-            a in 1u64..=1_000_000_000_000,
-            s in 0u32..=18,
-            b in 0u64..=1_000_000_000_000_000,
-            t in 0u32..=10,
+            (a, s, b, t) in fraction(1_000_000_000_000, 18, 1_000_000_000_000_000, 10),
         ) {
             let (num, den) = ratio(a, s, b, t);
             let want = num / den + 1;
@@ -475,10 +478,7 @@ mod properties {
         /// break-even, and reaches a multiple `k` at `ceil(k·T/Δ)`.
         #[test]
         fn a_scaled_profile_and_the_multiples_agree_with_the_fractions(
-            a in 1u64..=1_000_000_000,
-            s in 0u32..=12,
-            b in 0u64..=1_000_000_000_000,
-            t in 0u32..=6,
+            (a, s, b, t) in fraction(1_000_000_000, 12, 1_000_000_000_000, 6),
             volume in 1u64..=1_000_000,
             k in 1u64..=200,
         ) {
@@ -504,10 +504,7 @@ mod properties {
         /// toward `prompt` as the volume grows.
         #[test]
         fn the_verdict_never_moves_back_toward_prompt_as_volume_grows(
-            a in 1u64..=1_000_000,
-            s in 0u32..=9,
-            b in 0u64..=1_000_000_000,
-            t in 0u32..=4,
+            (a, s, b, t) in fraction(1_000_000, 9, 1_000_000_000, 4),
             d in 1u64..=100,
             extra in 0u64..=200,
             mut volumes in prop::collection::vec(0u64..=2_000_000_000_000, 2..8),
