@@ -48,9 +48,11 @@ fn clap_exit(e: &clap::Error) -> Exit {
     }
 }
 
-/// The message on one line, at most [`MAX_ERROR_CHARS`] characters.
+/// The message on one line, at most [`MAX_ERROR_CHARS`] characters, with any
+/// control character that a value brought into it shown escaped.
 fn one_line(message: &str) -> String {
-    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = ftvp::format::escape_controls(&words);
     match line.char_indices().nth(MAX_ERROR_CHARS) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line,

@@ -56,7 +56,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{
-    assert_input_error, assert_refused, fixture, ftvp, ftvp_std, QUICK_START, TIME_LIMIT,
+    assert_input_error, assert_refused, fixture, ftvp, ftvp_std, unwrapped, QUICK_START, TIME_LIMIT,
 };
 
 /// The most resident memory a run on endless or oversized input may reach.
@@ -540,6 +540,60 @@ fn control_characters_never_reach_the_terminal() {
         "evil.toml:4:10: key `source`: ",
     );
     assert!(stderr.contains("U+001B") && !stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn control_characters_in_a_training_file_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("train.jsonl");
+    // An OSC-8 link as a message key, and an escape sequence as a role.
+    fs::write(
+        &file,
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"a\", \
+         \"\\u001b]8;;https://evil.example\\u0007x\": 1}, \
+         {\"role\": \"\\u001b[31massistant\", \"content\": \"b\"}]}\n",
+    )
+    .unwrap();
+    let out = ftvp()
+        .timeout(TIME_LIMIT)
+        .args(["dataset", "--encoding", "o200k_base", path_str(&file)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let table = unwrapped(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table}"
+    );
+    assert!(
+        table.contains("unrecognized key(s) `\\u{1b}]8;;https://evil.example\\u{7}x`"),
+        "{table}"
+    );
+    assert!(
+        table.contains("has the role `\\u{1b}[31massistant`"),
+        "{table}"
+    );
+    // The same file as --training-file: one error line, escaped.
+    let stderr = assert_input_error(
+        &strs(&comparison(&[
+            "--volume",
+            "1M",
+            "--training-file",
+            path_str(&file),
+        ]))
+        .into_iter()
+        .filter(|a| *a != "--training-tokens" && *a != "2M")
+        .collect::<Vec<_>>(),
+        "train.jsonl:1: ",
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\\u{1b}]8;;https://evil.example"),
+        "{stderr}"
+    );
 }
 
 #[test]
