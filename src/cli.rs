@@ -155,7 +155,7 @@ pub struct ComparisonArgs {
     /// Fixed prompt tokens sent with every request on the prompting path
     /// (instructions, few-shot examples). [required, with --input, unless
     /// the other is given: 0 says none]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub base_prompt: Option<u64>,
 
     /// File holding the engineered prompt; its tokens are counted with the
@@ -170,7 +170,7 @@ pub struct ComparisonArgs {
 
     /// Fixed prompt tokens still sent to the tuned model; give once for every
     /// candidate or once per --tuned, by position. [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub tuned_prompt: Vec<u64>,
 
     /// File holding the prompt still sent to the tuned model, counted with each
@@ -181,40 +181,40 @@ pub struct ComparisonArgs {
 
     /// Variable input tokens per request (user message, retrieved context),
     /// the same on both paths. [required unless --base-prompt is given]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub input: Option<u64>,
 
     /// Output tokens per request (the answer the user sees), on the
     /// prompting path and, unless --tuned-output says otherwise, on the tuned
     /// one. [required]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub output: Option<u64>,
 
     /// Output tokens per request of the tuned model, where it answers at
     /// another length; once for every candidate or once per --tuned, by
     /// position. [default: --output]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub tuned_output: Vec<u64>,
 
     /// Hidden reasoning tokens per request of the base model (a reasoning
     /// model's thinking), billed at its output price. [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub base_reasoning: Option<u64>,
 
     /// Hidden reasoning tokens per request of the tuned model, billed at its
     /// output price; once for every candidate or once per --tuned, by
     /// position. [default: 0]
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub tuned_reasoning: Vec<u64>,
 
     /// One-time training cost in USD, given directly (instead of
     /// --training-tokens).
-    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub training_cost: Option<Decimal>,
 
     /// Tokens in the training file for one epoch; the cost is tokens × epochs ×
     /// the sheet's training price (instead of --training-cost).
-    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub training_tokens: Option<u64>,
 
     /// Chat fine-tuning file (JSONL) whose billed tokens, counted with each
@@ -238,18 +238,18 @@ pub struct ComparisonArgs {
 
     /// Training epochs, with --training-tokens [default: 3] or --training-file
     /// [default: the cookbook's rule for the file's number of examples].
-    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
     pub epochs: Option<u32>,
 
     /// Other one-time cost in USD: data collection, labelling, evaluation.
     /// [default: 0]
-    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub setup_cost: Option<Decimal>,
 
     /// Share of requests (0..1) whose fixed prompt is read from the provider's
     /// prompt cache at the cached-input price; a miss is billed at the
     /// cache-write price where the sheet has one. Both paths. [default: 0]
-    #[arg(long, value_name = "F", value_parser = parse_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", value_parser = parse_rate, allow_hyphen_values = true)]
     pub cache_hit_rate: Option<Decimal>,
 
     /// Send requests through the batch API: every per-token inference price
@@ -259,20 +259,20 @@ pub struct ComparisonArgs {
 
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]
     pub retrain_every: Option<u32>,
 
     /// Upkeep of the tuned path in USD per month (evaluation, monitoring,
     /// data refresh), over the horizon. [default: 0]
-    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub maintenance_per_month: Option<Decimal>,
 
     /// Training examples you have; drives the advisory notes only.
-    #[arg(long, value_name = "N", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
     pub examples: Option<u64>,
 
     /// Few-shot examples in the engineered prompt; drives the advisory notes only.
-    #[arg(long, value_name = "N", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
     pub few_shot: Option<u64>,
 
     /// Serving candidates on dedicated GPUs.
@@ -281,11 +281,11 @@ pub struct ComparisonArgs {
 
     /// Volume multiple of the break-even volume from which the verdict is
     /// `depends`. [default: 3]
-    #[arg(long, value_name = "X", value_parser = parse_multiple, allow_negative_numbers = true)]
+    #[arg(long, value_name = "X", value_parser = parse_multiple, allow_hyphen_values = true)]
     pub depends_at: Option<Decimal>,
 
     /// Volume multiple from which the verdict is `fine-tune`. [default: 10]
-    #[arg(long, value_name = "X", value_parser = parse_multiple, allow_negative_numbers = true)]
+    #[arg(long, value_name = "X", value_parser = parse_multiple, allow_hyphen_values = true)]
     pub fine_tune_at: Option<Decimal>,
 }
 
@@ -366,36 +366,36 @@ pub struct DedicatedArgs {
     pub gpu: Vec<String>,
 
     /// Or the price of one GPU-hour, for your own hardware.
-    #[arg(long, value_name = "USD", value_parser = parse_money, allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub gpu_hourly: Vec<Decimal>,
 
     /// GPUs one replica spans. [default: 1]
-    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
     pub gpus_per_replica: Vec<u32>,
 
     /// Requests per second one replica sustains at your latency target for
     /// these request sizes; measure it with a load test of your workload.
     /// [default: a shipped reference measurement where one fits, named in the
     /// report as an estimate]
-    #[arg(long, value_name = "R", value_parser = parse_positive_decimal, allow_negative_numbers = true)]
+    #[arg(long, value_name = "R", value_parser = parse_positive_decimal, allow_hyphen_values = true)]
     pub replica_rps: Vec<Decimal>,
 
     /// Or output tokens per second one replica sustains (requests per second
     /// = this ÷ output tokens per request).
-    #[arg(long, value_name = "T", value_parser = parse_positive_decimal, allow_negative_numbers = true)]
+    #[arg(long, value_name = "T", value_parser = parse_positive_decimal, allow_hyphen_values = true)]
     pub replica_output_tps: Vec<Decimal>,
 
     /// Plan replicas to run at most at this share of their capacity at peak,
     /// 0 < F ≤ 1. [default: 0.8]
-    #[arg(long, value_name = "F", value_parser = parse_headroom, allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", value_parser = parse_headroom, allow_hyphen_values = true)]
     pub headroom: Vec<Decimal>,
 
     /// Peak request rate over the month's average, 1 or more. [default: 2]
-    #[arg(long, value_name = "X", value_parser = parse_peak, allow_negative_numbers = true)]
+    #[arg(long, value_name = "X", value_parser = parse_peak, allow_hyphen_values = true)]
     pub peak_to_average: Vec<Decimal>,
 
     /// Replicas kept up even with no traffic. [default: 1]
-    #[arg(long, value_name = "N", value_parser = parse_replicas, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_replicas, allow_hyphen_values = true)]
     pub min_replicas: Vec<u32>,
 }
 
@@ -465,23 +465,23 @@ impl BreakevenArgs {
 pub struct TrafficArgs {
     /// Requests over the period you care about (250k, 5M, 1.5B …).
     /// [required unless the scenario has it]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true)]
     pub volume: Option<u64>,
 
     /// Requests in the first month of a horizon, instead of --volume; needs
     /// --months.
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true)]
     pub per_month: Option<u64>,
 
     /// Months in the horizon: with --per-month, the months counted; with
     /// --volume, the months the volume spreads over evenly. Hosting fees,
     /// retraining and upkeep accrue over them.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]
     pub months: Option<u32>,
 
     /// Monthly growth of --per-month in percent: 5 or 5% is 5% a month (may
     /// be negative, not below -100). [default: 0]
-    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_negative_numbers = true)]
+    #[arg(long, value_name = "PCT", value_parser = parse_percent, allow_hyphen_values = true)]
     pub growth: Option<Percent>,
 }
 
@@ -508,22 +508,22 @@ pub struct SweepArgs {
     pub comparison: ComparisonArgs,
 
     /// Smallest volume of the range. [default: 1k]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true)]
     pub from: Option<u64>,
 
     /// Largest volume of the range. [default: 100M]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true)]
     pub to: Option<u64>,
 
     /// Log-spaced volumes in the range, both ends included (duplicates dropped).
     /// [default: 25]
-    #[arg(long, value_name = "K", value_parser = parse_points, allow_negative_numbers = true)]
+    #[arg(long, value_name = "K", value_parser = parse_points, allow_hyphen_values = true)]
     pub points: Option<u32>,
 
     /// Months that hosting fees, retraining and upkeep accrue over: each
     /// volume spreads evenly over them (a scenario's per-month horizon keeps
     /// its months and growth, and the volumes are then per month).
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_negative_numbers = true)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]
     pub months: Option<u32>,
 
     /// Charts of the decision.
@@ -717,12 +717,12 @@ pub struct DatasetArgs {
 
     /// Training epochs. [default: the cookbook's rule: 3, raised to reach 100
     /// example passes (at most 25), lowered to stay within 25,000 (at least 1)]
-    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
     pub epochs: Option<u32>,
 
     /// Tokens per example above which an example is truncated in training
     /// (and billed only up to this).
-    #[arg(long, value_name = "N", value_parser = parse_positive, allow_negative_numbers = true,
+    #[arg(long, value_name = "N", value_parser = parse_positive, allow_hyphen_values = true,
           default_value_t = ftvp::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
     pub max_example_tokens: u64,
 

@@ -181,6 +181,21 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// `text` with its control characters escaped and nothing cut: for file
+/// paths and messages, which may be long but must not reach a terminal raw
+/// (an escape sequence, an OSC-8 link, a line break inside a table row).
+pub fn escape_controls(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 /// Refuses text with control characters (escape sequences, links, line
 /// breaks): such text would reach terminals and documents raw.
 pub fn refuse_control(text: &str) -> Result<(), String> {

@@ -30,19 +30,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// Help and version print to stdout and succeed, unless stdout cannot take
-/// them; usage errors print to stderr and exit 2.
+/// Help and version print to stdout and succeed; a closed pipe ends them
+/// quietly, and any other write error is exit 2 with its `error:` line. Usage
+/// errors print to stderr and exit 2.
 fn clap_exit(e: &clap::Error) -> Exit {
     match e.print() {
         Ok(()) if !e.use_stderr() => Exit::Success,
         Err(io) if !e.use_stderr() && io.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(io) if !e.use_stderr() => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "error: cannot write to standard output: {io}"
+            );
+            Exit::Error
+        }
         _ => Exit::Error,
     }
 }
 
-/// The message on one line, at most [`MAX_ERROR_CHARS`] characters.
+/// The message on one line, at most [`MAX_ERROR_CHARS`] characters, with any
+/// control character that a value brought into it shown escaped.
 fn one_line(message: &str) -> String {
-    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = ftvp::format::escape_controls(&words);
     match line.char_indices().nth(MAX_ERROR_CHARS) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line,

@@ -18,6 +18,7 @@
 pub mod calendar;
 pub mod capacity;
 pub mod closed_form;
+mod exact;
 pub mod ledger;
 pub mod request;
 pub mod traffic;

@@ -72,3 +72,55 @@ mod tests {
         );
     }
 }
+
+/// Monthly volumes against design §6's rule, in exact fractions: month `i`
+/// has `round(N × (1 + g/100)^(i−1))` requests, half away from zero, with
+/// the growth `g` in tenths of a percent so that the factor is
+/// `(1000 + g₁₀) / 1000`.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `num / den` rounded half away from zero (both non-negative).
+    fn round_half_away(num: u128, den: u128) -> u128 {
+        let (q, r) = (num / den, num % den);
+        if 2 * r >= den {
+            q + 1
+        } else {
+            q
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn monthly_volumes_follow_the_rounding_rule_exactly(
+            per_month in 0u64..=1_000_000,
+            months in 1u32..=9,
+            tenths in -1000i64..=2000,
+        ) {
+            let got = monthly_volumes(per_month, months, Decimal::new(tenths, 1)).unwrap();
+            let factor = (1000 + tenths) as u128;
+            let want: Vec<u64> = (0..months)
+                .map(|i| {
+                    let num = u128::from(per_month) * factor.pow(i);
+                    round_half_away(num, 1000u128.pow(i)) as u64
+                })
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+
+        /// A volume spread over months sums back to itself, and no two
+        /// months differ by more than one request.
+        #[test]
+        fn a_spread_volume_sums_back_and_is_even(volume: u64, months in 1u32..=1200) {
+            let spread = spread_volume(volume, months);
+            prop_assert_eq!(spread.len(), months as usize);
+            prop_assert_eq!(spread.iter().map(|&v| u128::from(v)).sum::<u128>(), u128::from(volume));
+            let (lo, hi) = (spread.iter().min().unwrap(), spread.iter().max().unwrap());
+            prop_assert!(hi - lo <= 1);
+        }
+    }
+}

@@ -7,13 +7,14 @@
 //! the break-even volume is the smallest `V` with `V × savings > T × volume`,
 //! which with no dates and constant prices is §2's `V × Δ > T`.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{mul, volume_cost, CostError, Requests, Usd};
+use super::{exact, mul, volume_cost, CostError, Requests, Usd};
 
 /// The verdict of the rule of thumb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -164,6 +165,20 @@ impl Outcome {
         self.smallest(multiple, false).map(Some)
     }
 
+    /// Whether `v` requests of the traffic reach `multiple × T`: `v × rate.0`
+    /// against `multiple × T × rate.1`, compared exactly (a decimal product
+    /// would round beyond 28 digits); above it when `strict`.
+    fn reaches_at(&self, v: Requests, multiple: Decimal, strict: bool) -> bool {
+        let (saving, per) = self.rate;
+        let saved = exact::product(v, &[saving]);
+        let needed = exact::product(per, &[multiple, self.fixed_cost]);
+        match exact::compare(&saved, &needed) {
+            Ordering::Greater => true,
+            Ordering::Equal => !strict,
+            Ordering::Less => false,
+        }
+    }
+
     /// Smallest `V ≥ 1` with `V × rate.0` above (or, unless `strict`, equal
     /// to) `multiple × T × rate.1`: estimated by one division, settled by
     /// exact comparisons.
@@ -175,10 +190,7 @@ impl Outcome {
             Decimal::from(per),
             "threshold × fixed cost",
         )?;
-        let holds = |v: Requests| -> Result<bool, CostError> {
-            let s = volume_cost(v, saving)?;
-            Ok(if strict { s > target } else { s >= target })
-        };
+        let holds = |v: Requests| self.reaches_at(v, multiple, strict);
         let estimate = target
             .checked_div(saving)
             .ok_or(overflow.clone())?
@@ -186,10 +198,10 @@ impl Outcome {
             .to_u64()
             .ok_or(overflow.clone())?;
         let mut v = estimate.max(1);
-        while v > 1 && holds(v - 1)? {
+        while v > 1 && holds(v - 1) {
             v -= 1;
         }
-        while !holds(v)? {
+        while !holds(v) {
             v = v.checked_add(1).ok_or(overflow.clone())?;
         }
         Ok(v)
@@ -209,8 +221,7 @@ impl Outcome {
 
     /// Whether the savings reach `multiple × T` (and save anything at all).
     pub fn reaches(&self, multiple: Decimal) -> Result<bool, CostError> {
-        let at = mul(multiple, self.fixed_cost, "threshold × fixed cost")?;
-        Ok(self.savings > Decimal::ZERO && self.savings >= at)
+        Ok(self.savings > Decimal::ZERO && self.reaches_at(self.volume, multiple, false))
     }
 
     /// The rule-of-thumb verdict: `savings` against `depends_at × T` and
@@ -219,10 +230,10 @@ impl Outcome {
         if !self.pays() || self.savings <= Decimal::ZERO {
             return Ok(Verdict::Prompt);
         }
-        let at = |m: Decimal| mul(m, self.fixed_cost, "threshold × fixed cost");
-        Ok(if self.savings >= at(thresholds.fine_tune_at)? {
+        let at = |m: Decimal| self.reaches_at(self.volume, m, false);
+        Ok(if at(thresholds.fine_tune_at) {
             Verdict::FineTune
-        } else if self.savings >= at(thresholds.depends_at)? {
+        } else if at(thresholds.depends_at) {
             Verdict::Depends
         } else {
             Verdict::Prompt
@@ -356,5 +367,170 @@ mod tests {
             assert_eq!(Verdict::parse(v.as_str()), Some(v));
         }
         assert_eq!(Verdict::parse("maybe"), None);
+    }
+}
+
+/// Properties of break-even and the verdict on random fixed costs and
+/// savings, against exact fractions: `Δ = a / 10^s`, `T = b / 10^t`.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dec(mantissa: u64, scale: u32) -> Decimal {
+        Decimal::from_i128_with_scale(i128::from(mantissa), scale)
+    }
+
+    /// `(a, s, b, t)`: a saving `Δ = a / 10^s` of at least one unit in its
+    /// last place and a fixed cost `T = b / 10^t`, up to the given bounds.
+    fn fraction(a: u64, s: u32, b: u64, t: u32) -> impl Strategy<Value = (u64, u32, u64, u32)> {
+        (1..=a, 0..=s, 0..=b, 0..=t)
+    }
+
+    /// `T / Δ` as a fraction of integers: `b·10^s / (a·10^t)`.
+    fn ratio(a: u64, s: u32, b: u64, t: u32) -> (u128, u128) {
+        (u128::from(b) * 10u128.pow(s), u128::from(a) * 10u128.pow(t))
+    }
+
+    /// `x⁻¹ mod m`, for `x` coprime to `m` (extended Euclid).
+    fn inverse(x: u128, m: u128) -> u128 {
+        let (mut old_r, mut r) = (x as i128, m as i128);
+        let (mut old_s, mut s) = (1i128, 0i128);
+        while r != 0 {
+            let q = old_r / r;
+            (old_r, r) = (r, old_r - q * r);
+            (old_s, s) = (s, old_s - q * s);
+        }
+        old_s.rem_euclid(m as i128) as u128
+    }
+
+    /// The verdict by the rule, on integers: `V·Δ` against `k·T`, with the
+    /// multiples `k = d / 10` and `f / 10`.
+    fn verdict_oracle(v: u64, a: u64, s: u32, b: u64, t: u32, d: u64, f: u64) -> Verdict {
+        // V·a/10^s ≥ (k/10)·b/10^t  ⇔  V·a·10^t·10 ≥ k·b·10^s
+        let saving = u128::from(v) * u128::from(a) * 10u128.pow(t) * 10;
+        let at = |k: u64| u128::from(k) * u128::from(b) * 10u128.pow(s);
+        if v == 0 {
+            Verdict::Prompt
+        } else if saving >= at(f) {
+            Verdict::FineTune
+        } else if saving >= at(d) {
+            Verdict::Depends
+        } else {
+            Verdict::Prompt
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The smallest whole `N` with `N·Δ > T` is `floor(T/Δ) + 1`; past
+        /// the largest count it is an overflow error, never a wrong number.
+        #[test]
+        fn break_even_is_floor_of_t_over_delta_plus_one(
+            (a, s, b, t) in fraction(1_000_000_000_000, 18, 1_000_000_000_000_000, 10),
+        ) {
+            let (num, den) = ratio(a, s, b, t);
+            let want = num / den + 1;
+            let got = Outcome::closed(1, dec(a, s), dec(b, t)).unwrap().break_even_requests();
+            match got {
+                Ok(Some(n)) => prop_assert_eq!(u128::from(n), want),
+                Err(CostError::Overflow(_)) => prop_assert!(want > u128::from(u64::MAX)),
+                other => prop_assert!(false, "{:?} for {}", other, want),
+            }
+        }
+
+        /// Right at the boundary: `Δ = a / 10^(t+k)` and `T = b / 10^t` with `b`
+        /// chosen so that `N·a = b·10^k + r` for a small `r`, so `N·Δ` exceeds
+        /// `T` by `r` in the last digit of `Δ` and `N` is the break-even,
+        /// however many digits the product has (up to 48, beyond a decimal's
+        /// 28, where rounding the product would hide `r`).
+        #[test]
+        fn break_even_is_exact_where_the_product_has_more_digits_than_a_decimal(
+            target in 1u64..=17_000_000_000_000_000_000,
+            tenths in 100_000_000u64..=4_000_000_000,
+            last in prop::sample::select(vec![1u64, 3, 7, 9]),
+            k in 10u32..=18,
+            t_seed: u32,
+            r in 1u64..=9,
+        ) {
+            // a ends in 1, 3, 7 or 9 so that 10^k has an inverse mod a.
+            let (a, t) = (tenths * 10 + last, t_seed % (29 - k));
+            let (a128, ten_k) = (u128::from(a), 10u128.pow(k));
+            // b ≡ −r / 10^k (mod a), then a multiple of a more to bring N near the target.
+            let b0 = (a128 - (u128::from(r) * inverse(ten_k % a128, a128)) % a128) % a128;
+            let b = b0 + (u128::from(target) * a128 / ten_k) / a128 * a128;
+            let n = (b * ten_k + u128::from(r)) / a128;
+            prop_assert_eq!(n * a128, b * ten_k + u128::from(r));
+            let n = u64::try_from(n).unwrap();
+            let (delta, fixed) = (dec(a, t + k), Decimal::from_i128_with_scale(b as i128, t));
+            let o = Outcome::closed(n, delta, fixed).unwrap();
+            prop_assert_eq!(o.break_even_requests().unwrap(), Some(n));
+            // At N the saving is above T, one request fewer it is below.
+            let at_one = Thresholds::new(Decimal::ONE, Decimal::ONE).unwrap();
+            prop_assert_eq!(o.verdict(&at_one).unwrap(), Verdict::FineTune);
+            let short = Outcome::closed(n - 1, delta, fixed).unwrap();
+            prop_assert_eq!(short.verdict(&at_one).unwrap(), Verdict::Prompt);
+            prop_assert_eq!(o.volume_for_multiple(Decimal::ONE).unwrap(), Some(n));
+        }
+
+        /// A ledger whose months save `Δ` a request scales to the same
+        /// break-even, and reaches a multiple `k` at `ceil(k·T/Δ)`.
+        #[test]
+        fn a_scaled_profile_and_the_multiples_agree_with_the_fractions(
+            (a, s, b, t) in fraction(1_000_000_000, 12, 1_000_000_000_000, 6),
+            volume in 1u64..=1_000_000,
+            k in 1u64..=200,
+        ) {
+            let (delta, fixed) = (dec(a, s), dec(b, t));
+            let savings = Decimal::from(volume) * delta;
+            let ledger = Outcome::of_ledger(volume, savings, fixed, delta);
+            let closed = Outcome::closed(volume, delta, fixed).unwrap();
+            prop_assert_eq!(
+                ledger.break_even_requests().unwrap(),
+                closed.break_even_requests().unwrap()
+            );
+            // k/10 × T / Δ = k·b·10^s / (10·a·10^t), rounded up, at least 1.
+            let (num, den) = ratio(a, s, b, t);
+            let (num, den) = (num * u128::from(k), den * 10);
+            let want = num.div_ceil(den).max(1);
+            let multiple = Decimal::new(k as i64, 1);
+            let got = closed.volume_for_multiple(multiple).unwrap().unwrap();
+            prop_assert_eq!(u128::from(got), want);
+            prop_assert_eq!(ledger.volume_for_multiple(multiple).unwrap().unwrap(), got);
+        }
+
+        /// The verdict is the rule applied exactly, and it never moves back
+        /// toward `prompt` as the volume grows.
+        #[test]
+        fn the_verdict_never_moves_back_toward_prompt_as_volume_grows(
+            (a, s, b, t) in fraction(1_000_000, 9, 1_000_000_000, 4),
+            d in 1u64..=100,
+            extra in 0u64..=200,
+            mut volumes in prop::collection::vec(0u64..=2_000_000_000_000, 2..8),
+        ) {
+            let f = d + extra;
+            let rule = Thresholds::new(Decimal::new(d as i64, 1), Decimal::new(f as i64, 1)).unwrap();
+            volumes.sort_unstable();
+            let mut last = Verdict::Prompt;
+            for v in volumes {
+                let verdict = Outcome::closed(v, dec(a, s), dec(b, t)).unwrap().verdict(&rule).unwrap();
+                prop_assert_eq!(verdict, verdict_oracle(v, a, s, b, t, d, f), "at {}", v);
+                prop_assert!(verdict >= last, "{} at {} after {}", verdict, v, last);
+                last = verdict;
+            }
+        }
+
+        /// No saving, no break-even: every volume stays `prompt`.
+        #[test]
+        fn no_saving_is_prompt_at_every_volume(
+            loss in 0u64..=1_000_000,
+            b in 0u64..=1_000_000,
+            v: u32,
+        ) {
+            let o = Outcome::closed(u64::from(v), -dec(loss, 6), dec(b, 2)).unwrap();
+            prop_assert_eq!(o.break_even_requests().unwrap(), None);
+            prop_assert_eq!(o.verdict(&Thresholds::default()).unwrap(), Verdict::Prompt);
+        }
     }
 }

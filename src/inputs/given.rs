@@ -281,26 +281,49 @@ pub struct Expect {
     pub verdict: Option<Verdict>,
 }
 
-/// A TOML number or string read as a decimal or a count, with messages that
-/// say what was expected instead of serde's internals.
-struct NumberVisitor {
-    expected: &'static str,
-    /// Whether text (`"5M"`) is accepted.
-    text: bool,
-}
-
-/// What a scenario value was written as.
+/// A scenario value where a number is expected, as the parser read it.
 enum Number {
     Int(i64),
+    /// An integer beyond 64 bits: out of range for anything ftvp computes.
+    Huge(i128),
     Float(f64),
     Text(String),
+    /// Any other type, kept for the message.
+    Other(Other),
 }
 
-impl Visitor<'_> for NumberVisitor {
+/// A value of another type than a number or a string.
+enum Other {
+    Bool(bool),
+    Seq,
+    Map,
+    Unit,
+}
+
+impl Other {
+    fn unexpected(&self) -> de::Unexpected<'_> {
+        match *self {
+            Other::Bool(b) => de::Unexpected::Bool(b),
+            Other::Seq => de::Unexpected::Seq,
+            Other::Map => de::Unexpected::Map,
+            Other::Unit => de::Unexpected::Unit,
+        }
+    }
+}
+
+/// Reads any value as a [`Number`]; what was expected is said by
+/// [`number`], which knows the key.
+struct NumberVisitor;
+
+impl<'de> Visitor<'de> for NumberVisitor {
     type Value = Number;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.expected)
+        f.write_str("a number")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Number, E> {
+        Ok(Number::Other(Other::Bool(v)))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
@@ -308,9 +331,15 @@ impl Visitor<'_> for NumberVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
-        i64::try_from(v)
-            .map(Number::Int)
-            .map_err(|_| E::custom(format!("{v} is too large")))
+        Ok(i64::try_from(v).map_or(Number::Huge(v.into()), Number::Int))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Number, E> {
+        Ok(Number::Huge(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Number, E> {
+        Ok(Number::Huge(i128::try_from(v).unwrap_or(i128::MAX)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
@@ -318,43 +347,112 @@ impl Visitor<'_> for NumberVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
-        if self.text {
-            Ok(Number::Text(v.to_string()))
-        } else {
-            Err(E::invalid_type(de::Unexpected::Str(v), &self))
-        }
+        Ok(Number::Text(v.to_string()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Number, E> {
+        Ok(Number::Other(Other::Unit))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Number, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Number::Other(Other::Seq))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Number::Other(Other::Map))
     }
 }
 
+/// [`Number`] with its position in the document.
+struct Written(Number);
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberVisitor).map(Written)
+    }
+}
+
+/// A scenario number that ftvp can compute with.
+enum Read {
+    Int(i64),
+    /// A float and its literal text, where the document is at hand.
+    Float(f64, Option<String>),
+    /// A string, where text such as `"5M"` is accepted.
+    Text(String),
+}
+
+/// A number (or, where `text` is accepted, a string such as `"5M"`) and, for
+/// a float, its literal text re-read from the document, so that `0.1` is
+/// exactly 0.1 and `5.0` reads like the flag `5.0`. Other types, and integers
+/// beyond 64 bits, are errors that say what was `expected`.
 fn number<'de, D: Deserializer<'de>>(
     d: D,
     expected: &'static str,
     text: bool,
-) -> Result<Number, D::Error> {
-    d.deserialize_any(NumberVisitor { expected, text })
+) -> Result<Read, D::Error> {
+    let written = toml::Spanned::<Written>::deserialize(d)?;
+    let literal = crate::pricing::literal_at(written.span());
+    match written.into_inner().0 {
+        Number::Other(other) => Err(de::Error::invalid_type(other.unexpected(), &expected)),
+        Number::Text(s) if !text => {
+            Err(de::Error::invalid_type(de::Unexpected::Str(&s), &expected))
+        }
+        Number::Huge(v) if v < 0 => Err(de::Error::custom(format!(
+            "{} is negative; expected {expected}",
+            literal.as_deref().unwrap_or("the value")
+        ))),
+        Number::Huge(_) => Err(de::Error::custom(format!(
+            "{} is too large",
+            literal.as_deref().unwrap_or("the value")
+        ))),
+        Number::Int(n) => Ok(Read::Int(n)),
+        Number::Float(f) => Ok(Read::Float(f, literal)),
+        Number::Text(s) => Ok(Read::Text(s)),
+    }
+}
+
+/// The exact value of a float's literal text (`-2.5`, `1_000.25`, `1.5e-3`).
+fn exact_float(literal: &str) -> Result<Decimal, String> {
+    let (negative, digits) = match literal.trim().strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, literal.trim().trim_start_matches('+')),
+    };
+    let value = crate::pricing::parse_decimal_text(digits)?;
+    Ok(if negative { -value } else { value })
 }
 
 const COUNT: &str = "a count such as 5000 or \"5M\"";
 
 pub(super) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     let value = match number(d, COUNT, true)? {
-        Number::Int(n) if n < 0 => Err(format!("{n} is negative; expected {COUNT}")),
-        Number::Int(n) => Ok(n as u64),
-        Number::Float(f) => Err(format!("{f} is not a whole number; expected {COUNT}")),
-        Number::Text(s) => parse_count(&s),
+        Read::Int(n) if n < 0 => Err(format!("{n} is negative; expected {COUNT}")),
+        Read::Int(n) => Ok(n as u64),
+        // A float reads as the same text would on the command line: `5000.0`
+        // is 5000, `5.5` is not whole.
+        Read::Float(_, Some(literal)) => parse_count(&literal),
+        Read::Float(f, None) => Err(format!("{f} is not a whole number; expected {COUNT}")),
+        Read::Text(s) => parse_count(&s),
     };
     value.map(Some).map_err(de::Error::custom)
 }
 
 fn decimal<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<Decimal, D::Error> {
     let value = match number(d, expected, false)? {
-        Number::Int(n) => Ok(Decimal::from(n)),
-        Number::Float(f) if !f.is_finite() => Err(format!("{f} is not {expected}")),
+        Read::Int(n) => Ok(Decimal::from(n)),
+        Read::Float(f, _) if !f.is_finite() => Err(format!("{f} is not {expected}")),
+        // Exactly the digits written, never through f64.
+        Read::Float(_, Some(literal)) => exact_float(&literal),
         // The shortest text that reads back as the same float: `0.1` stays 0.1.
-        Number::Float(f) => Decimal::from_str(&f.to_string())
+        Read::Float(f, None) => Decimal::from_str(&f.to_string())
             .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
             .map_err(|_| format!("{f} is out of range")),
-        Number::Text(_) => unreachable!("text is refused by the visitor"),
+        // Refused by number(), which was told not to accept text.
+        Read::Text(s) => Err(format!("`{s}` is not {expected}")),
     };
     value.map_err(de::Error::custom)
 }
@@ -437,8 +535,8 @@ fn growth<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> 
 
 fn whole<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<u64, D::Error> {
     match number(d, expected, false)? {
-        Number::Int(n) if n >= 0 => Ok(n as u64),
-        Number::Int(n) => Err(de::Error::custom(format!(
+        Read::Int(n) if n >= 0 => Ok(n as u64),
+        Read::Int(n) => Err(de::Error::custom(format!(
             "{n} is negative; expected {expected}"
         ))),
         _ => Err(de::Error::custom(format!("expected {expected}"))),

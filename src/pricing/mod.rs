@@ -10,6 +10,7 @@ mod lifecycle;
 mod load;
 mod model;
 mod number;
+mod position;
 mod prices;
 mod resolve;
 pub mod serving;
@@ -34,10 +35,11 @@ pub use number::parse_decimal_text;
 /// finder behind it, and exact-decimal deserialisers, for other TOML inputs
 /// (scenario files); not every caller uses all of them yet.
 #[allow(unused_imports)]
-pub(crate) use number::{opt_price, price};
+pub(crate) use number::{literal_at, opt_price, price};
+pub(crate) use position::locate;
 pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
-pub(crate) use sheet::{locate, parse_toml};
+pub(crate) use sheet::parse_toml;
 pub use text::{clip, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.

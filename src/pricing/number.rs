@@ -36,7 +36,7 @@ pub(crate) fn with_source<T>(text: &str, f: impl FnOnce() -> T) -> T {
 }
 
 /// The literal text at `span` of the document being parsed.
-fn literal_at(span: std::ops::Range<usize>) -> Option<String> {
+pub(crate) fn literal_at(span: std::ops::Range<usize>) -> Option<String> {
     SOURCE.with(|s| {
         s.borrow()
             .as_ref()

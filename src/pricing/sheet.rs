@@ -3,7 +3,6 @@
 //! position. Prices are read from their decimal text ([`super::number`]).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 
 use jiff::civil::Date;
@@ -14,6 +13,7 @@ use toml::Spanned;
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::Meta;
 use super::number::{self, opt_price, price};
+use super::position::locate;
 use super::prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
 use super::text::{bound_message, quote, Name, Text};
 use crate::cost::{PerMillion, Tokens};
@@ -462,72 +462,6 @@ fn changes(
     Ok(out)
 }
 
-/// Where a TOML error sits: `line:column` and the dotted key it concerns.
-pub(crate) struct Position {
-    pub line: usize,
-    pub column: usize,
-    pub key: Option<String>,
-}
-
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
-
-/// Finds the line, column and key of a byte offset in TOML text. The key is
-/// rebuilt from the last `[table]` header and the `key =` on the line (or
-/// from the header itself when the offset sits on one), which is enough to
-/// point a reader at the culprit.
-pub(crate) fn locate(text: &str, offset: usize) -> Position {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    let this_line = text[line_start..].lines().next().unwrap_or("");
-    let header = |l: &str| {
-        let l = l.rfind(']').map_or(l, |i| &l[..=i]);
-        l.trim_matches(|c| c == '[' || c == ']').trim().to_string()
-    };
-    if this_line.trim_start().starts_with('[') {
-        let key = header(this_line.trim());
-        return Position {
-            line,
-            column,
-            key: Some(quote(&key)),
-        };
-    }
-    let table = before[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .map(header);
-    let key = this_line
-        .split_once('=')
-        .map(|(k, _)| k.trim().to_string())
-        .filter(|k| !k.is_empty() && !k.starts_with('['));
-    let key = match (table, key) {
-        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
-        (None, Some(k)) => Some(k),
-        (Some(t), None) => Some(t),
-        (None, None) => None,
-    };
-    Position {
-        line,
-        column,
-        key: key.map(|k| quote(&k)),
-    }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Parses TOML text into `T`, turning errors into one line:
 /// `ORIGIN:LINE:COL: key `KEY`: MESSAGE`. Numbers deserialised with
 /// [`price`] are read from their decimal text; quoted values in the message
@@ -540,20 +474,4 @@ pub(crate) fn parse_toml<T: de::DeserializeOwned>(origin: &str, text: &str) -> R
             None => format!("{origin}: {message}"),
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locate_reports_line_column_and_key() {
-        let text = "provider = \"x\"\n[models.\"a\"]\ninput = -1\n";
-        let off = text.find("-1").unwrap();
-        let pos = locate(text, off);
-        assert_eq!((pos.line, pos.column), (3, 9));
-        assert_eq!(pos.key.as_deref(), Some("models.\"a\".input"));
-        let pos = locate(text, text.find("\"a\"").unwrap());
-        assert_eq!(pos.key.as_deref(), Some("models.\"a\""));
-    }
 }

@@ -28,19 +28,7 @@ pub fn quote(text: &str) -> String {
     }
 }
 
-/// `text` with its control characters escaped and nothing cut: for file
-/// paths, which may be long but must not reach a terminal raw.
-pub fn escape_controls(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
-}
+pub use crate::format::escape_controls;
 
 /// An error when `text` holds a control character.
 pub fn refuse_control(text: &str) -> Result<(), String> {

@@ -586,11 +586,12 @@ fn errors_section(d: &DatasetReport) -> String {
         d.format_error_count
     ));
     for e in d.format_errors.iter().take(ERRORS_SHOWN) {
+        // Messages quote the file's keys and roles as written.
         out.push_str(&format!(
             "  line {}: {}: {}\n",
             e.line,
             e.kind.as_str(),
-            e.message
+            crate::format::escape_controls(&e.message)
         ));
     }
     out.push('\n');

@@ -2,14 +2,26 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use assert_cmd::Command;
+
+/// The longest any run of `ftvp` on bad input may take. Generous: CI runs the
+/// tests of a debug build in parallel on two cores, and every such run takes
+/// well under a second alone.
+pub const TIME_LIMIT: Duration = Duration::from_secs(20);
 
 /// `ftvp` with a clean, fixed environment: no price folders of the machine
 /// (`XDG_CONFIG_HOME` is an empty folder), no colour preferences, 80-column
 /// tables, and a fixed "today" so that nothing depends on the date the tests run.
 pub fn ftvp() -> Command {
-    let mut cmd = Command::cargo_bin("ftvp").unwrap();
+    Command::from_std(ftvp_std())
+}
+
+/// [`ftvp`] as a standard-library command, for tests that manage the
+/// process themselves (its standard streams, its memory while it runs).
+pub fn ftvp_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ftvp"));
     cmd.env_remove("FTVP_PRICING")
         .env_remove("NO_COLOR")
         .env_remove("TERM")
@@ -63,20 +75,33 @@ pub fn breakeven_json(args: &[&str]) -> serde_json::Value {
     json_of("breakeven", args)
 }
 
-/// Runs `ftvp ARGS…` and checks the contract for bad input: exit 2, nothing on
-/// stdout, one `error:` line on stderr that contains `needle`. Returns stderr.
+/// Runs `ftvp ARGS…` and checks the contract for bad input: exit 2 within
+/// [`TIME_LIMIT`], nothing on stdout, one `error:` line on stderr that
+/// contains `needle`. Returns stderr.
 pub fn assert_input_error(args: &[&str], needle: &str) -> String {
-    let out = ftvp().args(args).output().unwrap();
+    assert_refused(ftvp().args(args), &format!("{args:?}"), needle)
+}
+
+/// Runs `cmd` (described by `what` in failures) and checks the contract for
+/// bad input, as [`assert_input_error`] does. Returns stderr.
+pub fn assert_refused(cmd: &mut Command, what: &str, needle: &str) -> String {
+    let out = cmd.timeout(TIME_LIMIT).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+    assert!(
+        out.status.code().is_some(),
+        "{what}: killed after {TIME_LIMIT:?}: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+    assert!(out.stdout.is_empty(), "{what} printed to stdout");
     let first = stderr.lines().next().unwrap_or("");
-    assert!(first.starts_with("error: "), "{args:?}: {stderr}");
+    assert!(first.starts_with("error: "), "{what}: {stderr}");
+    let errors = stderr.lines().filter(|l| l.starts_with("error:")).count();
+    assert_eq!(errors, 1, "{what}: one `error:` line expected: {stderr}");
     assert!(
         stderr.contains(needle),
-        "{args:?}: `{needle}` not in {stderr}"
+        "{what}: `{needle}` not in {stderr}"
     );
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    assert!(!stderr.contains("panicked"), "{what} panicked: {stderr}");
     stderr.into_owned()
 }
 
