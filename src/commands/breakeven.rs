@@ -82,12 +82,17 @@ pub fn resolve(
         Some(path) => scenario::load(path).map_err(input_error)?,
         None => Given::default(),
     };
+    let tokenizers = super::tokens::tokenizer_source(&args.tokenizer_file);
     let cx = Context {
         catalog,
         today: env.today,
         volume_required,
+        tokenizers: &tokenizers,
     };
-    Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
+    let mut inputs = Inputs::resolve(&scenario, flags, &cx).map_err(input_error)?;
+    tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
+    inputs.warnings.extend(tokenizers.hints());
+    Ok(inputs)
 }
 
 /// An input error worded for the command line.

@@ -25,11 +25,15 @@ use jiff::civil::Date;
 pub use gpu::{gpu_name, Gpu};
 pub use lifecycle::{FineTuningChange, LongContextChange, MethodChange, PriceChange};
 pub use load::{
-    read_sheet, sheet_paths, user_folder, user_folder_from, Layer, LoadPlan, MAX_SHEET_BYTES,
+    read_sheet, sheet_paths, user_folder, user_folder_from, user_tokenizer_folder, Layer, LoadPlan,
+    MAX_SHEET_BYTES,
 };
 pub use model::{Model, Status};
 pub use number::parse_decimal_text;
-pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+pub use prices::{
+    is_hf_name, FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TokenizerName,
+    TrainingMethod,
+};
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub use sheet::decimal_from_f64;
 /// The TOML reader with one-line `file:line:col: key` errors, the position

@@ -15,7 +15,9 @@ use toml::Spanned;
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::Meta;
 use super::number;
-use super::prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+use super::prices::{
+    FineTuning, LongContext, MethodKind, ModelPrices, TokenizerName, TrainingMethod,
+};
 use super::text::{bound_message, quote, Name, Text};
 use crate::cost::{PerMillion, Tokens};
 
@@ -155,7 +157,7 @@ struct RawModel {
     #[serde(default)]
     context_window: Option<Tokens>,
     #[serde(default)]
-    tokenizer: Option<Tokenizer>,
+    tokenizer: Option<TokenizerName>,
     #[serde(default)]
     fine_tuning: Option<RawFineTuning>,
     #[serde(default)]

@@ -1,0 +1,324 @@
+//! Counting with a model's own Hugging Face `tokenizer.json`, through the
+//! `tokenizers` crate (the reference implementation).
+//!
+//! A file is read once, hashed (sha256 of its bytes, what `--show-tokenizer`
+//! prints) and checked: only models that never fail and never vary (BPE
+//! without dropout, Unigram) are accepted. Text is counted as ordinary text:
+//! special tokens (`<|im_start|>`) written in a user's file are split as
+//! text, as they are for OpenAI's encodings, while the file's other added
+//! tokens (`<think>` in Qwen3) count as the single tokens they are.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use sha2::{Digest, Sha256};
+use tokenizers::{
+    AddedToken, ModelWrapper, NormalizerWrapper, OffsetReferential, OffsetType,
+    PostProcessorWrapper, PreTokenizer, PreTokenizerWrapper, TokenizerImpl,
+};
+
+use super::{is_cut, PROBE};
+use crate::files;
+
+/// The largest `tokenizer.json` read (real ones are 2 to 35 MB).
+pub const MAX_TOKENIZER_BYTES: u64 = 128 << 20;
+
+/// Texts are counted in pieces of about this many bytes, cut where the
+/// tokenizer always ends a pre-token, so that the crate's per-byte
+/// bookkeeping stays small whatever the text's length.
+const PIECE: usize = 64 << 10;
+
+type Impl = TokenizerImpl<
+    ModelWrapper,
+    NormalizerWrapper,
+    PreTokenizerWrapper,
+    PostProcessorWrapper,
+    tokenizers::DecoderWrapper,
+>;
+
+/// A loaded `tokenizer.json`.
+pub struct TokenizerFile {
+    /// The path, as shown to people.
+    pub path: String,
+    /// The sha256 of the file's bytes, in lower-case hex.
+    pub sha256: String,
+    tokenizer: Impl,
+    /// Whether text may be cut where OpenAI's encodings always end a piece
+    /// (see [`super::safe_split`]) without changing the count: checked on a
+    /// probe text when the file is loaded.
+    cuttable: bool,
+    /// The first error the tokenizer gave while counting, if any: counts
+    /// are then wrong, and the command fails naming it.
+    failure: OnceLock<String>,
+}
+
+impl std::fmt::Debug for TokenizerFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenizerFile")
+            .field("path", &self.path)
+            .field("sha256", &self.sha256)
+            .field("cuttable", &self.cuttable)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenizerFile {
+    /// Reads, hashes and checks the `tokenizer.json` at `path`; the error
+    /// says what is wrong, without the path (callers name it).
+    pub fn load(path: &Path) -> Result<TokenizerFile, String> {
+        let text = files::read_capped(path, MAX_TOKENIZER_BYTES, "tokenizer file")?;
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        let tokenizer = tokenizers::Tokenizer::from_bytes(text.as_bytes())
+            .map_err(|e| format!("not a tokenizer.json: {e}"))?;
+        Self::from_tokenizer(path.display().to_string(), sha256, tokenizer)
+    }
+
+    /// A tokenizer already built (tests train their own), under a name and
+    /// a hash.
+    pub fn from_tokenizer(
+        path: String,
+        sha256: String,
+        tokenizer: tokenizers::Tokenizer,
+    ) -> Result<TokenizerFile, String> {
+        let mut tokenizer = tokenizer.into_inner();
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| e.to_string())?
+            .with_padding(None);
+        // User text that looks like a special token is ordinary text.
+        tokenizer.set_encode_special_tokens(true);
+        check_model(tokenizer.get_model())?;
+        let mut file = TokenizerFile {
+            path,
+            sha256,
+            tokenizer,
+            cuttable: false,
+            failure: OnceLock::new(),
+        };
+        file.count_whole(PROBE)
+            .map_err(|e| format!("it cannot count text: {e}"))?;
+        file.cuttable = file.cuts_keep_counts();
+        Ok(file)
+    }
+
+    /// Tokens in `text`. A tokenizer error (which the checks at loading
+    /// make unlikely) is kept for [`TokenizerFile::failure`] and counts 0.
+    pub fn count(&self, text: &str) -> u64 {
+        let mut total = 0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = self.piece_end(rest);
+            let (piece, after) = rest.split_at(end);
+            match self.count_whole(piece) {
+                Ok(n) => total += n,
+                Err(e) => {
+                    let _ = self.failure.set(e);
+                }
+            }
+            rest = after;
+        }
+        total
+    }
+
+    /// Where the first piece of `text` ends: the last safe cut within
+    /// [`PIECE`] bytes, else the first one after, else the end.
+    fn piece_end(&self, text: &str) -> usize {
+        let bytes = text.as_bytes();
+        if !self.cuttable || bytes.len() <= PIECE {
+            return bytes.len();
+        }
+        let before = (1..=PIECE).rev().find(|&i| is_cut(bytes, i));
+        before
+            .or_else(|| (PIECE + 1..bytes.len()).find(|&i| is_cut(bytes, i)))
+            .unwrap_or(bytes.len())
+    }
+
+    /// The first error met while counting, if any.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.get().map(String::as_str)
+    }
+
+    /// Whether text may be cut for counting where OpenAI's encodings always
+    /// end a piece.
+    pub fn cuttable(&self) -> bool {
+        self.cuttable
+    }
+
+    /// Whether the file has `token` as a token of its own (a special token
+    /// such as `<|im_start|>`), which counts as one.
+    pub fn has_token(&self, token: &str) -> bool {
+        self.tokenizer.token_to_id(token).is_some()
+    }
+
+    /// The crate's pipeline without building an `Encoding`: added tokens,
+    /// normalizer, pre-tokenizer, model; the tokens are counted, not kept.
+    fn count_whole(&self, text: &str) -> Result<u64, String> {
+        let t = &self.tokenizer;
+        let mut pre = t
+            .get_added_vocabulary()
+            .extract_and_normalize(t.get_normalizer(), text);
+        if let Some(p) = t.get_pre_tokenizer() {
+            p.pre_tokenize(&mut pre).map_err(|e| e.to_string())?;
+        }
+        use tokenizers::Model;
+        t.get_model()
+            .tokenize_in_pretokenized(&mut pre, None)
+            .map_err(|e| e.to_string())?;
+        Ok(pre
+            .get_splits(OffsetReferential::Original, OffsetType::None)
+            .iter()
+            .map(|(_, _, tokens)| tokens.as_ref().map_or(0, Vec::len) as u64)
+            .sum())
+    }
+
+    /// Whether cutting the probe text at each of its cuts keeps the count of
+    /// the whole, and no added token holds white space (a cut could fall
+    /// inside one).
+    fn cuts_keep_counts(&self) -> bool {
+        let spaced = |t: &AddedToken| t.content.chars().any(char::is_whitespace);
+        if self
+            .tokenizer
+            .get_added_tokens_decoder()
+            .values()
+            .any(spaced)
+        {
+            return false;
+        }
+        let Ok(whole) = self.count_whole(PROBE) else {
+            return false;
+        };
+        let bytes = PROBE.as_bytes();
+        (1..bytes.len()).filter(|&i| is_cut(bytes, i)).all(|i| {
+            let (a, b) = PROBE.split_at(i);
+            matches!((self.count_whole(a), self.count_whole(b)), (Ok(x), Ok(y)) if x + y == whole)
+        })
+    }
+}
+
+/// Refuses models that can fail or vary: WordPiece and WordLevel fail on
+/// unknown words without an unknown token, BPE with dropout is random.
+fn check_model(model: &ModelWrapper) -> Result<(), String> {
+    match model {
+        ModelWrapper::BPE(bpe) => {
+            if bpe.dropout.is_some_and(|d| d > 0.0) {
+                return Err("its BPE model has dropout, so its counts would vary from run to run".into());
+            }
+            if let Some(unk) = &bpe.unk_token {
+                use tokenizers::Model;
+                if bpe.token_to_id(unk).is_none() {
+                    return Err(format!(
+                        "its unknown token `{}` is not in its vocabulary",
+                        crate::pricing::quote(unk)
+                    ));
+                }
+            }
+            Ok(())
+        }
+        ModelWrapper::Unigram(_) => Ok(()),
+        ModelWrapper::WordPiece(_) | ModelWrapper::WordLevel(_) => Err(
+            "ftvp counts with BPE and Unigram tokenizers (every open LLM's); this one is WordPiece or WordLevel".into(),
+        ),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A tiny byte-level BPE `tokenizer.json` in the shape of Qwen3's (NFC, the
+/// same split pattern, byte-level pieces), for tests and examples: its
+/// counts can be worked out by hand.
+///
+/// Every byte is one token, except that `hello` merges into one token
+/// (after a space too: ` hello` is `Ġ` + `hello`, two tokens) and ` world`
+/// into one. Special tokens: `<|im_start|>`, `<|im_end|>`, `<|endoftext|>`,
+/// `<|begin_of_text|>`, `<|start_header_id|>`, `<|end_header_id|>`,
+/// `<|eot_id|>`; other added tokens: `<think>`, `</think>`.
+pub fn tiny_tokenizer_json() -> String {
+    let alphabet = byte_alphabet();
+    let mut vocab = serde_json::Map::new();
+    for (id, c) in alphabet.iter().enumerate() {
+        vocab.insert(c.to_string(), id.into());
+    }
+    let merges = [
+        ("h", "e"),
+        ("l", "l"),
+        ("he", "ll"),
+        ("hell", "o"),
+        ("Ġ", "w"),
+        ("o", "r"),
+        ("Ġw", "or"),
+        ("l", "d"),
+        ("Ġwor", "ld"),
+    ];
+    for (a, b) in merges {
+        let id = vocab.len();
+        vocab.insert(format!("{a}{b}"), id.into());
+    }
+    let specials = [
+        "<|endoftext|>",
+        "<|im_start|>",
+        "<|im_end|>",
+        "<|begin_of_text|>",
+        "<|start_header_id|>",
+        "<|end_header_id|>",
+        "<|eot_id|>",
+    ];
+    let added: Vec<serde_json::Value> = specials
+        .iter()
+        .map(|s| (s, true))
+        .chain([(&"<think>", false), (&"</think>", false)])
+        .enumerate()
+        .map(|(i, (content, special))| {
+            serde_json::json!({
+                "id": vocab.len() + i, "content": content, "single_word": false,
+                "lstrip": false, "rstrip": false, "normalized": false, "special": special
+            })
+        })
+        .collect();
+    let byte_level = serde_json::json!({
+        "type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false
+    });
+    let doc = serde_json::json!({
+        "version": "1.0",
+        "truncation": null,
+        "padding": null,
+        "added_tokens": added,
+        "normalizer": {"type": "NFC"},
+        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"Regex": QWEN_SPLIT}, "behavior": "Isolated", "invert": false},
+            byte_level
+        ]},
+        "post_processor": byte_level,
+        "decoder": byte_level,
+        "model": {
+            "type": "BPE", "dropout": null, "unk_token": null,
+            "continuing_subword_prefix": "", "end_of_word_suffix": "",
+            "fuse_unk": false, "byte_fallback": false, "ignore_merges": false,
+            "vocab": vocab,
+            "merges": merges.iter().map(|(a, b)| format!("{a} {b}")).collect::<Vec<_>>()
+        }
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The pre-tokenizer pattern of Qwen2.5 and Qwen3's `tokenizer.json`.
+pub const QWEN_SPLIT: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+/// The characters byte-level BPE writes each byte as (GPT-2's table):
+/// printable bytes stand for themselves, the others for U+0100 onwards.
+fn byte_alphabet() -> Vec<char> {
+    let printable = |b: u8| matches!(b, b'!'..=b'~' | 0xa1..=0xac | 0xae..=0xff);
+    let mut next = 0x100u32;
+    (0..=255u8)
+        .map(|b| {
+            if printable(b) {
+                char::from(b)
+            } else {
+                let c = char::from_u32(next).unwrap_or('?');
+                next += 1;
+                c
+            }
+        })
+        .collect()
+}
