@@ -177,6 +177,9 @@ struct Tally<'c> {
     /// Whether special tokens now belong to an assistant message.
     in_assistant: bool,
     tokens: ExampleTokens,
+    /// The whole rendering, for tests to compare with the template's.
+    #[cfg(test)]
+    rendered: String,
 }
 
 impl<'c> Tally<'c> {
@@ -187,20 +190,28 @@ impl<'c> Tally<'c> {
             assistant_from: None,
             in_assistant: false,
             tokens: ExampleTokens::default(),
+            #[cfg(test)]
+            rendered: String::new(),
         }
     }
 
     fn text(&mut self, s: &str) {
         self.text.push_str(s);
+        #[cfg(test)]
+        self.rendered.push_str(s);
     }
 
     /// Text counted as an estimate: tool calls, definitions, other parts.
     fn json(&mut self, s: &str) {
-        self.tokens.tool_json += self.counter.count(s);
-        self.text(s);
+        if !s.is_empty() {
+            self.tokens.tool_json += self.counter.count(s);
+            self.text(s);
+        }
     }
 
     fn special(&mut self, _token: &str) {
+        #[cfg(test)]
+        self.rendered.push_str(_token);
         self.flush();
         self.tokens.total += 1;
         if self.in_assistant {
@@ -410,4 +421,104 @@ fn call_parts(call: &Json) -> (String, String) {
         None => "{}".into(),
     };
     (name, arguments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::Tokenizer;
+
+    /// The template's rendering of a line, and its counts in o200k_base.
+    fn render(template: ChatTemplate, line: &str) -> (String, ExampleTokens) {
+        let Json::Object(example) = Json::parse(line).unwrap() else {
+            panic!("an object")
+        };
+        let Some(Json::Array(messages)) = example
+            .iter()
+            .find(|(k, _)| k == "messages")
+            .map(|(_, v)| v.clone())
+        else {
+            panic!("messages")
+        };
+        let counter = Counter::Encoding(Tokenizer::O200kBase);
+        let msgs: Vec<Msg> = messages.iter().map(Msg::of).collect();
+        let tools = example.iter().find(|(k, _)| k == "tools").map(|(_, v)| v);
+        let mut t = Tally::new(&counter);
+        match template {
+            ChatTemplate::Qwen3 => qwen3(&mut t, &msgs, tools),
+            ChatTemplate::Llama3 => llama3(&mut t, &msgs, tools),
+            ChatTemplate::Cookbook => unreachable!(),
+        }
+        t.flush();
+        let counted = template.count(&counter, &example, &messages).unwrap();
+        assert_eq!(counted, t.tokens);
+        (t.rendered, t.tokens)
+    }
+
+    #[test]
+    fn qwen3_renders_thinking_only_after_the_last_user_message() {
+        let line = r#"{"messages":[{"role":"developer","content":"Be kind."},{"role":"user","content":"hi"},{"role":"assistant","content":"<think>\nplan\n</think>\n\nhello"},{"role":"user","content":"again"},{"role":"assistant","content":"<think>check</think>world"}]}"#;
+        let (text, _) = render(ChatTemplate::Qwen3, line);
+        assert_eq!(
+            text,
+            "<|im_start|>system\nBe kind.<|im_end|>\n\
+             <|im_start|>user\nhi<|im_end|>\n\
+             <|im_start|>assistant\nhello<|im_end|>\n\
+             <|im_start|>user\nagain<|im_end|>\n\
+             <|im_start|>assistant\n<think>\ncheck\n</think>\n\nworld<|im_end|>\n"
+        );
+    }
+
+    #[test]
+    fn qwen3_renders_tools_calls_and_results_as_its_template_writes_them() {
+        let line = r#"{"messages":[{"role":"system","content":"S"},{"role":"user","content":"weather?"},{"role":"assistant","content":null,"tool_calls":[{"id":"1","type":"function","function":{"name":"w","arguments":"{\"city\": \"Oslo\"}"}},{"id":"2","type":"function","function":{"name":"t","arguments":{"tz":"CET"}}}]},{"role":"tool","tool_call_id":"1","content":"rain"},{"role":"tool","tool_call_id":"2","content":"12:00"},{"role":"assistant","content":"Rain."}],"tools":[{"type":"function","function":{"name":"w","parameters":{}}}]}"#;
+        let (text, tokens) = render(ChatTemplate::Qwen3, line);
+        let tools = "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n\
+             You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n\
+             {\"type\": \"function\", \"function\": {\"name\": \"w\", \"parameters\": {}}}\n</tools>\n\n\
+             For each function call, return a json object with function name and arguments within \
+             <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \
+             \"arguments\": <args-json-object>}\n</tool_call>";
+        let want = format!(
+            "<|im_start|>system\nS\n\n{tools}<|im_end|>\n\
+             <|im_start|>user\nweather?<|im_end|>\n\
+             <|im_start|>assistant\n<tool_call>\n{{\"name\": \"w\", \"arguments\": {{\"city\": \"Oslo\"}}}}\n</tool_call>\n\
+             <tool_call>\n{{\"name\": \"t\", \"arguments\": {{\"tz\": \"CET\"}}}}\n</tool_call><|im_end|>\n\
+             <|im_start|>user\n<tool_response>\nrain\n</tool_response>\n<tool_response>\n12:00\n</tool_response><|im_end|>\n\
+             <|im_start|>assistant\n<think>\n\n</think>\n\nRain.<|im_end|>\n"
+        );
+        assert_eq!(text, want);
+        assert!(tokens.tool_json > 0 && tokens.tool_json < tokens.total);
+    }
+
+    #[test]
+    fn llama3_renders_headers_and_trimmed_content() {
+        let line = r#"{"messages":[{"role":"system","content":" Be kind. "},{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":"hello\n"}]}"#;
+        let (text, tokens) = render(ChatTemplate::Llama3, line);
+        assert_eq!(
+            text,
+            "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe kind.<|eot_id|>\
+             <|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>\
+             <|start_header_id|>assistant<|end_header_id|>\n\nhello<|eot_id|>"
+        );
+        // o200k_base: `\n\nhello` is `\n\n` and `hello`, less the `\n\n`
+        // of the header, and `<|eot_id|>`.
+        assert_eq!(tokens.assistant, 2);
+        assert_eq!(tokens.tool_json, 0);
+    }
+
+    #[test]
+    fn names_pick_templates_and_templates_name_their_tokens() {
+        assert_eq!(ChatTemplate::for_hf_name("qwen3"), ChatTemplate::Qwen3);
+        assert_eq!(ChatTemplate::for_hf_name("llama3"), ChatTemplate::Llama3);
+        assert_eq!(ChatTemplate::for_hf_name("qwen3.5"), ChatTemplate::Cookbook);
+        assert_eq!(ChatTemplate::Cookbook.template_name(), None);
+        assert_eq!(
+            ChatTemplate::Qwen3.rule(),
+            "template-based (qwen3 chat template)"
+        );
+        assert!(ChatTemplate::Llama3
+            .special_tokens()
+            .contains(&"<|eot_id|>"));
+    }
 }

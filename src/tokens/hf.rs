@@ -322,3 +322,152 @@ fn byte_alphabet() -> Vec<char> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::tokens::{count_reader_with, CountError, Counter, MAX_UNCUT_FILE_BYTES};
+
+    fn tiny_with(edit: impl FnOnce(&mut serde_json::Value)) -> TokenizerFile {
+        let mut doc: serde_json::Value = serde_json::from_str(&tiny_tokenizer_json()).unwrap();
+        edit(&mut doc);
+        let t = tokenizers::Tokenizer::from_bytes(doc.to_string().as_bytes()).unwrap();
+        TokenizerFile::from_tokenizer("tiny.json".into(), "00".into(), t).unwrap()
+    }
+
+    fn tiny() -> TokenizerFile {
+        tiny_with(|_| {})
+    }
+
+    #[test]
+    fn counts_equal_the_crates_own_encoding_on_random_mixtures() {
+        let file = tiny();
+        let mut reference = tokenizers::Tokenizer::from_bytes(tiny_tokenizer_json()).unwrap();
+        reference.set_encode_special_tokens(true);
+        const PARTS: &[&str] = &[
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{a0}",
+            "\u{3000}",
+            "hello",
+            " world",
+            "world",
+            "He",
+            "x'll",
+            "'s",
+            "1",
+            "12345",
+            "!",
+            "?!",
+            "/",
+            "é",
+            "e\u{301}",
+            "東京",
+            "🎉",
+            "<think>",
+            "</think>",
+            "<|im_start|>",
+            "<|eot_id|>",
+            "_",
+            "{\"a\": 1}",
+        ];
+        let mut seed: u64 = 20_261_127;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        for _ in 0..2_000 {
+            let text: String = (0..1 + next() % 12)
+                .map(|_| PARTS[next() % PARTS.len()])
+                .collect();
+            let want = reference.encode_fast(text.as_str(), false).unwrap().len() as u64;
+            assert_eq!(file.count(&text), want, "{text:?}");
+        }
+        assert!(file.failure().is_none());
+    }
+
+    #[test]
+    fn the_tiny_tokenizer_counts_as_its_documentation_says() {
+        let f = tiny();
+        assert_eq!(f.count("hello"), 1);
+        assert_eq!(f.count(" hello"), 2);
+        assert_eq!(f.count(" world"), 1);
+        assert_eq!(f.count("world"), 3);
+        assert_eq!(f.count("<|im_start|>"), 12); // 12 bytes of ordinary text
+        assert_eq!(f.count("<think>"), 1);
+        assert!(f.has_token("<|im_start|>") && f.has_token("</think>"));
+        assert!(!f.has_token("<|header_start|>"));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_and_counted_as_the_whole() {
+        let f = Arc::new(tiny());
+        assert!(f.cuttable());
+        let unit = "fn main() {\n    println!(\"héllo 世界 🎉\");\n}\n\n\n  \t\nhello world, hello; and 12345.\n";
+        let text = unit.repeat(40_000); // ~3.3 MB: several chunks, many pieces
+        let streamed = count_reader_with(&Counter::File(f.clone()), &mut text.as_bytes()).unwrap();
+        assert_eq!(streamed.tokens, f.count_whole(&text).unwrap());
+        // One long line: cut between words.
+        let line = "lorem ipsum dolor sit amet ".repeat(10_000);
+        assert_eq!(f.count(&line), f.count_whole(&line).unwrap());
+    }
+
+    #[test]
+    fn a_tokenizer_that_cannot_be_cut_counts_whole_up_to_its_cap() {
+        // An added token with a space in it could be cut in two.
+        let f = Arc::new(tiny_with(|doc| {
+            let added = doc["added_tokens"].as_array_mut().unwrap();
+            let id = 100_000;
+            added.push(serde_json::json!({
+                "id": id, "content": "hello world", "single_word": false, "lstrip": false,
+                "rstrip": false, "normalized": false, "special": false
+            }));
+        }));
+        assert!(!f.cuttable());
+        let counter = Counter::File(f.clone());
+        let text = "ab hello world\n".repeat(1_000);
+        let got = count_reader_with(&counter, &mut text.as_bytes()).unwrap();
+        assert_eq!(got.tokens, f.count_whole(&text).unwrap());
+        assert_eq!(f.count("hello world"), 1);
+        let mut long = std::io::repeat(b'a').take(MAX_UNCUT_FILE_BYTES as u64 + (4 << 20));
+        let e = count_reader_with(&counter, &mut long).unwrap_err();
+        assert!(matches!(e, CountError::TooLong), "{e}");
+        assert!(e.to_string().contains("8 MiB"), "{e}");
+    }
+
+    #[test]
+    fn models_that_fail_or_vary_are_refused() {
+        let load = |edit: fn(&mut serde_json::Value)| {
+            let mut doc: serde_json::Value = serde_json::from_str(&tiny_tokenizer_json()).unwrap();
+            edit(&mut doc);
+            let t = tokenizers::Tokenizer::from_bytes(doc.to_string().as_bytes()).unwrap();
+            TokenizerFile::from_tokenizer("t.json".into(), "00".into(), t).unwrap_err()
+        };
+        let e = load(|d| d["model"]["dropout"] = 0.1.into());
+        assert!(e.contains("dropout"), "{e}");
+        let e = load(|d| d["model"]["unk_token"] = "<unk>".into());
+        assert!(e.contains("unknown token `<unk>`"), "{e}");
+    }
+
+    #[test]
+    fn a_file_is_hashed_and_read_with_a_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokenizer.json");
+        std::fs::write(&path, tiny_tokenizer_json()).unwrap();
+        let f = TokenizerFile::load(&path).unwrap();
+        assert_eq!(
+            f.sha256,
+            hex(&Sha256::digest(tiny_tokenizer_json().as_bytes()))
+        );
+        assert_eq!(f.sha256.len(), 64);
+        std::fs::write(&path, "[1, 2]").unwrap();
+        let e = TokenizerFile::load(&path).unwrap_err();
+        assert!(e.starts_with("not a tokenizer.json: "), "{e}");
+    }
+}
