@@ -8,13 +8,18 @@
 //! text, as they are for OpenAI's encodings, while the file's other added
 //! tokens (`<think>` in Qwen3) count as the single tokens they are.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use sha2::{Digest, Sha256};
 use tokenizers::{
-    AddedToken, ModelWrapper, NormalizerWrapper, OffsetReferential, OffsetType,
-    PostProcessorWrapper, PreTokenizer, PreTokenizerWrapper, TokenizerImpl,
+    AddedToken, Model, ModelWrapper, NormalizedString, Normalizer, NormalizerWrapper,
+    OffsetReferential, OffsetType, PostProcessorWrapper, PreTokenizer, PreTokenizerWrapper,
+    TokenizerImpl,
 };
 
 use super::{is_cut, PROBE};
@@ -50,6 +55,9 @@ pub struct TokenizerFile {
     /// The first error the tokenizer gave while counting, if any: counts
     /// are then wrong, and the command fails naming it.
     failure: OnceLock<String>,
+    /// The same pipeline, faster, for the shapes of `tokenizer.json` it
+    /// knows (see [`Fast`]); checked against the crate's when loaded.
+    fast: Option<Fast>,
 }
 
 impl std::fmt::Debug for TokenizerFile {
@@ -94,10 +102,12 @@ impl TokenizerFile {
             tokenizer,
             cuttable: false,
             failure: OnceLock::new(),
+            fast: None,
         };
         file.count_whole(PROBE)
             .map_err(|e| format!("it cannot count text: {e}"))?;
         file.cuttable = file.cuts_keep_counts();
+        file.fast = Fast::of(&file.tokenizer).filter(|fast| file.agrees(fast));
         Ok(file)
     }
 
@@ -150,9 +160,57 @@ impl TokenizerFile {
         self.tokenizer.token_to_id(token).is_some()
     }
 
+    /// The pre-tokens of `text`: the pieces the model then merges within,
+    /// after added tokens, normalizer and pre-tokenizer, without the model.
+    /// For measuring the pre-tokenizer's share of the time.
+    pub fn pre_tokens(&self, text: &str) -> u64 {
+        let t = &self.tokenizer;
+        let mut pre = t
+            .get_added_vocabulary()
+            .extract_and_normalize(t.get_normalizer(), text);
+        if let Some(p) = t.get_pre_tokenizer() {
+            if p.pre_tokenize(&mut pre).is_err() {
+                return 0;
+            }
+        }
+        pre.get_splits(OffsetReferential::Original, OffsetType::None)
+            .len() as u64
+    }
+
+    /// Tokens of `text` counted in one go: the fast pipeline where the file
+    /// has one, else the crate's.
+    fn count_whole(&self, text: &str) -> Result<u64, String> {
+        match &self.fast {
+            Some(fast) => fast.count(&self.tokenizer, text),
+            None => self.count_by_crate(text),
+        }
+    }
+
+    /// Whether the fast pipeline counts as the crate's on texts of every
+    /// shape the checks know (the probe, added tokens, text that NFC changes).
+    fn agrees(&self, fast: &Fast) -> bool {
+        let mut texts = vec![PROBE.to_string()];
+        for t in self.tokenizer.get_added_tokens_decoder().values() {
+            texts.push(format!(
+                "a{}b {} \n{}{}",
+                t.content, t.content, t.content, t.content
+            ));
+        }
+        texts.push("e\u{301} A\u{30a} \u{212b} ﬁ x\u{323}\u{307}".into());
+        texts.iter().all(|t| {
+            matches!((fast.count(&self.tokenizer, t), self.count_by_crate(t)), (Ok(a), Ok(b)) if a == b)
+        })
+    }
+
+    /// Whether counting takes the fast pipeline.
+    pub fn is_fast(&self) -> bool {
+        self.fast.is_some()
+    }
+
     /// The crate's pipeline without building an `Encoding`: added tokens,
     /// normalizer, pre-tokenizer, model; the tokens are counted, not kept.
-    fn count_whole(&self, text: &str) -> Result<u64, String> {
+    /// What the fast pipeline is checked against (and measured against).
+    pub fn count_by_crate(&self, text: &str) -> Result<u64, String> {
         let t = &self.tokenizer;
         let mut pre = t
             .get_added_vocabulary()
@@ -160,7 +218,6 @@ impl TokenizerFile {
         if let Some(p) = t.get_pre_tokenizer() {
             p.pre_tokenize(&mut pre).map_err(|e| e.to_string())?;
         }
-        use tokenizers::Model;
         t.get_model()
             .tokenize_in_pretokenized(&mut pre, None)
             .map_err(|e| e.to_string())?;
@@ -204,7 +261,6 @@ fn check_model(model: &ModelWrapper) -> Result<(), String> {
                 return Err("its BPE model has dropout, so its counts would vary from run to run".into());
             }
             if let Some(unk) = &bpe.unk_token {
-                use tokenizers::Model;
                 if bpe.token_to_id(unk).is_none() {
                     return Err(format!(
                         "its unknown token `{}` is not in its vocabulary",
@@ -218,6 +274,196 @@ fn check_model(model: &ModelWrapper) -> Result<(), String> {
         ModelWrapper::WordPiece(_) | ModelWrapper::WordLevel(_) => Err(
             "ftvp counts with BPE and Unigram tokenizers (every open LLM's); this one is WordPiece or WordLevel".into(),
         ),
+    }
+}
+
+/// The crate's pipeline for the most common shape of `tokenizer.json`
+/// (Qwen2 to Qwen3, Llama 3, and any file with the same pre-tokenizer), with
+/// its slow parts done another way: the `Split` regex by the vendored
+/// tiktoken's scanner for the same pattern (the crate's `fancy-regex` runs
+/// at about 1 MB/s a core), the byte-level mapping by a table, and the
+/// model asked once per distinct piece, its count kept in a cache. The
+/// added tokens, the NFC normalizer (for text that is not already NFC, by
+/// the quick check of the crate's own Unicode tables) and the BPE model are
+/// the crate's.
+///
+/// Used only when the file's normalizer is none or NFC, its pre-tokenizer a
+/// `Split` (isolated) with a pattern the scanner knows followed by a
+/// byte-level mapping without its own regex, its added tokens that are
+/// matched in text are plain (not stripped, not normalized, not single
+/// words), and the counts agree with the crate's on the checks' texts.
+struct Fast {
+    split: &'static tiktoken::HfSplit,
+    /// The added tokens matched in text (not special: special-token text is
+    /// ordinary text), leftmost-longest as the crate matches them.
+    added: Option<AhoCorasick>,
+    nfc: bool,
+    /// The byte-level alphabet: the character each byte is written as.
+    bytes: [char; 256],
+    counts: PieceCounts,
+}
+
+/// Shards of the piece counts, each behind its own lock.
+const SHARDS: usize = 16;
+/// Distinct pieces a shard keeps; later new pieces are counted each time.
+const SHARD_PIECES: usize = 1 << 14;
+
+/// The counts of the pieces met so far, shared by every thread: bounded
+/// (at most [`SHARDS`] × [`SHARD_PIECES`] pieces), the first pieces met
+/// kept, which in real text are the frequent ones.
+struct PieceCounts {
+    shards: Vec<RwLock<Shard>>,
+}
+
+/// Counts by piece.
+type Shard = HashMap<Box<[u8]>, u32, BuildHasherDefault<Fx>>;
+
+impl PieceCounts {
+    fn new() -> PieceCounts {
+        PieceCounts {
+            shards: (0..SHARDS).map(|_| RwLock::default()).collect(),
+        }
+    }
+
+    fn shard(&self, piece: &[u8]) -> &RwLock<Shard> {
+        let mut h = Fx::default();
+        h.write(piece);
+        &self.shards[(h.finish() >> 59) as usize % SHARDS]
+    }
+
+    fn get(&self, piece: &[u8]) -> Option<u32> {
+        let shard = self.shard(piece).read().unwrap_or_else(|e| e.into_inner());
+        shard.get(piece).copied()
+    }
+
+    fn put(&self, piece: &[u8], n: u32) {
+        let mut shard = self.shard(piece).write().unwrap_or_else(|e| e.into_inner());
+        if shard.len() < SHARD_PIECES {
+            shard.insert(piece.into(), n);
+        }
+    }
+}
+
+impl Fast {
+    fn of(t: &Impl) -> Option<Fast> {
+        let nfc = match t.get_normalizer().map(serde_json::to_value) {
+            None => false,
+            Some(Ok(v)) if v == serde_json::json!({"type": "NFC"}) => true,
+            Some(_) => return None,
+        };
+        let pre = serde_json::to_value(t.get_pre_tokenizer()?).ok()?;
+        let steps = pre.get("pretokenizers")?.as_array()?;
+        let [split, byte_level] = steps.as_slice() else {
+            return None;
+        };
+        let isolated = split.get("type")? == "Split"
+            && split.get("behavior")? == "Isolated"
+            && split.get("invert")? == false;
+        let plain_bytes = byte_level.get("type")? == "ByteLevel"
+            && byte_level.get("add_prefix_space")? == false
+            && byte_level.get("use_regex")? == false;
+        let pattern = split.get("pattern")?.get("Regex")?.as_str()?;
+        let split = tiktoken::split_for_hf_pattern(pattern).filter(|_| isolated && plain_bytes)?;
+        if !matches!(t.get_model(), ModelWrapper::BPE(_)) {
+            return None;
+        }
+        let matched: Vec<AddedToken> = t
+            .get_added_tokens_decoder()
+            .into_values()
+            .filter(|a| !a.special)
+            .collect();
+        if matched
+            .iter()
+            .any(|a| a.normalized || a.lstrip || a.rstrip || a.single_word || a.content.is_empty())
+        {
+            return None;
+        }
+        let added = match matched.is_empty() {
+            true => None,
+            false => Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(matched.iter().map(|a| a.content.as_str()))
+                    .ok()?,
+            ),
+        };
+        Some(Fast {
+            split,
+            added,
+            nfc,
+            bytes: byte_alphabet().try_into().ok()?,
+            counts: PieceCounts::new(),
+        })
+    }
+
+    fn count(&self, t: &Impl, text: &str) -> Result<u64, String> {
+        let Some(added) = &self.added else {
+            return self.count_text(t, text);
+        };
+        let mut total = 0;
+        let mut at = 0;
+        for m in added.find_iter(text) {
+            total += self.count_text(t, &text[at..m.start()])? + 1;
+            at = m.end();
+        }
+        Ok(total + self.count_text(t, &text[at..])?)
+    }
+
+    /// Text without added tokens: normalized, split, each piece counted.
+    fn count_text(&self, t: &Impl, text: &str) -> Result<u64, String> {
+        let normal = || {
+            text.is_ascii()
+                || unicode_normalization_alignments::is_nfc_quick(text.chars())
+                    == unicode_normalization_alignments::IsNormalized::Yes
+        };
+        if self.nfc && !normal() {
+            let mut n = NormalizedString::from(text);
+            if let Some(normalizer) = t.get_normalizer() {
+                normalizer.normalize(&mut n).map_err(|e| e.to_string())?;
+            }
+            return self.count_pieces(t, n.get());
+        }
+        self.count_pieces(t, text)
+    }
+
+    fn count_pieces(&self, t: &Impl, text: &str) -> Result<u64, String> {
+        let mut total = 0u64;
+        let mut mapped = String::new();
+        for piece in self.split.pieces(text) {
+            if let Some(n) = self.counts.get(piece.as_bytes()) {
+                total += u64::from(n);
+                continue;
+            }
+            mapped.clear();
+            mapped.extend(piece.bytes().map(|b| self.bytes[usize::from(b)]));
+            let n = t
+                .get_model()
+                .tokenize(&mapped)
+                .map_err(|e| e.to_string())?
+                .len();
+            self.counts.put(piece.as_bytes(), n as u32);
+            total += n as u64;
+        }
+        Ok(total)
+    }
+}
+
+/// A fast hash for short byte strings (the Firefox / rustc hash).
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -388,8 +634,24 @@ mod tests {
                 .collect();
             let want = reference.encode_fast(text.as_str(), false).unwrap().len() as u64;
             assert_eq!(file.count(&text), want, "{text:?}");
+            assert_eq!(file.count_by_crate(&text), Ok(want), "{text:?}");
         }
+        assert!(file.is_fast());
         assert!(file.failure().is_none());
+    }
+
+    #[test]
+    fn a_pattern_the_scanner_does_not_know_is_counted_by_the_crate() {
+        let file = tiny_with(|doc| {
+            doc["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"] =
+                QWEN_SPLIT.replace(r"\p{N}|", r"\p{N}{1,2}|").into();
+        });
+        assert!(!file.is_fast());
+        assert_eq!(file.pre_tokens("12345 hello"), 3 + 1); // 12 34 5, ` hello`
+        assert_eq!(file.count("12345 hello"), 5 + 2); // a token a byte, Ġ hello
+        let file = tiny();
+        assert!(file.is_fast());
+        assert_eq!(file.pre_tokens("12345 hello"), 5 + 1);
     }
 
     #[test]
