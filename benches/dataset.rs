@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use ftvp::dataset::{scan, stream, DEFAULT_MAX_EXAMPLE_TOKENS};
 use ftvp::pricing::Tokenizer;
-use ftvp::tokens::count;
+use ftvp::tokens::{count, Counting};
 
 const ENCODING: Tokenizer = Tokenizer::O200kBase;
 
@@ -50,7 +50,13 @@ fn main() {
         raw.time(|| values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>());
         scanned.time(|| {
             let file = std::fs::File::open(&path).expect("the file opens");
-            scan(file, &[ENCODING], DEFAULT_MAX_EXAMPLE_TOKENS, |_| {}).expect("the file scans")
+            scan(
+                file,
+                &[Counting::encoding(ENCODING)],
+                DEFAULT_MAX_EXAMPLE_TOKENS,
+                |_| {},
+            )
+            .expect("the file scans")
         });
     }
     let (raw_cpu, scan_cpu) = (raw.1, scanned.1);

@@ -69,10 +69,14 @@ fn main() -> Result<()> {
         // Everything else (thresholds, expected verdict, …) keeps its default.
         ..Default::default()
     };
+    // No prompt or training file is counted here; with files, a model whose
+    // sheet names `hf:NAME` would look for NAME.json in the given folder.
+    let tokenizers = ftvp::tokens::TokenizerSource::new(Vec::new(), None);
     let cx = Context {
         catalog: &catalog,
         today,
         volume_required: true,
+        tokenizers: &tokenizers,
     };
     let inputs = Inputs::resolve(&Given::default(), &given, &cx)?;
     let report = analysis::analyse(&inputs, today)?;

@@ -10,7 +10,7 @@ use ftvp::cost::Verdict;
 use ftvp::inputs::given::{self, Given};
 use ftvp::pricing::Tokenizer;
 use ftvp::report::Format;
-use ftvp::tokens::parse_encoding;
+use ftvp::tokens::{parse_encoding, GivenFile};
 use ftvp::units::{parse_count, parse_money, parse_non_negative, MAX_MONTHS};
 
 const EXIT_CODES: &str = "\
@@ -222,6 +222,14 @@ pub struct ComparisonArgs {
     /// cost (instead of --training-tokens or --training-cost).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["training_tokens", "training_cost"])]
     pub training_file: Option<PathBuf>,
+
+    /// A model's own Hugging Face tokenizer.json (from the model's
+    /// repository), for exact counts: PATH applies to the models whose sheet
+    /// names `hf:NAME`; NAME=PATH to those naming hf:NAME. Repeatable.
+    /// Without it, $XDG_CONFIG_HOME/ftvp/tokenizers/NAME.json is used when
+    /// present, else the count is an o200k_base estimate.
+    #[arg(long, value_name = "[NAME=]PATH", value_parser = GivenFile::parse)]
+    pub tokenizer_file: Vec<GivenFile>,
 
     /// The training method where a sheet offers several (lora-sft, full-sft,
     /// dpo, …; `ftvp prices --format json` lists them); once for every
@@ -688,8 +696,22 @@ pub struct TokensArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<Tokenizer>,
 
+    /// A model's own Hugging Face tokenizer.json (from the model's
+    /// repository), for exact counts: PATH applies to the models whose sheet
+    /// names `hf:NAME` (and --model's, or with no model, the files); NAME=PATH to those naming hf:NAME. Repeatable.
+    /// Without it, $XDG_CONFIG_HOME/ftvp/tokenizers/NAME.json is used when
+    /// present, else the count is an o200k_base estimate.
+    #[arg(long, value_name = "[NAME=]PATH", value_parser = GivenFile::parse, conflicts_with = "encoding")]
+    pub tokenizer_file: Vec<GivenFile>,
+
+    /// Print the tokenizer that counts (--model's, or the one given): its
+    /// file and the file's sha256, to check against the model's repository.
+    /// No FILE is needed.
+    #[arg(long)]
+    pub show_tokenizer: bool,
+
     /// Text files to count; `-` reads standard input.
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "show_tokenizer")]
     pub files: Vec<PathBuf>,
 
     /// Price sheets and output format.
@@ -719,6 +741,14 @@ pub struct DatasetArgs {
     /// example passes (at most 25), lowered to stay within 25,000 (at least 1)]
     #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
     pub epochs: Option<u32>,
+
+    /// A model's own Hugging Face tokenizer.json (from the model's
+    /// repository), for exact counts: PATH applies to the models whose sheet
+    /// names `hf:NAME` (and --model's); NAME=PATH to those naming hf:NAME. Repeatable.
+    /// Without it, $XDG_CONFIG_HOME/ftvp/tokenizers/NAME.json is used when
+    /// present, else the count is an o200k_base estimate.
+    #[arg(long, value_name = "[NAME=]PATH", value_parser = GivenFile::parse, conflicts_with = "encoding")]
+    pub tokenizer_file: Vec<GivenFile>,
 
     /// Tokens per example above which an example is truncated in training
     /// (and billed only up to this).

@@ -258,7 +258,10 @@ fn the_table_reports_epochs_costs_and_the_method() {
     );
     assert!(text.contains("25 × 48 = 1,200"), "{text}");
     assert!(text.contains("$0.012"), "{text}");
-    assert!(text.contains("Tokens counted with o200k_base"), "{text}");
+    assert!(
+        text.contains("Tokens: exact (o200k_base), each example counted as OpenAI's cookbook"),
+        "{text}"
+    );
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.contains("no system (or developer) message: line 3"),

@@ -236,11 +236,11 @@ fn the_table_names_what_was_counted_and_how() {
     assert!(out.status.success());
     let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
     assert!(
-        text.contains("base-prompt.txt: 57 tokens for tok/omni (o200k_base)."),
+        text.contains("base-prompt.txt: 57 tokens for tok/omni, exact (o200k_base)."),
         "{text}"
     );
     assert!(
-        text.contains("2 examples × 25 epochs (default rule): 1,325 billed tokens for tok/classic (cl100k_base)."),
+        text.contains("2 examples × 25 epochs (default rule): 1,325 billed tokens for tok/classic, exact (cl100k_base)."),
         "{text}"
     );
 }

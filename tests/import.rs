@@ -186,7 +186,14 @@ fn a_known_model_keeps_what_litellm_does_not_say() {
         (m.released(), m.shutdown()),
         (Some(date(2024, 7, 18)), Some(date(2027, 1, 14)))
     );
-    assert_eq!(m.prices.tokenizer.map(|t| t.as_str()), Some("o200k_base"));
+    assert_eq!(
+        m.prices
+            .tokenizer
+            .as_ref()
+            .map(|t| t.as_string())
+            .as_deref(),
+        Some("o200k_base")
+    );
     assert_eq!(m.serving_class(), Some("x"));
     // The provider-wide cut-off of the user's sheet is carried to the model.
     assert_eq!(m.training_cutoff(), Some(date(2027, 1, 6)));

@@ -442,6 +442,9 @@ struct Tokens {
     model: Option<String>,
     encoding: String,
     token_count_method: String,
+    token_count_exact: bool,
+    tokenizer_sha256: Option<String>,
+    estimate_reason: Option<String>,
     context_window: Option<u64>,
     files: Vec<FileCount>,
     total: FileCount,
@@ -468,6 +471,8 @@ fn tokens_json_reads_into_its_documented_types() {
         (t.encoding.as_str(), t.token_count_method.as_str()),
         ("o200k_base", "o200k_base")
     );
+    assert!(t.token_count_exact);
+    assert_eq!((t.tokenizer_sha256, t.estimate_reason), (None, None));
     assert_eq!(t.files.len(), 2);
     assert_eq!(t.files[0].file, file);
     assert_eq!(t.total.tokens, 2 * t.files[0].tokens);
@@ -489,6 +494,10 @@ struct Dataset {
     file: String,
     encoding: String,
     token_count_method: String,
+    token_count_exact: bool,
+    tokenizer_sha256: Option<String>,
+    estimate_reason: Option<String>,
+    chat_template: Option<String>,
     estimated_tool_tokens: u64,
     records: u64,
     examples: u64,
@@ -549,6 +558,10 @@ struct CostRow {
     model: String,
     currency: String,
     token_count_method: String,
+    token_count_exact: bool,
+    tokenizer_sha256: Option<String>,
+    estimate_reason: Option<String>,
+    chat_template: Option<String>,
     billed_tokens: Option<u64>,
     training_price: Option<f64>,
     training_cost: Option<f64>,
@@ -572,6 +585,15 @@ fn dataset_json_reads_into_its_documented_types() {
     assert_eq!(
         (d.encoding.as_str(), d.token_count_method.as_str()),
         ("o200k_base", "estimate (o200k_base)")
+    );
+    assert!(!d.token_count_exact);
+    assert_eq!(
+        (d.tokenizer_sha256.as_deref(), d.chat_template),
+        (None, None)
+    );
+    assert_eq!(
+        d.estimate_reason.as_deref(),
+        Some("acme/small's sheet names no tokenizer")
     );
     assert_eq!(d.format_error_count, d.format_errors.len() as u64);
     assert_eq!(
@@ -607,6 +629,12 @@ fn dataset_json_reads_into_its_documented_types() {
         (d.billed_tokens, Some(5.0))
     );
     assert_eq!(cost.token_count_method, "estimate (o200k_base)");
+    assert!(!cost.token_count_exact);
+    assert_eq!(cost.estimate_reason, d.estimate_reason);
+    assert_eq!(
+        (&cost.tokenizer_sha256, &cost.chat_template),
+        (&None, &None)
+    );
     // Billed tokens × $5 per 1M.
     let billed = d.billed_tokens.unwrap() as f64;
     assert!((cost.training_cost.unwrap() - billed * 5.0 / 1e6).abs() < 1e-12);

@@ -8,6 +8,7 @@
 use ftvp::dataset::{check_line, ErrorType};
 use ftvp::inputs::scenario;
 use ftvp::pricing::{parse_decimal_text, Catalog, Tokenizer};
+use ftvp::tokens::Counting;
 use ftvp::units::{parse_count, parse_money};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -296,7 +297,7 @@ proptest! {
             })
             .collect();
         let line = json!({ "messages": list }).to_string();
-        let checked = check_line(line.as_bytes(), &[e]);
+        let checked = check_line(line.as_bytes(), &[Counting::encoding(e)]);
 
         let faults: Vec<ErrorType> = checked.errors.iter().map(|(t, _)| *t).collect();
         if messages.is_empty() {
@@ -324,6 +325,11 @@ proptest! {
             }
         }
         prop_assert_eq!(checked.messages, messages.len() as u64);
+        // Only valid examples are counted: a faulty one counts nothing.
+        let (total, from_assistant) = match faults.is_empty() {
+            true => (total, from_assistant),
+            false => (0, 0),
+        };
         prop_assert_eq!(checked.tokens[0].total, total);
         prop_assert_eq!(checked.tokens[0].assistant, from_assistant);
     }
@@ -331,7 +337,11 @@ proptest! {
     /// Any bytes are checked without a panic; what is not JSON says so.
     #[test]
     fn any_bytes_are_a_result(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
-        let checked = check_line(&bytes, &[Tokenizer::O200kBase, Tokenizer::Cl100kBase]);
+        let countings = [
+            Counting::encoding(Tokenizer::O200kBase),
+            Counting::encoding(Tokenizer::Cl100kBase),
+        ];
+        let checked = check_line(&bytes, &countings);
         if serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
             prop_assert_eq!(checked.errors.len(), 1);
             prop_assert_eq!(checked.errors[0].0, ErrorType::InvalidJson);

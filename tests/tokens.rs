@@ -230,13 +230,13 @@ fn tokens_table_states_the_method_in_a_footnote() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("57"), "{text}");
     assert!(
-        text.contains("Tokens: an estimate with o200k_base; tok/open has no public tokenizer."),
+        text.contains("Tokens: estimate (o200k_base): tok/open's sheet names no tokenizer."),
         "{text}"
     );
     let out = ftvp().args(["tokens", &prompt]).output().unwrap();
     assert!(String::from_utf8(out.stdout)
         .unwrap()
-        .contains("Tokens: o200k_base (exact)."));
+        .contains("Tokens: exact (o200k_base)."));
 }
 
 #[test]

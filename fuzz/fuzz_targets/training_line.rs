@@ -4,13 +4,16 @@
 
 use ftvp::dataset::check_line;
 use ftvp::pricing::Tokenizer;
+use ftvp::tokens::Counting;
 use libfuzzer_sys::fuzz_target;
 
-const ENCODINGS: [Tokenizer; 2] = [Tokenizer::O200kBase, Tokenizer::Cl100kBase];
-
 fuzz_target!(|line: &[u8]| {
-    let checked = check_line(line, &ENCODINGS);
-    assert_eq!(checked.tokens.len(), ENCODINGS.len());
+    let countings = [
+        Counting::encoding(Tokenizer::O200kBase),
+        Counting::encoding(Tokenizer::Cl100kBase),
+    ];
+    let checked = check_line(line, &countings);
+    assert_eq!(checked.tokens.len(), countings.len());
     for t in &checked.tokens {
         assert!(t.assistant <= t.total, "{line:?}: {t:?}");
         assert!(t.tool_json <= t.total, "{line:?}: {t:?}");

@@ -9,7 +9,7 @@ use crate::cost::training_cost;
 use crate::dataset::{default_epochs, FormatError, LineSample, Scan, Summary};
 use crate::format::count;
 use crate::pricing::{Catalog, Model, PricingError, Tokenizer};
-use crate::tokens::{self, Method, DEFAULT_ENCODING};
+use crate::tokens::{Counting, Method, Reason, TokenizerSource, DEFAULT_ENCODING};
 
 /// The JSON schema id of the report.
 pub const SCHEMA: &str = "ftvp.dataset/1";
@@ -20,7 +20,11 @@ pub struct DatasetReport {
     pub schema: &'static str,
     pub file: String,
     pub encoding: &'static str,
+    #[serde(flatten)]
     pub token_count_method: Method,
+    /// The chat template each example is rendered with before counting
+    /// (`qwen3`, `llama3`); null for OpenAI's cookbook rule.
+    pub chat_template: Option<&'static str>,
     /// Tokens counted from the JSON text of tool calls, tool definitions and
     /// non-text content parts: an estimate of what the provider bills for them.
     pub estimated_tool_tokens: u64,
@@ -57,7 +61,10 @@ pub struct Statistics {
 pub struct CostRow {
     pub model: String,
     pub currency: String,
+    #[serde(flatten)]
     pub token_count_method: Method,
+    /// As in the report: the chat template, or null for the cookbook rule.
+    pub chat_template: Option<&'static str>,
     pub billed_tokens: Option<u64>,
     #[serde(with = "rust_decimal::serde::float_option")]
     pub training_price: Option<Decimal>,
@@ -66,9 +73,9 @@ pub struct CostRow {
     pub training_cost: Option<Decimal>,
 }
 
-/// The method of the statistics, and the models whose training is priced
-/// with the method each is counted by.
-pub type Plan<'a> = (Method, Vec<(&'a Model, Method)>);
+/// The counting of the statistics, and the models whose training is priced
+/// with the counting of each.
+pub type Plan<'a> = (Counting, Vec<(&'a Model, Counting)>);
 
 /// Why the models of a dataset report could not be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +91,9 @@ pub enum PlanError {
         /// Its sheet.
         sheet: String,
     },
+    /// A tokenizer file cannot be used.
+    #[error("{0}")]
+    Tokenizer(String),
 }
 
 /// The encoding of the statistics, and the models whose training is priced
@@ -92,6 +102,7 @@ pub fn plan<'a>(
     catalog: &'a Catalog,
     model: Option<&str>,
     encoding: Option<Tokenizer>,
+    files: &TokenizerSource,
 ) -> Result<Plan<'a>, PlanError> {
     if let Some(query) = model {
         let m = catalog.resolve(query).map_err(PlanError::Model)?;
@@ -101,23 +112,29 @@ pub fn plan<'a>(
                 sheet: m.sheet.origin.clone(),
             });
         }
-        let method = tokens::method_for(m);
-        return Ok((method, vec![(m, method)]));
+        let counting = files.for_model(m, true).map_err(PlanError::Tokenizer)?;
+        return Ok((counting.clone(), vec![(m, counting)]));
     }
-    let forced = encoding;
-    let primary = Method::Exact(forced.unwrap_or(DEFAULT_ENCODING));
-    let rows = catalog
-        .models()
-        .filter(|m| m.prices.fine_tuning.is_some())
-        .map(|m| {
-            let method = match (forced, tokens::method_for(m)) {
-                (Some(e), Method::Exact(own)) if own == e => Method::Exact(e),
-                (Some(e), _) => Method::Estimate(e),
-                (None, own) => own,
-            };
-            (m, method)
-        })
-        .collect();
+    let primary = Counting::encoding(encoding.unwrap_or(DEFAULT_ENCODING));
+    let mut rows = Vec::new();
+    for m in catalog.models().filter(|m| m.prices.fine_tuning.is_some()) {
+        let counting = match encoding {
+            Some(e) if m.prices.tokenizer.as_ref().and_then(|t| t.encoding()) == Some(e) => {
+                Counting::encoding(e)
+            }
+            Some(e) => Counting {
+                method: Method::Estimate(
+                    e,
+                    Reason::Chosen {
+                        model: m.id.clone(),
+                    },
+                ),
+                ..Counting::encoding(e)
+            },
+            None => files.for_model(m, false).map_err(PlanError::Tokenizer)?,
+        };
+        rows.push((m, counting));
+    }
     Ok((primary, rows))
 }
 
@@ -125,14 +142,11 @@ pub fn plan<'a>(
 pub fn report(
     file: String,
     scan: &Scan,
-    primary: Method,
-    rows: &[(&Model, Method)],
+    primary: &Counting,
+    rows: &[(&Model, Counting)],
     epochs: Option<u32>,
 ) -> DatasetReport {
-    let totals = scan
-        .totals_for(primary.encoding())
-        .cloned()
-        .unwrap_or_default();
+    let totals = scan.totals_for(primary).cloned().unwrap_or_default();
     let (epochs, epochs_source) = match epochs {
         Some(e) => (Some(e), "given"),
         None => (default_epochs(scan.examples), "default rule"),
@@ -141,10 +155,8 @@ pub fn report(
     let billed = |per_epoch: u64| epochs.map(|e| per_epoch.saturating_mul(u64::from(e)));
     let training_costs = rows
         .iter()
-        .map(|(m, method)| {
-            let per_epoch = scan
-                .totals_for(method.encoding())
-                .map_or(0, |t| t.billed_per_epoch);
+        .map(|(m, counting)| {
+            let per_epoch = scan.totals_for(counting).map_or(0, |t| t.billed_per_epoch);
             let ft = m.prices.fine_tuning.as_ref();
             let price = ft.and_then(|f| f.training);
             let cost = match (price, epochs) {
@@ -156,7 +168,8 @@ pub fn report(
             CostRow {
                 model: m.id.clone(),
                 currency: m.sheet.currency.clone(),
-                token_count_method: *method,
+                token_count_method: counting.method.clone(),
+                chat_template: counting.template.template_name(),
                 billed_tokens: billed(per_epoch),
                 training_price: price,
                 training_cost: cost,
@@ -171,8 +184,9 @@ pub fn report(
     DatasetReport {
         schema: SCHEMA,
         file,
-        encoding: primary.encoding().as_str(),
-        token_count_method: primary,
+        encoding: primary.counter.name(),
+        token_count_method: primary.method.clone(),
+        chat_template: primary.template.template_name(),
         estimated_tool_tokens: totals.tool_json_tokens,
         records: scan.records,
         examples: scan.examples,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::format::count;
-use crate::tokens::{Method, TextCount};
+use crate::tokens::{Counting, Method, TextCount};
 
 /// The JSON schema id of the report.
 pub const SCHEMA: &str = "ftvp.tokens/1";
@@ -16,9 +16,10 @@ pub struct TokensReport {
     pub schema: &'static str,
     /// The model whose encoding counted, if one was named.
     pub model: Option<String>,
-    /// The encoding that counted.
+    /// The encoding that counted, or `tokenizer.json`.
     pub encoding: &'static str,
-    /// Exact, or an estimate for a model without a public tokenizer.
+    /// Exact, or an estimate (and why); the file's hash.
+    #[serde(flatten)]
     pub token_count_method: Method,
     /// The model's context window, if known.
     pub context_window: Option<u64>,
@@ -63,10 +64,10 @@ pub struct CountedFor {
     pub context_window: Option<u64>,
 }
 
-/// Builds the report of files counted with `method`, each `(name, count)`.
+/// Builds the report of files counted with `counting`, each `(name, count)`.
 pub fn report(
     counted: Vec<(String, TextCount)>,
-    method: Method,
+    counting: &Counting,
     model: Option<CountedFor>,
 ) -> TokensReport {
     let window = model.as_ref().and_then(|m| m.context_window);
@@ -94,8 +95,8 @@ pub fn report(
     TokensReport {
         schema: SCHEMA,
         model: model.map(|m| m.model),
-        encoding: method.encoding().as_str(),
-        token_count_method: method,
+        encoding: counting.counter.name(),
+        token_count_method: counting.method.clone(),
         context_window: window,
         total: FileCount::new("total".into(), sum, window),
         files,

@@ -90,11 +90,13 @@ pub fn resolve(
         Some(path) => scenario::load(path).map_err(input_error)?,
         None => Given::default(),
     };
+    let tokenizers = super::tokens::tokenizer_source(&args.tokenizer_file);
     let resolve_in = |catalog: &Catalog| {
         let cx = Context {
             catalog,
             today: env.today,
             volume_required,
+            tokenizers: &tokenizers,
         };
         Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
     };
@@ -103,10 +105,13 @@ pub fn resolve(
     // suggestions for a misspelt id).
     let providers = providers_named(&scenario, flags);
     let narrow = providers.is_some();
-    match resolve_in(&load_catalog_of(env, pricing, providers)?) {
+    let mut inputs = match resolve_in(&load_catalog_of(env, pricing, providers)?) {
         Err(_) if narrow => resolve_in(&load_catalog(env, pricing)?),
         resolved => resolved,
-    }
+    }?;
+    tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
+    inputs.warnings.extend(tokenizers.hints());
+    Ok(inputs)
 }
 
 /// The providers of every model and GPU the inputs name, when each is given

@@ -4,33 +4,34 @@
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::progress::progress_bar;
+use super::tokens::tokenizer_source;
 use super::{emit, load_catalog, warn, Env, Exit};
 use crate::cli::DatasetArgs;
 use ftvp::analysis::dataset::{plan, report, PlanError};
 use ftvp::dataset::{self, Scan};
 use ftvp::files;
-use ftvp::pricing::Tokenizer;
 use ftvp::report::renderer;
+use ftvp::tokens::Counting;
 
 pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
     let catalog = load_catalog(env, &args.common.pricing)?;
+    let source = tokenizer_source(&args.tokenizer_file);
     let (primary, rows) =
-        plan(&catalog, args.model.as_deref(), args.encoding).map_err(|e| match e {
-            PlanError::Model(e) => anyhow!(e),
+        plan(&catalog, args.model.as_deref(), args.encoding, &source).map_err(|e| match e {
             PlanError::NotFineTunable { model, sheet } => anyhow!(
                 "--model {model}: its sheet ({sheet}) has no fine_tuning prices, so its training \
                  cannot be priced; use --encoding to count only"
             ),
+            e => anyhow!(e),
         })?;
-    let mut encodings = vec![primary.encoding()];
-    for (_, m) in &rows {
-        if !encodings.contains(&m.encoding()) {
-            encodings.push(m.encoding());
-        }
-    }
-    let (name, scan) = scan_file(&args.file, &encodings, args.max_example_tokens)?;
+    source.check_all_used().map_err(anyhow::Error::msg)?;
+    let countings = dataset::distinct(
+        std::iter::once(primary.clone()).chain(rows.iter().map(|(_, c)| c.clone())),
+    );
+    let (name, scan) = scan_file(&args.file, &countings, args.max_example_tokens)?;
     check_billed_fits(&scan, args.epochs)?;
-    let report = report(name, &scan, primary, &rows, args.epochs);
+    let mut report = report(name, &scan, &primary, &rows, args.epochs);
+    report.warnings.extend(source.hints());
     for w in &report.warnings {
         warn(w);
     }
@@ -46,13 +47,13 @@ pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
 /// example is an error naming it.
 fn scan_file(
     path: &std::path::Path,
-    encodings: &[Tokenizer],
+    countings: &[Counting],
     max_example_tokens: u64,
 ) -> Result<(String, Scan)> {
     let file = files::open(path).map_err(anyhow::Error::msg)?;
     let bar = progress_bar(file.size);
     let name = file.name.clone();
-    let scan = dataset::scan(file.reader, encodings, max_example_tokens, |n| bar.inc(n))
+    let scan = dataset::scan(file.reader, countings, max_example_tokens, |n| bar.inc(n))
         .with_context(|| format!("cannot read {name}"))?;
     bar.finish_and_clear();
     if scan.records == 0 {

@@ -6,8 +6,7 @@ use serde::Serialize;
 
 use super::json::Json as Value;
 
-use crate::pricing::Tokenizer;
-use crate::tokens;
+use crate::tokens::{Counter, Counting};
 
 /// The kinds of format error, named as the cookbook names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,25 +118,26 @@ pub struct Checked {
     pub has_system: bool,
     /// Whether a `user` message is present.
     pub has_user: bool,
-    /// Counts per requested encoding, in the order requested.
+    /// Counts per requested counting, in the order requested; zero for an
+    /// example with errors (only valid examples are counted).
     pub tokens: Vec<ExampleTokens>,
 }
 
-/// Checks and counts one non-blank line with each of `encodings`.
-pub fn check_line(line: &[u8], encodings: &[Tokenizer]) -> Checked {
-    check(line, encodings, true)
+/// Checks and counts one non-blank line with each of `countings`.
+pub fn check_line(line: &[u8], countings: &[Counting]) -> Checked {
+    check(line, countings, true)
 }
 
 /// [`check_line`]; without `explain`, a line that is not JSON gets an empty
 /// message, which a scan that already holds its first errors never shows
 /// (writing it was most of the time spent on a file of broken lines).
-pub(crate) fn check(line: &[u8], encodings: &[Tokenizer], explain: bool) -> Checked {
+pub(crate) fn check(line: &[u8], countings: &[Counting], explain: bool) -> Checked {
     let mut c = Checked {
         errors: Vec::new(),
         messages: 0,
         has_system: false,
         has_user: false,
-        tokens: vec![ExampleTokens::default(); encodings.len()],
+        tokens: vec![ExampleTokens::default(); countings.len()],
     };
     let value: Value = match serde_json::from_slice(line) {
         Ok(v) => v,
@@ -196,9 +196,6 @@ pub(crate) fn check(line: &[u8], encodings: &[Tokenizer], explain: bool) -> Chec
         c.has_system |= matches!(role, Some("system" | "developer"));
         c.has_user |= role == Some("user");
         check_message(i + 1, m, &mut c.errors);
-        for (n, &e) in encodings.iter().enumerate() {
-            count_message(e, m, role == Some("assistant"), &mut c.tokens[n]);
-        }
     }
     if !has_assistant {
         c.errors.push((
@@ -206,18 +203,38 @@ pub(crate) fn check(line: &[u8], encodings: &[Tokenizer], explain: bool) -> Chec
             "no message has the role `assistant`".into(),
         ));
     }
-    for (n, &e) in encodings.iter().enumerate() {
-        let t = &mut c.tokens[n];
-        t.total += REPLY_PRIMING;
-        for key in TOOL_DEFINITION_KEYS {
-            if let Some(v) = field(&example, key).filter(|v| !v.is_null()) {
-                let k = json_tokens(e, v);
-                t.total += k;
-                t.tool_json += k;
-            }
-        }
+    if !c.errors.is_empty() {
+        return c; // only valid examples are counted
+    }
+    for (n, counting) in countings.iter().enumerate() {
+        let e = &counting.counter;
+        c.tokens[n] = match counting.template.count(e, &example, messages) {
+            Some(t) => t,
+            None => cookbook(e, &example, messages),
+        };
     }
     c
+}
+
+/// The cookbook's count of an example: each message, the reply priming and
+/// the tool definitions' JSON text.
+fn cookbook(e: &Counter, example: &Fields<'_>, messages: &[Value]) -> ExampleTokens {
+    let mut t = ExampleTokens::default();
+    for m in messages {
+        if let Value::Object(m) = m {
+            let role = field(m, "role").and_then(Value::as_str);
+            count_message(e, m, role == Some("assistant"), &mut t);
+        }
+    }
+    t.total += REPLY_PRIMING;
+    for key in TOOL_DEFINITION_KEYS {
+        if let Some(v) = field(example, key).filter(|v| !v.is_null()) {
+            let k = json_tokens(e, v);
+            t.total += k;
+            t.tool_json += k;
+        }
+    }
+    t
 }
 
 fn check_message(n: usize, m: &Fields<'_>, errors: &mut Vec<(ErrorType, String)>) {
@@ -313,12 +330,12 @@ fn content_problem(content: &Value, calls_tool: bool) -> Option<String> {
 
 /// The cookbook's count of one message: 3, every string value, 1 per `name`;
 /// list content counts its text parts; tool calls count as their JSON text.
-fn count_message(e: Tokenizer, m: &Fields<'_>, assistant: bool, t: &mut ExampleTokens) {
+fn count_message(e: &Counter, m: &Fields<'_>, assistant: bool, t: &mut ExampleTokens) {
     t.total += TOKENS_PER_MESSAGE;
     for (key, value) in m {
         let key = key.as_ref();
         let k = match (key, value) {
-            (_, Value::String(s)) => tokens::count(e, s),
+            (_, Value::String(s)) => e.count(s),
             ("content", Value::Array(parts)) => parts_tokens(e, parts, t),
             (k, v) if TOOL_CALL_KEYS.contains(&k) && !v.is_null() => {
                 let j = json_tokens(e, v);
@@ -338,13 +355,11 @@ fn count_message(e: Tokenizer, m: &Fields<'_>, assistant: bool, t: &mut ExampleT
 }
 
 /// Text parts count their text; other parts (images, audio) their JSON text.
-fn parts_tokens(e: Tokenizer, parts: &[Value], t: &mut ExampleTokens) -> u64 {
+fn parts_tokens(e: &Counter, parts: &[Value], t: &mut ExampleTokens) -> u64 {
     parts
         .iter()
         .map(|p| match p.get("text").and_then(Value::as_str) {
-            Some(text) if p.get("type").and_then(Value::as_str) == Some("text") => {
-                tokens::count(e, text)
-            }
+            Some(text) if p.get("type").and_then(Value::as_str) == Some("text") => e.count(text),
             _ => {
                 let j = json_tokens(e, p);
                 t.tool_json += j;
@@ -356,8 +371,8 @@ fn parts_tokens(e: Tokenizer, parts: &[Value], t: &mut ExampleTokens) -> u64 {
 
 /// Tokens of a value's compact JSON text: an estimate of what the provider
 /// bills for tool definitions and calls.
-fn json_tokens(e: Tokenizer, v: &Value) -> u64 {
-    tokens::count(e, &v.to_compact())
+fn json_tokens(e: &Counter, v: &Value) -> u64 {
+    e.count(&v.to_compact())
 }
 
 /// Characters of a value from the file quoted in a message: a message
@@ -407,10 +422,12 @@ fn json_error(line: &[u8], e: &serde_json::Error) -> String {
 mod tests {
     use super::*;
 
-    const O200K: [Tokenizer; 1] = [Tokenizer::O200kBase];
+    fn o200k() -> [Counting; 1] {
+        [Counting::encoding(crate::pricing::Tokenizer::O200kBase)]
+    }
 
     fn types(line: &str) -> Vec<ErrorType> {
-        check_line(line.as_bytes(), &O200K)
+        check_line(line.as_bytes(), &o200k())
             .errors
             .into_iter()
             .map(|(t, _)| t)
@@ -423,7 +440,7 @@ mod tests {
         // (Python tiktoken) "system", "user", "assistant", "Hi", "Hello",
         // "bob" are 1 token each and "Be brief" is 2; `weight` is not counted.
         let line = r#"{"messages":[{"role":"system","content":"Be brief"},{"role":"user","content":"Hi","name":"bob"},{"role":"assistant","content":"Hello","weight":1}]}"#;
-        let c = check_line(line.as_bytes(), &O200K);
+        let c = check_line(line.as_bytes(), &o200k());
         assert!(c.errors.is_empty(), "{:?}", c.errors);
         let roles = 3;
         let values = 2 + 1 + 1 + 1; // Be brief, Hi, bob, Hello
@@ -468,7 +485,7 @@ mod tests {
     #[test]
     fn todays_format_is_accepted() {
         let line = r#"{"messages":[{"role":"developer","content":[{"type":"text","text":"Be brief"}]},{"role":"user","content":"Weather?"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"w","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"sunny"},{"role":"assistant","content":"Sunny.","weight":0}],"tools":[{"type":"function","function":{"name":"w"}}],"parallel_tool_calls":false}"#;
-        let c = check_line(line.as_bytes(), &O200K);
+        let c = check_line(line.as_bytes(), &o200k());
         assert!(c.errors.is_empty(), "{:?}", c.errors);
         assert!(c.has_system);
         assert!(c.tokens[0].tool_json > 0);
@@ -479,7 +496,7 @@ mod tests {
     #[test]
     fn a_key_written_twice_counts_as_python_reads_it_the_last() {
         let line = r#"{"messages":[{"role":"user","content":"x"}],"messages":[{"role":"user","content":"Hi"},{"role":"robot","role":"assistant","content":"Hello","content":"Hello"}]}"#;
-        let c = check_line(line.as_bytes(), &O200K);
+        let c = check_line(line.as_bytes(), &o200k());
         assert!(c.errors.is_empty(), "{:?}", c.errors);
         assert_eq!(c.messages, 2);
         // (3 + user + Hi) + (3 + assistant + Hello, each once) + 3 priming
@@ -492,7 +509,7 @@ mod tests {
         let line = format!(
             r#"{{"messages":[{{"role":"{role}","content":"x"}},{{"role":"assistant","content":"y"}}]}}"#
         );
-        let c = check_line(line.as_bytes(), &O200K);
+        let c = check_line(line.as_bytes(), &o200k());
         assert_eq!(c.errors[0].0, ErrorType::UnrecognizedRole);
         assert!(c.errors[0].1.len() < 400, "{}", c.errors[0].1.len());
         assert!(c.errors[0].1.contains("r…"));
@@ -500,13 +517,13 @@ mod tests {
 
     #[test]
     fn invalid_json_names_the_column() {
-        let c = check_line(br#"{"messages": [1,]}"#, &O200K);
+        let c = check_line(br#"{"messages": [1,]}"#, &o200k());
         assert_eq!(c.errors[0].1, "not valid JSON: trailing comma at column 17");
     }
 
     #[test]
     fn invalid_utf8_is_an_invalid_json_error() {
-        let c = check_line(b"{\"messages\": \"\xff\"}", &O200K);
+        let c = check_line(b"{\"messages\": \"\xff\"}", &o200k());
         assert_eq!(c.errors[0].0, ErrorType::InvalidJson);
         assert!(c.errors[0].1.contains("UTF-8"), "{}", c.errors[0].1);
     }

@@ -61,6 +61,43 @@ impl<'a> Json<'a> {
     pub fn to_compact(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// JSON text as chat templates write it with `tojson` (Python's
+    /// `json.dumps(…, ensure_ascii=False)`): keys in the order written,
+    /// `", "` and `": "` between items.
+    pub fn to_template_json(&self) -> String {
+        let mut out = String::new();
+        self.write_template_json(&mut out);
+        out
+    }
+
+    fn write_template_json(&self, out: &mut String) {
+        match self {
+            Json::Object(fields) => {
+                out.push('{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&serde_json::to_string(k.as_ref()).unwrap_or_default());
+                    out.push_str(": ");
+                    v.write_template_json(out);
+                }
+                out.push('}');
+            }
+            Json::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    v.write_template_json(out);
+                }
+                out.push(']');
+            }
+            scalar => out.push_str(&scalar.to_compact()),
+        }
+    }
 }
 
 impl Serialize for Json<'_> {

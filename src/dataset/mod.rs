@@ -8,6 +8,7 @@
 pub mod check;
 pub mod json;
 pub mod stream;
+pub mod template;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -17,7 +18,7 @@ use serde::Serialize;
 pub use check::{check_line, Checked, ErrorType, ExampleTokens};
 pub use stream::{LONG_LINE_BYTES, MAX_LINE_BYTES, MAX_UNBROKEN_BYTES};
 
-use crate::pricing::Tokenizer;
+use crate::tokens::Counting;
 
 /// Examples longer than this many tokens are truncated in training (default
 /// of `--max-example-tokens`).
@@ -153,7 +154,7 @@ pub struct Summary {
     pub max: u64,
 }
 
-/// Token totals of the valid examples under one encoding.
+/// Token totals of the valid examples under one counting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EncodingTotals {
     /// Sum of the cookbook's per-example counts.
@@ -188,8 +189,8 @@ impl EncodingTotals {
 /// What a scan of a file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
-    /// The encodings counted, in the order asked for.
-    pub encodings: Vec<Tokenizer>,
+    /// The countings (tokenizer and chat template), in the order asked for.
+    pub countings: Vec<Counting>,
     /// The token limit per example.
     pub max_example_tokens: u64,
     /// Bytes read.
@@ -210,14 +211,14 @@ pub struct Scan {
     pub without_user: LineSample,
     /// Messages per example.
     pub messages_per_example: Histogram,
-    /// Totals per encoding, in the order of `encodings`.
+    /// Totals per counting, in the order of `countings`.
     pub totals: Vec<EncodingTotals>,
 }
 
 impl Scan {
-    fn new(encodings: &[Tokenizer], max_example_tokens: u64) -> Scan {
+    fn new(countings: &[Counting], max_example_tokens: u64) -> Scan {
         Scan {
-            encodings: encodings.to_vec(),
+            countings: countings.to_vec(),
             max_example_tokens,
             bytes: 0,
             records: 0,
@@ -228,13 +229,13 @@ impl Scan {
             without_system: LineSample::default(),
             without_user: LineSample::default(),
             messages_per_example: Histogram::default(),
-            totals: vec![EncodingTotals::default(); encodings.len()],
+            totals: vec![EncodingTotals::default(); countings.len()],
         }
     }
 
-    /// The totals for `encoding`, if it was counted.
-    pub fn totals_for(&self, encoding: Tokenizer) -> Option<&EncodingTotals> {
-        let i = self.encodings.iter().position(|&e| e == encoding)?;
+    /// The totals for `counting`, if it was counted.
+    pub fn totals_for(&self, counting: &Counting) -> Option<&EncodingTotals> {
+        let i = self.countings.iter().position(|c| same(c, counting))?;
         self.totals.get(i)
     }
 
@@ -321,15 +322,15 @@ impl Scan {
     }
 
     /// The scan of one block's lines.
-    fn of_block(block: &stream::Block, encodings: &[Tokenizer], max_example_tokens: u64) -> Scan {
-        let mut scan = Scan::new(encodings, max_example_tokens);
+    fn of_block(block: &stream::Block, countings: &[Counting], max_example_tokens: u64) -> Scan {
+        let mut scan = Scan::new(countings, max_example_tokens);
         scan.bytes = block.file_bytes();
         match block.skipped_line {
             Some(len) => scan.add_skipped(block.first_line, len),
             None => {
                 for (number, line) in block.lines() {
                     let explain = scan.errors.len() < MAX_ERRORS_KEPT;
-                    scan.add(number, check::check(line, encodings, explain));
+                    scan.add(number, check::check(line, countings, explain));
                 }
             }
         }
@@ -337,28 +338,50 @@ impl Scan {
     }
 }
 
-/// Checks and counts a whole file with each of `encodings`, reading and
+/// Whether two countings count alike: the same tokenizer and template
+/// (whatever their labels say).
+fn same(a: &Counting, b: &Counting) -> bool {
+    a.counter == b.counter && a.template == b.template
+}
+
+/// The distinct countings among `all` (by tokenizer and template), in order:
+/// what a scan needs to count once each.
+pub fn distinct(all: impl IntoIterator<Item = Counting>) -> Vec<Counting> {
+    let mut out: Vec<Counting> = Vec::new();
+    for c in all {
+        if !out.iter().any(|o| same(o, &c)) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Checks and counts a whole file with each of `countings`, reading and
 /// checking it on all of rayon's threads (`RAYON_NUM_THREADS`). `progress`
 /// is told the bytes done as blocks finish, in file order.
 ///
-/// Fails on a read error, or when [`MAX_UNBROKEN_BYTES`] pass without a
-/// newline (the message names the line and the cap).
+/// Fails on a read error, when [`MAX_UNBROKEN_BYTES`] pass without a
+/// newline (the message names the line and the cap), or when a
+/// `tokenizer.json` fails on the text.
 pub fn scan<R: Read + Send>(
     reader: R,
-    encodings: &[Tokenizer],
+    countings: &[Counting],
     max_example_tokens: u64,
     mut progress: impl FnMut(u64),
 ) -> std::io::Result<Scan> {
-    let mut scan = Scan::new(encodings, max_example_tokens);
+    let mut scan = Scan::new(countings, max_example_tokens);
     stream::map_blocks(
         reader,
         rayon::current_num_threads(),
-        |block| Scan::of_block(block, encodings, max_example_tokens),
+        |block| Scan::of_block(block, countings, max_example_tokens),
         |part, bytes| {
             scan.merge(part);
             progress(bytes);
         },
     )?;
+    if let Some(e) = countings.iter().find_map(|c| c.counter.failure()) {
+        return Err(std::io::Error::other(e));
+    }
     Ok(scan)
 }
 

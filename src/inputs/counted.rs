@@ -15,7 +15,8 @@ pub struct CountedPrompt {
     pub model: String,
     /// Its tokens.
     pub tokens: Tokens,
-    /// Exact with the model's encoding, or an estimate.
+    /// Exact with the model's tokenizer, or an estimate (and why).
+    #[serde(flatten)]
     pub token_count_method: Method,
 }
 
@@ -24,8 +25,12 @@ pub struct CountedPrompt {
 pub struct CountedTrainingRow {
     /// The candidate.
     pub model: String,
-    /// Exact with the model's encoding, or an estimate.
+    /// Exact with the model's tokenizer, or an estimate (and why).
+    #[serde(flatten)]
     pub token_count_method: Method,
+    /// The chat template each example was rendered with (`qwen3`,
+    /// `llama3`); null for OpenAI's cookbook rule.
+    pub chat_template: Option<&'static str>,
     /// Σ min(limit, tokens per example).
     pub tokens_per_epoch: Tokens,
     /// `tokens_per_epoch × epochs`.
@@ -71,11 +76,11 @@ impl CountedFiles {
         let mut out = Vec::new();
         let prompt = |what: &str, p: &CountedPrompt| {
             format!(
-                "{what} {}: {} tokens for {} ({}).",
+                "{what} {}: {} tokens for {}, {}.",
                 p.file,
                 crate::format::count(p.tokens),
                 p.model,
-                p.token_count_method.label()
+                p.token_count_method.explained()
             )
         };
         if let Some(p) = &self.base_prompt {
@@ -89,11 +94,15 @@ impl CountedFiles {
                 .candidates
                 .iter()
                 .map(|r| {
+                    let template = r
+                        .chat_template
+                        .map(|t| format!(", template-based ({t} chat template)"))
+                        .unwrap_or_default();
                     format!(
-                        "{} billed tokens for {} ({})",
+                        "{} billed tokens for {}, {}{template}",
                         crate::format::count(r.billed_tokens),
                         r.model,
-                        r.token_count_method.label()
+                        r.token_count_method.explained()
                     )
                 })
                 .collect();

@@ -6,21 +6,30 @@ use std::path::{Path, PathBuf};
 use super::counted::{CountedPrompt, CountedTraining, CountedTrainingRow};
 use super::error::{Field, InputError, Problem};
 use crate::cost::Tokens;
-use crate::dataset::{default_epochs, Scan, DEFAULT_MAX_EXAMPLE_TOKENS};
+use crate::dataset::{self, default_epochs, Scan, DEFAULT_MAX_EXAMPLE_TOKENS};
 use crate::files;
-use crate::pricing::{Model, Tokenizer};
-use crate::tokens::{self, count_reader, Method};
+use crate::pricing::Model;
+use crate::tokens::{count_reader_with, Counter, Counting, TokenizerSource};
 
-/// Counts prompt files, each once per encoding, and collects warnings about
+/// Counts prompt files, each once per tokenizer, and collects warnings about
 /// prompts longer than a model's context window.
-#[derive(Default)]
-pub struct PromptCounter {
-    seen: Vec<((PathBuf, Tokenizer), u64)>,
+pub struct PromptCounter<'t> {
+    tokenizers: &'t TokenizerSource,
+    seen: Vec<((PathBuf, Counter), u64)>,
     /// Allowed but suspicious findings.
     pub warnings: Vec<String>,
 }
 
-impl PromptCounter {
+impl<'t> PromptCounter<'t> {
+    /// A counter that finds tokenizer files in `tokenizers`.
+    pub fn new(tokenizers: &'t TokenizerSource) -> PromptCounter<'t> {
+        PromptCounter {
+            tokenizers,
+            seen: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The tokens of `file` for `model`; `field` names the input in errors.
     pub fn count(
         &mut self,
@@ -28,12 +37,12 @@ impl PromptCounter {
         model: &Model,
         field: Field,
     ) -> Result<CountedPrompt, InputError> {
-        let method = tokens::method_for(model);
-        let key = (file.to_path_buf(), method.encoding());
+        let counting = counting_for(self.tokenizers, model, field)?;
+        let key = (file.to_path_buf(), counting.counter.clone());
         let tokens = match self.seen.iter().find(|(k, _)| *k == key) {
             Some((_, n)) => *n,
             None => {
-                let n = count_file(file, method.encoding(), field)?;
+                let n = count_file(file, &counting.counter, field)?;
                 self.seen.push((key, n));
                 n
             }
@@ -49,18 +58,30 @@ impl PromptCounter {
             file: file.display().to_string(),
             model: model.id.clone(),
             tokens,
-            token_count_method: method,
+            token_count_method: counting.method,
         })
     }
+}
+
+/// How `model` is counted; a tokenizer file that cannot be used is an
+/// error of the input that needed it.
+fn counting_for(
+    tokenizers: &TokenizerSource,
+    model: &Model,
+    field: Field,
+) -> Result<Counting, InputError> {
+    tokenizers
+        .for_model(model, false)
+        .map_err(|m| file_error(field, m))
 }
 
 fn file_error(field: Field, message: String) -> InputError {
     Problem::File { field, message }.into()
 }
 
-fn count_file(file: &Path, encoding: Tokenizer, field: Field) -> Result<Tokens, InputError> {
+fn count_file(file: &Path, counter: &Counter, field: Field) -> Result<Tokens, InputError> {
     let mut input = files::open(file).map_err(|m| file_error(field, m))?;
-    count_reader(encoding, &mut input.reader)
+    count_reader_with(counter, &mut input.reader)
         .map(|c| c.tokens)
         .map_err(|e| file_error(field, format!("{}: {e}", input.name)))
 }
@@ -76,21 +97,19 @@ pub struct TrainingCount {
     pub counted: CountedTraining,
 }
 
-/// Counts a training file with every candidate's encoding in one pass; a
+/// Counts a training file with every candidate's tokenizer in one pass; a
 /// file with format errors is an error naming the first and the count.
 pub fn count_training(
     file: &Path,
     models: &[&Model],
     epochs: Option<u32>,
+    tokenizers: &TokenizerSource,
 ) -> Result<TrainingCount, InputError> {
-    let methods: Vec<Method> = models.iter().map(|m| tokens::method_for(m)).collect();
-    let mut encodings: Vec<Tokenizer> = Vec::new();
-    for m in &methods {
-        if !encodings.contains(&m.encoding()) {
-            encodings.push(m.encoding());
-        }
-    }
-    let (name, scan) = scan(file, &encodings)?;
+    let countings = models
+        .iter()
+        .map(|m| counting_for(tokenizers, m, Field::TrainingFile))
+        .collect::<Result<Vec<Counting>, InputError>>()?;
+    let (name, scan) = scan(file, &dataset::distinct(countings.iter().cloned()))?;
     if let Some(first) = scan.errors.first() {
         return Err(Problem::TrainingFormat {
             first: format!(
@@ -110,10 +129,8 @@ pub fn count_training(
     };
     let mut rows = Vec::with_capacity(models.len());
     let mut per_epoch = Vec::with_capacity(models.len());
-    for (model, method) in models.iter().zip(methods) {
-        let tokens = scan
-            .totals_for(method.encoding())
-            .map_or(0, |t| t.billed_per_epoch);
+    for (model, counting) in models.iter().zip(countings) {
+        let tokens = scan.totals_for(&counting).map_or(0, |t| t.billed_per_epoch);
         let billed = tokens.checked_mul(u64::from(epochs)).ok_or_else(|| {
             file_error(
                 Field::Epochs,
@@ -123,7 +140,8 @@ pub fn count_training(
         per_epoch.push(tokens);
         rows.push(CountedTrainingRow {
             model: model.id.clone(),
-            token_count_method: method,
+            chat_template: counting.template.template_name(),
+            token_count_method: counting.method,
             tokens_per_epoch: tokens,
             billed_tokens: billed,
         });
@@ -142,10 +160,10 @@ pub fn count_training(
     })
 }
 
-fn scan(file: &Path, encodings: &[Tokenizer]) -> Result<(String, Scan), InputError> {
+fn scan(file: &Path, countings: &[Counting]) -> Result<(String, Scan), InputError> {
     let input = files::open(file).map_err(|m| file_error(Field::TrainingFile, m))?;
     let name = input.name.clone();
-    let scan = crate::dataset::scan(input.reader, encodings, DEFAULT_MAX_EXAMPLE_TOKENS, |_| {})
+    let scan = dataset::scan(input.reader, countings, DEFAULT_MAX_EXAMPLE_TOKENS, |_| {})
         .map_err(|e| file_error(Field::TrainingFile, format!("cannot read {name}: {e}")))?;
     if scan.records == 0 {
         return Err(file_error(

@@ -37,6 +37,8 @@ pub struct Context<'a> {
     pub today: Date,
     /// Whether a volume must be given (a comparison needs one; a sweep does not).
     pub volume_required: bool,
+    /// Where tokenizer files for counting prompt and training files come from.
+    pub tokenizers: &'a crate::tokens::TokenizerSource,
 }
 
 /// The prompting path.

@@ -52,12 +52,12 @@ impl Inputs {
         src.missing(cx)?;
         let base = src.base_model(cx.catalog)?;
         let models = src.candidate_models(cx.catalog, &base)?;
-        let mut counter = PromptCounter::default();
+        let mut counter = PromptCounter::new(cx.tokenizers);
         let mut counted = CountedFiles::default();
         let base_path = src.base_path(base, &mut counter, &mut counted)?;
         let tokens = src.candidate_tokens(&models, &mut counter, &mut counted)?;
         let servings = src.servings(&models, &tokens, cx.catalog)?;
-        let (specs, training_count) = src.training_specs(&models)?;
+        let (specs, training_count) = src.training_specs(&models, cx)?;
         counted.training = training_count;
         let traffic = src.traffic()?;
         let methods = src.methods(models.len())?;
@@ -160,7 +160,7 @@ impl<'a> Sources<'a> {
     fn base_path(
         &self,
         model: Model,
-        counter: &mut PromptCounter,
+        counter: &mut PromptCounter<'_>,
         counted: &mut CountedFiles,
     ) -> Result<BasePath, InputError> {
         let (f, s) = (self.f, self.s);
@@ -196,7 +196,7 @@ impl<'a> Sources<'a> {
     fn candidate_tokens(
         &self,
         models: &[Model],
-        counter: &mut PromptCounter,
+        counter: &mut PromptCounter<'_>,
         counted: &mut CountedFiles,
     ) -> Result<Vec<PathTokens>, InputError> {
         let (f, n) = (self.f, models.len());
@@ -240,7 +240,7 @@ impl<'a> Sources<'a> {
     fn prompts(
         &self,
         models: &[Model],
-        counter: &mut PromptCounter,
+        counter: &mut PromptCounter<'_>,
         counted: &mut CountedFiles,
     ) -> Result<Vec<Tokens>, InputError> {
         let (f, n) = (self.f, models.len());
@@ -295,6 +295,7 @@ impl<'a> Sources<'a> {
     fn training_specs(
         &self,
         models: &[Model],
+        cx: &Context,
     ) -> Result<(Vec<TrainingSpec>, Option<super::counted::CountedTraining>), InputError> {
         let (f, s, training) = (self.f, self.s, self.training);
         if training.cost.is_some() && training.tokens.is_some() {
@@ -316,7 +317,7 @@ impl<'a> Sources<'a> {
             }
             (None, None, Some(file)) => {
                 let refs: Vec<&Model> = models.iter().collect();
-                let c = count_training(file, &refs, epochs)?;
+                let c = count_training(file, &refs, epochs, cx.tokenizers)?;
                 let spec = |&tokens| TrainingSpec::Tokens {
                     tokens,
                     epochs: c.epochs,

@@ -460,7 +460,7 @@ fn merge(e: &Entry, known: Option<&Model>, as_of: Date) -> (ModelPrices, Meta) {
         min_cacheable_tokens: new.min_cacheable_tokens.or(old.min_cacheable_tokens),
         batch_discount: new.batch_discount.or(old.batch_discount),
         context_window: new.context_window.or(old.context_window),
-        tokenizer: old.tokenizer,
+        tokenizer: old.tokenizer.clone(),
         fine_tuning: merge_fine_tuning(new.fine_tuning.as_ref(), k),
         long_context: new
             .long_context

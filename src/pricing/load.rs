@@ -68,6 +68,13 @@ pub fn user_folder() -> Option<PathBuf> {
     )
 }
 
+/// The user's tokenizer folder, beside the pricing folder:
+/// `$XDG_CONFIG_HOME/ftvp/tokenizers` (else `$HOME/.config/ftvp/tokenizers`),
+/// where `hf:NAME` in a sheet finds `NAME.json`.
+pub fn user_tokenizer_folder() -> Option<PathBuf> {
+    user_folder().and_then(|p| p.parent().map(|ftvp| ftvp.join("tokenizers")))
+}
+
 /// [`user_folder`] from given values of `XDG_CONFIG_HOME` and `HOME`.
 pub fn user_folder_from(xdg: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
     let config = xdg.filter(|p| p.is_absolute()).or_else(|| {

@@ -26,7 +26,8 @@ use jiff::civil::Date;
 pub use gpu::{gpu_name, Gpu};
 pub use lifecycle::{FineTuningChange, LongContextChange, MethodChange, PriceChange};
 pub use load::{
-    read_sheet, sheet_paths, user_folder, user_folder_from, Layer, LoadPlan, MAX_SHEET_BYTES,
+    read_sheet, sheet_paths, user_folder, user_folder_from, user_tokenizer_folder, Layer, LoadPlan,
+    MAX_SHEET_BYTES,
 };
 pub use model::{Model, Status};
 pub use number::decimal_from_f64;
@@ -37,7 +38,10 @@ pub use number::parse_decimal_text;
 #[allow(unused_imports)]
 pub(crate) use number::{literal_at, opt_price, price};
 pub(crate) use position::locate;
-pub use prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+pub use prices::{
+    is_hf_name, FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TokenizerName,
+    TrainingMethod,
+};
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub(crate) use sheet::parse_toml;
 pub use text::{clip, quote, QUOTE_LIMIT};

@@ -28,6 +28,90 @@ impl Tokenizer {
     }
 }
 
+/// The longest name of a Hugging Face tokenizer (`hf:NAME`).
+pub const MAX_HF_NAME: usize = 64;
+
+/// What a sheet's `tokenizer` key names: a built-in encoding, or a Hugging
+/// Face `tokenizer.json` that the user supplies (`hf:qwen3`), found by name
+/// in the user's tokenizer folder or given with `--tokenizer-file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenizerName {
+    /// `o200k_base` or `cl100k_base`, compiled in.
+    Encoding(Tokenizer),
+    /// `hf:NAME`: the NAME, e.g. `qwen3`.
+    Hf(String),
+}
+
+impl TokenizerName {
+    /// Parses `o200k_base`, `cl100k_base` or `hf:NAME`, where NAME is lower-case
+    /// ASCII letters, digits, `.`, `_` and `-`, starting with a letter or digit.
+    pub fn parse(text: &str) -> Result<TokenizerName, String> {
+        for e in [Tokenizer::O200kBase, Tokenizer::Cl100kBase] {
+            if text == e.as_str() {
+                return Ok(TokenizerName::Encoding(e));
+            }
+        }
+        match text.strip_prefix("hf:") {
+            Some(name) if is_hf_name(name) => Ok(TokenizerName::Hf(name.to_string())),
+            Some(name) => Err(format!(
+                "tokenizer `hf:{}`: the name after `hf:` must be 1 to {MAX_HF_NAME} \
+                 lower-case letters, digits, `.`, `_` or `-`, starting with a letter or digit",
+                super::quote(name)
+            )),
+            None => Err(format!(
+                "unknown tokenizer `{}`; expected o200k_base, cl100k_base or hf:NAME \
+                 (a Hugging Face tokenizer.json)",
+                super::quote(text)
+            )),
+        }
+    }
+
+    /// The name as written in sheets: `o200k_base`, `hf:qwen3`.
+    pub fn as_string(&self) -> String {
+        match self {
+            TokenizerName::Encoding(e) => e.as_str().to_string(),
+            TokenizerName::Hf(name) => format!("hf:{name}"),
+        }
+    }
+
+    /// The built-in encoding, if this names one.
+    pub fn encoding(&self) -> Option<Tokenizer> {
+        match self {
+            TokenizerName::Encoding(e) => Some(*e),
+            TokenizerName::Hf(_) => None,
+        }
+    }
+
+    /// The Hugging Face tokenizer's name, if this names one.
+    pub fn hf(&self) -> Option<&str> {
+        match self {
+            TokenizerName::Encoding(_) => None,
+            TokenizerName::Hf(name) => Some(name),
+        }
+    }
+}
+
+/// Whether `name` may follow `hf:` (and name a file `NAME.json`).
+pub fn is_hf_name(name: &str) -> bool {
+    let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-');
+    (1..=MAX_HF_NAME).contains(&name.len())
+        && name.chars().all(ok)
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+impl Serialize for TokenizerName {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenizerName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        TokenizerName::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Serialises exact decimals as JSON numbers, the form reports use.
 fn money<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     rust_decimal::serde::float::serialize(v, s)
@@ -67,8 +151,8 @@ pub struct ModelPrices {
     pub batch_discount: Option<Decimal>,
     /// Input context window in tokens.
     pub context_window: Option<Tokens>,
-    /// Encoding that counts this model's tokens, where it is public.
-    pub tokenizer: Option<Tokenizer>,
+    /// The tokenizer that counts this model's tokens, where it is public.
+    pub tokenizer: Option<TokenizerName>,
     /// Present only if the model can be fine-tuned.
     pub fine_tuning: Option<FineTuning>,
     /// Prices for requests above a prompt size.

@@ -14,7 +14,9 @@ use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::Meta;
 use super::number::{self, opt_price, price};
 use super::position::locate;
-use super::prices::{FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TrainingMethod};
+use super::prices::{
+    FineTuning, LongContext, MethodKind, ModelPrices, TokenizerName, TrainingMethod,
+};
 use super::text::{bound_message, quote, Name, Text};
 use crate::cost::{PerMillion, Tokens};
 
@@ -123,7 +125,7 @@ struct RawModel {
     #[serde(default)]
     context_window: Option<Tokens>,
     #[serde(default)]
-    tokenizer: Option<Tokenizer>,
+    tokenizer: Option<TokenizerName>,
     #[serde(default)]
     fine_tuning: Option<RawFineTuning>,
     #[serde(default)]

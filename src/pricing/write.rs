@@ -97,7 +97,10 @@ pub(crate) fn model(name: &str, prices: &ModelPrices, meta: &Meta, comment: &str
         .int("min_cacheable_tokens", prices.min_cacheable_tokens)
         .num("batch_discount", prices.batch_discount)
         .int("context_window", prices.context_window)
-        .text("tokenizer", prices.tokenizer.map(|t| t.as_str()));
+        .text(
+            "tokenizer",
+            prices.tokenizer.as_ref().map(|t| t.as_string()).as_deref(),
+        );
     let _ = write!(out, "[{key}]\n{}", l.0);
     if let Some(ft) = &prices.fine_tuning {
         out.push_str(&fine_tuning(&key, ft));

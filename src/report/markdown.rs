@@ -81,10 +81,7 @@ impl Renderer for Markdown {
 
     fn tokens(&self, t: &TokensReport) -> Rendered {
         let mut out = table(&grid::tokens(t, Numbers::Human));
-        out.push_str(&format!(
-            "\nTokens counted with {}.\n",
-            t.token_count_method.label()
-        ));
+        out.push_str(&format!("\nTokens: {}.\n", t.token_count_method.label()));
         Ok(out)
     }
 

@@ -534,13 +534,13 @@ pub fn tokens_table(doc: &TokensReport, width: usize) -> String {
 }
 
 fn footnote(doc: &TokensReport) -> String {
-    match (&doc.model, doc.token_count_method) {
-        (Some(m), Method::Exact(e)) => format!("Tokens: {}, {m}'s encoding (exact).", e.as_str()),
-        (Some(m), Method::Estimate(e)) => format!(
-            "Tokens: an estimate with {}; {m} has no public tokenizer.",
-            e.as_str()
-        ),
-        (None, method) => format!("Tokens: {} (exact).", method.encoding().as_str()),
+    let method = &doc.token_count_method;
+    match (&doc.model, method) {
+        (Some(m), Method::Exact(_) | Method::File { .. }) => {
+            format!("Tokens: {}, {m}'s own tokenizer.", method.label())
+        }
+        (_, Method::Estimate(..)) => format!("Tokens: {}.", method.explained()),
+        (None, _) => format!("Tokens: {}.", method.label()),
     }
 }
 
@@ -674,7 +674,10 @@ fn costs_table(d: &DatasetReport, width: usize) -> String {
         .map(|r| {
             vec![
                 r.model.clone(),
-                r.token_count_method.label(),
+                // On two lines: a file's label is as wide as the rest of the row.
+                r.token_count_method
+                    .label()
+                    .replacen(" sha256", "\nsha256", 1),
                 r.billed_tokens.map_or("—".into(), count),
                 r.training_price.map_or("not per token".into(), price),
                 r.training_cost
@@ -686,15 +689,36 @@ fn costs_table(d: &DatasetReport, width: usize) -> String {
 }
 
 fn footnotes(d: &DatasetReport) -> String {
-    let mut out = format!(
-        "Tokens counted with {} as OpenAI's cookbook counts chat examples (3 per message, every string value, 1 per name, 3 to prime the reply).\n",
-        d.token_count_method.label()
-    );
-    if d.training_costs
+    let mut out = match d.chat_template {
+        None => format!(
+            "Tokens: {}, each example counted as OpenAI's cookbook counts chat examples (3 per message, every string value, 1 per name, 3 to prime the reply).\n",
+            d.token_count_method.label()
+        ),
+        Some(t) => format!(
+            "Tokens: {}, each example as the {t} chat template renders it: template-based, as no venue publishes how it counts an example.\n",
+            d.token_count_method.label()
+        ),
+    };
+    if let Method::Estimate(_, why) = &d.token_count_method {
+        out.push_str(&format!("The statistics are an estimate: {why}.\n"));
+    }
+    for r in &d.training_costs {
+        if let Method::Estimate(_, why) = &r.token_count_method {
+            if d.training_costs.len() > 1 || !d.token_count_method.is_estimate() {
+                out.push_str(&format!("{}: an estimate: {why}.\n", r.model));
+            }
+        }
+    }
+    let templates: std::collections::BTreeSet<&str> = d
+        .training_costs
         .iter()
-        .any(|r| r.token_count_method.is_estimate())
-    {
-        out.push_str("Rows marked `estimate` are models without a public tokenizer: their counts are an o200k_base (or the chosen encoding's) estimate.\n");
+        .filter_map(|r| r.chat_template)
+        .filter(|t| Some(*t) != d.chat_template)
+        .collect();
+    for t in templates {
+        out.push_str(&format!(
+            "Rows of hf:{t} models count each example as the {t} chat template renders it (template-based).\n"
+        ));
     }
     if d.estimated_tool_tokens > 0 {
         out.push_str(&format!(

@@ -21,7 +21,7 @@ use crate::analysis::{BaseReport, CandidateReport, HorizonReport, Report, Thresh
 use crate::cost::{LedgerRow, Verdict};
 use crate::dataset::{ErrorType, FormatError, LineSample, Summary};
 use crate::pricing::{Catalog, Tokenizer};
-use crate::tokens::{Method, TextCount};
+use crate::tokens::{Method, Reason, TextCount};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -335,6 +335,7 @@ fn dataset() -> DatasetReport {
         file: "train.jsonl".into(),
         encoding: "o200k_base",
         token_count_method: Method::Exact(Tokenizer::O200kBase),
+        chat_template: None,
         estimated_tool_tokens: 0,
         records: 4,
         examples: 3,
@@ -364,14 +365,34 @@ fn dataset() -> DatasetReport {
         epochs_source: "default rule",
         billed_tokens_per_epoch: 120,
         billed_tokens: Some(3000),
-        training_costs: vec![CostRow {
-            model: "acme/small".into(),
-            currency: "USD".into(),
-            token_count_method: Method::Estimate(Tokenizer::O200kBase),
-            billed_tokens: Some(3000),
-            training_price: Some(d("5.00")),
-            training_cost: Some(d("0.015")),
-        }],
+        training_costs: vec![
+            CostRow {
+                model: "acme/small".into(),
+                currency: "USD".into(),
+                token_count_method: Method::Estimate(
+                    Tokenizer::O200kBase,
+                    Reason::NoFile {
+                        model: "acme/small".into(),
+                        name: "acme".into(),
+                    },
+                ),
+                chat_template: None,
+                billed_tokens: Some(3000),
+                training_price: Some(d("5.00")),
+                training_cost: Some(d("0.015")),
+            },
+            CostRow {
+                model: "acme/open".into(),
+                currency: "USD".into(),
+                token_count_method: Method::File {
+                    sha256: "3f2a9c1e0b7d".repeat(5) + "abcd",
+                },
+                chat_template: Some("qwen3"),
+                billed_tokens: Some(3300),
+                training_price: Some(d("0.50")),
+                training_cost: Some(d("0.00165")),
+            },
+        ],
     }
 }
 
@@ -483,10 +504,12 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
         ..Default::default()
     };
     let today = date(2026, 11, 27);
+    let tokenizers = crate::tokens::TokenizerSource::default();
     let cx = Context {
         catalog: &catalog,
         today,
         volume_required: true,
+        tokenizers: &tokenizers,
     };
     let inputs = Inputs::resolve(&Given::default(), &given, &cx).unwrap();
     let report = crate::analysis::analyse(&inputs, today).unwrap();

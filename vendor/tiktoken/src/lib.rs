@@ -55,6 +55,7 @@ mod vocab;
 mod vocab_layout;
 
 pub use bpe::CoreBpe;
+pub use pretokenize::{split_for_hf_pattern, HfSplit};
 
 use std::sync::{LazyLock, OnceLock};
 

@@ -227,6 +227,45 @@ impl PreTokenizer for RegexPreTokenizer {
     }
 }
 
+/// ftvp patch: the pieces of a text as a Hugging Face `Split` pre-tokenizer
+/// (behavior `Isolated`) with one of the patterns this crate scans cuts
+/// them, for counting with a model's own `tokenizer.json`.
+pub struct HfSplit(RegexPreTokenizer);
+
+impl HfSplit {
+    /// The pieces of `text`, in order. The patterns match every character,
+    /// so the pieces cover the text.
+    pub fn pieces<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> + use<'t, '_> {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            let (start, end) = self.0.next_match(text, pos)?;
+            pos = end;
+            Some(&text[start..end])
+        })
+    }
+}
+
+/// ftvp patch: the splitter for a `Split` pattern as a `tokenizer.json`
+/// writes it (with `\s+(?!\S)|\s+`, which this crate emulates): Llama 3's
+/// (cl100k_base's), Qwen2's (also Qwen2.5's and Qwen3's) and o200k_base's;
+/// `None` for any other pattern.
+pub fn split_for_hf_pattern(pattern: &str) -> Option<&'static HfSplit> {
+    use crate::encoding::{CL100K_PATTERN, O200K_PATTERN, QWEN2_PATTERN};
+    static SPLITS: OnceLock<[(String, HfSplit); 3]> = OnceLock::new();
+    let hf = |p: &str| format!("{}|\\s+(?!\\S)|\\s+", p.strip_suffix("|\\s+").unwrap_or(p));
+    let splits = SPLITS.get_or_init(|| {
+        let split = |p: &str, fast| {
+            (hf(p), HfSplit(RegexPreTokenizer::new(p, fast, WhitespaceRules::NewlineFirst)))
+        };
+        [
+            split(CL100K_PATTERN, FastPath::Cl100k),
+            split(QWEN2_PATTERN, FastPath::Qwen2),
+            split(O200K_PATTERN, FastPath::O200k),
+        ]
+    });
+    splits.iter().find(|(p, _)| p == pattern).map(|(_, s)| s)
+}
+
 /// Character-class certainty for the CJK extension of the fast-path scanners.
 ///
 /// Each variant is a *certainty claim* about how the patterns' Unicode classes

@@ -1,16 +1,26 @@
-//! Exact token counts with OpenAI's BPE encodings (`o200k_base`,
-//! `cl100k_base`), the method a model's tokens are counted with, and counting
-//! of whole files in bounded memory on every core.
+//! Token counts: exactly with OpenAI's BPE encodings (`o200k_base`,
+//! `cl100k_base`, compiled in) or with a model's own Hugging Face
+//! `tokenizer.json` (see [`hf`] and [`files`]); the method a model's tokens
+//! are counted with; and counting of whole files in bounded memory on every
+//! core.
 //!
 //! Text that looks like a special token (`<|endoftext|>`) is counted as the
 //! ordinary text it is in a user's file, never as the special token.
 
+pub mod files;
+pub mod hf;
+
 use std::io::Read;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::pricing::{Model, Tokenizer};
+pub use files::{Counting, GivenFile, TokenizerSource};
+pub use hf::TokenizerFile;
+
+use crate::pricing::Tokenizer;
 
 /// The encoding used when none is given and for models without a public one.
 pub const DEFAULT_ENCODING: Tokenizer = Tokenizer::O200kBase;
@@ -38,50 +48,194 @@ pub fn parse_encoding(name: &str) -> Result<Tokenizer, String> {
         .ok_or_else(|| format!("unknown encoding `{name}`; expected o200k_base or cl100k_base"))
 }
 
-/// How tokens were counted: exactly with a model's own encoding, or as an
-/// estimate with another one for a model whose tokenizer is not public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// The encoding the provider bills with.
-    Exact(Tokenizer),
-    /// Another model family's tokenizer: the counts are an estimate.
-    Estimate(Tokenizer),
+/// What counts tokens: a built-in encoding or a loaded `tokenizer.json`.
+#[derive(Debug, Clone)]
+pub enum Counter {
+    /// `o200k_base` or `cl100k_base`.
+    Encoding(Tokenizer),
+    /// A model's own `tokenizer.json`.
+    File(Arc<TokenizerFile>),
 }
+
+impl PartialEq for Counter {
+    fn eq(&self, other: &Counter) -> bool {
+        match (self, other) {
+            (Counter::Encoding(a), Counter::Encoding(b)) => a == b,
+            (Counter::File(a), Counter::File(b)) => a.sha256 == b.sha256,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Counter {}
+
+impl Counter {
+    /// Tokens in `text`, special-token text counted as ordinary text.
+    pub fn count(&self, text: &str) -> u64 {
+        match self {
+            Counter::Encoding(e) => count(*e, text),
+            Counter::File(f) => f.count(text),
+        }
+    }
+
+    /// Whether a text may be cut where [`safe_split`] cuts.
+    fn cuttable(&self) -> bool {
+        match self {
+            Counter::Encoding(_) => true,
+            Counter::File(f) => f.cuttable(),
+        }
+    }
+
+    /// Where a text read in chunks may be cut (see [`safe_split`]); 0 for
+    /// a tokenizer that may not be cut.
+    fn safe_split(&self, bytes: &[u8], from: usize) -> usize {
+        match self.cuttable() {
+            true => safe_split(bytes, from),
+            false => 0,
+        }
+    }
+
+    /// The longest text counted without a cut.
+    fn max_uncut(&self) -> usize {
+        match self {
+            Counter::Encoding(_) => MAX_UNCUT_BYTES,
+            Counter::File(_) => MAX_UNCUT_FILE_BYTES,
+        }
+    }
+
+    /// `o200k_base`, or `tokenizer.json`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Counter::Encoding(e) => e.as_str(),
+            Counter::File(_) => "tokenizer.json",
+        }
+    }
+
+    /// The first error a `tokenizer.json` gave while counting, with its path.
+    pub fn failure(&self) -> Option<String> {
+        match self {
+            Counter::File(f) => f
+                .failure()
+                .map(|e| format!("tokenizer file {}: cannot count with it: {e}", f.path)),
+            Counter::Encoding(_) => None,
+        }
+    }
+}
+
+/// Why a count is an estimate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The model's sheet names no tokenizer.
+    NoTokenizer {
+        /// The model.
+        model: String,
+    },
+    /// The sheet names a Hugging Face tokenizer, and no file was found.
+    NoFile {
+        /// The model.
+        model: String,
+        /// The tokenizer's name (`qwen3` for `hf:qwen3`).
+        name: String,
+    },
+    /// Another encoding was chosen (`--encoding`).
+    Chosen {
+        /// The model.
+        model: String,
+    },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::NoTokenizer { model } => write!(f, "{model}'s sheet names no tokenizer"),
+            Reason::NoFile { model, name } => write!(
+                f,
+                "no tokenizer file given for {model} (hf:{name}); pass --tokenizer-file"
+            ),
+            Reason::Chosen { model } => {
+                write!(f, "counted with the chosen encoding, not {model}'s own")
+            }
+        }
+    }
+}
+
+/// How tokens were counted: exactly with a model's own encoding or
+/// `tokenizer.json`, or as an estimate with another encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// The OpenAI encoding the provider bills with.
+    Exact(Tokenizer),
+    /// The model's own `tokenizer.json`, by the sha256 of its bytes.
+    File {
+        /// sha256 of the file, lower-case hex.
+        sha256: String,
+    },
+    /// Another tokenizer: the counts are an estimate.
+    Estimate(Tokenizer, Reason),
+}
+
+/// Hex digits of a file's sha256 shown in labels; JSON has all of them.
+pub const SHORT_HASH: usize = 12;
 
 impl Method {
-    /// The encoding that does the counting.
-    pub fn encoding(self) -> Tokenizer {
+    /// Whether the counts are an estimate.
+    pub fn is_estimate(&self) -> bool {
+        matches!(self, Method::Estimate(..))
+    }
+
+    /// `exact (o200k_base)`, `exact (tokenizer.json sha256 3f2a9c1e0b7d)` or
+    /// `estimate (o200k_base)`.
+    pub fn label(&self) -> String {
         match self {
-            Method::Exact(e) | Method::Estimate(e) => e,
+            Method::Exact(e) => format!("exact ({})", e.as_str()),
+            Method::File { sha256 } => format!(
+                "exact (tokenizer.json sha256 {})",
+                &sha256[..SHORT_HASH.min(sha256.len())]
+            ),
+            Method::Estimate(e, _) => format!("estimate ({})", e.as_str()),
         }
     }
 
-    /// Whether the counts are an estimate.
-    pub fn is_estimate(self) -> bool {
-        matches!(self, Method::Estimate(_))
+    /// The label with the reason of an estimate:
+    /// `estimate (o200k_base): no tokenizer file given for …`.
+    pub fn explained(&self) -> String {
+        match self {
+            Method::Estimate(_, why) => format!("{}: {why}", self.label()),
+            _ => self.label(),
+        }
     }
 
-    /// `o200k_base`, or `estimate (o200k_base)`.
-    pub fn label(self) -> String {
+    /// What `token_count_method` has always held in JSON: the encoding for
+    /// an exact count, `estimate (ENCODING)` otherwise, and `tokenizer.json`
+    /// for a count with a model's own file.
+    fn json_name(&self) -> String {
         match self {
             Method::Exact(e) => e.as_str().to_string(),
-            Method::Estimate(e) => format!("estimate ({})", e.as_str()),
+            Method::File { .. } => "tokenizer.json".into(),
+            Method::Estimate(e, _) => format!("estimate ({})", e.as_str()),
         }
     }
 }
 
+/// JSON: `token_count_method` (as before), `token_count_exact`,
+/// `tokenizer_sha256` (null without a file) and `estimate_reason` (null for
+/// an exact count); flattened into the report that holds it.
 impl Serialize for Method {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.label())
-    }
-}
-
-/// The method a model's tokens are counted with: its sheet's `tokenizer`, or
-/// an `o200k_base` estimate where the sheet names none.
-pub fn method_for(model: &Model) -> Method {
-    match model.prices.tokenizer {
-        Some(e) => Method::Exact(e),
-        None => Method::Estimate(DEFAULT_ENCODING),
+        let mut m = s.serialize_struct("Method", 4)?;
+        m.serialize_field("token_count_method", &self.json_name())?;
+        m.serialize_field("token_count_exact", &!self.is_estimate())?;
+        let sha = match self {
+            Method::File { sha256 } => Some(sha256.as_str()),
+            _ => None,
+        };
+        m.serialize_field("tokenizer_sha256", &sha)?;
+        let why = match self {
+            Method::Estimate(_, why) => Some(why.to_string()),
+            _ => None,
+        };
+        m.serialize_field("estimate_reason", &why)?;
+        m.end()
     }
 }
 
@@ -99,8 +253,13 @@ pub struct TextCount {
 impl TextCount {
     /// Counts one in-memory text.
     pub fn of(encoding: Tokenizer, text: &str) -> TextCount {
+        TextCount::with(&Counter::Encoding(encoding), text)
+    }
+
+    /// Counts one in-memory text with `counter`.
+    pub fn with(counter: &Counter, text: &str) -> TextCount {
         TextCount {
-            tokens: count(encoding, text),
+            tokens: counter.count(text),
             chars: text.chars().count() as u64,
             bytes: text.len() as u64,
         }
@@ -132,19 +291,36 @@ pub enum CountError {
         "more than {} MiB from byte offset {offset} without a place to cut the text \
          for counting (a line break before a non-space character, or a space between \
          two words): over the {} MiB cap",
-        MAX_UNCUT_BYTES >> 20,
-        MAX_UNCUT_BYTES >> 20
+        cap >> 20,
+        cap >> 20
     )]
     NoCut {
         /// Where the uncut run starts, from 0.
         offset: u64,
+        /// The cap that was passed.
+        cap: usize,
     },
+    /// A text over [`MAX_UNCUT_FILE_BYTES`] for a `tokenizer.json` that is
+    /// counted whole.
+    #[error(
+        "the text is over {} MiB, the most ftvp counts whole with this tokenizer file \
+         (its pre-tokenizer does not always split where ftvp cuts long texts)",
+        MAX_UNCUT_FILE_BYTES >> 20
+    )]
+    TooLong,
+    /// The `tokenizer.json` failed on the text.
+    #[error("{0}")]
+    Tokenizer(String),
 }
 
 /// The longest run of text counted without a cut (see [`safe_split`]). Real
 /// text has a cut at almost every line; a longer run (`/dev/zero`, a binary
 /// file, one enormous word) is refused rather than held in memory whole.
 pub const MAX_UNCUT_BYTES: usize = 64 << 20;
+
+/// The longest run counted without a cut with a `tokenizer.json`: the
+/// crate keeps several words of bookkeeping per byte of the text it counts.
+pub const MAX_UNCUT_FILE_BYTES: usize = 8 << 20;
 
 /// Bytes read at a time; a chunk is counted on one core.
 const CHUNK: usize = 1 << 20;
@@ -156,6 +332,17 @@ const CHUNKS_IN_FLIGHT: usize = 16;
 /// The text is cut only where the encodings' pre-tokenizer always cuts (see
 /// [`safe_split`]), so the sum over chunks equals the count of the whole.
 pub fn count_reader(encoding: Tokenizer, reader: &mut dyn Read) -> Result<TextCount, CountError> {
+    count_reader_with(&Counter::Encoding(encoding), reader)
+}
+
+/// [`count_reader`] with any counter. A `tokenizer.json` whose
+/// pre-tokenizer does not always split where [`safe_split`] cuts counts the
+/// text whole, up to [`MAX_UNCUT_FILE_BYTES`].
+pub fn count_reader_with(
+    counter: &Counter,
+    reader: &mut dyn Read,
+) -> Result<TextCount, CountError> {
+    let cap = counter.max_uncut();
     let mut total = TextCount::default();
     let mut offset = 0u64;
     let mut pending: Vec<u8> = Vec::new();
@@ -169,11 +356,14 @@ pub fn count_reader(encoding: Tokenizer, reader: &mut dyn Read) -> Result<TextCo
             let cut = if eof {
                 pending.len()
             } else {
-                safe_split(&pending, scanned)
+                counter.safe_split(&pending, scanned)
             };
-            if cut == 0 && pending.len() > MAX_UNCUT_BYTES {
+            if cut == 0 && pending.len() > cap {
+                if !counter.cuttable() {
+                    return Err(CountError::TooLong);
+                }
                 let start: u64 = offset + chunks.iter().map(|c| c.len() as u64).sum::<u64>();
-                return Err(CountError::NoCut { offset: start });
+                return Err(CountError::NoCut { offset: start, cap });
             }
             if cut > 0 {
                 let rest = pending.split_off(cut);
@@ -188,13 +378,16 @@ pub fn count_reader(encoding: Tokenizer, reader: &mut dyn Read) -> Result<TextCo
         let counted: Vec<Result<TextCount, CountError>> = chunks
             .par_iter()
             .zip(starts.par_iter())
-            .map(|(chunk, &start)| count_chunk(encoding, chunk, start))
+            .map(|(chunk, &start)| count_chunk(counter, chunk, start))
             .collect();
         for c in counted {
             total = total.add(c?);
         }
     }
-    Ok(total)
+    match counter.failure() {
+        Some(e) => Err(CountError::Tokenizer(e)),
+        None => Ok(total),
+    }
 }
 
 /// Reads until `buf` holds at least `want` more bytes or the reader ends;
@@ -213,11 +406,11 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
     Ok(false)
 }
 
-fn count_chunk(encoding: Tokenizer, chunk: &[u8], start: u64) -> Result<TextCount, CountError> {
+fn count_chunk(counter: &Counter, chunk: &[u8], start: u64) -> Result<TextCount, CountError> {
     let text = std::str::from_utf8(chunk).map_err(|e| CountError::InvalidUtf8 {
         offset: start + e.valid_up_to() as u64,
     })?;
-    Ok(TextCount::of(encoding, text))
+    Ok(TextCount::with(counter, text))
 }
 
 /// The last position in `bytes` at or after `from` − 2 where both encodings'
@@ -239,7 +432,7 @@ pub fn safe_split(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Whether both encodings always end a piece just before `bytes[i]`, `i ≥ 1`.
-fn is_cut(bytes: &[u8], i: usize) -> bool {
+pub(crate) fn is_cut(bytes: &[u8], i: usize) -> bool {
     let (before, at) = (bytes[i - 1], bytes[i]);
     (before == b'\n' && starts_a_piece_after_newline(&bytes[i..]))
         || (before.is_ascii_lowercase()
@@ -263,6 +456,14 @@ fn starts_a_piece_after_newline(rest: &[u8]) -> bool {
         }
     }
 }
+
+/// A text with a cut of every shape next to the characters that could
+/// join across it: a `tokenizer.json` is cut for counting only when cutting
+/// this text at each of its cuts keeps the count of the whole.
+pub(crate) const PROBE: &str =
+    "Intro line\n第一章 东京\n\n  indented\n/path/x\n!\n/y\n'll do\n\u{3000}full-width\n\
+     Ünïcödé\n\u{85}next\n\u{a0}nbsp\n١٢٣ digits 12345\n🎉 emoji\n\r\nend\n\x0bvt\n\tTab\n\
+     word word\nx!\n/z \"quoted\"\n-- dash\n\u{301}mark\nabc def\nhello world\ne\u{301}\n";
 
 #[cfg(test)]
 mod tests {
@@ -331,10 +532,7 @@ mod tests {
 
     #[test]
     fn every_cut_keeps_the_count_of_the_whole() {
-        let text =
-            "Intro line\n第一章 东京\n\n  indented\n/path/x\n!\n/y\n'll do\n\u{3000}full-width\n\
-                    Ünïcödé\n\u{85}next\n\u{a0}nbsp\n١٢٣ digits\n🎉 emoji\n\r\nend\n\x0bvt\n\tTab\n\
-                    word word\nx!\n/z \"quoted\"\n-- dash\n\u{301}mark\nabc def";
+        let text = PROBE;
         let bytes = text.as_bytes();
         let cuts: Vec<usize> = (1..bytes.len()).filter(|&i| is_cut(bytes, i)).collect();
         assert!(cuts.len() > 15, "{cuts:?}");
@@ -359,7 +557,7 @@ mod tests {
     fn a_run_with_no_cut_over_the_cap_is_an_error_naming_it() {
         let mut zeros = std::io::repeat(0).take(MAX_UNCUT_BYTES as u64 + 4 * CHUNK as u64);
         let e = count_reader(Tokenizer::O200kBase, &mut zeros).unwrap_err();
-        assert!(matches!(e, CountError::NoCut { offset: 0 }), "{e}");
+        assert!(matches!(e, CountError::NoCut { offset: 0, .. }), "{e}");
         assert!(e.to_string().contains("64 MiB cap"), "{e}");
     }
 
