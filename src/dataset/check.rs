@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::json::Json as Value;
 
+use super::template::{self, ExampleTokens};
 use crate::tokens::{Counter, Counting};
 
 /// The kinds of format error, named as the cookbook names them.
@@ -95,17 +96,6 @@ pub const TOKENS_PER_MESSAGE: u64 = 3;
 pub const TOKENS_PER_NAME: u64 = 1;
 /// Tokens that prime the assistant's reply.
 pub const REPLY_PRIMING: u64 = 3;
-
-/// The token counts of one example under one encoding.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ExampleTokens {
-    /// The cookbook's count of the whole example.
-    pub total: u64,
-    /// Tokens of assistant messages' content and tool calls.
-    pub assistant: u64,
-    /// The part of `total` counted from tool calls' and tools' JSON text.
-    pub tool_json: u64,
-}
 
 /// What one line holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,7 +198,7 @@ pub(crate) fn check(line: &[u8], countings: &[Counting], explain: bool) -> Check
     }
     for (n, counting) in countings.iter().enumerate() {
         let e = &counting.counter;
-        c.tokens[n] = match counting.template.count(e, &example, messages) {
+        c.tokens[n] = match template::count(counting.template, e, &example, messages) {
             Some(t) => t,
             None => cookbook(e, &example, messages),
         };

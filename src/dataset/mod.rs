@@ -15,8 +15,9 @@ use std::io::Read;
 
 use serde::Serialize;
 
-pub use check::{check_line, Checked, ErrorType, ExampleTokens};
+pub use check::{check_line, Checked, ErrorType};
 pub use stream::{LONG_LINE_BYTES, MAX_LINE_BYTES, MAX_UNBROKEN_BYTES};
+pub use template::ExampleTokens;
 
 use crate::tokens::Counting;
 

@@ -24,100 +24,45 @@
 //! message). Tool calls, tool definitions and non-text parts are counted as
 //! their JSON text as the template writes it, and reported as an estimate.
 
-use super::check::ExampleTokens;
 use super::json::Json;
+use crate::tokens::chat::{BEGIN, EOT, HEADER_END, HEADER_START, IM_END, IM_START};
+pub use crate::tokens::ChatTemplate;
 use crate::tokens::Counter;
 
-/// How an example's tokens are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChatTemplate {
-    /// OpenAI's cookbook rule: 3 per message, every string value, 1 per
-    /// name, 3 to prime the reply.
-    Cookbook,
-    /// Qwen3's chat template.
-    Qwen3,
-    /// Llama 3's chat template.
-    Llama3,
+/// The token counts of one example under one encoding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExampleTokens {
+    /// The cookbook's count of the whole example.
+    pub total: u64,
+    /// Tokens of assistant messages' content and tool calls.
+    pub assistant: u64,
+    /// The part of `total` counted from tool calls' and tools' JSON text.
+    pub tool_json: u64,
 }
 
-impl ChatTemplate {
-    /// The template of the Hugging Face tokenizer named `hf:NAME` in sheets;
-    /// the cookbook rule for a name without a known template.
-    pub fn for_hf_name(name: &str) -> ChatTemplate {
-        match name {
-            "qwen3" => ChatTemplate::Qwen3,
-            "llama3" => ChatTemplate::Llama3,
-            _ => ChatTemplate::Cookbook,
-        }
+/// The tokens of an example (its top-level fields and its messages) as
+/// the template renders it; `None` for the cookbook rule.
+pub fn count(
+    template: ChatTemplate,
+    counter: &Counter,
+    example: &[(std::borrow::Cow<'_, str>, Json<'_>)],
+    messages: &[Json<'_>],
+) -> Option<ExampleTokens> {
+    let msgs: Vec<Msg> = messages.iter().map(Msg::of).collect();
+    let tools = example
+        .iter()
+        .find(|(k, _)| k == "tools" || k == "functions")
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_null());
+    let mut t = Tally::new(counter);
+    match template {
+        ChatTemplate::Cookbook => return None,
+        ChatTemplate::Qwen3 => qwen3(&mut t, &msgs, tools),
+        ChatTemplate::Llama3 => llama3(&mut t, &msgs, tools),
     }
-
-    /// `cookbook`, `qwen3` or `llama3`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ChatTemplate::Cookbook => "cookbook",
-            ChatTemplate::Qwen3 => "qwen3",
-            ChatTemplate::Llama3 => "llama3",
-        }
-    }
-
-    /// The template's name, `None` for the cookbook rule (JSON's
-    /// `chat_template`).
-    pub fn template_name(self) -> Option<&'static str> {
-        (self != ChatTemplate::Cookbook).then(|| self.name())
-    }
-
-    /// How an example is counted, for people: `OpenAI's cookbook rule` or
-    /// `template-based (qwen3 chat template)`. No venue publishes how it
-    /// renders a chat example into billed tokens, so a template count is
-    /// "template-based".
-    pub fn rule(self) -> String {
-        match self {
-            ChatTemplate::Cookbook => "OpenAI's cookbook rule".into(),
-            t => format!("template-based ({} chat template)", t.name()),
-        }
-    }
-
-    /// The special tokens the template writes, which a `tokenizer.json`
-    /// for the family must have.
-    pub fn special_tokens(self) -> &'static [&'static str] {
-        match self {
-            ChatTemplate::Cookbook => &[],
-            ChatTemplate::Qwen3 => &[IM_START, IM_END, "<think>", "</think>"],
-            ChatTemplate::Llama3 => &[BEGIN, HEADER_START, HEADER_END, EOT],
-        }
-    }
-
-    /// The tokens of an example (its top-level fields and its messages) as
-    /// the template renders it; `None` for the cookbook rule.
-    pub fn count(
-        self,
-        counter: &Counter,
-        example: &[(std::borrow::Cow<'_, str>, Json<'_>)],
-        messages: &[Json<'_>],
-    ) -> Option<ExampleTokens> {
-        let msgs: Vec<Msg> = messages.iter().map(Msg::of).collect();
-        let tools = example
-            .iter()
-            .find(|(k, _)| k == "tools" || k == "functions")
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_null());
-        let mut t = Tally::new(counter);
-        match self {
-            ChatTemplate::Cookbook => return None,
-            ChatTemplate::Qwen3 => qwen3(&mut t, &msgs, tools),
-            ChatTemplate::Llama3 => llama3(&mut t, &msgs, tools),
-        }
-        t.flush();
-        Some(t.tokens)
-    }
+    t.flush();
+    Some(t.tokens)
 }
-
-const IM_START: &str = "<|im_start|>";
-const IM_END: &str = "<|im_end|>";
-const BEGIN: &str = "<|begin_of_text|>";
-const HEADER_START: &str = "<|start_header_id|>";
-const HEADER_END: &str = "<|end_header_id|>";
-const EOT: &str = "<|eot_id|>";
 
 /// One message as the templates read it.
 struct Msg<'a> {
@@ -450,7 +395,7 @@ mod tests {
             ChatTemplate::Cookbook => unreachable!(),
         }
         t.flush();
-        let counted = template.count(&counter, &example, &messages).unwrap();
+        let counted = count(template, &counter, &example, &messages).unwrap();
         assert_eq!(counted, t.tokens);
         (t.rendered, t.tokens)
     }

@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use super::chat::ChatTemplate;
 use super::{Counter, Method, Reason, TokenizerFile, DEFAULT_ENCODING};
-use crate::dataset::template::ChatTemplate;
 use crate::pricing::{is_hf_name, Model, TokenizerName};
 
 /// How one model's tokens are counted.
@@ -33,8 +33,8 @@ impl Counting {
         }
     }
 
-    /// Exactly with a loaded file.
-    fn file(file: Arc<TokenizerFile>, template: ChatTemplate) -> Counting {
+    /// Exactly with a loaded file, chat examples by `template`.
+    pub fn file(file: Arc<TokenizerFile>, template: ChatTemplate) -> Counting {
         Counting {
             method: Method::File {
                 sha256: file.sha256.clone(),

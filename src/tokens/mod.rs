@@ -7,6 +7,7 @@
 //! Text that looks like a special token (`<|endoftext|>`) is counted as the
 //! ordinary text it is in a user's file, never as the special token.
 
+pub mod chat;
 pub mod files;
 pub mod hf;
 
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+pub use chat::ChatTemplate;
 pub use files::{Counting, GivenFile, TokenizerSource};
 pub use hf::TokenizerFile;
 
