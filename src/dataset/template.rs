@@ -193,6 +193,17 @@ impl<'c> Tally<'c> {
     }
 }
 
+/// `<|im_start|>ROLE\n` + the message's text and parts + `<|im_end|>\n`.
+fn qwen_turn(t: &mut Tally, role: &str, m: &Msg) {
+    t.special(IM_START);
+    t.text(role);
+    t.text("\n");
+    t.text(&m.content);
+    t.json(&m.parts_json);
+    t.special(IM_END);
+    t.text("\n");
+}
+
 const QWEN_TOOLS_INTRO: &str = "# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>";
 const QWEN_TOOLS_OUTRO: &str = "\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}\n</tool_call>";
 
@@ -214,12 +225,7 @@ fn qwen3(t: &mut Tally, msgs: &[Msg], tools: Option<&Json>) {
         t.special(IM_END);
         t.text("\n");
     } else if let Some(s) = system_first {
-        t.special(IM_START);
-        t.text("system\n");
-        t.text(&s.content);
-        t.json(&s.parts_json);
-        t.special(IM_END);
-        t.text("\n");
+        qwen_turn(t, "system", s);
     }
     let is_tool_result = |m: &Msg| {
         m.content.starts_with("<tool_response>") && m.content.ends_with("</tool_response>")
@@ -277,15 +283,7 @@ fn qwen3(t: &mut Tally, msgs: &[Msg], tools: Option<&Json>) {
                     t.text("\n");
                 }
             }
-            role => {
-                t.special(IM_START);
-                t.text(role);
-                t.text("\n");
-                t.text(&m.content);
-                t.json(&m.parts_json);
-                t.special(IM_END);
-                t.text("\n");
-            }
+            role => qwen_turn(t, role, m),
         }
     }
 }
