@@ -208,6 +208,7 @@ fn the_user_folder_loads_before_ftvp_pricing_and_flags() {
         env: vec![],
         flags: vec![],
         providers: None,
+        models: None,
     };
     let m = |c: &Catalog| c.resolve("acme/m").unwrap().clone();
     let c = Catalog::load(&plan).unwrap();
@@ -253,6 +254,32 @@ fn a_load_for_some_providers_keeps_their_shipped_sheets_and_every_folder() {
             .unwrap()
             .prices
     );
+}
+
+#[test]
+fn a_load_for_some_models_keeps_them_their_snapshots_and_every_folder() {
+    let user = folder_with("input = 1.0");
+    let plan = LoadPlan {
+        user: Some(user.path().to_path_buf()),
+        providers: Some(vec!["openai".to_string(), "fireworks".to_string()]),
+        models: Some(vec![
+            "openai/gpt-6.1-terra".to_string(),
+            "openai/gpt-4.1-2025-04-14".to_string(),
+            "fireworks/h100".to_string(),
+        ]),
+        ..LoadPlan::default()
+    };
+    let c = Catalog::load(&plan).unwrap();
+    let ids: Vec<&str> = c.models().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["acme/m", "openai/gpt-4.1", "openai/gpt-6.1-terra"]);
+    let whole = Catalog::embedded().unwrap();
+    for id in ["openai/gpt-6.1-terra", "openai/gpt-4.1-2025-04-14"] {
+        assert_eq!(c.resolve(id).unwrap(), whole.resolve(id).unwrap(), "{id}");
+    }
+    // A GPU's provider keeps its sheet's GPUs, and none of its models.
+    let gpus = |c: &Catalog| c.gpus().filter(|g| g.id.starts_with("fireworks/")).count();
+    assert!(gpus(&c) > 0);
+    assert_eq!(gpus(&c), gpus(&whole));
 }
 
 #[test]

@@ -100,12 +100,12 @@ pub fn resolve(
         };
         Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
     };
-    // Parse only the shipped sheets of the providers named; should that
-    // fail, every sheet gives the same answer a full load would (and the
-    // suggestions for a misspelt id).
-    let providers = providers_named(&scenario, flags);
-    let narrow = providers.is_some();
-    let mut inputs = match resolve_in(&load_catalog_of(env, pricing, providers)?) {
+    // Parse only the shipped models named (in their providers' sheets);
+    // should that fail, every sheet gives the same answer a full load would
+    // (and the suggestions for a misspelt id).
+    let ids = ids_named(&scenario, flags);
+    let narrow = ids.is_some();
+    let mut inputs = match resolve_in(&load_catalog_of(env, pricing, ids)?) {
         Err(_) if narrow => resolve_in(&load_catalog(env, pricing)?),
         resolved => resolved,
     }?;
@@ -114,10 +114,10 @@ pub fn resolve(
     Ok(inputs)
 }
 
-/// The providers of every model and GPU the inputs name, when each is given
-/// as `PROVIDER/ID`; `None` when one is bare or a fine-tuned `ft:` id, which
+/// Every model and GPU the inputs name, when each is given as
+/// `PROVIDER/ID`; `None` when one is bare or a fine-tuned `ft:` id, which
 /// only a search of every sheet resolves.
-fn providers_named(scenario: &Given, flags: &Given) -> Option<Vec<String>> {
+fn ids_named(scenario: &Given, flags: &Given) -> Option<Vec<String>> {
     let mut ids: Vec<&str> = Vec::new();
     for g in [scenario, flags] {
         ids.extend(g.base.model.as_deref());
@@ -130,7 +130,7 @@ fn providers_named(scenario: &Given, flags: &Given) -> Option<Vec<String>> {
     ids.iter()
         .map(|id| match id.starts_with("ft:") {
             true => None,
-            false => id.split_once('/').map(|(p, _)| p.to_string()),
+            false => id.contains('/').then(|| id.to_string()),
         })
         .collect()
 }

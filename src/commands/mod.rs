@@ -115,18 +115,21 @@ pub fn load_catalog(env: &Env, flags: &[PathBuf]) -> Result<Catalog> {
     load_catalog_of(env, flags, None)
 }
 
-/// [`load_catalog`], with only the shipped sheets of `providers` when the
-/// command knows them all (the folders are always loaded).
-pub fn load_catalog_of(
-    env: &Env,
-    flags: &[PathBuf],
-    providers: Option<Vec<String>>,
-) -> Result<Catalog> {
+/// [`load_catalog`], with only the shipped models (and the rest of their
+/// providers' sheets) that `ids` name as `PROVIDER/NAME`, when the command
+/// knows them all (the folders are always loaded).
+pub fn load_catalog_of(env: &Env, flags: &[PathBuf], ids: Option<Vec<String>>) -> Result<Catalog> {
+    let providers = ids.as_ref().map(|ids| {
+        ids.iter()
+            .filter_map(|id| id.split_once('/').map(|(p, _)| p.to_string()))
+            .collect()
+    });
     Ok(Catalog::load(&LoadPlan {
         user: user_folder(),
         env: env.pricing_path.clone(),
         flags: flags.to_vec(),
         providers,
+        models: ids,
     })?)
 }
 

@@ -56,6 +56,10 @@ pub struct LoadPlan {
     /// every provider it will look up (`None`: all of them). Each shipped
     /// sheet is named after its provider. The folders are always loaded.
     pub providers: Option<Vec<String>>,
+    /// Within those providers' shipped sheets, only the models that these
+    /// `PROVIDER/NAME` ids (or their snapshot families) name, when a
+    /// command knows every model it will look up (`None`: every model).
+    pub models: Option<Vec<String>>,
 }
 
 /// The user's pricing folder: `$XDG_CONFIG_HOME/ftvp/pricing`, else
@@ -88,7 +92,10 @@ impl Catalog {
     /// The embedded sheets, then the user folder, `FTVP_PRICING` folders and
     /// `--pricing` folders of `plan`, each sheet recorded with its origin.
     pub fn load(plan: &LoadPlan) -> Result<Catalog, PricingError> {
-        let mut catalog = Catalog::embedded_of(plan.providers.as_deref())?;
+        let mut catalog = match &plan.models {
+            Some(ids) => Catalog::embedded_models(plan.providers.as_deref(), ids)?,
+            None => Catalog::embedded_of(plan.providers.as_deref())?,
+        };
         if let Some(dir) = &plan.user {
             if std::fs::symlink_metadata(dir).is_ok() {
                 catalog.add_folder(dir, Layer::User)?;

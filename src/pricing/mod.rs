@@ -4,6 +4,7 @@
 //! LiteLLM import.
 
 pub mod check;
+mod cut;
 mod gpu;
 pub mod import;
 mod lifecycle;
@@ -191,6 +192,33 @@ impl Catalog {
                 continue;
             }
             catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
+        }
+        Ok(catalog)
+    }
+
+    /// [`Catalog::embedded_of`], each sheet cut to the models that `ids`
+    /// (`PROVIDER/NAME`) name, exactly or as a snapshot of the family; the
+    /// rest of a sheet (provider, dates, GPUs) is kept. Parsing a sheet is
+    /// most of a `breakeven`'s time, and a command that names its models
+    /// needs one or two of a sheet's dozens.
+    pub fn embedded_models(
+        providers: Option<&[String]>,
+        ids: &[String],
+    ) -> Result<Self, PricingError> {
+        let mut catalog = Catalog::new();
+        for (name, text) in EMBEDDED {
+            let provider = name.trim_end_matches(".toml");
+            if providers.is_some_and(|p| !p.iter().any(|q| q == provider)) {
+                continue;
+            }
+            let names: Vec<&str> = ids
+                .iter()
+                .filter_map(|id| id.strip_prefix(provider)?.strip_prefix('/'))
+                .flat_map(|n| [Some(n), strip_snapshot_date(n)])
+                .flatten()
+                .collect();
+            let cut = cut::to_models(text, &names);
+            catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), &cut)?;
         }
         Ok(catalog)
     }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use textwrap::core::display_width;
 
-use super::layout::{align_right_from, fit, new_table, verdict_cell};
+use super::layout::{align_right_from, new_table, verdict_cell, wrapped};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::EndReason;
 use crate::format::{count, money, months as months_text, multiple, requests};
@@ -250,7 +250,7 @@ fn lay_out(lines: &[Line], headers: &[String], color: bool, width: usize) -> Str
             let range = i..(i + per_table).min(n);
             let t = table(lines, headers, range.clone(), color);
             match measure(range) > width {
-                true => fit(t, width).to_string(),
+                true => wrapped(t, width).to_string(),
                 false => t.to_string(),
             }
         })

@@ -52,17 +52,23 @@ pub fn width_of(table: &Comfy) -> usize {
 }
 
 /// `table`, its cells wrapped to fit `width` columns when it is wider.
-pub fn fit(mut table: Comfy, width: usize) -> Comfy {
+pub fn fit(table: Comfy, width: usize) -> Comfy {
     let plain = {
         let mut t = table.clone();
         t.force_no_tty();
         width_of(&t)
     };
-    if plain > width {
-        table
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    match plain > width {
+        true => wrapped(table, width),
+        false => table,
     }
+}
+
+/// `table`, known to be wider than `width`, with its cells wrapped to fit.
+pub fn wrapped(mut table: Comfy, width: usize) -> Comfy {
+    table
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
     table
 }
 
