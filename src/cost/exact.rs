@@ -48,20 +48,40 @@ impl Wide {
         w.times(&Wide::new(10u128.pow(power % 19)))
     }
 
-    fn is_zero(&self) -> bool {
-        self.0.iter().all(|&l| l == 0)
-    }
-
     fn cmp(&self, other: &Wide) -> Ordering {
         self.0.iter().rev().cmp(other.0.iter().rev())
     }
 }
 
-/// A product of a count and decimals, exactly: `±int / 10^scale`.
+/// A product of a count and decimals, exactly: `±(count × mantissas…) /
+/// 10^scale`, multiplied out only as far as a comparison needs.
 pub(crate) struct Product {
     negative: bool,
-    int: Wide,
+    count: u64,
+    mantissas: [u128; 3],
+    factors: usize,
     scale: u32,
+}
+
+impl Product {
+    /// The integer over `10^(scale + more)`, where it fits in 128 bits (the
+    /// usual case: counts and prices of a few digits each).
+    fn narrow(&self, more: u32) -> Option<u128> {
+        let mut x = u128::from(self.count);
+        for &m in &self.mantissas[..self.factors] {
+            x = x.checked_mul(m)?;
+        }
+        x.checked_mul(10u128.checked_pow(more)?)
+    }
+
+    /// The integer over `10^(scale + more)`, however large.
+    fn wide(&self, more: u32) -> Wide {
+        let mut x = Wide::new(u128::from(self.count));
+        for &m in &self.mantissas[..self.factors] {
+            x = x.times(&Wide::new(m));
+        }
+        x.times_ten_to(more)
+    }
 }
 
 /// `count × factors…`, exactly; at most three factors.
@@ -72,15 +92,18 @@ pub(crate) fn product(count: u64, factors: &[Decimal]) -> Product {
     );
     let mut p = Product {
         negative: false,
-        int: Wide::new(u128::from(count)),
+        count,
+        mantissas: [0; 3],
+        factors: factors.len(),
         scale: 0,
     };
-    for f in factors {
+    for (m, f) in p.mantissas.iter_mut().zip(factors) {
         p.negative ^= f.is_sign_negative();
-        p.int = p.int.times(&Wide::new(f.mantissa().unsigned_abs()));
+        *m = f.mantissa().unsigned_abs();
         p.scale += f.scale();
     }
-    p.negative &= !p.int.is_zero();
+    let zero = count == 0 || p.mantissas[..p.factors].contains(&0);
+    p.negative &= !zero;
     p
 }
 
@@ -92,9 +115,11 @@ pub(crate) fn compare(a: &Product, b: &Product) -> Ordering {
         _ => {}
     }
     let scale = a.scale.max(b.scale);
-    let x = a.int.times_ten_to(scale - a.scale);
-    let y = b.int.times_ten_to(scale - b.scale);
-    let magnitude = x.cmp(&y);
+    let (more_a, more_b) = (scale - a.scale, scale - b.scale);
+    let magnitude = match (a.narrow(more_a), b.narrow(more_b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.wide(more_a).cmp(&b.wide(more_b)),
+    };
     if a.negative {
         magnitude.reverse()
     } else {
@@ -105,7 +130,28 @@ pub(crate) fn compare(a: &Product, b: &Product) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::str::FromStr;
+
+    proptest! {
+        /// Where both fit in 128 bits, the narrow integers order two
+        /// products as the wide ones do.
+        #[test]
+        fn narrow_and_wide_agree(
+            (c1, c2) in (any::<u32>(), any::<u32>()),
+            (m1, m2) in (0u64..10_000_000_000, 0u64..10_000_000_000),
+            (s1, s2) in (0u32..=12, 0u32..=12),
+        ) {
+            let a = product(u64::from(c1), &[Decimal::from_i128_with_scale(m1.into(), s1)]);
+            let b = product(u64::from(c2), &[Decimal::from_i128_with_scale(m2.into(), s2)]);
+            let scale = a.scale.max(b.scale);
+            let (x, y) = (a.narrow(scale - a.scale), b.narrow(scale - b.scale));
+            prop_assert!(x.is_some() && y.is_some());
+            let wide = a.wide(scale - a.scale).cmp(&b.wide(scale - b.scale));
+            prop_assert_eq!(x.cmp(&y), wide);
+            prop_assert_eq!(compare(&a, &b), wide);
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

@@ -517,3 +517,25 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
     assert_eq!(report.candidates[0], built.candidates[0]);
     assert_eq!(report.base, built.base);
 }
+
+#[test]
+fn a_sweeps_json_rows_are_what_serde_would_write() {
+    // The rows are written by hand for speed; serde's document of the same
+    // sweep is the reference, with two candidates (one id to escape), a
+    // null multiple, warnings, and no rows at all.
+    let mut s = sweep();
+    let odd = "acme/\"quoted\"\u{7f}\\id".to_string();
+    s.candidates.push(odd.clone());
+    for (i, row) in s.rows.iter_mut().enumerate() {
+        row.totals.insert(odd.clone(), d("0.1") * Decimal::from(i));
+        row.verdicts.insert(odd.clone(), Verdict::Prompt);
+    }
+    s.rows[0].volume_multiple = None;
+    s.rows[1].best = odd.clone();
+    s.rows[2].base_total = d("12345678901234567890.123456789");
+    s.warnings.push("a warning with \"quotes\"".into());
+    let json = |s: &Sweep| super::Renderer::sweep(&super::json::Json, s).unwrap();
+    assert_eq!(json(&s), super::json::document(&s).unwrap());
+    s.rows.clear();
+    assert_eq!(json(&s), super::json::document(&s).unwrap());
+}
