@@ -5,6 +5,33 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// A decimal's exact text without trailing zeros (`5003.92`, `0.00152`,
+/// `100`), as `normalize().to_string()` writes it, from its integer
+/// mantissa: CSV writes 10,000s of these.
+pub fn decimal_text(d: Decimal) -> String {
+    let d = d.normalize();
+    let digits = d.mantissa().unsigned_abs().to_string();
+    let scale = d.scale() as usize;
+    let mut out = String::with_capacity(digits.len() + 3);
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    match digits.len().checked_sub(scale) {
+        _ if scale == 0 => out.push_str(&digits),
+        Some(int) if int > 0 => {
+            out.push_str(&digits[..int]);
+            out.push('.');
+            out.push_str(&digits[int..]);
+        }
+        _ => {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', scale - digits.len()));
+            out.push_str(&digits);
+        }
+    }
+    out
+}
+
 /// `$44,000.00`, `$0.0088`, `$0.00152`, `$0`; other currencies as `EUR 12.50`.
 pub fn money(amount: Decimal, currency: &str) -> String {
     let sign = if amount.is_sign_negative() && !amount.is_zero() {
@@ -17,18 +44,32 @@ pub fn money(amount: Decimal, currency: &str) -> String {
         "0".to_string()
     } else if abs >= Decimal::ONE {
         let rounded = abs.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        let text = format!("{rounded:.2}");
-        let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-        format!("{}.{frac}", group(int))
+        // Whole cents as an integer: a sweep table formats 10,000s of these.
+        let cents = rounded
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|c| rust_decimal::prelude::ToPrimitive::to_u128(&c));
+        match cents {
+            Some(c) => format!("{}.{:02}", group(&(c / 100).to_string()), c % 100),
+            None => {
+                let text = format!("{rounded:.2}");
+                let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+                format!("{}.{frac}", group(int))
+            }
+        }
     } else {
         small(abs)
     };
-    let symbol = if currency == "USD" {
-        "$".to_string()
-    } else {
-        format!("{currency} ")
-    };
-    format!("{sign}{symbol}{digits}")
+    let mut out = String::with_capacity(sign.len() + currency.len() + 1 + digits.len());
+    out.push_str(sign);
+    match currency {
+        "USD" => out.push('$'),
+        other => {
+            out.push_str(other);
+            out.push(' ');
+        }
+    }
+    out.push_str(&digits);
+    out
 }
 
 /// Four significant digits, trailing zeros trimmed, at least two decimals.
@@ -227,6 +268,29 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    proptest::proptest! {
+        /// A decimal's text from its mantissa is its own `Display`.
+        #[test]
+        fn decimal_text_is_the_decimals_own(m in proptest::num::i128::ANY, scale in 0u32..=28) {
+            let m = m % 79_228_162_514_264_337_593_543_950_335; // 96 bits
+            let x = Decimal::from_i128_with_scale(m, scale);
+            proptest::prop_assert_eq!(decimal_text(x), x.normalize().to_string());
+        }
+
+        /// Amounts of a dollar or more are written from whole cents: the
+        /// same text as the decimal's own two-place rendering, grouped.
+        #[test]
+        fn whole_cents_read_as_the_decimal_text(m in 100u64.., scale in 0u32..=12) {
+            let x = Decimal::from_i128_with_scale(i128::from(m), scale);
+            proptest::prop_assume!(x >= Decimal::ONE);
+            let rounded = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            let text = format!("{rounded:.2}");
+            let (int, frac) = text.split_once('.').unwrap();
+            proptest::prop_assert_eq!(money(x, "USD"), format!("${}.{frac}", group(int)));
+            proptest::prop_assert_eq!(money(-x, "EUR"), format!("-EUR {}.{frac}", group(int)));
+        }
     }
 
     #[test]

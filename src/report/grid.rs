@@ -39,7 +39,7 @@ impl Cells<'_> {
     fn money(&self, d: Decimal) -> String {
         match self.numbers {
             Numbers::Human => money(d, self.currency),
-            Numbers::Raw => d.normalize().to_string(),
+            Numbers::Raw => crate::format::decimal_text(d),
         }
     }
 

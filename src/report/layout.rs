@@ -111,6 +111,8 @@ pub struct Columns {
     rows: Vec<Vec<String>>,
     /// Which columns are right-aligned (numbers).
     right: Vec<bool>,
+    /// Each column's widest line, header included, measured once.
+    widths: Vec<usize>,
 }
 
 impl Columns {
@@ -121,12 +123,15 @@ impl Columns {
         rows: Vec<Vec<String>>,
         right: std::ops::Range<usize>,
     ) -> Self {
-        Columns {
+        let mut c = Columns {
             names: columns.iter().map(|c| c.0.to_string()).collect(),
             priority: columns.iter().map(|c| c.1).collect(),
             rows,
             right: (0..columns.len()).map(|i| right.contains(&i)).collect(),
-        }
+            widths: Vec::new(),
+        };
+        c.widths = (0..c.names.len()).map(|i| c.column_width(i)).collect();
+        c
     }
 
     fn table(&self, keep: &[usize], color: bool) -> Comfy {
@@ -154,12 +159,13 @@ impl Columns {
                 row[0] = row[0].replacen('/', "/\n", 1);
             }
         }
+        self.widths[0] = self.column_width(0);
     }
 
     /// The table of columns `keep` as comfy-table draws it when it fits,
     /// written directly: a sweep of 10,000 rows is laid out in one pass.
     fn write(&self, keep: &[usize]) -> String {
-        let widths: Vec<usize> = keep.iter().map(|&i| self.column_width(i)).collect();
+        let widths: Vec<usize> = keep.iter().map(|&i| self.widths[i]).collect();
         let rule = |left: &str, fill: &str, mid: &str, right: &str| {
             let parts: Vec<String> = widths.iter().map(|w| fill.repeat(w + 2)).collect();
             format!("{left}{}{right}\n", parts.join(mid))
@@ -184,11 +190,20 @@ impl Columns {
             out.push('│');
             for (k, (&i, &w)) in keep.iter().zip(widths).enumerate() {
                 let text = lines[k].get(l).copied().unwrap_or("");
-                let pad = " ".repeat(w - display_width(text));
+                let pad = w - display_width(text);
+                let spaces = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+                out.push(' ');
                 match self.right[i] {
-                    true => out.push_str(&format!(" {pad}{text} ")),
-                    false => out.push_str(&format!(" {text}{pad} ")),
+                    true => {
+                        spaces(out, pad);
+                        out.push_str(text);
+                    }
+                    false => {
+                        out.push_str(text);
+                        spaces(out, pad);
+                    }
                 }
+                out.push(' ');
                 out.push(if k + 1 == keep.len() { '│' } else { '┆' });
             }
             out.push('\n');
@@ -206,7 +221,7 @@ impl Columns {
     /// column's content, a space either side and a border between and
     /// around (`│ a ┆ b │`).
     fn table_width(&self, keep: &[usize]) -> usize {
-        let content: usize = keep.iter().map(|&i| self.column_width(i)).sum();
+        let content: usize = keep.iter().map(|&i| self.widths[i]).sum();
         content + 3 * keep.len() + 1
     }
 
