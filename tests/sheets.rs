@@ -270,16 +270,67 @@ fn a_load_for_some_models_keeps_them_their_snapshots_and_every_folder() {
         ..LoadPlan::default()
     };
     let c = Catalog::load(&plan).unwrap();
-    let ids: Vec<&str> = c.models().map(|m| m.id.as_str()).collect();
-    assert_eq!(ids, ["acme/m", "openai/gpt-4.1", "openai/gpt-6.1-terra"]);
+    let ids = |c: &Catalog, p: &str| -> Vec<String> {
+        c.models()
+            .filter(|m| m.id.starts_with(p))
+            .map(|m| m.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        ids(&c, "openai/"),
+        ["openai/gpt-4.1", "openai/gpt-6.1-terra"]
+    );
+    assert_eq!(ids(&c, "acme/"), ["acme/m"]);
     let whole = Catalog::embedded().unwrap();
     for id in ["openai/gpt-6.1-terra", "openai/gpt-4.1-2025-04-14"] {
         assert_eq!(c.resolve(id).unwrap(), whole.resolve(id).unwrap(), "{id}");
     }
-    // A GPU's provider keeps its sheet's GPUs, and none of its models.
+    // A provider named only for a GPU keeps its whole sheet: cut to no
+    // model, `fireworks/X` would resolve as a bare name elsewhere.
+    assert_eq!(ids(&c, "fireworks/"), ids(&whole, "fireworks/"));
     let gpus = |c: &Catalog| c.gpus().filter(|g| g.id.starts_with("fireworks/")).count();
     assert!(gpus(&c) > 0);
     assert_eq!(gpus(&c), gpus(&whole));
+}
+
+#[test]
+fn a_model_the_provider_lacks_is_unknown_even_when_a_folder_has_that_id() {
+    // A user sheet defining a model whose id looks like `openai/custom`:
+    // openai has no `custom`, so `--tuned openai/custom` is unknown, whether
+    // the shipped sheets are loaded whole (a bare --base) or for the named
+    // models only.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("mine.toml"),
+        "provider = \"mine\"\ncurrency = \"USD\"\nas_of = 2026-11-01\n\
+         source = \"https://example.com\"\n\
+         [models.\"base\"]\ninput = 2.0\noutput = 8.0\n\
+         [models.\"openai/custom\"]\ninput = 0.4\noutput = 1.6\n\
+         [models.\"openai/custom\".fine_tuning]\ntraining = 5.0\ninput = 0.8\noutput = 3.2\n",
+    )
+    .unwrap();
+    let folder = dir.path().display().to_string();
+    for base in ["mine/base", "base"] {
+        let out = common::ftvp()
+            .args(["breakeven", "--pricing", &folder, "--base", base])
+            .args([
+                "--tuned",
+                "openai/custom",
+                "--input",
+                "1000",
+                "--output",
+                "100",
+            ])
+            .args(["--training-tokens", "1M", "--volume", "100k"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{base}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("unknown model `openai/custom`"),
+            "{base}: {err}"
+        );
+    }
 }
 
 #[test]

@@ -7,19 +7,24 @@
 //! named. Only the shipped sheets are cut, and a test holds every cut model
 //! equal to the same model parsed from the whole sheet.
 
-/// `text` with only the model tables of `names` (ids without the provider).
-pub(super) fn to_models(text: &str, names: &[&str]) -> String {
+/// `text` with only the model tables of `names` (ids without the provider);
+/// `None` when no table is a named model's. Callers then parse the whole
+/// sheet: a provider left without models would let `PROVIDER/ID` resolve as
+/// a bare name elsewhere, where a full load says the provider has no `ID`.
+pub(super) fn to_models(text: &str, names: &[&str]) -> Option<String> {
     let mut out = String::with_capacity(text.len() / 4);
     let mut keep = true;
+    let mut kept_a_model = false;
     for line in text.split_inclusive('\n') {
         if let Some(id) = header(line) {
             keep = id.is_none_or(|id| names.contains(&id));
+            kept_a_model |= keep && id.is_some();
         }
         if keep {
             out.push_str(line);
         }
     }
-    out
+    kept_a_model.then_some(out)
 }
 
 /// For a table header line, `Some(Some(ID))` for a model's table and
@@ -43,15 +48,14 @@ mod tests {
                     [models.\"a\".long_context]\nx = 1\n[models.\"b\"]\ninput = 2\n\
                     [[models.\"a\".changes]]\nfrom = 1\n[gpus.\"h100\"]\nper_hour = 3\n";
         assert_eq!(
-            to_models(text, &["a"]),
+            to_models(text, &["a"]).unwrap(),
             "provider = \"p\"\n\n[models.\"a\"]\ninput = 1\n\
              [models.\"a\".long_context]\nx = 1\n\
              [[models.\"a\".changes]]\nfrom = 1\n[gpus.\"h100\"]\nper_hour = 3\n"
         );
-        assert_eq!(
-            to_models(text, &[]),
-            "provider = \"p\"\n\n[gpus.\"h100\"]\nper_hour = 3\n"
-        );
+        // No named model here: the whole sheet is parsed instead.
+        assert_eq!(to_models(text, &[]), None);
+        assert_eq!(to_models(text, &["c"]), None);
     }
 
     #[test]

@@ -198,7 +198,8 @@ impl Catalog {
 
     /// [`Catalog::embedded_of`], each sheet cut to the models that `ids`
     /// (`PROVIDER/NAME`) name, exactly or as a snapshot of the family; the
-    /// rest of a sheet (provider, dates, GPUs) is kept. Parsing a sheet is
+    /// rest of a sheet (provider, dates, GPUs) is kept, and a sheet none of
+    /// whose models is named is kept whole. Parsing a sheet is
     /// most of a `breakeven`'s time, and a command that names its models
     /// needs one or two of a sheet's dozens.
     pub fn embedded_models(
@@ -218,7 +219,8 @@ impl Catalog {
                 .flatten()
                 .collect();
             let cut = cut::to_models(text, &names);
-            catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), &cut)?;
+            let text = cut.as_deref().unwrap_or(text);
+            catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
         }
         Ok(catalog)
     }
