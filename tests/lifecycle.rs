@@ -45,6 +45,22 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `json` of a comparison on the dated fixture: `dated/big` with a
+/// 3,000-token prompt against `tuned` with 500, 200 in and 300 out, 2M
+/// training tokens, then `extra`.
+fn json_dated(tuned: &[&str], extra: &[&str]) -> Value {
+    let p = fixture("dated").display().to_string();
+    let mut args = vec!["breakeven", "--pricing", &p, "--base", "dated/big"];
+    args.extend(["--base-prompt", "3000"]);
+    for t in tuned {
+        args.extend(["--tuned", t]);
+    }
+    args.extend(["--tuned-prompt", "500", "--input", "200", "--output", "300"]);
+    args.extend(["--training-tokens", "2M"]);
+    args.extend(extra);
+    json(&args)
+}
+
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
 }
@@ -129,36 +145,17 @@ fn the_verdict_counts_only_the_requests_served_before_the_end() {
     // Without an end: 1,200,000 × 0.00728 = 8,736 → 43.68× → fine-tune.
     // With it: 100,000 + ⌊(2 × 100,000 × 18 + 31) / 62⌋ = 100,000 + 58,065
     // = 158,065 served, 158,065 × 0.00728 = 1,150.7132 → 5.75× → depends.
-    let args = [
-        "breakeven",
-        "--pricing",
-        &fixture("dated").display().to_string(),
-        "--base",
-        "dated/big",
-        "--base-prompt",
-        "3000",
-        "--tuned",
-        "dated/retiring",
-        "--tuned",
-        "dated/closing",
-        "--tuned-prompt",
-        "500",
-        "--input",
-        "200",
-        "--output",
-        "300",
-        "--training-tokens",
-        "2M",
-        "--setup-cost",
-        "170",
-        "--per-month",
-        "100k",
-        "--months",
-        "12",
-    ]
-    .map(String::from);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let j = json(&args);
+    let j = json_dated(
+        &["dated/retiring", "dated/closing"],
+        &[
+            "--setup-cost",
+            "170",
+            "--per-month",
+            "100k",
+            "--months",
+            "12",
+        ],
+    );
     let by = |m: &str| {
         j["candidates"]
             .as_array()
@@ -238,32 +235,17 @@ fn a_retrain_due_after_training_closes_ends_service_that_day() {
     // Retrain every month from 2026-11-27; training closes 2027-01-06, in
     // month 2. Month 2's retrain (2026-12-27) is possible, month 3's
     // (2027-01-27) is not: E = 2027-01-27, months 3 to 6 are lost.
-    let p = fixture("dated").display().to_string();
-    let j = json(&[
-        "breakeven",
-        "--pricing",
-        &p,
-        "--base",
-        "dated/big",
-        "--base-prompt",
-        "3000",
-        "--tuned",
-        "dated/closing",
-        "--tuned-prompt",
-        "500",
-        "--input",
-        "200",
-        "--output",
-        "300",
-        "--training-tokens",
-        "2M",
-        "--retrain-every",
-        "1",
-        "--per-month",
-        "1000",
-        "--months",
-        "6",
-    ]);
+    let j = json_dated(
+        &["dated/closing"],
+        &[
+            "--retrain-every",
+            "1",
+            "--per-month",
+            "1000",
+            "--months",
+            "6",
+        ],
+    );
     let c = &j["candidates"][0];
     assert_eq!(c["end_of_service"], "2027-01-27");
     assert_eq!(c["end_of_service_reason"], "retraining-closed");
@@ -281,30 +263,11 @@ fn each_month_is_billed_at_the_prices_of_its_first_day() {
     // dated/changing's tuned output doubles from 2027-01-01. Months start
     // 2026-11-27, 2026-12-27 (old price) and 2027-01-27 (new price):
     // 1,000 × 0.00152 = 1.52, 1.52, then 1,000 × 0.00248 = 2.48.
+    let j = json_dated(
+        &["dated/changing"],
+        &["--per-month", "1000", "--months", "3"],
+    );
     let p = fixture("dated").display().to_string();
-    let j = json(&[
-        "breakeven",
-        "--pricing",
-        &p,
-        "--base",
-        "dated/big",
-        "--base-prompt",
-        "3000",
-        "--tuned",
-        "dated/changing",
-        "--tuned-prompt",
-        "500",
-        "--input",
-        "200",
-        "--output",
-        "300",
-        "--training-tokens",
-        "2M",
-        "--per-month",
-        "1000",
-        "--months",
-        "3",
-    ]);
     let c = &j["candidates"][0];
     let tuned: Vec<f64> = c["ledger"]
         .as_array()
