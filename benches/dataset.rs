@@ -1,9 +1,11 @@
 //! The core of `ftvp dataset` against the tokenizer's own throughput.
 //!
-//! Times, best of three (the first two in turns), on rayon's threads
-//! (`RAYON_NUM_THREADS`):
+//! Times, best of `FTVP_BENCH_RUNS` (default 3; the first two in turns), on
+//! `RAYON_NUM_THREADS` threads:
 //! 1. the tokenizer alone, counting every string value of the file (parsed
-//!    beforehand, untimed) with rayon — the most any counting of the file can do;
+//!    beforehand, untimed) with rayon — the most any counting of the file can
+//!    do. Each run starts its own threads, as a scan does, so that neither
+//!    gains from search and piece caches warmed by an earlier run;
 //! 2. `ftvp::dataset::scan` on the file: reading, parsing, checking, counting;
 //! 3. the part of a scan that one thread does whatever the thread count:
 //!    reading the file and cutting it into blocks of lines, with no work on
@@ -46,8 +48,17 @@ fn main() {
     // In turns, so that a change in the machine's load hits both alike.
     let mut raw = Best::default();
     let mut scanned = Best::default();
-    for _ in 0..3 {
-        raw.time(|| values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>());
+    let runs: usize = std::env::var("FTVP_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..runs {
+        raw.time(|| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .build()
+                .expect("threads start");
+            pool.install(|| values.par_iter().map(|v| count(ENCODING, v)).sum::<u64>())
+        });
         scanned.time(|| {
             let file = std::fs::File::open(&path).expect("the file opens");
             scan(

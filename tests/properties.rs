@@ -259,6 +259,119 @@ proptest! {
 
 // ---------------------------------------------------------------- training lines
 
+/// Pieces of JSON text, valid and broken, that a line is glued from.
+fn json_piece() -> impl Strategy<Value = &'static str> {
+    select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\t",
+        "\r",
+        "\"",
+        "\"a\"",
+        "\"role\"",
+        "\"é\\n\"",
+        "\\",
+        "\\u",
+        "\\ud800",
+        "\\udc00",
+        "\\u00e9",
+        "\\\"",
+        "\\n",
+        "\u{1}",
+        "\u{7f}",
+        "é",
+        "漢",
+        "0",
+        "-0",
+        "-",
+        "1",
+        "01",
+        "1.5",
+        "1e400",
+        "2e-3",
+        "18446744073709551616",
+        "true",
+        "false",
+        "null",
+        "nul",
+        "x",
+    ])
+}
+
+/// A JSON value as text, nested a few levels.
+fn json_text() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("null".to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|x| serde_json::to_string(&x).unwrap()),
+        "[ -~é漢\n\t\u{1}\"\\\\]{0,12}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(|v| format!("[{}]", v.join(","))),
+            prop::collection::vec(("[a-c]{1,2}", inner), 0..6).prop_map(|f| {
+                let fields: Vec<String> = f.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                format!("{{{}}}", fields.join(", "))
+            }),
+        ]
+    })
+}
+
+/// `Json::parse_line` (simd-json first) against serde_json alone.
+fn parses_alike(line: &[u8]) -> Result<(), TestCaseError> {
+    use ftvp::dataset::json::Json;
+    let slow = serde_json::from_slice::<Json>(line);
+    let mut scratch = Vec::new();
+    let fast = Json::parse_line(line, &mut scratch);
+    match (&fast, &slow) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+        _ => prop_assert!(false, "parse_line {:?}, serde_json {:?}", fast, slow),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Lines glued from pieces of JSON, mostly broken: the same value or the
+    /// same error as serde_json gives.
+    #[test]
+    fn a_line_of_json_pieces_parses_as_serde_json_parses_it(
+        pieces in prop::collection::vec(json_piece(), 0..24),
+    ) {
+        parses_alike(pieces.concat().as_bytes())?;
+    }
+
+    /// Valid JSON, and the same with one byte changed, cut or added.
+    #[test]
+    fn a_json_value_and_its_mutations_parse_as_serde_json_parses_them(
+        text in json_text(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        change in 0..3u8,
+    ) {
+        parses_alike(text.as_bytes())?;
+        let mut bytes = text.into_bytes();
+        if !bytes.is_empty() {
+            let i = at.index(bytes.len());
+            match change {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                _ => bytes.insert(i, byte),
+            }
+        }
+        parses_alike(&bytes)?;
+    }
+}
+
 /// A message: role, content (absent, empty or text) and an optional name.
 fn message() -> impl Strategy<Value = (&'static str, Option<String>, Option<String>)> {
     (

@@ -129,7 +129,8 @@ pub(crate) fn check(line: &[u8], countings: &[Counting], explain: bool) -> Check
         has_user: false,
         tokens: vec![ExampleTokens::default(); countings.len()],
     };
-    let value: Value = match serde_json::from_slice(line) {
+    let mut scratch = Vec::new();
+    let value = match Value::parse_line(line, &mut scratch) {
         Ok(v) => v,
         Err(e) => {
             let message = if explain {
