@@ -127,23 +127,20 @@ pub enum Axis {
     PerMonth,
 }
 
-/// One volume of the sweep.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One volume of the sweep. Candidates go by their place in
+/// [`Sweep::candidates`]; the JSON document names them.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Requests, on the sweep's axis.
     pub volume: Requests,
     /// Total cost of the prompting path.
-    #[serde(with = "rust_decimal::serde::float")]
     pub base_total: Usd,
-    /// Total cost of each candidate, by model id.
-    #[serde(serialize_with = "money_map")]
-    pub totals: BTreeMap<String, Usd>,
-    /// Verdict of each candidate, by model id.
-    pub verdicts: BTreeMap<String, Verdict>,
-    /// The cheapest candidate at this volume (ties keep the order given).
-    pub best: String,
+    /// Each candidate's total and verdict, in the order of the candidates.
+    pub cells: Vec<Cell>,
+    /// The place of the cheapest candidate at this volume (ties keep the
+    /// order given).
+    pub best: usize,
     /// Its volume multiple.
-    #[serde(with = "rust_decimal::serde::float_option")]
     pub volume_multiple: Option<Decimal>,
     /// Its verdict: `ftvp breakeven`'s verdict at this volume.
     pub verdict: Verdict,
@@ -151,14 +148,13 @@ pub struct Row {
     pub marker: Option<Marker>,
 }
 
-fn money_map<S: serde::Serializer>(m: &BTreeMap<String, Usd>, s: S) -> Result<S::Ok, S::Error> {
-    use rust_decimal::prelude::ToPrimitive;
-    use serde::ser::SerializeMap;
-    let mut map = s.serialize_map(Some(m.len()))?;
-    for (k, v) in m {
-        map.serialize_entry(k, &v.to_f64())?;
-    }
-    map.end()
+/// One candidate at one volume.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    /// The candidate's total cost.
+    pub total: Usd,
+    /// Its verdict.
+    pub verdict: Verdict,
 }
 
 /// One path's economics at the reference volume.
@@ -185,7 +181,7 @@ pub struct Line {
 }
 
 /// The whole sweep (`ftvp.sweep/1`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sweep {
     /// Always [`SCHEMA`].
     pub schema: &'static str,
@@ -210,7 +206,86 @@ pub struct Sweep {
     pub warnings: Vec<String>,
 }
 
+/// A row as the `ftvp.sweep/1` document has it: candidates by model id.
+#[derive(Serialize)]
+struct NamedRow<'a> {
+    volume: Requests,
+    #[serde(with = "rust_decimal::serde::float")]
+    base_total: Usd,
+    #[serde(serialize_with = "money_map")]
+    totals: BTreeMap<&'a str, Usd>,
+    verdicts: BTreeMap<&'a str, Verdict>,
+    best: &'a str,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    volume_multiple: Option<Decimal>,
+    verdict: Verdict,
+    marker: Option<Marker>,
+}
+
+fn money_map<S: serde::Serializer>(m: &BTreeMap<&str, Usd>, s: S) -> Result<S::Ok, S::Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(m.len()))?;
+    for (k, v) in m {
+        map.serialize_entry(k, &v.to_f64())?;
+    }
+    map.end()
+}
+
+/// The `ftvp.sweep/1` document. (`ftvp sweep --format json` writes the
+/// rows faster by hand; a test holds it to this.)
+impl Serialize for Sweep {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            schema: &'a str,
+            currency: &'a str,
+            axis: Axis,
+            base: &'a str,
+            candidates: &'a [String],
+            best: &'a str,
+            volume: Option<Requests>,
+            lines: &'a [Line],
+            rows: Vec<NamedRow<'a>>,
+            warnings: &'a [String],
+        }
+        let name = |i: usize| self.candidates.get(i).map_or("", String::as_str);
+        let named = |r: &Row| NamedRow {
+            volume: r.volume,
+            base_total: r.base_total,
+            totals: (r.cells.iter().enumerate())
+                .map(|(i, c)| (name(i), c.total))
+                .collect(),
+            verdicts: (r.cells.iter().enumerate())
+                .map(|(i, c)| (name(i), c.verdict))
+                .collect(),
+            best: name(r.best),
+            volume_multiple: r.volume_multiple,
+            verdict: r.verdict,
+            marker: r.marker,
+        };
+        Document {
+            schema: self.schema,
+            currency: &self.currency,
+            axis: self.axis,
+            base: &self.base,
+            candidates: &self.candidates,
+            best: &self.best,
+            volume: self.volume,
+            lines: &self.lines,
+            rows: self.rows.iter().map(named).collect(),
+            warnings: &self.warnings,
+        }
+        .serialize(s)
+    }
+}
+
 impl Sweep {
+    /// The model id of a row's cheapest candidate.
+    pub fn best_of(&self, row: &Row) -> &str {
+        self.candidates.get(row.best).map_or("", String::as_str)
+    }
+
     /// The marked candidate's line.
     pub fn best_line(&self) -> &Line {
         self.lines
@@ -257,7 +332,7 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
     let names: Vec<String> = c.paths.iter().map(|p| p.candidate.label.clone()).collect();
     let mut rows = Vec::new();
     for (volume, marker) in volumes(&range, marks) {
-        rows.push(row(&c, &names, volume, &at(volume)?, marker)?);
+        rows.push(row(&c, volume, &at(volume)?, marker)?);
     }
     Ok(Sweep {
         schema: SCHEMA,
@@ -341,29 +416,28 @@ fn lines(
 
 fn row(
     c: &Comparison,
-    names: &[String],
     volume: Requests,
     evaluations: &[Evaluation],
     marker: Option<Marker>,
 ) -> Result<Row, AnalysisError> {
     let t = &c.inputs.thresholds;
-    let mut verdicts = BTreeMap::new();
-    for (name, e) in names.iter().zip(evaluations) {
-        verdicts.insert(name.clone(), e.outcome.verdict(t)?);
-    }
+    let cells = evaluations
+        .iter()
+        .map(|e| {
+            Ok(Cell {
+                total: e.tuned_total,
+                verdict: e.outcome.verdict(t)?,
+            })
+        })
+        .collect::<Result<Vec<Cell>, AnalysisError>>()?;
     let best = cheapest(evaluations);
     Ok(Row {
         volume,
         base_total: evaluations[0].base_total,
-        totals: names
-            .iter()
-            .zip(evaluations)
-            .map(|(n, e)| (n.clone(), e.tuned_total))
-            .collect(),
-        best: names[best].clone(),
+        best,
         volume_multiple: evaluations[best].outcome.volume_multiple()?,
-        verdict: verdicts[&names[best]],
-        verdicts,
+        verdict: cells[best].verdict,
+        cells,
         marker,
     })
 }

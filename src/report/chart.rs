@@ -80,10 +80,10 @@ impl Chart {
             points: points(&|r| float(r.base_total)),
             break_even: None,
         }];
-        for line in sweep.lines.iter().skip(1) {
+        for (i, line) in sweep.lines.iter().skip(1).enumerate() {
             let m = line.model.clone();
             series.push(Series {
-                points: points(&|r| r.totals.get(&m).copied().map_or(f64::NAN, float)),
+                points: points(&|r| r.cells.get(i).map_or(f64::NAN, |c| float(c.total))),
                 break_even: line
                     .break_even_requests
                     .zip(line.break_even_total)

@@ -181,23 +181,15 @@ pub fn sweep_row(s: &Sweep, row: &SweepRow, numbers: Numbers) -> Vec<String> {
         currency: &s.currency,
     };
     let mut cells = vec![c.count(Some(row.volume)), c.money(row.base_total)];
-    cells.extend(
-        s.candidates
-            .iter()
-            .map(|m| row.totals.get(m).map_or_else(|| c.none(), |t| c.money(*t))),
-    );
-    cells.extend(s.candidates.iter().map(|m| {
-        row.verdicts
-            .get(m)
-            .map_or_else(|| c.none(), |v| v.to_string())
-    }));
+    cells.extend(row.cells.iter().map(|cell| c.money(cell.total)));
+    cells.extend(row.cells.iter().map(|cell| cell.verdict.to_string()));
     cells.push(c.multiple(row.volume_multiple));
     cells.push(row.verdict.to_string());
     cells.push(
         row.marker
             .map_or_else(String::new, |m| m.as_str().to_string()),
     );
-    cells.push(row.best.clone());
+    cells.push(s.best_of(row).to_string());
     cells
 }
 

@@ -96,18 +96,9 @@ pub fn sweep_table(s: &Sweep, color: bool, width: usize) -> String {
         .iter()
         .map(|row| {
             let mut cells = vec![count(row.volume), money(row.base_total, cur)];
-            cells.extend(s.candidates.iter().map(|m| {
-                row.totals
-                    .get(m)
-                    .map_or_else(|| "—".into(), |t| money(*t, cur))
-            }));
+            cells.extend(row.cells.iter().map(|c| money(c.total, cur)));
             if several {
-                let best = s
-                    .candidates
-                    .iter()
-                    .position(|c| *c == row.best)
-                    .unwrap_or(0);
-                cells.push(name(best));
+                cells.push(name(row.best));
             }
             cells.push(
                 row.volume_multiple

@@ -3,7 +3,6 @@
 //! P_tuned = $0.00152, Δ = $0.00728, T = $30, N* = 4,121), so a change in a
 //! renderer shows as a reviewable diff of its output.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use jiff::civil::date;
@@ -15,7 +14,7 @@ use crate::analysis::notes::Note;
 use crate::analysis::prices::{
     gpu_list, price_list, CheckReport, CheckRow, ImportReport, ImportedFile, Skipped,
 };
-use crate::analysis::sweep::{Axis, Line, Marker, Row, Sweep};
+use crate::analysis::sweep::{Axis, Cell, Line, Marker, Row, Sweep};
 use crate::analysis::tokens::{FileCount, TokensReport};
 use crate::analysis::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
 use crate::cost::{LedgerRow, Verdict};
@@ -175,9 +174,8 @@ fn sweep() -> Sweep {
         Row {
             volume,
             base_total: v * d("0.0088"),
-            totals: BTreeMap::from([("acme/small".to_string(), total)]),
-            verdicts: BTreeMap::from([("acme/small".to_string(), verdict)]),
-            best: "acme/small".into(),
+            cells: vec![Cell { total, verdict }],
+            best: 0,
             volume_multiple: Some(multiple.round_dp(6)),
             verdict,
             marker,
@@ -524,14 +522,17 @@ fn a_sweeps_json_rows_are_what_serde_would_write() {
     // sweep is the reference, with two candidates (one id to escape), a
     // null multiple, warnings, and no rows at all.
     let mut s = sweep();
+    // The odd id sorts before "acme/small": the maps list it first.
     let odd = "acme/\"quoted\"\u{7f}\\id".to_string();
     s.candidates.push(odd.clone());
     for (i, row) in s.rows.iter_mut().enumerate() {
-        row.totals.insert(odd.clone(), d("0.1") * Decimal::from(i));
-        row.verdicts.insert(odd.clone(), Verdict::Prompt);
+        row.cells.push(Cell {
+            total: d("0.1") * Decimal::from(i),
+            verdict: Verdict::Prompt,
+        });
     }
     s.rows[0].volume_multiple = None;
-    s.rows[1].best = odd.clone();
+    s.rows[1].best = 1;
     s.rows[2].base_total = d("12345678901234567890.123456789");
     s.warnings.push("a warning with \"quotes\"".into());
     let json = |s: &Sweep| super::Renderer::sweep(&super::json::Json, s).unwrap();
