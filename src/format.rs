@@ -9,6 +9,41 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// `100`), as `normalize().to_string()` writes it, from its integer
 /// mantissa: CSV writes 10,000s of these.
 pub fn decimal_text(d: Decimal) -> String {
+    let mut out = String::new();
+    write_decimal_text(&mut out, d);
+    out
+}
+
+/// [`decimal_text`] appended to `out`, in 64-bit steps where the mantissa
+/// fits.
+pub fn write_decimal_text(out: &mut String, d: Decimal) {
+    let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) else {
+        out.push_str(&wide_decimal_text(d));
+        return;
+    };
+    let mut scale = d.scale() as usize;
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&buf[at..]).unwrap_or("0");
+    if d.is_sign_negative() && digits != "0" {
+        out.push('-');
+    }
+    place_point(out, digits, scale);
+}
+
+fn wide_decimal_text(d: Decimal) -> String {
     let d = d.normalize();
     let digits = d.mantissa().unsigned_abs().to_string();
     let scale = d.scale() as usize;
@@ -16,8 +51,14 @@ pub fn decimal_text(d: Decimal) -> String {
     if d.is_sign_negative() {
         out.push('-');
     }
+    place_point(&mut out, &digits, scale);
+    out
+}
+
+/// `digits` with a decimal point `scale` digits from the right.
+fn place_point(out: &mut String, digits: &str, scale: usize) {
     match digits.len().checked_sub(scale) {
-        _ if scale == 0 => out.push_str(&digits),
+        _ if scale == 0 => out.push_str(digits),
         Some(int) if int > 0 => {
             out.push_str(&digits[..int]);
             out.push('.');
@@ -26,10 +67,9 @@ pub fn decimal_text(d: Decimal) -> String {
         _ => {
             out.push_str("0.");
             out.extend(std::iter::repeat_n('0', scale - digits.len()));
-            out.push_str(&digits);
+            out.push_str(digits);
         }
     }
-    out
 }
 
 /// `$44,000.00`, `$0.0088`, `$0.00152`, `$0`; other currencies as `EUR 12.50`.
@@ -270,12 +310,32 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
+    #[test]
+    fn decimal_text_drops_trailing_zeros_and_the_sign_of_zero() {
+        for (x, text) in [
+            ("-0.000", "0"),
+            ("100", "100"),
+            ("100.00", "100"),
+            ("0.001520", "0.00152"),
+            ("-5003.920", "-5003.92"),
+            ("18446744073709551615.0", "18446744073709551615"),
+            ("18446744073709551616.5", "18446744073709551616.5"),
+        ] {
+            assert_eq!(decimal_text(d(x)), text, "{x}");
+        }
+    }
+
     proptest::proptest! {
         /// A decimal's text from its mantissa is its own `Display`.
         #[test]
         fn decimal_text_is_the_decimals_own(m in proptest::num::i128::ANY, scale in 0u32..=28) {
             let m = m % 79_228_162_514_264_337_593_543_950_335; // 96 bits
             let x = Decimal::from_i128_with_scale(m, scale);
+            proptest::prop_assert_eq!(decimal_text(x), x.normalize().to_string());
+            // Mantissas that fit 64 bits take the short path.
+            let x = Decimal::from_i128_with_scale(m % (1 << 64), scale);
+            proptest::prop_assert_eq!(decimal_text(x), x.normalize().to_string());
+            let x = Decimal::from_i128_with_scale(m % 1_000_000 * 1000, scale);
             proptest::prop_assert_eq!(decimal_text(x), x.normalize().to_string());
         }
 

@@ -24,7 +24,7 @@ use jiff::civil::Date;
 use crate::cli::{Cli, ColorChoice, Command};
 use ftvp::pricing::{user_folder, Catalog, LoadPlan};
 pub use names::FlagNames;
-pub use output::{emit, warn};
+pub use output::{emit, emit_with, warn};
 
 /// The exit codes, in one place (see `ftvp --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 use std::io::{ErrorKind, Write};
 
 use anyhow::{Context, Result};
+use ftvp::report::RenderError;
 
 /// Writes `text` to standard output and flushes it. A closed pipe is not an
 /// error: the command goes on to decide its exit code.
@@ -13,6 +14,17 @@ pub fn emit(text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes to standard output what `write` renders as it renders it (see
+/// [`emit`] for a closed pipe).
+pub fn emit_with(write: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+        Err(RenderError::Io(e)) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        Err(RenderError::Io(e)) => Err(e).context("cannot write to standard output"),
+        other => Ok(other?),
     }
 }
 

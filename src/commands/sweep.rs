@@ -3,7 +3,7 @@
 use anyhow::{anyhow, Result};
 
 use super::breakeven::{analysis_error, draw, open_view, resolve, CHART_POINTS};
-use super::{emit, warn, Env, Exit};
+use super::{emit, emit_with, warn, Env, Exit};
 use crate::cli::SweepArgs;
 use ftvp::analysis::sweep::{sweep, Range, RangeError, MAX_POINTS};
 use ftvp::report::chart::Chart;
@@ -30,17 +30,20 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     for w in &swept.warnings {
         warn(w);
     }
-    let mut text = renderer(args.common.format, env.color, env.width).sweep(&swept)?;
-    if args.view.chart || svg_file.is_some() {
-        // Cost lines need more points than a table shows.
-        let chart = if range.points < CHART_POINTS {
-            let dense = Range::new(range.from, range.to, CHART_POINTS).map_err(range_error)?;
-            Chart::of(&sweep(&inputs, dense, env.today).map_err(analysis_error)?)
-        } else {
-            Chart::of(&swept)
-        };
-        draw(&chart, args.view.chart, svg_file, env, &mut text)?;
+    let render = renderer(args.common.format, env.color, env.width);
+    if !args.view.chart && svg_file.is_none() {
+        emit_with(|out| render.write_sweep(&swept, out))?;
+        return Ok(Exit::Success);
     }
+    let mut text = render.sweep(&swept)?;
+    // Cost lines need more points than a table shows.
+    let chart = if range.points < CHART_POINTS {
+        let dense = Range::new(range.from, range.to, CHART_POINTS).map_err(range_error)?;
+        Chart::of(&sweep(&inputs, dense, env.today).map_err(analysis_error)?)
+    } else {
+        Chart::of(&swept)
+    };
+    draw(&chart, args.view.chart, svg_file, env, &mut text)?;
     emit(&text)?;
     Ok(Exit::Success)
 }

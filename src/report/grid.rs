@@ -62,8 +62,11 @@ impl Cells<'_> {
     fn multiple(&self, m: Option<Decimal>) -> String {
         match (m, self.numbers) {
             (Some(m), Numbers::Human) => multiple(m),
-            // The same number JSON prints.
-            (Some(m), Numbers::Raw) => m.to_f64().map_or_else(|| m.to_string(), |f| f.to_string()),
+            (Some(m), Numbers::Raw) => {
+                let mut out = String::new();
+                write_raw_multiple(&mut out, m);
+                out
+            }
             (None, _) => self.none(),
         }
     }
@@ -74,6 +77,16 @@ impl Cells<'_> {
             Numbers::Raw => String::new(),
         }
     }
+}
+
+/// A multiple as CSV has it: the same number JSON prints (its `to_f64`),
+/// in Rust's shortest form without an exponent.
+pub fn write_raw_multiple(out: &mut String, m: Decimal) {
+    use std::fmt::Write;
+    let _ = match m.to_f64() {
+        Some(f) => write!(out, "{f}"),
+        None => write!(out, "{m}"),
+    };
 }
 
 fn header(names: &[&str]) -> Vec<String> {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use super::{Rendered, Renderer};
+use super::{RenderError, Rendered, Renderer, PIECE_BYTES};
 use crate::analysis::dataset::DatasetReport;
 use crate::analysis::prices::{CheckReport, GpuList, ImportReport, PriceList};
 use crate::analysis::sweep::Sweep;
@@ -31,7 +31,13 @@ impl Renderer for Json {
     }
 
     fn sweep(&self, sweep: &Sweep) -> Rendered {
-        sweep_document(sweep)
+        let mut out = Vec::new();
+        write_sweep_document(sweep, &mut out)?;
+        Ok(String::from_utf8(out).expect("JSON text is UTF-8"))
+    }
+
+    fn write_sweep(&self, sweep: &Sweep, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        write_sweep_document(sweep, out)
     }
 
     fn tokens(&self, report: &TokensReport) -> Rendered {
@@ -61,8 +67,9 @@ impl Renderer for Json {
 
 /// A sweep's document: everything but the rows through serde, and the rows
 /// (10,000 of them at most) written straight from their numbers, in the
-/// same pretty layout; a test holds it to [`document`] byte for byte.
-fn sweep_document(s: &Sweep) -> Rendered {
+/// same pretty layout, a piece at a time; a test holds it to [`document`]
+/// byte for byte.
+fn write_sweep_document(s: &Sweep, sink: &mut dyn std::io::Write) -> Result<(), RenderError> {
     #[derive(Serialize)]
     struct Head<'a> {
         schema: &'a str,
@@ -90,7 +97,7 @@ fn sweep_document(s: &Sweep) -> Rendered {
     })?;
     const EMPTY: &str = "\n  \"rows\": [],\n";
     let at = head.find(EMPTY).expect("the head has its empty rows");
-    let mut out = Vec::with_capacity(head.len() + s.rows.len() * 400);
+    let mut out = Vec::with_capacity(PIECE_BYTES + 1024);
     out.extend_from_slice(&head.as_bytes()[..at]);
     match s.rows.is_empty() {
         true => out.extend_from_slice(EMPTY.as_bytes()),
@@ -102,12 +109,16 @@ fn sweep_document(s: &Sweep) -> Rendered {
                     out.extend_from_slice(b",\n");
                 }
                 sweep_row(&mut out, row, &names)?;
+                if out.len() >= PIECE_BYTES {
+                    sink.write_all(&out)?;
+                    out.clear();
+                }
             }
             out.extend_from_slice(b"\n  ],\n");
         }
     }
     out.extend_from_slice(&head.as_bytes()[at + EMPTY.len()..]);
-    Ok(String::from_utf8(out).expect("JSON text is UTF-8"))
+    Ok(sink.write_all(&out)?)
 }
 
 /// The candidates' model ids as JSON strings, each escaped once, and their

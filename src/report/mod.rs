@@ -88,7 +88,13 @@ pub enum RenderError {
     /// The chart could not be drawn.
     #[error("cannot draw the chart: {0}")]
     Chart(String),
+    /// Writing the output as it was rendered failed.
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
 }
+
+/// Rows written into a piece of this many bytes go out together.
+pub(crate) const PIECE_BYTES: usize = 64 << 10;
 
 /// The result of rendering.
 pub type Rendered = Result<String, RenderError>;
@@ -101,6 +107,13 @@ pub trait Renderer {
     fn ledger(&self, report: &Report) -> Rendered;
     /// `ftvp sweep`: one row per volume.
     fn sweep(&self, sweep: &Sweep) -> Rendered;
+    /// `ftvp sweep` written to `out` as it is rendered. JSON and CSV write
+    /// their rows a piece at a time, so that 10,000 rows are never held as
+    /// one text (whose fresh memory cost a sweep more than writing it);
+    /// the others write [`Renderer::sweep`]'s text.
+    fn write_sweep(&self, sweep: &Sweep, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        Ok(out.write_all(self.sweep(sweep)?.as_bytes())?)
+    }
     /// `ftvp prices`: one row per model.
     fn prices(&self, list: &PriceList) -> Rendered;
     /// `ftvp prices --gpus`: one row per GPU.

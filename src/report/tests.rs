@@ -517,6 +517,33 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
 }
 
 #[test]
+fn a_sweeps_csv_rows_are_what_the_csv_crate_would_write() {
+    // Two candidates, one id to quote (a comma, quotes, a trailing space),
+    // one plain; no multiple on one row; a wide amount; no rows at all.
+    let mut s = sweep();
+    s.candidates.push("acme/\"odd\", id ".to_string());
+    for (i, row) in s.rows.iter_mut().enumerate() {
+        row.cells.push(Cell {
+            total: d("-0.1") * Decimal::from(i),
+            verdict: Verdict::FineTune,
+        });
+    }
+    s.rows[0].volume_multiple = None;
+    s.rows[1].best = 1;
+    s.rows[2].base_total = d("12345678901234567890.123456789");
+    s.rows[2].cells[0].total = d("1000.000");
+    let csv = |s: &Sweep| super::Renderer::sweep(&super::csv::Csv, s).unwrap();
+    let written = csv(&s);
+    assert_eq!(written, super::csv::sweep_through_the_crate(&s).unwrap());
+    assert!(
+        written.contains(",\"acme/\"\"odd\"\", id \"\n"),
+        "{written}"
+    );
+    s.rows.clear();
+    assert_eq!(csv(&s), super::csv::sweep_through_the_crate(&s).unwrap());
+}
+
+#[test]
 fn a_sweeps_json_rows_are_what_serde_would_write() {
     // The rows are written by hand for speed; serde's document of the same
     // sweep is the reference, with two candidates (one id to escape), a
