@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use textwrap::core::display_width;
 
-use super::layout::{align_right_from, new_table, verdict_cell, wrapped};
+use super::layout::{align_right_from, new_table, verdict_cell, wrapped, Columns};
 use crate::analysis::{CandidateReport, Report};
 use crate::cost::EndReason;
 use crate::format::{count, money, months as months_text, multiple, requests};
@@ -231,6 +231,26 @@ fn table(lines: &[Line], headers: &[String], range: std::ops::Range<usize>, colo
     t
 }
 
+/// [`table`] without colour, when it fits: written directly rather than
+/// laid out by comfy-table (most of what a plain `ftvp breakeven` spent on
+/// drawing), the same text (the snapshots hold it).
+fn plain(lines: &[Line], headers: &[String], range: std::ops::Range<usize>) -> String {
+    let mut names = vec![(String::new(), 0), ("prompting".to_string(), 0)];
+    names.extend(headers[range.clone()].iter().map(|h| (h.clone(), 0)));
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let mut row = vec![l.label.clone(), l.base.clone()];
+            row.extend(l.cells[range.clone()].iter().map(Cell::content));
+            row
+        })
+        .collect();
+    let columns = Columns::new(&names, rows, 1..names.len());
+    let mut text = columns.draw();
+    text.pop(); // comfy-table's text has no final newline
+    text
+}
+
 /// As many candidates side by side as fit in `width`, the rest in further
 /// tables; a single candidate that does not fit has its cells wrapped.
 fn lay_out(lines: &[Line], headers: &[String], color: bool, width: usize) -> String {
@@ -248,10 +268,10 @@ fn lay_out(lines: &[Line], headers: &[String], color: bool, width: usize) -> Str
         .step_by(per_table)
         .map(|i| {
             let range = i..(i + per_table).min(n);
-            let t = table(lines, headers, range.clone(), color);
-            match measure(range) > width {
-                true => wrapped(t, width).to_string(),
-                false => t.to_string(),
+            match (measure(range.clone()) > width, color) {
+                (true, _) => wrapped(table(lines, headers, range, color), width).to_string(),
+                (false, true) => table(lines, headers, range, color).to_string(),
+                (false, false) => plain(lines, headers, range),
             }
         })
         .collect();
@@ -337,6 +357,24 @@ pub(super) fn measured_and_drawn(r: &Report) -> Vec<(usize, usize)> {
         .map(|range| {
             let drawn = super::layout::width_of(&table(&lines, &headers, range.clone(), false));
             (table_width(&lines, &headers, range), drawn)
+        })
+        .collect()
+}
+
+/// Each table of the comparison as written directly and as comfy-table
+/// draws it, for tests.
+#[cfg(test)]
+pub(super) fn written_and_drawn(r: &Report) -> Vec<(String, String)> {
+    let mut lines = path_lines(r);
+    lines.extend(fixed_lines(r));
+    lines.extend(outcome_lines(r, false));
+    let headers: Vec<String> = (0..r.candidates.len()).map(|i| format!("#{i}")).collect();
+    let n = headers.len();
+    let ranges = (0..n).map(|i| i..i + 1).chain(std::iter::once(0..n));
+    ranges
+        .map(|range| {
+            let drawn = table(&lines, &headers, range.clone(), false).to_string();
+            (plain(&lines, &headers, range), drawn)
         })
         .collect()
 }

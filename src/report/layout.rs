@@ -182,6 +182,13 @@ impl Columns {
         out
     }
 
+    /// Every column, as comfy-table draws it (without colour), written
+    /// directly, ending with a newline.
+    pub fn draw(&self) -> String {
+        let keep: Vec<usize> = (0..self.names.len()).collect();
+        self.write(&keep)
+    }
+
     /// One row, as many lines as its tallest cell.
     fn write_row(&self, out: &mut String, keep: &[usize], widths: &[usize], cells: &[&str]) {
         let lines: Vec<Vec<&str>> = cells.iter().map(|c| c.lines().collect()).collect();

@@ -435,6 +435,19 @@ fn the_comparison_is_measured_as_wide_as_it_is_drawn() {
 }
 
 #[test]
+fn the_comparison_is_written_as_comfy_table_draws_it() {
+    // Including cells of two lines (a candidate served on dedicated GPUs).
+    let mut dedicated = with_horizon();
+    dedicated.candidates[0].serve = "dedicated";
+    dedicated.candidates[0].gpu = Some("nebius/h100".into());
+    for r in [breakeven(), with_horizon(), dedicated] {
+        for (written, drawn) in super::comparison::written_and_drawn(&r) {
+            assert_eq!(written, drawn);
+        }
+    }
+}
+
+#[test]
 fn a_wide_terminal_puts_the_candidates_side_by_side() {
     let wide = renderer(Format::Table, false, 120)
         .breakeven(&breakeven())
