@@ -8,9 +8,10 @@
 # sweep at most 10x one breakeven as JSON and CSV and 20x as a table.
 #
 # Uses hyperfine where it is installed (medians of its runs after warm-ups),
-# else a timing loop in Python (medians). Builds ftvp with cargo --release.
+# else a timing loop in Python (medians). Builds ftvp with cargo --release,
+# unless FTVP names a built binary (on a machine without a toolchain).
 #
-# Usage: scripts/bench-startup.sh [--runs N]   (default 50)
+# Usage: [FTVP=path] scripts/bench-startup.sh [--runs N]   (default 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,15 +19,17 @@ RUNS=50
 while [ $# -gt 0 ]; do
     case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
 
 WORK="${BENCH_DIR:-target/bench-startup}"
 mkdir -p "$WORK"
-cargo build --release --locked --quiet
-FTVP="$PWD/target/release/ftvp"
+if [ -z "${FTVP:-}" ]; then
+    cargo build --release --locked --quiet
+    FTVP="$PWD/target/release/ftvp"
+fi
 
 echo 'Summarise this ticket in one line.' >"$WORK/one-line.txt"
 for _ in 1 2 3; do

@@ -22,6 +22,14 @@ thread_local! {
         RefCell::new(simd_json::Buffers::with_max_depth(4096, FAST_MAX_DEPTH));
 }
 
+/// Whether `line` starts with `{` and ends with `}` (white space aside):
+/// only such a line can be a valid example, and a line of a broken file
+/// (`{`) is not parsed twice.
+fn looks_like_an_object(line: &[u8]) -> bool {
+    let text = line.trim_ascii();
+    text.first() == Some(&b'{') && text.last() == Some(&b'}')
+}
+
 /// A parsed JSON value; object keys keep the order written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json<'a> {
@@ -55,10 +63,12 @@ impl<'a> Json<'a> {
     /// they are borrowed rather than allocated. A line simd-json refuses, a
     /// longer one (whose copy and tape would cost memory on every thread) and
     /// one nested deeper than [`FAST_MAX_DEPTH`] go to serde_json, whose
-    /// errors (and recursion limit) are the ones reported. The values are
+    /// errors (and recursion limit) are the ones reported, and so does a
+    /// line that does not start with `{` and end with `}`, which cannot be an
+    /// example (a broken file's lines are not parsed twice). The values are
     /// the same either way; a property test holds the two parsers to it.
     pub fn parse_line(line: &'a [u8], scratch: &'a mut Vec<u8>) -> serde_json::Result<Json<'a>> {
-        if line.len() <= FAST_LINE_BYTES {
+        if line.len() <= FAST_LINE_BYTES && looks_like_an_object(line) {
             scratch.clear();
             scratch.extend_from_slice(line);
             let copy: &'a mut [u8] = scratch.as_mut_slice();
