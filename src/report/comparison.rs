@@ -343,28 +343,11 @@ fn replica_range(replicas: Option<&[u32]>) -> String {
     }
 }
 
-/// The measured and the drawn width of the comparison of each candidate
-/// alone and of all of them side by side, for tests.
+/// Each table of the comparison (each candidate alone, then all side by
+/// side): its measured width, comfy-table's drawing of it, and the text
+/// written directly, for tests.
 #[cfg(test)]
-pub(super) fn measured_and_drawn(r: &Report) -> Vec<(usize, usize)> {
-    let mut lines = path_lines(r);
-    lines.extend(fixed_lines(r));
-    lines.extend(outcome_lines(r, false));
-    let headers: Vec<String> = (0..r.candidates.len()).map(|i| format!("#{i}")).collect();
-    let n = headers.len();
-    let ranges = (0..n).map(|i| i..i + 1).chain(std::iter::once(0..n));
-    ranges
-        .map(|range| {
-            let drawn = super::layout::width_of(&table(&lines, &headers, range.clone(), false));
-            (table_width(&lines, &headers, range), drawn)
-        })
-        .collect()
-}
-
-/// Each table of the comparison as written directly and as comfy-table
-/// draws it, for tests.
-#[cfg(test)]
-pub(super) fn written_and_drawn(r: &Report) -> Vec<(String, String)> {
+pub(super) fn tables_for_tests(r: &Report) -> Vec<(usize, String, String)> {
     let mut lines = path_lines(r);
     lines.extend(fixed_lines(r));
     lines.extend(outcome_lines(r, false));
@@ -374,7 +357,8 @@ pub(super) fn written_and_drawn(r: &Report) -> Vec<(String, String)> {
     ranges
         .map(|range| {
             let drawn = table(&lines, &headers, range.clone(), false).to_string();
-            (plain(&lines, &headers, range), drawn)
+            let measured = table_width(&lines, &headers, range.clone());
+            (measured, drawn, plain(&lines, &headers, range))
         })
         .collect()
 }

@@ -428,8 +428,11 @@ fn tables() {
 #[test]
 fn the_comparison_is_measured_as_wide_as_it_is_drawn() {
     for r in [breakeven(), with_horizon()] {
-        for (measured, drawn) in super::comparison::measured_and_drawn(&r) {
-            assert_eq!(measured, drawn);
+        for (measured, drawn, _) in super::comparison::tables_for_tests(&r) {
+            assert_eq!(
+                measured,
+                drawn.lines().map(|l| l.chars().count()).max().unwrap()
+            );
         }
     }
 }
@@ -441,7 +444,7 @@ fn the_comparison_is_written_as_comfy_table_draws_it() {
     dedicated.candidates[0].serve = "dedicated";
     dedicated.candidates[0].gpu = Some("nebius/h100".into());
     for r in [breakeven(), with_horizon(), dedicated] {
-        for (written, drawn) in super::comparison::written_and_drawn(&r) {
+        for (_, drawn, written) in super::comparison::tables_for_tests(&r) {
             assert_eq!(written, drawn);
         }
     }
@@ -529,21 +532,28 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
     assert_eq!(report.base, built.base);
 }
 
-#[test]
-fn a_sweeps_csv_rows_are_what_the_csv_crate_would_write() {
-    // Two candidates, one id to quote (a comma, quotes, a trailing space),
-    // one plain; no multiple on one row; a wide amount; no rows at all.
+/// The sweep with a second candidate `id` (row `i` totals `step × i`), the
+/// best on row 1; row 0 without a multiple; a wide amount on row 2.
+fn sweep_of_two(id: &str, step: &str, verdict: Verdict) -> Sweep {
     let mut s = sweep();
-    s.candidates.push("acme/\"odd\", id ".to_string());
+    s.candidates.push(id.to_string());
     for (i, row) in s.rows.iter_mut().enumerate() {
         row.cells.push(Cell {
-            total: d("-0.1") * Decimal::from(i),
-            verdict: Verdict::FineTune,
+            total: d(step) * Decimal::from(i),
+            verdict,
         });
     }
     s.rows[0].volume_multiple = None;
     s.rows[1].best = 1;
     s.rows[2].base_total = d("12345678901234567890.123456789");
+    s
+}
+
+#[test]
+fn a_sweeps_csv_rows_are_what_the_csv_crate_would_write() {
+    // One id to quote (a comma, quotes, a trailing space); negative totals,
+    // trailing zeros; no rows at all.
+    let mut s = sweep_of_two("acme/\"odd\", id ", "-0.1", Verdict::FineTune);
     s.rows[2].cells[0].total = d("1000.000");
     let csv = |s: &Sweep| super::Renderer::sweep(&super::csv::Csv, s).unwrap();
     let written = csv(&s);
@@ -559,21 +569,10 @@ fn a_sweeps_csv_rows_are_what_the_csv_crate_would_write() {
 #[test]
 fn a_sweeps_json_rows_are_what_serde_would_write() {
     // The rows are written by hand for speed; serde's document of the same
-    // sweep is the reference, with two candidates (one id to escape), a
-    // null multiple, warnings, and no rows at all.
-    let mut s = sweep();
-    // The odd id sorts before "acme/small": the maps list it first.
-    let odd = "acme/\"quoted\"\u{7f}\\id".to_string();
-    s.candidates.push(odd.clone());
-    for (i, row) in s.rows.iter_mut().enumerate() {
-        row.cells.push(Cell {
-            total: d("0.1") * Decimal::from(i),
-            verdict: Verdict::Prompt,
-        });
-    }
-    s.rows[0].volume_multiple = None;
-    s.rows[1].best = 1;
-    s.rows[2].base_total = d("12345678901234567890.123456789");
+    // sweep is the reference, with two candidates (one id to escape, which
+    // sorts before "acme/small": the maps list it first), a null multiple,
+    // warnings, and no rows at all.
+    let mut s = sweep_of_two("acme/\"quoted\"\u{7f}\\id", "0.1", Verdict::Prompt);
     s.warnings.push("a warning with \"quotes\"".into());
     let json = |s: &Sweep| super::Renderer::sweep(&super::json::Json, s).unwrap();
     assert_eq!(json(&s), super::json::document(&s).unwrap());
