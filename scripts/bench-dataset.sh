@@ -8,8 +8,8 @@
 # 3. on 1 thread against N threads (RAYON_NUM_THREADS): a scaling table with
 #    the serial fraction fitted to Amdahl's law from each pair (1, N), and the
 #    work that is not parallel measured directly (start-up, reading);
-# 4. with --memory, peak memory on a 1 GB file at 1 and at every core, and on
-#    a 64 MiB file of `{` lines (each line a format error).
+# 4. with --memory, peak memory on a 1 GB file at 1 thread, at every core and
+#    at 64 threads, and on a 64 MiB file of `{` lines (each a format error).
 #
 # The text is real by default: a chat JSONL cut from the Python standard
 # library, the cargo registry's Rust sources and Markdown, /usr/share/doc and
@@ -216,10 +216,12 @@ if [ "$MEMORY" -eq 1 ]; then
     BRACES="$WORK/braces-64mib.jsonl"
     [ -s "$BRACES" ] || python3 -c "open('$BRACES', 'wb').write(b'{\n' * (32 << 20))"
     FAIL=0
+    # 1 thread, every core, and 64 threads (more than a scan runs: it stops at 32).
     mapfile -t R < <(python3 scripts/measure.py /dev/null RAYON_NUM_THREADS=1 "$FTVP" dataset "$BIG" --encoding o200k_base \
-        ::: /dev/null "RAYON_NUM_THREADS=$CORES" "$FTVP" dataset "$BIG" --encoding o200k_base)
+        ::: /dev/null "RAYON_NUM_THREADS=$CORES" "$FTVP" dataset "$BIG" --encoding o200k_base \
+        ::: /dev/null "RAYON_NUM_THREADS=64" "$FTVP" dataset "$BIG" --encoding o200k_base)
     i=0
-    for t in 1 "$CORES"; do
+    for t in 1 "$CORES" 64; do
         read -r S P _ <<<"${R[$i]}"
         i=$((i + 1))
         report "$(awk -v b="$(wc -c <"$BIG")" -v t="$t" -v s="$S" -v p="$P" 'BEGIN {

@@ -357,8 +357,15 @@ pub fn distinct(all: impl IntoIterator<Item = Counting>) -> Vec<Counting> {
     out
 }
 
+/// The most worker threads a scan runs, whatever `RAYON_NUM_THREADS` or the
+/// machine's cores say: each holds its tokenizer's caches and a block of
+/// the file (about 1.5 MB in all), so that a scan stays within 100 MB on
+/// any machine.
+pub const MAX_WORKERS: usize = 32;
+
 /// Checks and counts a whole file with each of `countings`, reading and
-/// checking it on all of rayon's threads (`RAYON_NUM_THREADS`). `progress`
+/// checking it on rayon's thread count (`RAYON_NUM_THREADS`, at most
+/// [`MAX_WORKERS`]). `progress`
 /// is told the bytes done as blocks finish, in file order.
 ///
 /// Fails on a read error, when [`MAX_UNBROKEN_BYTES`] pass without a
@@ -373,7 +380,7 @@ pub fn scan<R: Read + Send>(
     let mut scan = Scan::new(countings, max_example_tokens);
     stream::map_blocks(
         reader,
-        rayon::current_num_threads(),
+        rayon::current_num_threads().min(MAX_WORKERS),
         |block| Scan::of_block(block, countings, max_example_tokens),
         |part, bytes| {
             scan.merge(part);
