@@ -48,6 +48,10 @@ pub fn count(
     example: &[(std::borrow::Cow<'_, str>, Json<'_>)],
     messages: &[Json<'_>],
 ) -> Option<ExampleTokens> {
+    if template == ChatTemplate::Cookbook {
+        // Before the messages are read into `Msg`s, which copies their text.
+        return None;
+    }
     let msgs: Vec<Msg> = messages.iter().map(Msg::of).collect();
     let tools = example
         .iter()
