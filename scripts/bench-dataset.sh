@@ -216,7 +216,7 @@ if [ "$MEMORY" -eq 1 ]; then
     BRACES="$WORK/braces-64mib.jsonl"
     [ -s "$BRACES" ] || python3 -c "open('$BRACES', 'wb').write(b'{\n' * (32 << 20))"
     FAIL=0
-    # 1 thread, every core, and 64 threads (more than a scan runs: it stops at 32).
+    # 1 thread, every core, and 64 threads (more than a scan runs: it stops at 24).
     mapfile -t R < <(python3 scripts/measure.py /dev/null RAYON_NUM_THREADS=1 "$FTVP" dataset "$BIG" --encoding o200k_base \
         ::: /dev/null "RAYON_NUM_THREADS=$CORES" "$FTVP" dataset "$BIG" --encoding o200k_base \
         ::: /dev/null "RAYON_NUM_THREADS=64" "$FTVP" dataset "$BIG" --encoding o200k_base)
