@@ -16,7 +16,7 @@
 //! `FTVP_BENCH_FILE=path.jsonl` (as scripts/bench-dataset.sh does) to time a
 //! real file. Prints `name=value` lines that the script reads.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -26,6 +26,10 @@ use ftvp::pricing::Tokenizer;
 use ftvp::tokens::{count, Counting};
 
 const ENCODING: Tokenizer = Tokenizer::O200kBase;
+
+mod common;
+
+use common::{best_of, Best};
 
 fn main() {
     let (path, _keep) = match std::env::var_os("FTVP_BENCH_FILE") {
@@ -103,44 +107,6 @@ fn main() {
     );
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Best::default();
-    for _ in 0..runs {
-        best.time(&mut f);
-    }
-    best.0.expect("at least one run")
-}
-
-/// CPU time (user + system) of the whole process so far.
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage only writes the rusage it is given, plain integers.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(u.ru_utime) + tv(u.ru_stime)
-}
-
-/// The fastest of the runs timed so far, with its result and CPU time.
-struct Best<T>(Option<(Duration, T)>, Duration);
-
-impl<T> Default for Best<T> {
-    fn default() -> Self {
-        Best(None, Duration::ZERO)
-    }
-}
-
-impl<T> Best<T> {
-    fn time(&mut self, f: impl FnOnce() -> T) {
-        let (start, cpu) = (Instant::now(), cpu_time());
-        let out = f();
-        let (took, cpu) = (start.elapsed(), cpu_time() - cpu);
-        if self.0.as_ref().is_none_or(|(b, _)| took < *b) {
-            self.0 = Some((took, out));
-            self.1 = cpu;
-        }
-    }
-}
-
 /// Every string value in the file's examples: what the tokenizer must count.
 fn string_values(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -160,73 +126,9 @@ fn collect(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// A small deterministic dataset for a quick run without a file: common
-/// words with a tail of rare ones, like real text (a text of a few repeated
-/// words would time only the tokenizer's cache).
+/// A small deterministic dataset for a quick run without a file: the
+/// shared sample text (common words with a tail of rare ones, like real
+/// text) as chat examples of about 2 KB.
 fn sample(examples: usize) -> String {
-    const WORDS: &[&str] = &[
-        "the",
-        "customer",
-        "asked",
-        "about",
-        "a",
-        "refund",
-        "for",
-        "invoice",
-        "we",
-        "checked",
-        "billing",
-        "account",
-        "and",
-        "subscription",
-        "upgrade",
-        "thanks",
-        "東京の天気は晴れです。",
-        "🎉",
-        "fn",
-        "main()",
-        "{",
-        "}",
-        "let",
-        "v",
-        "=",
-        "x",
-        "*",
-        "collect();\n",
-    ];
-    const SYLLABLES: &[&str] = &[
-        "ka", "ri", "to", "dra", "min", "pel", "cor", "zen", "ous", "ware",
-    ];
-    let mut seed: u64 = 20_261_123;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize
-    };
-    let mut text = |words: usize| {
-        let mut t = String::new();
-        for _ in 0..words {
-            if next() % 100 < 8 {
-                for _ in 0..2 + next() % 3 {
-                    t.push_str(SYLLABLES[next() % SYLLABLES.len()]);
-                }
-            } else {
-                t.push_str(WORDS[(next() % WORDS.len()).min(next() % WORDS.len())]);
-            }
-            t.push(' ');
-        }
-        t
-    };
-    let mut out = String::new();
-    for _ in 0..examples {
-        let line = serde_json::json!({"messages": [
-            {"role": "system", "content": text(40)},
-            {"role": "user", "content": text(200)},
-            {"role": "assistant", "content": text(200)},
-        ]});
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    out
+    common::chat_lines(&common::sample_text(examples * 2_000))
 }

@@ -19,13 +19,17 @@
 //! `name=value` lines, the ratios last.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ftvp::dataset::template::ChatTemplate;
 use ftvp::dataset::{scan, DEFAULT_MAX_EXAMPLE_TOKENS};
 use ftvp::pricing::Tokenizer;
 use ftvp::tokens::{count_reader_with, Counter, Counting, Method, TokenizerFile};
 use rayon::prelude::*;
+
+mod common;
+
+use common::{chat_lines, sample_text as sample, Best};
 
 fn main() {
     let file = Arc::new(tokenizer());
@@ -137,120 +141,6 @@ fn tokenizer() -> TokenizerFile {
             let t = tokenizers::Tokenizer::from_bytes(json.as_bytes()).expect("the tiny tokenizer");
             TokenizerFile::from_tokenizer("tiny (built in)".into(), String::new(), t)
                 .expect("the tiny tokenizer loads")
-        }
-    }
-}
-
-/// The text as chat examples of about 2 KB: a system line, the text as the
-/// user's message and the assistant's reply, JSON-escaped.
-fn chat_lines(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(2_000);
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let (part, after) = rest.split_at(cut);
-        let half = part.len() / 2;
-        let half = (half..=part.len())
-            .find(|&i| part.is_char_boundary(i))
-            .unwrap_or(part.len());
-        let (q, a) = part.split_at(half);
-        let example = serde_json::json!({"messages": [
-            {"role": "system", "content": "You answer questions about the text."},
-            {"role": "user", "content": q},
-            {"role": "assistant", "content": a},
-        ]});
-        out.push_str(&example.to_string());
-        out.push('\n');
-        rest = after;
-    }
-    out
-}
-
-/// About `bytes` of deterministic text: common words with a tail of rare
-/// made-up ones, code, other scripts and white space, so that no cache of
-/// either tokenizer makes the run unrealistically fast.
-fn sample(bytes: usize) -> String {
-    const WORDS: &[&str] = &[
-        "the",
-        "customer",
-        "asked",
-        "about",
-        "a",
-        "refund",
-        "for",
-        "invoice",
-        "we",
-        "checked",
-        "billing",
-        "account",
-        "and",
-        "subscription",
-        "upgrade",
-        "thanks",
-        "東京の天気は晴れです。",
-        "Привет,",
-        "🎉",
-        "fn",
-        "main()",
-        "{",
-        "}",
-        "let",
-        "v",
-        "=",
-        "x",
-        "*",
-        "collect();\n",
-        "    ",
-        "12345",
-        "3.14",
-        "don't",
-        "\n\n",
-    ];
-    const SYLLABLES: &[&str] = &[
-        "ka", "ri", "to", "dra", "min", "pel", "cor", "zen", "ous", "ware",
-    ];
-    let mut seed: u64 = 20_261_127;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize
-    };
-    let mut t = String::with_capacity(bytes + 64);
-    while t.len() < bytes {
-        if next() % 100 < 8 {
-            for _ in 0..2 + next() % 3 {
-                t.push_str(SYLLABLES[next() % SYLLABLES.len()]);
-            }
-        } else {
-            // Zipf-like: low indices far more often.
-            let r = next() % 1000;
-            t.push_str(WORDS[(r * r / 1000) * WORDS.len() / 1000]);
-        }
-        t.push(if next() % 12 == 0 { '\n' } else { ' ' });
-    }
-    t
-}
-
-/// The fastest of the runs timed so far, with its result.
-struct Best<T>(Option<(Duration, T)>);
-
-impl<T> Default for Best<T> {
-    fn default() -> Self {
-        Best(None)
-    }
-}
-
-impl<T> Best<T> {
-    fn time(&mut self, f: impl FnOnce() -> T) {
-        let start = Instant::now();
-        let out = f();
-        let took = start.elapsed();
-        if self.0.as_ref().is_none_or(|(b, _)| took < *b) {
-            self.0 = Some((took, out));
         }
     }
 }
