@@ -115,13 +115,20 @@ pub struct Checked {
 
 /// Checks and counts one non-blank line with each of `countings`.
 pub fn check_line(line: &[u8], countings: &[Counting]) -> Checked {
-    check(line, countings, true)
+    check(line, countings, true, &mut Vec::new())
 }
 
 /// [`check_line`]; without `explain`, a line that is not JSON gets an empty
 /// message, which a scan that already holds its first errors never shows
 /// (writing it was most of the time spent on a file of broken lines).
-pub(crate) fn check(line: &[u8], countings: &[Counting], explain: bool) -> Checked {
+/// `scratch` holds the line's copy while it is read; a scan passes the same
+/// one for every line of a block.
+pub(crate) fn check(
+    line: &[u8],
+    countings: &[Counting],
+    explain: bool,
+    scratch: &mut Vec<u8>,
+) -> Checked {
     let mut c = Checked {
         errors: Vec::new(),
         messages: 0,
@@ -129,8 +136,7 @@ pub(crate) fn check(line: &[u8], countings: &[Counting], explain: bool) -> Check
         has_user: false,
         tokens: vec![ExampleTokens::default(); countings.len()],
     };
-    let mut scratch = Vec::new();
-    let value = match Value::parse_line(line, &mut scratch) {
+    let value = match Value::parse_line(line, scratch) {
         Ok(v) => v,
         Err(e) => {
             let message = if explain {

@@ -10,16 +10,26 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
+use simd_json::{Node, StaticNode, Tape};
 
 /// The longest line [`Json::parse_line`] hands to simd-json.
 pub const FAST_LINE_BYTES: usize = 64 << 10;
 /// The deepest nesting simd-json may take; serde_json stops at 128.
 pub const FAST_MAX_DEPTH: usize = 64;
 
+/// simd-json's working buffers and tape, kept by each worker thread for the
+/// scan so that no line allocates them.
+struct Fast {
+    buffers: simd_json::Buffers,
+    /// Empty between lines (it borrows a line only while that line is read).
+    tape: Tape<'static>,
+}
+
 thread_local! {
-    /// simd-json's working buffers, kept by each worker thread for the scan.
-    static FAST_BUFFERS: RefCell<simd_json::Buffers> =
-        RefCell::new(simd_json::Buffers::with_max_depth(4096, FAST_MAX_DEPTH));
+    static FAST: RefCell<Fast> = RefCell::new(Fast {
+        buffers: simd_json::Buffers::with_max_depth(4096, FAST_MAX_DEPTH),
+        tape: Tape(Vec::new()),
+    });
 }
 
 /// Whether `line` starts with `{` and ends with `}` (white space aside):
@@ -58,9 +68,11 @@ impl<'a> Json<'a> {
     /// Parses one line of a JSONL file: the value [`serde_json`] gives, or
     /// its error, found faster.
     ///
-    /// A line of up to [`FAST_LINE_BYTES`] is copied into `scratch` and
-    /// parsed there by simd-json, which unescapes strings in place, so that
-    /// they are borrowed rather than allocated. A line simd-json refuses, a
+    /// A line of up to [`FAST_LINE_BYTES`] is copied into `scratch` (with
+    /// the padding simd-json reads past the end) and parsed there into a
+    /// tape by simd-json, which unescapes strings in place, so that they are
+    /// borrowed rather than allocated; the value is read straight off the
+    /// tape. `scratch` may be reused from line to line. A line simd-json refuses, a
     /// longer one (whose copy and tape would cost memory on every thread) and
     /// one nested deeper than [`FAST_MAX_DEPTH`] go to serde_json, whose
     /// errors (and recursion limit) are the ones reported, and so does a
@@ -71,31 +83,67 @@ impl<'a> Json<'a> {
         if line.len() <= FAST_LINE_BYTES && looks_like_an_object(line) {
             scratch.clear();
             scratch.extend_from_slice(line);
+            scratch.resize(line.len() + simd_json::INPUT_PADDING, b' ');
             let copy: &'a mut [u8] = scratch.as_mut_slice();
-            let fast = FAST_BUFFERS.with_borrow_mut(|buffers| {
-                simd_json::serde::from_slice_with_buffers::<Json<'a>>(copy, buffers)
+            let fast = FAST.with_borrow_mut(|fast| {
+                let mut tape = std::mem::replace(&mut fast.tape, Tape(Vec::new())).reset::<'a>();
+                let value =
+                    simd_json::fill_tape_padded(copy, line.len(), &mut fast.buffers, &mut tape)
+                        .ok()
+                        .and_then(|()| Json::from_tape(&tape.0, &mut 0, line));
+                fast.tape = tape.reset();
+                value
             });
-            match fast {
-                Ok(value) if value.numbers_read_alike(line) => return Ok(value),
-                _ => {}
+            if let Some(value) = fast {
+                return Ok(value);
             }
         }
         serde_json::from_slice(line)
     }
 
-    /// Whether serde_json reads this value's numbers as simd-json read them
-    /// from `line`: simd-json reads `-0` as the integer 0 (serde_json as
-    /// -0.0), and serde_json's float parsing (without `float_roundtrip`) may
-    /// differ from simd-json's in the last place. A line with a float, or
-    /// with a zero where `-0` is written, is left to serde_json.
-    fn numbers_read_alike(&self, line: &[u8]) -> bool {
-        match self {
-            Json::Number(n) if n.is_f64() => false,
-            Json::Number(n) => n.as_u64() != Some(0) || memchr::memmem::find(line, b"-0").is_none(),
-            Json::Array(items) => items.iter().all(|v| v.numbers_read_alike(line)),
-            Json::Object(fields) => fields.iter().all(|(_, v)| v.numbers_read_alike(line)),
-            _ => true,
-        }
+    /// The value at `nodes[*at]` of simd-json's tape of `line`, moving `at`
+    /// past it; `None` where serde_json might read a number otherwise, so
+    /// that the line goes to serde_json: simd-json reads `-0` as the integer
+    /// 0 (serde_json as -0.0), and serde_json's float parsing (without
+    /// `float_roundtrip`) may differ from simd-json's in the last place.
+    fn from_tape(nodes: &[Node<'a>], at: &mut usize, line: &[u8]) -> Option<Json<'a>> {
+        let node = *nodes.get(*at)?;
+        *at += 1;
+        Some(match node {
+            Node::String(s) => Json::String(Cow::Borrowed(s)),
+            Node::Static(StaticNode::Null) => Json::Null,
+            Node::Static(StaticNode::Bool(b)) => Json::Bool(b),
+            Node::Static(StaticNode::I64(0) | StaticNode::U64(0))
+                if memchr::memmem::find(line, b"-0").is_some() =>
+            {
+                return None
+            }
+            Node::Static(StaticNode::I64(i)) => Json::Number(i.into()),
+            Node::Static(StaticNode::U64(u)) => Json::Number(u.into()),
+            Node::Static(_) => return None, // a float
+            Node::Array { len, .. } => {
+                let mut items = Vec::with_capacity(len);
+                for _ in 0..len {
+                    items.push(Json::from_tape(nodes, at, line)?);
+                }
+                Json::Array(items)
+            }
+            Node::Object { len, .. } => {
+                let mut fields = Fields {
+                    list: Vec::with_capacity(len),
+                    index: None,
+                };
+                for _ in 0..len {
+                    let Node::String(key) = *nodes.get(*at)? else {
+                        return None;
+                    };
+                    *at += 1;
+                    let value = Json::from_tape(nodes, at, line)?;
+                    fields.insert(Cow::Borrowed(key), value);
+                }
+                Json::Object(fields.list)
+            }
+        })
     }
 
     /// The value of `key` in an object (the last written, if written twice).
@@ -310,11 +358,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
 mod tests {
     use super::*;
 
-    /// `parse_line` and serde_json alone: the same value or both an error.
-    fn agree(line: &[u8]) {
+    /// `parse_line` and serde_json alone: the same value or both an error;
+    /// `scratch` may hold an earlier line, as in a scan.
+    fn agree(line: &[u8], scratch: &mut Vec<u8>) {
         let slow = serde_json::from_slice::<Json>(line);
-        let mut scratch = Vec::new();
-        let fast = Json::parse_line(line, &mut scratch);
+        let fast = Json::parse_line(line, scratch);
         let shown = String::from_utf8_lossy(line);
         match (&fast, &slow) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "{shown}"),
@@ -399,8 +447,14 @@ mod tests {
         }
         let long = format!(r#"{{"a":"{}\n"}}"#, "x".repeat(FAST_LINE_BYTES));
         lines.push(long.into_bytes());
+        // Each also as a field of an object, a line simd-json reads first
+        // (one more level of nesting), all through one scratch buffer.
+        let mut scratch = Vec::new();
         for line in &lines {
-            agree(line);
+            agree(line, &mut Vec::new());
+            agree(line, &mut scratch);
+            let field = [&br#"{"v": "#[..], line, b"}"].concat();
+            agree(&field, &mut scratch);
         }
     }
 

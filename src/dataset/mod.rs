@@ -329,9 +329,10 @@ impl Scan {
         match block.skipped_line {
             Some(len) => scan.add_skipped(block.first_line, len),
             None => {
+                let mut scratch = Vec::new();
                 for (number, line) in block.lines() {
                     let explain = scan.errors.len() < MAX_ERRORS_KEPT;
-                    scan.add(number, check::check(line, countings, explain));
+                    scan.add(number, check::check(line, countings, explain, &mut scratch));
                 }
             }
         }
