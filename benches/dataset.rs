@@ -1,7 +1,10 @@
 //! The core of `ftvp dataset` against the tokenizer's own throughput.
 //!
 //! Times, best of `FTVP_BENCH_RUNS` (default 3; the first two in turns), on
-//! `RAYON_NUM_THREADS` threads:
+//! `RAYON_NUM_THREADS` threads, and for the first two the ratio of each
+//! pair of runs timed one after the other (on a shared machine whose speed
+//! drifts, a pair shares its moment; the median of the pairs is the steadier
+//! figure, the best against the best the classic one):
 //! 1. the tokenizer alone, counting every string value of the file (parsed
 //!    beforehand, untimed) with rayon — the most any counting of the file can
 //!    do. Each run starts its own threads, as a scan does, so that neither
@@ -75,7 +78,8 @@ fn main() {
         });
     }
     let (raw_cpu, scan_cpu) = (raw.1, scanned.1);
-    let (raw_time, raw_tokens) = raw.0.expect("timed");
+    let scanned_runs = std::mem::take(&mut scanned.2);
+    let (raw_time, raw_tokens) = raw.0.take().expect("timed");
     let (scan_time, scanned) = scanned.0.expect("timed");
     let (read_time, blocks) = best_of(3, || {
         let file = std::fs::File::open(&path).expect("the file opens");
@@ -105,6 +109,32 @@ fn main() {
         "ftvp_share_of_tokenizer_throughput={:.1}%",
         100.0 * raw_time.as_secs_f64() / scan_time.as_secs_f64()
     );
+    let mut pairs: Vec<f64> = raw
+        .2
+        .iter()
+        .zip(&scanned_runs)
+        .map(|(r, s)| 100.0 * r.as_secs_f64() / s.as_secs_f64())
+        .collect();
+    let shown: Vec<String> = pairs.iter().map(|p| format!("{p:.1}")).collect();
+    println!("pair_shares={}", shown.join(","));
+    let secs = |runs: &[Duration]| -> Vec<String> {
+        runs.iter()
+            .map(|t| format!("{:.3}", t.as_secs_f64()))
+            .collect()
+    };
+    println!("raw_tokenizer_runs={}", secs(&raw.2).join(","));
+    println!("ftvp_scan_runs={}", secs(&scanned_runs).join(","));
+    pairs.sort_by(f64::total_cmp);
+    println!("ftvp_share_median_of_pairs={:.1}%", median(&pairs));
+}
+
+/// The median of sorted values (the mean of the middle two for an even count).
+fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// Every string value in the file's examples: what the tokenizer must count.

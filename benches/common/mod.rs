@@ -22,12 +22,13 @@ pub fn cpu_time() -> Duration {
     tv(u.ru_utime) + tv(u.ru_stime)
 }
 
-/// The fastest of the runs timed so far, with its result and CPU time.
-pub struct Best<T>(pub Option<(Duration, T)>, pub Duration);
+/// The fastest of the runs timed so far, with its result and CPU time, and
+/// every run's time in order.
+pub struct Best<T>(pub Option<(Duration, T)>, pub Duration, pub Vec<Duration>);
 
 impl<T> Default for Best<T> {
     fn default() -> Self {
-        Best(None, Duration::ZERO)
+        Best(None, Duration::ZERO, Vec::new())
     }
 }
 
@@ -36,6 +37,7 @@ impl<T> Best<T> {
         let (start, cpu) = (Instant::now(), cpu_time());
         let out = f();
         let (took, cpu) = (start.elapsed(), cpu_time() - cpu);
+        self.2.push(took);
         if self.0.as_ref().is_none_or(|(b, _)| took < *b) {
             self.0 = Some((took, out));
             self.1 = cpu;
