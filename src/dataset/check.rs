@@ -156,24 +156,10 @@ pub(crate) fn check(
         ));
         return c;
     };
-    let messages = match field(&example, "messages") {
-        Some(Value::Array(m)) if !m.is_empty() => m,
-        Some(Value::Array(_)) => {
-            c.errors
-                .push((ErrorType::MissingMessagesList, "`messages` is empty".into()));
-            return c;
-        }
-        Some(other) => {
-            let kind = kind(other);
-            c.errors.push((
-                ErrorType::MissingMessagesList,
-                format!("`messages` is {kind}, not a list"),
-            ));
-            return c;
-        }
-        None => {
-            c.errors
-                .push((ErrorType::MissingMessagesList, "no `messages` list".into()));
+    let messages = match messages_of(&example) {
+        Ok(m) => m,
+        Err(problem) => {
+            c.errors.push((ErrorType::MissingMessagesList, problem));
             return c;
         }
     };
@@ -211,6 +197,16 @@ pub(crate) fn check(
         };
     }
     c
+}
+
+/// The example's non-empty `messages` list, or what is wrong with it.
+fn messages_of<'v, 'a>(example: &'v Fields<'a>) -> Result<&'v [Value<'a>], String> {
+    match field(example, "messages") {
+        Some(Value::Array(m)) if !m.is_empty() => Ok(m),
+        Some(Value::Array(_)) => Err("`messages` is empty".into()),
+        Some(other) => Err(format!("`messages` is {}, not a list", kind(other))),
+        None => Err("no `messages` list".into()),
+    }
 }
 
 /// The cookbook's count of an example: each message, the reply priming and
