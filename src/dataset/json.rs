@@ -72,13 +72,15 @@ impl<'a> Json<'a> {
     /// the padding simd-json reads past the end) and parsed there into a
     /// tape by simd-json, which unescapes strings in place, so that they are
     /// borrowed rather than allocated; the value is read straight off the
-    /// tape. `scratch` may be reused from line to line. A line simd-json refuses, a
-    /// longer one (whose copy and tape would cost memory on every thread) and
-    /// one nested deeper than [`FAST_MAX_DEPTH`] go to serde_json, whose
-    /// errors (and recursion limit) are the ones reported, and so does a
-    /// line that does not start with `{` and end with `}`, which cannot be an
-    /// example (a broken file's lines are not parsed twice). The values are
-    /// the same either way; a property test holds the two parsers to it.
+    /// tape. `scratch` may be reused from line to line.
+    ///
+    /// A line simd-json refuses, a longer one (whose copy and tape would
+    /// cost memory on every thread) and one nested deeper than
+    /// [`FAST_MAX_DEPTH`] go to serde_json, whose errors (and recursion
+    /// limit) are the ones reported, and so does a line that does not start
+    /// with `{` and end with `}`, which cannot be an example (a broken file's
+    /// lines are not parsed twice). The values are the same either way; a
+    /// property test and a fuzz target hold the two parsers to it.
     pub fn parse_line(line: &'a [u8], scratch: &'a mut Vec<u8>) -> serde_json::Result<Json<'a>> {
         if line.len() <= FAST_LINE_BYTES && looks_like_an_object(line) {
             scratch.clear();
