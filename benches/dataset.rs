@@ -2,9 +2,10 @@
 //!
 //! Times, best of `FTVP_BENCH_RUNS` (default 3; the first two in turns), on
 //! `RAYON_NUM_THREADS` threads, and for the first two the ratio of each
-//! pair of runs timed one after the other (on a shared machine whose speed
-//! drifts, a pair shares its moment; the median of the pairs is the steadier
-//! figure, the best against the best the classic one):
+//! pair of runs timed one after the other and the ratio of their total
+//! times (on a shared machine whose speed drifts, a pair shares its moment;
+//! the median of the pairs and the totals are the steadier figures, the best
+//! against the best the classic one):
 //! 1. the tokenizer alone, counting every string value of the file (parsed
 //!    beforehand, untimed) with rayon — the most any counting of the file can
 //!    do. Each run starts its own threads, as a scan does, so that neither
@@ -126,6 +127,11 @@ fn main() {
     println!("ftvp_scan_runs={}", secs(&scanned_runs).join(","));
     pairs.sort_by(f64::total_cmp);
     println!("ftvp_share_median_of_pairs={:.1}%", median(&pairs));
+    let total = |runs: &[Duration]| runs.iter().map(Duration::as_secs_f64).sum::<f64>();
+    println!(
+        "ftvp_share_over_all_runs={:.1}%",
+        100.0 * total(&raw.2) / total(&scanned_runs)
+    );
 }
 
 /// The median of sorted values (the mean of the middle two for an even count).
