@@ -152,7 +152,9 @@ pub fn report(
         None => (default_epochs(scan.examples), "default rule"),
     };
     // check_billed_fits has ruled out overflow.
-    let billed = |per_epoch: u64| epochs.map(|e| per_epoch.saturating_mul(u64::from(e)));
+    let billed = |per_epoch: u64| {
+        epochs.map(|e| crate::cost::billed_training_tokens(per_epoch, e).unwrap_or(u64::MAX))
+    };
     let training_costs = rows
         .iter()
         .map(|(m, counting)| {

@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 use crate::cost::calendar::calendar;
 use crate::cost::ledger::FixedCosts;
 use crate::cost::{
-    volume_cost, CacheOutcome, CandidateTerms, CostError, EndOfService, Ledger, Outcome, Plan,
-    RequestCost, Requests, Usage, Usd,
+    saving_per_request, CacheOutcome, CandidateTerms, CostError, EndOfService, Ledger, Outcome,
+    Plan, RequestCost, Requests, Usage, Usd, Verdict,
 };
 use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile, Serving};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
@@ -200,8 +200,8 @@ pub struct Path<'a> {
 
 impl Path<'_> {
     /// `Δ = P_base − P_tuned` at the start.
-    pub fn savings_per_request(&self) -> Usd {
-        self.at_start.0.cost - self.at_start.1.cost
+    pub fn savings_per_request(&self) -> Result<Usd, CostError> {
+        saving_per_request(self.at_start.0.cost, self.at_start.1.cost)
     }
 }
 
@@ -261,16 +261,19 @@ impl<'a> Comparison<'a> {
 
     /// Every candidate at `profile`, in the order given.
     pub fn evaluate(&self, profile: &Profile) -> Result<Vec<Evaluation>, AnalysisError> {
-        self.paths.iter().map(|p| evaluate(p, profile)).collect()
+        self.paths
+            .iter()
+            .map(|p| evaluate_path(p, profile))
+            .collect()
     }
 }
 
-fn evaluate(p: &Path, profile: &Profile) -> Result<Evaluation, AnalysisError> {
+fn evaluate_path(p: &Path, profile: &Profile) -> Result<Evaluation, AnalysisError> {
     match (&p.plan, &profile.monthly) {
         (Some(plan), Some(monthly)) => {
             let ledger = plan.ledger(monthly)?;
             Ok(Evaluation {
-                outcome: ledger.outcome(p.savings_per_request()),
+                outcome: ledger.outcome(p.savings_per_request()?),
                 base_total: ledger.totals.base_cost,
                 tuned_total: ledger.tuned_total()?,
                 served: ledger.totals.served,
@@ -291,14 +294,12 @@ fn closed_form(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError> 
         setup: p.terms.setup,
         ..FixedCosts::default()
     };
-    let t = fixed.total()?;
     let (base, tuned) = (p.at_start.0.cost, p.at_start.1.cost);
+    let totals = crate::cost::closed_form::totals(volume, base, tuned, fixed.total()?)?;
     Ok(Evaluation {
-        outcome: Outcome::closed(volume, base - tuned, t)?,
-        base_total: volume_cost(volume, base)?,
-        tuned_total: t
-            .checked_add(volume_cost(volume, tuned)?)
-            .ok_or(CostError::Overflow("total cost"))?,
+        outcome: totals.outcome,
+        base_total: totals.base_total,
+        tuned_total: totals.tuned_total,
         served: volume,
         lost: 0,
         fixed,
@@ -535,14 +536,80 @@ fn stale_warnings(inputs: &Inputs, today: Date, warnings: &mut Vec<String>) {
     }
 }
 
-/// Runs the comparison at the inputs' volume. `today` decides which prices
-/// are stale.
-pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
+/// A comparison evaluated at the inputs' traffic: everything a report is
+/// built from, and what notes, sweeps and sensitivity vary.
+#[derive(Debug, Clone)]
+pub struct Evaluated<'a> {
+    /// The candidates' terms.
+    pub comparison: Comparison<'a>,
+    /// The traffic evaluated.
+    pub profile: Profile,
+    /// Each candidate at that traffic, in the order given.
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// Where the cheapest candidate stands: its verdict and break-even volume
+/// (per month for a dedicated candidate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Its break-even volume (per month for a dedicated candidate).
+    pub break_even: Option<Requests>,
+}
+
+impl Evaluated<'_> {
+    /// The index of the cheapest candidate (ties keep the first given).
+    pub fn best(&self) -> usize {
+        cheapest(&self.evaluations)
+    }
+
+    /// Where the cheapest candidate stands.
+    pub fn standing(&self) -> Result<Standing, AnalysisError> {
+        let i = self.best();
+        let (p, e) = (&self.comparison.paths[i], &self.evaluations[i]);
+        let break_even = match p.candidate.serving {
+            Serving::PerToken => e.outcome.break_even_requests()?,
+            Serving::Dedicated(_) => p.break_even_per_month,
+        };
+        Ok(Standing {
+            verdict: e.outcome.verdict(&self.comparison.inputs.thresholds)?,
+            break_even,
+        })
+    }
+}
+
+/// The index of the cheapest evaluation; ties keep the first.
+fn cheapest(evaluations: &[Evaluation]) -> usize {
+    let mut best = 0;
+    for (i, e) in evaluations.iter().enumerate() {
+        if e.tuned_total < evaluations[best].tuned_total {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The one pure evaluation: the comparison of `inputs` at their volume,
+/// without building any report. `today` decides which prices are stale.
+pub fn evaluate(inputs: &Inputs, today: Date) -> Result<Evaluated<'_>, AnalysisError> {
     let comparison = Comparison::new(inputs, today)?;
     let volume = inputs.traffic.given().unwrap_or(0);
     let profile = inputs.traffic.profile(volume)?;
     let evaluations = comparison.evaluate(&profile)?;
-    report::build(&comparison, &profile, &evaluations, today)
+    Ok(Evaluated {
+        comparison,
+        profile,
+        evaluations,
+    })
+}
+
+/// Runs the comparison at the inputs' volume and builds its report, once.
+/// `today` decides which prices are stale.
+pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
+    let evaluated = evaluate(inputs, today)?;
+    let notes = notes::advisory_notes(&evaluated, today)?;
+    report::build(&evaluated, notes)
 }
 
 /// The share of the fixed prompt billed at the cached price, as reported.
@@ -551,5 +618,93 @@ fn cached_share(inputs: &Inputs, caching: CacheOutcome) -> Option<Decimal> {
         CacheOutcome::NotAsked => None,
         CacheOutcome::Applied => Some(inputs.billing.cache_hit_rate),
         _ => Some(Decimal::ZERO),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::inputs::given::{Base, Request, Training, Tuned};
+    use crate::inputs::{Context, Given};
+    use crate::pricing::Catalog;
+
+    const SHEET: &str = r#"
+provider = "acme"
+currency = "USD"
+as_of = 2026-11-01
+source = "https://example.com/acme/pricing"
+
+[models."big"]
+input = 2.00
+output = 8.00
+cached_input = 0.50
+
+[models."small"]
+input = 0.40
+output = 1.60
+
+[models."small".fine_tuning]
+training = 5.00
+input = 0.80
+output = 3.20
+"#;
+
+    /// A run builds its report exactly once, even when a note evaluates the
+    /// comparison again with an input changed.
+    #[test]
+    fn one_run_builds_its_report_once_while_notes_evaluate_again() {
+        let mut catalog = Catalog::new();
+        catalog.add_sheet("acme.toml", SHEET).unwrap();
+        let given = Given {
+            volume: Some(5_000_000),
+            base: Base {
+                model: Some("acme/big".into()),
+                prompt_tokens: Some(3000),
+                ..Default::default()
+            },
+            tuned: Some(vec![Tuned {
+                model: "acme/small".into(),
+                prompt_tokens: Some(500),
+                ..Default::default()
+            }]),
+            request: Request {
+                input_tokens: Some(200),
+                output_tokens: Some(300),
+                ..Default::default()
+            },
+            training: Training {
+                tokens: Some(2_000_000),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let today = date(2026, 11, 27);
+        let tokenizers = crate::tokens::TokenizerSource::default();
+        let cx = Context {
+            catalog: &catalog,
+            today,
+            volume_required: true,
+            tokenizers: &tokenizers,
+        };
+        let inputs = crate::inputs::Inputs::resolve(&Given::default(), &given, &cx).unwrap();
+        let before = report::BUILDS.with(|b| b.get());
+        let report = analyse(&inputs, today).unwrap();
+        assert_eq!(report::BUILDS.with(|b| b.get()) - before, 1);
+        // P_base = (3,200 × 2 + 300 × 8) / 1M = 0.0088, P_tuned = (700 × 0.8 +
+        // 300 × 3.2) / 1M = 0.00152, T = 2M × 3 × 5 / 1M = 30: N* = 4,121.
+        // Caching 3,000 tokens at 1.50 less saves 0.0045 × rate: at 0.1,
+        // N* = 4,393 and at 0.2, 4,703 (less than a fifth away); at 0.3,
+        // Δ = 0.00593 and N* = ⌊30 / 0.00593⌋ + 1 = 5,060: the note's case,
+        // found by evaluating the comparison three more times.
+        assert_eq!(report.candidates[0].break_even_requests, Some(4121));
+        let caching = report.notes.iter().find(|n| n.code == "try-prompt-caching");
+        let message = &caching.expect("a caching note").message;
+        assert!(
+            message
+                .contains("at a hit rate of 0.3 or more moves the break-even from 4,121 to 5,060"),
+            "{message}"
+        );
     }
 }

@@ -7,8 +7,7 @@ use serde::Serialize;
 
 use rust_decimal::Decimal;
 
-use super::{CandidateReport, Comparison};
-use crate::cost::{Requests, Verdict};
+use super::{AnalysisError, Comparison, Evaluated, Standing};
 use crate::format::{count, requests};
 use crate::inputs::{Inputs, Serving, Throughput};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
@@ -29,28 +28,11 @@ fn note(code: &'static str, message: String) -> Note {
     Note { code, message }
 }
 
-/// Where the best candidate stands: what the caching note compares against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Standing {
-    /// Its verdict.
-    pub verdict: Verdict,
-    /// Its break-even volume (per month for a dedicated candidate).
-    pub break_even: Option<Requests>,
-}
-
-impl Standing {
-    /// The standing of a report's best candidate.
-    pub fn of(best: &CandidateReport) -> Standing {
-        Standing {
-            verdict: best.verdict,
-            break_even: best.break_even_requests.or(best.break_even_per_month),
-        }
-    }
-}
-
-/// The notes that apply to a comparison whose best candidate stands at
-/// `standing`; `today` decides which prices are stale.
-pub fn advisory_notes(c: &Comparison, today: Date, standing: Standing) -> Vec<Note> {
+/// The notes that apply to an evaluated comparison; `today` decides which
+/// prices are stale. They may evaluate the comparison again with an input
+/// changed, never build a report.
+pub fn advisory_notes(evaluated: &Evaluated, today: Date) -> Result<Vec<Note>, AnalysisError> {
+    let c = &evaluated.comparison;
     let inputs = c.inputs;
     let mut notes = Vec::new();
     notes.extend(examples_note(inputs));
@@ -71,11 +53,11 @@ pub fn advisory_notes(c: &Comparison, today: Date, standing: Standing) -> Vec<No
             ),
         ));
     }
-    notes.extend(caching_note(inputs, today, standing));
+    notes.extend(caching_note(inputs, today, evaluated.standing()?));
     notes.extend(stale_notes(inputs, today));
     notes.extend(lifecycle_notes(c));
     notes.extend(throughput_notes(inputs));
-    notes
+    Ok(notes)
 }
 
 /// A dedicated candidate whose throughput is a shipped measurement: say
@@ -156,10 +138,9 @@ fn caching_note(inputs: &Inputs, today: Date, uncached: Standing) -> Option<Note
     for pct in (10..=REALISTIC_HIT_RATE_PERCENT).step_by(10) {
         let rate = Decimal::new(i64::from(pct), 2).normalize();
         cached.billing.cache_hit_rate = rate;
-        let Ok(report) = super::analyse(&cached, today) else {
+        let Ok(now) = super::evaluate(&cached, today).and_then(|e| e.standing()) else {
             return None;
         };
-        let now = Standing::of(report.best_candidate());
         let effect = match (uncached.break_even, now.break_even) {
             _ if now.verdict != uncached.verdict => format!(
                 "changes the verdict from {} to {}",

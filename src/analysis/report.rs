@@ -100,6 +100,11 @@ pub struct CandidateReport {
     /// Hosting + retraining + upkeep.
     #[serde(with = "rust_decimal::serde::float")]
     pub recurring_cost: Usd,
+    /// Paid once at the start: the first training run and setup (the
+    /// tables' "training + setup"; JSON has it as `fixed_cost −
+    /// recurring_cost`).
+    #[serde(skip)]
+    pub upfront_cost: Usd,
     /// `T`: training, setup and recurring costs.
     #[serde(with = "rust_decimal::serde::float")]
     pub fixed_cost: Usd,
@@ -216,13 +221,21 @@ impl Report {
     }
 }
 
-/// Builds the report of a comparison evaluated at `profile`.
+#[cfg(test)]
+thread_local! {
+    /// Reports built on this thread: a run builds its report once.
+    pub(super) static BUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Builds the report of an evaluated comparison, with its notes.
 pub(super) fn build(
-    c: &super::Comparison,
-    profile: &Profile,
-    evaluations: &[super::Evaluation],
-    today: Date,
+    evaluated: &super::Evaluated,
+    notes: Vec<Note>,
 ) -> Result<Report, super::AnalysisError> {
+    #[cfg(test)]
+    BUILDS.with(|b| b.set(b.get() + 1));
+    let (c, profile) = (&evaluated.comparison, &evaluated.profile);
+    let evaluations = &evaluated.evaluations;
     let inputs = c.inputs;
     let mut candidates = Vec::with_capacity(c.paths.len());
     for (p, e) in c.paths.iter().zip(evaluations) {
@@ -235,7 +248,6 @@ pub(super) fn build(
         _ => unreachable!("a comparison has at least one candidate"),
     };
     let best = &candidates[0];
-    let notes = super::notes::advisory_notes(c, today, super::notes::Standing::of(best));
     Ok(Report {
         schema: SCHEMA,
         currency: base.model.sheet.currency.clone(),
@@ -295,13 +307,14 @@ fn candidate(
         output_tokens: p.candidate.output_tokens,
         reasoning_tokens: p.candidate.reasoning_tokens,
         cost_per_request: p.at_start.1.cost,
-        savings_per_request: p.savings_per_request(),
+        savings_per_request: p.savings_per_request()?,
         training_cost: p.training_run,
         hosting_cost: f.hosting.normalize(),
         retrain_runs: f.retrain_runs,
         retraining_cost: f.retraining.normalize(),
         maintenance_cost: f.upkeep.normalize(),
         recurring_cost: f.recurring()?.normalize(),
+        upfront_cost: f.upfront()?.normalize(),
         fixed_cost: o.fixed_cost.normalize(),
         total_cost: e.tuned_total.normalize(),
         // A dedicated candidate's break-even is per month (capacity steps

@@ -9,7 +9,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{AnalysisError, Comparison, Evaluation};
+use super::{cheapest, AnalysisError, Comparison, Evaluation};
+use crate::cost::monotone;
 use crate::cost::{Requests, Usd, Verdict};
 use crate::inputs::{Inputs, Serving, Volume};
 
@@ -296,17 +297,6 @@ impl Sweep {
     }
 }
 
-/// The index of the cheapest evaluation; ties keep the first.
-fn cheapest(evaluations: &[Evaluation]) -> usize {
-    let mut best = 0;
-    for (i, e) in evaluations.iter().enumerate() {
-        if e.tuned_total < evaluations[best].tuned_total {
-            best = i;
-        }
-    }
-    best
-}
-
 /// Evaluates the comparison at every volume of `range`, marking the
 /// reference candidate's volumes (the cheapest at the user's volume, or at
 /// the top of the range).
@@ -499,27 +489,12 @@ fn markers(
 }
 
 /// The smallest volume from 1 at which the monotone `holds` is true, or
-/// `None` when it is not even at very large volumes.
+/// `None` when it is not even at very large volumes (a volume too large to
+/// evaluate is one at which it is not).
 fn first(
     holds: impl Fn(Requests) -> Result<bool, AnalysisError>,
 ) -> Result<Option<Requests>, AnalysisError> {
-    let mut hi: Requests = 1;
-    while !holds(hi).unwrap_or(false) {
-        if hi > 1 << 50 {
-            return Ok(None);
-        }
-        hi *= 2;
-    }
-    let mut lo = 0; // holds(lo) is false (or lo = 0)
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if holds(mid)? {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Ok(Some(hi))
+    monotone::first_from(1, 1 << 50, |v| Ok(holds(v).unwrap_or(false)))
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ fn check_billed_fits(scan: &Scan, epochs: Option<u32>) -> Result<()> {
     else {
         return Ok(());
     };
-    if most.checked_mul(u64::from(e)).is_none() {
+    if ftvp::cost::billed_training_tokens(most, e).is_err() {
         bail!("--epochs {e}: {e} × {most} billed tokens per epoch overflows");
     }
     Ok(())

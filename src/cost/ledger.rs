@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::calendar::{month_start, prorate, prorate_requests, Month};
 use super::capacity::Capacity;
+use super::monotone::{first_from, first_in};
 use super::{
     add, mul, request_cost, training_cost, volume_cost, Billing, CostError, Outcome, PathPrices,
     PerMillion, RequestCost, Requests, Tokens, Usage, Usd, HOURS_PER_MONTH,
@@ -314,6 +315,11 @@ impl FixedCosts {
         .try_fold(self.training, |sum, x| add(sum, x, "fixed cost"))
     }
 
+    /// What is paid once at the start: the first training run and setup.
+    pub fn upfront(&self) -> Result<Usd, CostError> {
+        add(self.training, self.setup, "fixed cost")
+    }
+
     /// What recurs over the horizon: retraining, hosting, storage, upkeep
     /// and capacity.
     pub fn recurring(&self) -> Result<Usd, CostError> {
@@ -417,7 +423,10 @@ impl Plan {
         // The first step whose first volume already pays: every later one does.
         // A step too large to count is one that is never reached.
         let pays = |k: u32| Ok(step(k).and_then(positive).unwrap_or(false));
-        let Some(k) = first_true(low + 1, pays)? else {
+        let first_paying = first_from(u64::from(low) + 1, u64::from(u32::MAX / 4), |k| {
+            pays(u32::try_from(k).unwrap_or(u32::MAX))
+        })?;
+        let Some(k) = first_paying.and_then(|k| u32::try_from(k).ok()) else {
             return Ok(None);
         };
         let from = if k == low + 1 { 1 } else { step(k - 1)? };
@@ -425,20 +434,8 @@ impl Plan {
         if !positive(last)? {
             return Ok(Some(step(k)?));
         }
-        // Within the step before it the margin only grows: bisect.
-        let (mut lo, mut hi) = (from, last);
-        if positive(lo)? {
-            return Ok(Some(lo));
-        }
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
-            if positive(mid)? {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        Ok(Some(hi))
+        // Within the step before it the margin only grows.
+        first_in(from, last, positive).map(Some)
     }
 
     /// Whether one more replica (a replica-month in each served month) costs
@@ -628,36 +625,11 @@ impl Ledger {
     }
 }
 
-/// The smallest `k ≥ from` with `holds(k)` for a `holds` that stays true
-/// once true, or `None` when it is false up to very large `k`.
-fn first_true(
-    from: u32,
-    holds: impl Fn(u32) -> Result<bool, CostError>,
-) -> Result<Option<u32>, CostError> {
-    let (mut lo, mut hi) = (from, from);
-    while !holds(hi)? {
-        if hi > u32::MAX / 4 {
-            return Ok(None);
-        }
-        lo = hi + 1;
-        hi = hi.saturating_mul(2).max(from + 1);
-    }
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if holds(mid)? {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    Ok(Some(hi))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cost::calendar::calendar;
-    use crate::cost::closed_form::{self, retrain_runs};
+    use crate::cost::closed_form::oracle::{self, retrain_runs};
     use crate::cost::{monthly_volumes, Thresholds, Tier, Verdict};
     use jiff::civil::date;
     use std::str::FromStr;
@@ -983,13 +955,13 @@ mod tests {
         let fixed = run + terms.setup + monthly * Decimal::from(months) + run * Decimal::from(runs);
         let volume: u64 = volumes.iter().sum();
         let closed = Outcome::closed(volume, delta, fixed).unwrap();
-        let schedule = closed_form::FixedCosts {
+        let schedule = oracle::Schedule {
             upfront: run + terms.setup,
             monthly,
             retrain: run,
             retrain_every: terms.retrain_every,
         };
-        let payback = closed_form::payback_month(volumes, delta, &schedule).unwrap();
+        let payback = oracle::payback_month(volumes, delta, &schedule).unwrap();
 
         let plan = terms.plan(&calendar(start, months).unwrap()).unwrap();
         let ledger = plan.ledger(volumes).unwrap();

@@ -8,8 +8,9 @@
 //! - [`ledger`]: a candidate month by month (requests served and lost, per
 //!   request costs, fixed costs incurred, cumulative saving);
 //! - [`capacity`]: replicas and GPU cost of a candidate served on dedicated GPUs;
-//! - [`closed_form`]: the same totals without dates, in closed form;
-//! - [`verdict`]: break-even, volume multiples and the 3×/10× verdict.
+//! - [`closed_form`]: the totals without dates, in closed form;
+//! - [`verdict`]: break-even, volume multiples and the 3×/10× verdict;
+//! - [`monotone`]: the smallest value at which a monotone condition holds.
 //!
 //! Money is exact decimal arithmetic ([`Usd`] is a [`Decimal`]): boundaries
 //! such as "the smallest whole volume with `N × Δ > T`" are decided by
@@ -20,6 +21,7 @@ pub mod capacity;
 pub mod closed_form;
 mod exact;
 pub mod ledger;
+pub mod monotone;
 pub mod request;
 pub mod traffic;
 pub mod verdict;
@@ -30,8 +32,8 @@ pub use calendar::Month;
 pub use capacity::Capacity;
 pub use ledger::{CandidateTerms, EndOfService, EndReason, Ledger, LedgerRow, Plan, Timeline};
 pub use request::{
-    request_cost, token_cost, training_cost, volume_cost, Billing, CacheOutcome, PathPrices,
-    RequestCost, Tier, Usage,
+    billed_training_tokens, request_cost, saving_per_request, token_cost, training_cost,
+    volume_cost, Billing, CacheOutcome, PathPrices, RequestCost, Tier, Usage,
 };
 pub use traffic::{monthly_volumes, spread_volume};
 pub use verdict::{Outcome, Thresholds, Verdict};

@@ -49,11 +49,22 @@ pub fn training_cost(
     price: PerMillion,
     minimum: Option<Usd>,
 ) -> Result<Usd, CostError> {
-    let billed = tokens
-        .checked_mul(u64::from(epochs))
-        .ok_or(CostError::Overflow("training tokens × epochs"))?;
-    let computed = token_cost(billed, price)?;
+    let computed = token_cost(billed_training_tokens(tokens, epochs)?, price)?;
     Ok(minimum.map_or(computed, |m| computed.max(m)).normalize())
+}
+
+/// The tokens a training job bills: the tokens of one epoch × epochs.
+pub fn billed_training_tokens(per_epoch: Tokens, epochs: u32) -> Result<Tokens, CostError> {
+    per_epoch
+        .checked_mul(u64::from(epochs))
+        .ok_or(CostError::Overflow("training tokens × epochs"))
+}
+
+/// `Δ = P_base − P_tuned`: what one request saves on the tuned path
+/// (negative when it costs more).
+pub fn saving_per_request(base: Usd, tuned: Usd) -> Result<Usd, CostError> {
+    base.checked_sub(tuned)
+        .ok_or(CostError::Overflow("saving per request"))
 }
 
 /// `volume × per_request`, exactly.

@@ -131,7 +131,7 @@ pub fn count_training(
     let mut per_epoch = Vec::with_capacity(models.len());
     for (model, counting) in models.iter().zip(countings) {
         let tokens = scan.totals_for(&counting).map_or(0, |t| t.billed_per_epoch);
-        let billed = tokens.checked_mul(u64::from(epochs)).ok_or_else(|| {
+        let billed = crate::cost::billed_training_tokens(tokens, epochs).map_err(|_| {
             file_error(
                 Field::Epochs,
                 format!("{epochs} epochs × {tokens} training tokens per epoch overflows"),

@@ -104,7 +104,7 @@ fn path_lines(r: &Report) -> Vec<Line> {
 fn fixed_lines(r: &Report) -> Vec<Line> {
     let cur = r.currency.as_str();
     let mut lines = vec![line(r, "training + setup", "", |c| {
-        money(c.fixed_cost - c.recurring_cost, cur)
+        money(c.upfront_cost, cur)
     })];
     if let Some(h) = &r.horizon {
         let months = h.months;

@@ -42,6 +42,7 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         retraining_cost: d("0"),
         maintenance_cost: d("0"),
         recurring_cost: d("0"),
+        upfront_cost: d("30"),
         fixed_cost: d("30"),
         total_cost: d("30") + Decimal::from(volume) * d("0.00152"),
         break_even_requests: Some(4121),
