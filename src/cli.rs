@@ -11,7 +11,7 @@ use ftvp::inputs::given::{self, Given};
 use ftvp::pricing::Tokenizer;
 use ftvp::report::Format;
 use ftvp::tokens::{parse_encoding, GivenFile};
-use ftvp::units::{parse_count, parse_money, parse_non_negative, MAX_MONTHS};
+use ftvp::units::{parse_count, parse_money, parse_non_negative, Rule};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -762,12 +762,7 @@ pub struct DatasetArgs {
 }
 
 fn parse_epochs(text: &str) -> Result<u32, String> {
-    let n = parse_count(text)?;
-    match u32::try_from(n) {
-        Ok(e) if e >= 1 => Ok(e),
-        Ok(_) => Err("must be at least 1".to_string()),
-        Err(_) => Err(format!("`{text}` epochs is too many")),
-    }
+    Rule::AtLeastOne.parse_whole(text)
 }
 
 fn parse_serve(text: &str) -> Result<given::Serve, String> {
@@ -779,35 +774,19 @@ fn parse_serve(text: &str) -> Result<given::Serve, String> {
 }
 
 fn parse_positive_decimal(text: &str) -> Result<Decimal, String> {
-    let v = parse_non_negative(text, "a positive number such as 12 or 0.5")?;
-    if v.is_zero() {
-        return Err("must be more than 0".to_string());
-    }
-    Ok(v)
+    Rule::Positive.parse_decimal(text)
 }
 
 fn parse_headroom(text: &str) -> Result<Decimal, String> {
-    let v = parse_positive_decimal(text)?;
-    if v > Decimal::ONE {
-        return Err(format!(
-            "{v} is above 1: a share, 0.8 plans replicas to run at 80% at peak"
-        ));
-    }
-    Ok(v)
+    Rule::Headroom.parse_decimal(text)
 }
 
 fn parse_peak(text: &str) -> Result<Decimal, String> {
-    let v = parse_non_negative(text, "a ratio of 1 or more such as 2")?;
-    if v < Decimal::ONE {
-        return Err(format!(
-            "{v} is below 1: the peak is never below the average"
-        ));
-    }
-    Ok(v)
+    Rule::PeakToAverage.parse_decimal(text)
 }
 
 fn parse_replicas(text: &str) -> Result<u32, String> {
-    u32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` replicas is too many"))
+    Rule::Replicas.parse_whole(text)
 }
 
 fn parse_points(text: &str) -> Result<u32, String> {
@@ -822,25 +801,15 @@ fn parse_positive(text: &str) -> Result<u64, String> {
 }
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {
-    parse_non_negative(text, "a multiple such as 3 or 2.5")
+    Rule::Multiple.parse_decimal(text)
 }
 
 fn parse_rate(text: &str) -> Result<Decimal, String> {
-    let rate = parse_non_negative(text, "a share between 0 and 1 such as 0.8")?;
-    if rate > Decimal::ONE {
-        return Err(format!(
-            "{rate} is outside 0..1: a share, 0.8 means 80% of requests hit the cache"
-        ));
-    }
-    Ok(rate)
+    Rule::Share.parse_decimal(text)
 }
 
 fn parse_months(text: &str) -> Result<u32, String> {
-    match parse_count(text)? {
-        0 => Err("must be at least 1 month".to_string()),
-        n if n > u64::from(MAX_MONTHS) => Err(format!("`{text}` months is more than {MAX_MONTHS}")),
-        n => Ok(n as u32),
-    }
+    Rule::Months.parse_whole(text)
 }
 
 /// A percentage as written: its value, and whether it carried a `%` sign.
@@ -860,9 +829,9 @@ fn parse_percent(text: &str) -> Result<Percent, String> {
     };
     let marked = digits.ends_with('%');
     let digits = digits.strip_suffix('%').unwrap_or(digits);
-    let value = parse_non_negative(digits, "a percentage such as 5 or -2.5")?;
+    let value = parse_non_negative(digits, Rule::Growth.expected())?;
     Ok(Percent {
-        value: value * Decimal::from(sign),
+        value: Rule::Growth.decimal(value * Decimal::from(sign))?,
         marked,
     })
 }

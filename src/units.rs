@@ -1,5 +1,7 @@
 //! Parsing of the human-friendly numbers the command line and scenarios accept:
-//! counts with `_` separators and `k`/`M`/`B` suffixes, and money as decimals.
+//! counts with `_` separators and `k`/`M`/`B` suffixes, and money as decimals;
+//! and the one [`Rule`] of each kind of input value, which the flags' parsers
+//! and the scenario files' deserializers both apply, with the same message.
 
 use std::str::FromStr;
 
@@ -51,7 +53,7 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
 
 /// Parses a non-negative amount of money such as `500`, `499.99` or `1_000`.
 pub fn parse_money(text: &str) -> Result<Usd, String> {
-    parse_non_negative(text, "an amount of money such as 500 or 499.99")
+    Rule::Money.parse_decimal(text)
 }
 
 /// Parses a non-negative decimal such as a threshold multiple or a rate.
@@ -69,6 +71,97 @@ pub fn parse_non_negative(text: &str, what: &str) -> Result<Decimal, String> {
         return Err(format!("`{text}` is negative; expected {what}"));
     }
     Ok(value)
+}
+
+/// What an input's value must be. Each rule is worded once: a flag's parser
+/// and a scenario key's deserializer check the same rule and say the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// An amount of money, 0 or more.
+    Money,
+    /// A rule-of-thumb multiple, 0 or more.
+    Multiple,
+    /// A share of requests in `0..=1`.
+    Share,
+    /// A number above 0 (a throughput).
+    Positive,
+    /// A share above 0 and at most 1: the utilisation replicas are planned for.
+    Headroom,
+    /// A ratio of 1 or more.
+    PeakToAverage,
+    /// A monthly growth in percent, from −100.
+    Growth,
+    /// A number of months, 1 to [`MAX_MONTHS`].
+    Months,
+    /// A whole number of 1 or more (epochs, months between retrainings).
+    AtLeastOne,
+    /// A number of replicas, 0 or more.
+    Replicas,
+}
+
+impl Rule {
+    /// What a value of the rule looks like, for "expected …" messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            Rule::Money => "an amount of money such as 500 or 499.99",
+            Rule::Multiple => "a multiple such as 3 or 2.5",
+            Rule::Share => "a share between 0 and 1 such as 0.8",
+            Rule::Positive => "a positive number such as 12 or 0.5",
+            Rule::Headroom => "a share above 0 and at most 1 such as 0.8",
+            Rule::PeakToAverage => "a ratio of 1 or more such as 2",
+            Rule::Growth => "a percentage such as 5 or -2.5",
+            Rule::Months => "a number of months from 1",
+            Rule::AtLeastOne => "a whole number of 1 or more",
+            Rule::Replicas => "a number of replicas from 0",
+        }
+    }
+
+    /// Checks a decimal value (already read, sign included).
+    pub fn decimal(self, v: Decimal) -> Result<Decimal, String> {
+        let negative = v.is_sign_negative() && !v.is_zero();
+        match self {
+            Rule::Growth if v < Decimal::from(-100) => Err(format!(
+                "{v} is below -100%: a volume cannot shrink below zero"
+            )),
+            Rule::Growth => Ok(v),
+            _ if negative => Err(format!("{v} is negative; expected {}", self.expected())),
+            Rule::Share if v > Decimal::ONE => Err(format!(
+                "{v} is outside 0..1: a share, 0.8 means 80% of requests hit the cache"
+            )),
+            Rule::Positive if v.is_zero() => Err("must be more than 0".to_string()),
+            Rule::Headroom if v.is_zero() || v > Decimal::ONE => Err(format!(
+                "{v} is not a headroom: a share above 0 and at most 1 (0.8 plans replicas \
+                 to run at 80% at peak)"
+            )),
+            Rule::PeakToAverage if v < Decimal::ONE => Err(format!(
+                "{v} is below 1: the peak request rate is never below the average"
+            )),
+            _ => Ok(v),
+        }
+    }
+
+    /// Checks a whole value: the rules of counts that must fit 32 bits.
+    pub fn whole(self, n: u64) -> Result<u32, String> {
+        match self {
+            Rule::Months if n == 0 => Err("must be at least 1 month".to_string()),
+            Rule::Months if n > u64::from(MAX_MONTHS) => {
+                Err(format!("{n} months is more than {MAX_MONTHS}"))
+            }
+            Rule::AtLeastOne if n == 0 => Err("must be at least 1".to_string()),
+            Rule::Replicas => u32::try_from(n).map_err(|_| format!("{n} replicas is too many")),
+            _ => u32::try_from(n).map_err(|_| format!("{n} is too many")),
+        }
+    }
+
+    /// Parses a flag's text as a decimal of this rule.
+    pub fn parse_decimal(self, text: &str) -> Result<Decimal, String> {
+        self.decimal(parse_non_negative(text, self.expected())?)
+    }
+
+    /// Parses a flag's text as a whole number of this rule.
+    pub fn parse_whole(self, text: &str) -> Result<u32, String> {
+        self.whole(parse_count(text)?)
+    }
 }
 
 #[cfg(test)]
@@ -125,5 +218,56 @@ mod tests {
         assert!(parse_money("NaN").is_err());
         assert!(parse_money("inf").is_err());
         assert!(parse_money("").is_err());
+    }
+
+    /// The same rule gives the same verdict and message whichever way the
+    /// value came in.
+    #[test]
+    fn each_rule_is_worded_once() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(Rule::Share.decimal(d("0.8")), Ok(d("0.8")));
+        assert!(Rule::Share
+            .decimal(d("1.5"))
+            .unwrap_err()
+            .contains("outside 0..1"));
+        assert_eq!(
+            Rule::Share.parse_decimal("1.5"),
+            Rule::Share.decimal(d("1.5"))
+        );
+        assert_eq!(
+            Rule::Positive.decimal(d("0")),
+            Err("must be more than 0".into())
+        );
+        assert!(Rule::Headroom.decimal(d("0")).is_err());
+        assert_eq!(Rule::Headroom.decimal(d("1")), Ok(d("1")));
+        assert!(Rule::Headroom
+            .decimal(d("1.01"))
+            .unwrap_err()
+            .contains("not a headroom"));
+        assert!(Rule::PeakToAverage.decimal(d("0.99")).is_err());
+        assert_eq!(Rule::Growth.decimal(d("-100")), Ok(d("-100")));
+        assert!(Rule::Growth
+            .decimal(d("-100.5"))
+            .unwrap_err()
+            .contains("below -100%"));
+        assert!(Rule::Money
+            .decimal(d("-1"))
+            .unwrap_err()
+            .contains("negative"));
+        assert_eq!(
+            Rule::Months.whole(0),
+            Err("must be at least 1 month".into())
+        );
+        assert_eq!(Rule::Months.whole(1200), Ok(1200));
+        assert_eq!(
+            Rule::Months.parse_whole("1201"),
+            Err("1201 months is more than 1200".into())
+        );
+        assert_eq!(Rule::AtLeastOne.whole(0), Err("must be at least 1".into()));
+        assert_eq!(
+            Rule::Replicas.whole(1 << 32),
+            Err("4294967296 replicas is too many".into())
+        );
+        assert_eq!(Rule::Replicas.whole(0), Ok(0));
     }
 }

@@ -654,3 +654,50 @@ fn completions_and_the_man_page_ignore_a_bad_ftvp_today() {
             .success();
     }
 }
+
+/// One rule per input: a bad value says the same whether it came from a
+/// flag or from a scenario file's key.
+#[test]
+fn a_flag_and_a_scenario_key_break_the_same_rule_with_the_same_message() {
+    let pricing = acme();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "--cache-hit-rate",
+            "1.5",
+            "[request]\ncache_hit_rate = 1.5\n",
+            "1.5 is outside 0..1: a share, 0.8 means 80% of requests hit the cache",
+        ),
+        (
+            "--headroom",
+            "1.5",
+            "[[tuned]]\nmodel = \"acme/small\"\nheadroom = 1.5\n",
+            "1.5 is not a headroom: a share above 0 and at most 1",
+        ),
+        (
+            "--peak-to-average",
+            "0.5",
+            "[[tuned]]\nmodel = \"acme/small\"\npeak_to_average = 0.5\n",
+            "0.5 is below 1: the peak request rate is never below the average",
+        ),
+        (
+            "--months",
+            "1201",
+            "[horizon]\nmonths = 1201\n",
+            "1201 months is more than 1200",
+        ),
+        (
+            "--growth",
+            "-150",
+            "[horizon]\ngrowth_percent = -150\n",
+            "-150 is below -100%: a volume cannot shrink below zero",
+        ),
+    ];
+    for (flag, value, scenario, message) in cases {
+        assert_input_error(&with_ok(&pricing, &[flag, value]), message);
+        let file = dir.path().join("s.toml");
+        fs::write(&file, scenario).unwrap();
+        let file = file.display().to_string();
+        assert_input_error(&with_ok(&pricing, &["--scenario", &file]), message);
+    }
+}

@@ -15,7 +15,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::cost::{Tokens, Usd, Verdict};
-use crate::units::{parse_count, MAX_MONTHS};
+use crate::units::{parse_count, Rule};
 
 /// One source's inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -470,67 +470,51 @@ fn non_negative<'de, D: Deserializer<'de>>(
     Ok(v)
 }
 
+/// A decimal checked by `rule`, the flags' rule and message.
+fn ruled<'de, D: Deserializer<'de>>(d: D, rule: Rule) -> Result<Option<Decimal>, D::Error> {
+    let v = match rule {
+        Rule::Growth => decimal(d, rule.expected())?,
+        _ => non_negative(d, rule.expected())?,
+    };
+    rule.decimal(v).map(Some).map_err(de::Error::custom)
+}
+
 fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Usd>, D::Error> {
-    non_negative(d, "an amount of money such as 500 or 499.99").map(Some)
+    ruled(d, Rule::Money)
 }
 
 fn multiple<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    non_negative(d, "a multiple such as 3 or 2.5").map(Some)
+    ruled(d, Rule::Multiple)
 }
 
 fn share<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    let v = non_negative(d, "a share between 0 and 1 such as 0.8")?;
-    if v > Decimal::ONE {
-        return Err(de::Error::custom(format!(
-            "{v} is outside 0..1: a share, 0.8 means 80% of requests hit the cache"
-        )));
-    }
-    Ok(Some(v))
+    ruled(d, Rule::Share)
 }
 
 fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    let v = non_negative(d, "a positive number such as 12 or 0.5")?;
-    if v.is_zero() {
-        return Err(de::Error::custom("must be more than 0"));
-    }
-    Ok(Some(v))
+    ruled(d, Rule::Positive)
 }
 
 fn headroom<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    let v = non_negative(d, "a share above 0 and at most 1 such as 0.8")?;
-    if v.is_zero() || v > Decimal::ONE {
-        return Err(de::Error::custom(format!(
-            "{v} is not a headroom: a share above 0 and at most 1 (0.8 plans replicas to run at 80% at peak)"
-        )));
-    }
-    Ok(Some(v))
+    ruled(d, Rule::Headroom)
 }
 
 fn peak_to_average<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    let v = non_negative(d, "a ratio of 1 or more such as 2")?;
-    if v < Decimal::ONE {
-        return Err(de::Error::custom(format!(
-            "{v} is below 1: the peak request rate is never below the average"
-        )));
-    }
-    Ok(Some(v))
-}
-
-fn replicas<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    let n = whole(d, "a number of replicas from 0")?;
-    u32::try_from(n)
-        .map(Some)
-        .map_err(|_| de::Error::custom(format!("{n} replicas is too many")))
+    ruled(d, Rule::PeakToAverage)
 }
 
 fn growth<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    let v = decimal(d, "a percentage such as 5 or -2.5")?;
-    if v < Decimal::from(-100) {
-        return Err(de::Error::custom(format!(
-            "{v} is below -100%: a volume cannot shrink below zero"
-        )));
-    }
-    Ok(Some(v))
+    ruled(d, Rule::Growth)
+}
+
+/// A whole number checked by `rule`, the flags' rule and message.
+fn whole_ruled<'de, D: Deserializer<'de>>(d: D, rule: Rule) -> Result<Option<u32>, D::Error> {
+    let n = whole(d, rule.expected())?;
+    rule.whole(n).map(Some).map_err(de::Error::custom)
+}
+
+fn replicas<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    whole_ruled(d, Rule::Replicas)
 }
 
 fn whole<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<u64, D::Error> {
@@ -544,22 +528,11 @@ fn whole<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<u64,
 }
 
 fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    match whole(d, "a whole number of 1 or more")? {
-        0 => Err(de::Error::custom("must be at least 1")),
-        n => u32::try_from(n)
-            .map(Some)
-            .map_err(|_| de::Error::custom(format!("{n} is too many"))),
-    }
+    whole_ruled(d, Rule::AtLeastOne)
 }
 
 fn months<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    match whole(d, "a number of months from 1")? {
-        0 => Err(de::Error::custom("must be at least 1 month")),
-        n if n > u64::from(MAX_MONTHS) => Err(de::Error::custom(format!(
-            "{n} months is more than {MAX_MONTHS}"
-        ))),
-        n => Ok(Some(n as u32)),
-    }
+    whole_ruled(d, Rule::Months)
 }
 
 fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {

@@ -429,13 +429,6 @@ impl<'a> Sources<'a> {
 }
 
 fn check_growth(traffic: &Traffic) -> Result<(), InputError> {
-    if let Some(g) = traffic.growth_percent.filter(|g| *g < Decimal::from(-100)) {
-        return Err(Problem::Invalid {
-            field: Field::Growth,
-            message: format!("{g} is below -100%: a volume cannot shrink below zero"),
-        }
-        .into());
-    }
     if traffic.growth_percent.is_some() && !traffic.per_month() {
         return Err(Problem::Needs(Field::Growth, Field::PerMonth).into());
     }
