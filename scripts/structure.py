@@ -3,7 +3,7 @@
 90th percentile, test modules excluded: inline `#[cfg(test)] mod … { }` and
 files declared `#[cfg(test)] mod name;`) and imports between modules (which
 module uses which, and any pair that uses each other, directly or through
-others).
+others), including parent/child re-entry.
 
     python3 scripts/structure.py            # summary
     python3 scripts/structure.py --long 30  # also list functions over 30 lines
@@ -11,8 +11,12 @@ others).
 A function's length is the number of lines from its `fn` line to its closing
 brace, both included. A module is a file under src/ (mod.rs names its
 folder); `use crate::a::b` and `crate::a::b::f()` in a file count as uses of
-the longest module path that exists. A module and its own parent (or
-child) may use each other; every other pair that does is reported. The library and the binary are
+the longest module path that exists. A child may use its ancestors' types
+and constants freely, but a call of an ancestor's free function (`super::f(`,
+`crate::a::f(`, or a name imported from it and called) is a use like any
+other: when that ancestor also reaches the child, the pair is reported as
+re-entry (the analysis calling itself back through a note, say). Every other
+pair that uses each other is reported too. The library and the binary are
 separate crates: `ftvp::…` in the binary refers to the library.
 """
 
@@ -105,9 +109,54 @@ def uses(text, crate_modules, module, crate):
     for m in re.finditer(r"\buse\s+(\w+)::", text):
         if m.group(1) not in ("crate", "super", "self", "std", "ftvp"):
             add(own, [m.group(1)])
-    # A child uses its parent's items freely (`super::…`); a parent's use of
-    # a child (a re-export) is kept, so that a path through it counts.
-    return {d for d in found if not is_ancestor(d, module)}
+    # A child uses its ancestors' types freely; it calls back into them only
+    # through their free functions, which count.
+    return {d for d in found if not is_ancestor(d, module)} | calls_up(text, module, crate_modules, crate)
+
+
+def free_functions(module, crate_modules):
+    """Names of the free functions (not methods) a module's file defines."""
+    f = crate_modules.get(module)
+    if f is None:
+        return set()
+    text = strip_tests(open(f, encoding="utf-8").read())
+    names, depth = set(), 0
+    for line in text.split("\n"):
+        m = re.match(r"\s*(pub(\([^)]*\))?\s+)?(const\s+)?fn\s+(\w+)", line)
+        if m and depth == 0:
+            names.add(m.group(4))
+        depth += line.count("{") - line.count("}")
+    return names
+
+
+def calls_up(text, module, crate_modules, crate):
+    """Ancestors of `module` whose free functions it calls."""
+    parts = module.split("::") if module else []
+    found = set()
+    for n in range(len(parts) - 1, -1, -1):
+        ancestor = "::".join(parts[:n])
+        fns = free_functions(ancestor, crate_modules)
+        if not fns:
+            continue
+        supers = "::".join(["super"] * (len(parts) - n))
+        prefixes = [re.escape(supers)]
+        if crate == "lib":
+            prefixes.append("crate" + "".join("::" + p for p in parts[:n]))
+        for prefix in prefixes:
+            pre = prefix if prefix.startswith("super") else re.escape(prefix)
+            for m in re.finditer(pre + r"::(\w+)\s*\(", text):
+                if m.group(1) in fns:
+                    found.add(ancestor)
+            for m in re.finditer(r"\buse\s+" + pre + r"::\{([^}]*)\}", text):
+                for item in m.group(1).split(","):
+                    name = item.strip().split(" as ")[-1].strip()
+                    if name in fns and re.search(r"\b" + re.escape(name) + r"\s*\(", text):
+                        found.add(ancestor)
+            for m in re.finditer(r"\buse\s+" + pre + r"::(\w+)\s*;", text):
+                name = m.group(1)
+                if name in fns and re.search(r"\b" + re.escape(name) + r"\s*\(", text):
+                    found.add(ancestor)
+    return found
 
 
 def is_ancestor(a, b):
@@ -119,6 +168,13 @@ def related(a, b):
     a, b = a.split("::"), b.split("::")
     n = min(len(a), len(b))
     return a[:n] == b[:n]
+
+
+def reenters(graph, a, b):
+    """Whether one of two related modules reaches its ancestor through a call
+    edge (an edge from a module to its ancestor exists only for calls)."""
+    lo, hi = (a, b) if is_ancestor(b, a) else (b, a)
+    return is_ancestor(hi, lo) and any(is_ancestor(d, lo) or d == hi for d in graph.get(lo, ()))
 
 
 def top(name):
@@ -142,7 +198,7 @@ def cycles(graph):
             tuple(sorted((a, b)))
             for a in graph
             for b in reach[a]
-            if a != b and a in reach.get(b, ()) and not related(a, b)
+            if a != b and a in reach.get(b, ()) and not (related(a, b) and not reenters(graph, a, b))
         }
     )
 

@@ -5,6 +5,7 @@
 //! comes from [`crate::cost`].
 
 pub mod dataset;
+mod evaluate;
 pub mod notes;
 pub mod prices;
 pub mod report;
@@ -16,16 +17,16 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 use crate::cost::calendar::calendar;
 use crate::cost::ledger::FixedCosts;
 use crate::cost::{
     saving_per_request, CacheOutcome, CandidateTerms, CostError, EndOfService, Ledger, Outcome,
-    Plan, RequestCost, Requests, Usage, Usd, Verdict,
+    Plan, RequestCost, Requests, Usage, Usd,
 };
 use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile, Serving};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
+pub use evaluate::{evaluate, Evaluated, Standing};
 pub use report::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport, SCHEMA};
 
 /// Why an analysis could not be made.
@@ -441,7 +442,7 @@ fn without_horizon(
             currency,
         });
     }
-    let year = a_year_after(start);
+    let year = crate::cost::calendar::a_year_after(start);
     match end {
         Some(e) if e.date < year => {
             let id = model.id.clone();
@@ -473,11 +474,6 @@ fn without_horizon(
         }
     }
     Ok(())
-}
-
-/// The first day that is not within 12 months of `start`.
-pub fn a_year_after(start: Date) -> Date {
-    crate::cost::calendar::month_start(start, 13).unwrap_or(Date::MAX)
 }
 
 /// What deserves a warning about one request on one path.
@@ -536,89 +532,12 @@ fn stale_warnings(inputs: &Inputs, today: Date, warnings: &mut Vec<String>) {
     }
 }
 
-/// A comparison evaluated at the inputs' traffic: everything a report is
-/// built from, and what notes, sweeps and sensitivity vary.
-#[derive(Debug, Clone)]
-pub struct Evaluated<'a> {
-    /// The candidates' terms.
-    pub comparison: Comparison<'a>,
-    /// The traffic evaluated.
-    pub profile: Profile,
-    /// Each candidate at that traffic, in the order given.
-    pub evaluations: Vec<Evaluation>,
-}
-
-/// Where the cheapest candidate stands: its verdict and break-even volume
-/// (per month for a dedicated candidate).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Standing {
-    /// Its verdict.
-    pub verdict: Verdict,
-    /// Its break-even volume (per month for a dedicated candidate).
-    pub break_even: Option<Requests>,
-}
-
-impl Evaluated<'_> {
-    /// The index of the cheapest candidate (ties keep the first given).
-    pub fn best(&self) -> usize {
-        cheapest(&self.evaluations)
-    }
-
-    /// Where the cheapest candidate stands.
-    pub fn standing(&self) -> Result<Standing, AnalysisError> {
-        let i = self.best();
-        let (p, e) = (&self.comparison.paths[i], &self.evaluations[i]);
-        let break_even = match p.candidate.serving {
-            Serving::PerToken => e.outcome.break_even_requests()?,
-            Serving::Dedicated(_) => p.break_even_per_month,
-        };
-        Ok(Standing {
-            verdict: e.outcome.verdict(&self.comparison.inputs.thresholds)?,
-            break_even,
-        })
-    }
-}
-
-/// The index of the cheapest evaluation; ties keep the first.
-fn cheapest(evaluations: &[Evaluation]) -> usize {
-    let mut best = 0;
-    for (i, e) in evaluations.iter().enumerate() {
-        if e.tuned_total < evaluations[best].tuned_total {
-            best = i;
-        }
-    }
-    best
-}
-
-/// The one pure evaluation: the comparison of `inputs` at their volume,
-/// without building any report. `today` decides which prices are stale.
-pub fn evaluate(inputs: &Inputs, today: Date) -> Result<Evaluated<'_>, AnalysisError> {
-    let comparison = Comparison::new(inputs, today)?;
-    let volume = inputs.traffic.given().unwrap_or(0);
-    let profile = inputs.traffic.profile(volume)?;
-    let evaluations = comparison.evaluate(&profile)?;
-    Ok(Evaluated {
-        comparison,
-        profile,
-        evaluations,
-    })
-}
-
 /// Runs the comparison at the inputs' volume and builds its report, once.
 /// `today` decides which prices are stale.
 pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
     let evaluated = evaluate(inputs, today)?;
     let notes = notes::advisory_notes(&evaluated, today)?;
     report::build(&evaluated, notes)
-}
-
-/// The share of the fixed prompt billed at the cached price, as reported.
-fn cached_share(inputs: &Inputs, caching: CacheOutcome) -> Option<Decimal> {
-    match caching {
-        CacheOutcome::NotAsked => None,
-        CacheOutcome::Applied => Some(inputs.billing.cache_hit_rate),
-        _ => Some(Decimal::ZERO),
-    }
 }
 
 #[cfg(test)]

@@ -206,7 +206,7 @@ fn window(inputs: &Inputs) -> (Date, &'static str) {
             "within the horizon",
         ),
         None => (
-            super::a_year_after(inputs.start),
+            crate::cost::calendar::a_year_after(inputs.start),
             "within 12 months of the start",
         ),
     }

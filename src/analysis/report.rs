@@ -267,7 +267,7 @@ pub(super) fn build(
             reasoning_tokens: base.reasoning_tokens,
             cost_per_request: base_cost.cost,
             total_cost: base_total.normalize(),
-            cached_prompt_share: super::cached_share(inputs, base_cost.caching),
+            cached_prompt_share: cached_share(inputs, base_cost.caching),
             long_context: base_cost.long_context,
         },
         best: best.candidate.clone(),
@@ -333,7 +333,7 @@ fn candidate(
             .transpose()?
             .flatten(),
         payback_month: e.ledger.as_ref().and_then(|l| l.payback_month()),
-        cached_prompt_share: super::cached_share(inputs, p.at_start.1.caching),
+        cached_prompt_share: cached_share(inputs, p.at_start.1.caching),
         verdict: o.verdict(t)?,
         storage_cost: f.storage.normalize(),
         end_of_service: p.end.map(|e| e.date),
@@ -380,4 +380,14 @@ fn replicas(c: &Candidate, e: &super::Evaluation) -> Option<Vec<u32>> {
     let dedicated = matches!(c.serving, Serving::Dedicated(_));
     let rows = e.ledger.iter().flat_map(|l| &l.rows);
     dedicated.then(|| rows.map(|r| r.replicas.unwrap_or(0)).collect())
+}
+
+/// The share of the fixed prompt billed at the cached price, as reported.
+fn cached_share(inputs: &Inputs, caching: crate::cost::CacheOutcome) -> Option<Decimal> {
+    use crate::cost::CacheOutcome;
+    match caching {
+        CacheOutcome::NotAsked => None,
+        CacheOutcome::Applied => Some(inputs.billing.cache_hit_rate),
+        _ => Some(Decimal::ZERO),
+    }
 }

@@ -9,7 +9,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{cheapest, AnalysisError, Comparison, Evaluation};
+use super::evaluate::cheapest;
+use super::{AnalysisError, Comparison, Evaluation};
 use crate::cost::monotone;
 use crate::cost::{Requests, Usd, Verdict};
 use crate::inputs::{Inputs, Serving, Volume};

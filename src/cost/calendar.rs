@@ -10,7 +10,8 @@ use jiff::Span;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{mul, CostError, Requests, Usd};
+use super::checked::mul;
+use super::{CostError, Requests, Usd};
 
 /// One month of a horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -88,6 +89,11 @@ pub fn prorate(amount: Usd, d: u32, n: u32) -> Result<Usd, CostError> {
         return Ok(amount);
     }
     Ok(mul(amount, Decimal::from(d), "prorated amount")? / Decimal::from(n))
+}
+
+/// The first day that is not within 12 months of `start`.
+pub fn a_year_after(start: Date) -> Date {
+    month_start(start, 13).unwrap_or(Date::MAX)
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{mul, CostError, Requests, Usd, HOURS_PER_MONTH};
+use super::checked::mul;
+use super::{CostError, Requests, Usd, HOURS_PER_MONTH};
 
 /// Seconds in a billed month of 730 hours.
 pub const SECONDS_PER_MONTH: u32 = 730 * 3600;

@@ -8,7 +8,8 @@
 //! month-by-month [ledger](super::ledger) gives the same numbers wherever
 //! both apply (no lifecycle dates, constant prices).
 
-use super::{add, saving_per_request, volume_cost, CostError, Outcome, Requests, Usd};
+use super::checked::add;
+use super::{saving_per_request, volume_cost, CostError, Outcome, Requests, Usd};
 
 /// A comparison's totals over a volume without a horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,10 +15,11 @@ use serde::Serialize;
 
 use super::calendar::{month_start, prorate, prorate_requests, Month};
 use super::capacity::Capacity;
+use super::checked::{add, mul};
 use super::monotone::{first_from, first_in};
 use super::{
-    add, mul, request_cost, training_cost, volume_cost, Billing, CostError, Outcome, PathPrices,
-    PerMillion, RequestCost, Requests, Tokens, Usage, Usd, HOURS_PER_MONTH,
+    request_cost, training_cost, volume_cost, Billing, CostError, Outcome, PathPrices, PerMillion,
+    RequestCost, Requests, Tokens, Usage, Usd, HOURS_PER_MONTH,
 };
 
 /// Values that change on dates: the first applies until the earliest change,

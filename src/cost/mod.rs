@@ -18,6 +18,7 @@
 
 pub mod calendar;
 pub mod capacity;
+mod checked;
 pub mod closed_form;
 mod exact;
 pub mod ledger;
@@ -76,14 +77,4 @@ pub enum CostError {
     /// A throughput in output tokens per second for requests without output.
     #[error("a throughput in output tokens per second needs requests with output tokens")]
     NoOutputTokens,
-}
-
-/// `a × b`, or an overflow error naming `what`.
-pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, CostError> {
-    a.checked_mul(b).ok_or(CostError::Overflow(what))
-}
-
-/// `a + b`, or an overflow error naming `what`.
-pub(crate) fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, CostError> {
-    a.checked_add(b).ok_or(CostError::Overflow(what))
 }

@@ -14,7 +14,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{exact, mul, volume_cost, CostError, Requests, Usd};
+use super::checked::mul;
+use super::{exact, volume_cost, CostError, Requests, Usd};
 
 /// The verdict of the rule of thumb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -24,7 +24,8 @@ use tokenizers::{
     TokenizerImpl,
 };
 
-use super::{is_cut, PROBE};
+use super::cut::is_cut;
+use super::PROBE;
 use crate::files;
 
 /// The largest `tokenizer.json` read (real ones are 2 to 35 MB).
