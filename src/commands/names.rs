@@ -47,6 +47,8 @@ pub fn flag(field: Field) -> &'static str {
         Field::MinReplicas => "--min-replicas",
         Field::DependsAt => "--depends-at",
         Field::FineTuneAt => "--fine-tune-at",
+        Field::FewShot => "--few-shot",
+        Field::Examples => "--examples",
     }
 }
 
@@ -98,4 +100,45 @@ impl Names for FlagNames {
 /// The last part of a dotted key: `retrain_every_months`.
 fn leaf(key: &str) -> &str {
     key.rsplit('.').next().unwrap_or(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use clap::{Args, CommandFactory};
+
+    use super::*;
+    use crate::cli::{Cli, ComparisonArgs, TrafficArgs};
+
+    fn longs(cmd: &clap::Command) -> BTreeSet<String> {
+        cmd.get_arguments()
+            .filter_map(|a| a.get_long())
+            .map(|l| format!("--{l}"))
+            .collect()
+    }
+
+    /// Every input's flag is a real argument of `breakeven`, and
+    /// every argument that carries an input of the comparison has its
+    /// [`Field`]: messages never name a flag that does not exist.
+    #[test]
+    fn every_named_flag_is_a_real_argument_and_every_input_has_a_name() {
+        let cli = Cli::command();
+        let args = longs(cli.find_subcommand("breakeven").unwrap());
+        for f in Field::ALL {
+            assert!(args.contains(flag(f)), "breakeven has no {}", flag(f));
+        }
+        let named: BTreeSet<String> = Field::ALL.iter().map(|&f| flag(f).to_string()).collect();
+        let inputs =
+            TrafficArgs::augment_args(ComparisonArgs::augment_args(clap::Command::new("x")));
+        // Arguments of a comparison that are not one of its inputs: where
+        // the inputs and prices come from, and the tokenizer files that count
+        // the prompt and training files' tokens.
+        let not_inputs = ["--scenario", "--pricing", "--tokenizer-file"];
+        for long in longs(&inputs) {
+            if !not_inputs.contains(&long.as_str()) {
+                assert!(named.contains(&long), "{long} has no Field in names.rs");
+            }
+        }
+    }
 }

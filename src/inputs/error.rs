@@ -51,9 +51,54 @@ pub enum Field {
     MinReplicas,
     DependsAt,
     FineTuneAt,
+    FewShot,
+    Examples,
 }
 
 impl Field {
+    /// Every input, in the order declared.
+    pub const ALL: [Field; 39] = [
+        Field::Base,
+        Field::BasePrompt,
+        Field::BasePromptFile,
+        Field::Tuned,
+        Field::TunedPrompt,
+        Field::TunedPromptFile,
+        Field::BaseReasoning,
+        Field::TunedOutput,
+        Field::TunedReasoning,
+        Field::Input,
+        Field::Output,
+        Field::CacheHitRate,
+        Field::Batch,
+        Field::TrainingCost,
+        Field::TrainingTokens,
+        Field::TrainingFile,
+        Field::Epochs,
+        Field::SetupCost,
+        Field::RetrainEvery,
+        Field::Maintenance,
+        Field::Volume,
+        Field::PerMonth,
+        Field::Months,
+        Field::Growth,
+        Field::Start,
+        Field::Method,
+        Field::Serve,
+        Field::Gpu,
+        Field::GpuHourly,
+        Field::GpusPerReplica,
+        Field::ReplicaRps,
+        Field::ReplicaOutputTps,
+        Field::Headroom,
+        Field::PeakToAverage,
+        Field::MinReplicas,
+        Field::DependsAt,
+        Field::FineTuneAt,
+        Field::FewShot,
+        Field::Examples,
+    ];
+
     /// The scenario key of the input (design §5).
     pub fn key(self) -> &'static str {
         match self {
@@ -94,6 +139,8 @@ impl Field {
             Field::MinReplicas => "[[tuned]] min_replicas",
             Field::DependsAt => "thresholds.depends_at",
             Field::FineTuneAt => "thresholds.fine_tune_at",
+            Field::FewShot => "base.few_shot",
+            Field::Examples => "training.examples",
         }
     }
 }
