@@ -77,6 +77,7 @@ fn main() -> Result<()> {
         today,
         volume_required: true,
         tokenizers: &tokenizers,
+        names: Default::default(),
     };
     let inputs = Inputs::resolve(&Given::default(), &given, &cx)?;
     let report = analysis::analyse(&inputs, today)?;

@@ -6,12 +6,12 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
-use ftvp::cost::Verdict;
-use ftvp::inputs::given::{self, Given};
-use ftvp::pricing::Tokenizer;
-use ftvp::report::Format;
-use ftvp::tokens::{parse_encoding, GivenFile};
-use ftvp::units::{parse_count, parse_money, parse_non_negative, Rule};
+use crate::cost::Verdict;
+use crate::inputs::given::{self, Given};
+use crate::pricing::Tokenizer;
+use crate::report::Format;
+use crate::tokens::{parse_encoding, GivenFile};
+use crate::units::{parse_count, parse_money, parse_non_negative, Rule};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -753,7 +753,7 @@ pub struct DatasetArgs {
     /// Tokens per example above which an example is truncated in training
     /// (and billed only up to this).
     #[arg(long, value_name = "N", value_parser = parse_positive, allow_hyphen_values = true,
-          default_value_t = ftvp::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
+          default_value_t = crate::dataset::DEFAULT_MAX_EXAMPLE_TOKENS)]
     pub max_example_tokens: u64,
 
     /// Price sheets and output format.

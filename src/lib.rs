@@ -16,13 +16,22 @@
 //!   people, parsing the numbers people write.
 
 pub mod analysis;
+mod cli;
+mod commands;
 pub mod cost;
 pub mod dataset;
 pub mod files;
 pub mod format;
 pub mod inputs;
+pub mod names;
 pub mod pricing;
 pub mod report;
 pub mod today;
 pub mod tokens;
 pub mod units;
+
+/// Runs the `ftvp` command line on the process's arguments, printing its
+/// output and errors, and returns its exit code (design §3).
+pub fn run() -> std::process::ExitCode {
+    commands::main()
+}

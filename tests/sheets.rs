@@ -209,6 +209,7 @@ fn the_user_folder_loads_before_ftvp_pricing_and_flags() {
         flags: vec![],
         providers: None,
         models: None,
+        ..LoadPlan::default()
     };
     let m = |c: &Catalog| c.resolve("acme/m").unwrap().clone();
     let c = Catalog::load(&plan).unwrap();
@@ -370,8 +371,20 @@ fn a_missing_user_folder_is_silent_but_a_missing_flag_folder_is_not() {
         flags: vec![none.path().join("nope")],
         ..LoadPlan::default()
     };
+    // The library names the layer in its own words; the command line says
+    // `--pricing` (tests/errors.rs).
     let e = Catalog::load(&plan).unwrap_err().to_string();
-    assert!(e.contains("--pricing") && e.contains("nope"), "{e}");
+    assert!(e.contains("given sheets") && e.contains("nope"), "{e}");
+    let out = common::ftvp()
+        .args(["prices", "--pricing"])
+        .arg(none.path().join("nope"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--pricing ") && stderr.contains("nope: not a folder"),
+        "{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------- lifecycle

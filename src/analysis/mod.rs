@@ -468,8 +468,11 @@ fn without_horizon(
         {
             warnings.push(format!(
                 "{}: its prices change on {}; without a horizon the prices at the start ({start}) \
-                 bill the whole volume (give --per-month and --months to bill each month at its prices)",
-                m.id, ch.from
+                 bill the whole volume (give {} and {} to bill each month at its prices)",
+                m.id,
+                ch.from,
+                inputs.names.name(Field::PerMonth),
+                inputs.names.name(Field::Months)
             ));
         }
     }
@@ -606,6 +609,7 @@ output = 3.20
             today,
             volume_required: true,
             tokenizers: &tokenizers,
+            names: Default::default(),
         };
         let inputs = crate::inputs::Inputs::resolve(&Given::default(), &given, &cx).unwrap();
         let before = report::BUILDS.with(|b| b.get());
@@ -623,6 +627,11 @@ output = 3.20
         assert!(
             message
                 .contains("at a hit rate of 0.3 or more moves the break-even from 4,121 to 5,060"),
+            "{message}"
+        );
+        // The library names inputs by their scenario keys, never by flags.
+        assert!(
+            message.ends_with("rerun with `request.cache_hit_rate` and your measured rate"),
             "{message}"
         );
     }

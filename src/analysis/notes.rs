@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::{AnalysisError, Comparison, Evaluated, Standing};
 use crate::format::{count, requests};
-use crate::inputs::{Inputs, Serving, Throughput};
+use crate::inputs::{Field, Inputs, Serving, Throughput};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 
 /// One advisory note.
@@ -77,7 +77,7 @@ fn throughput_notes(inputs: &Inputs) -> Vec<Note> {
                 format!(
                     "{}: no throughput given, so it is estimated from {} output tokens/s of {} on \
                      {} × {} at {}→{} tokens ({}); throughput depends on the request's shape far \
-                     more than on anything else: measure yours with a load test and give --replica-rps",
+                     more than on anything else: measure yours with a load test and give {}",
                     c.label,
                     count_decimal(r.output_tokens_per_second),
                     r.model,
@@ -85,7 +85,8 @@ fn throughput_notes(inputs: &Inputs) -> Vec<Note> {
                     r.gpu,
                     count(r.input_tokens),
                     count(r.output_tokens),
-                    r.source
+                    r.source,
+                    inputs.names.name(Field::ReplicaRps)
                 ),
             )
         })
@@ -160,9 +161,10 @@ fn caching_note(inputs: &Inputs, today: Date, uncached: Standing) -> Option<Note
             "try-prompt-caching",
             format!(
                 "caching the engineered prompt of {} tokens on {} at a hit rate of {rate} or \
-                 more {effect}; rerun with --cache-hit-rate and your measured rate",
+                 more {effect}; rerun with {} and your measured rate",
                 count(prompt),
-                base.id
+                base.id,
+                inputs.names.name(Field::CacheHitRate)
             ),
         ));
     }

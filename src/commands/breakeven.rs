@@ -7,13 +7,13 @@ use anyhow::{anyhow, Result};
 use super::outfile::OutFile;
 use super::summary;
 use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNames};
+use crate::analysis::sweep::{sweep, Range};
+use crate::analysis::{analyse, AnalysisError, Report};
 use crate::cli::{BreakevenArgs, ComparisonArgs, ViewArgs};
-use ftvp::analysis::sweep::{sweep, Range};
-use ftvp::analysis::{analyse, AnalysisError, Report};
-use ftvp::inputs::{scenario, Context, Given, InputError, Inputs};
-use ftvp::pricing::Catalog;
-use ftvp::report::chart::{terminal, Chart};
-use ftvp::report::{renderer, svg, Format};
+use crate::inputs::{scenario, Context, Given, InputError, Inputs};
+use crate::pricing::Catalog;
+use crate::report::chart::{terminal, Chart};
+use crate::report::{svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
@@ -28,7 +28,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    let render = renderer(args.common.format, env.color, env.width);
+    let render = env.renderer(args.common.format);
     if args.ledger && inputs.traffic.months.is_none() {
         return Err(anyhow!(
             "--ledger shows a horizon month by month: give --per-month and --months (or --months with --volume)"
@@ -40,7 +40,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     };
     if args.common.format == Format::Table && !args.ledger {
         for line in report.counted_from_files.iter().flat_map(|c| c.footnotes()) {
-            text.push_str(&ftvp::report::layout::wrap_prose(&line, env.width));
+            text.push_str(&crate::report::layout::wrap_prose(&line, env.width));
             text.push('\n');
         }
     }
@@ -97,6 +97,7 @@ pub fn resolve(
             today: env.today,
             volume_required,
             tokenizers: &tokenizers,
+            names: super::names::naming(),
         };
         Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
     };
@@ -156,7 +157,7 @@ pub fn draw(
     if terminal_chart {
         text.push('\n');
         let drawn = terminal(chart, env.width, env.color);
-        text.push_str(&ftvp::report::layout::wrap_prose(&drawn, env.width));
+        text.push_str(&crate::report::layout::wrap_prose(&drawn, env.width));
     }
     if let Some(file) = svg_file {
         file.write(svg::render(chart)?.as_bytes())?;

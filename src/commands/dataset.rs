@@ -6,12 +6,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use super::progress::progress_bar;
 use super::tokens::tokenizer_source;
 use super::{emit, load_catalog, warn, Env, Exit};
+use crate::analysis::dataset::{plan, report, PlanError};
 use crate::cli::DatasetArgs;
-use ftvp::analysis::dataset::{plan, report, PlanError};
-use ftvp::dataset::{self, Scan};
-use ftvp::files;
-use ftvp::report::renderer;
-use ftvp::tokens::Counting;
+use crate::dataset::{self, Scan};
+use crate::files;
+use crate::tokens::Counting;
 
 pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
     let catalog = load_catalog(env, &args.common.pricing)?;
@@ -35,7 +34,7 @@ pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    emit(&renderer(args.common.format, env.color, env.width).dataset(&report)?)?;
+    emit(&env.renderer(args.common.format).dataset(&report)?)?;
     Ok(if report.format_error_count > 0 {
         Exit::ExpectationFailed
     } else {
@@ -68,7 +67,7 @@ fn check_billed_fits(scan: &Scan, epochs: Option<u32>) -> Result<()> {
     else {
         return Ok(());
     };
-    if ftvp::cost::billed_training_tokens(most, e).is_err() {
+    if crate::cost::billed_training_tokens(most, e).is_err() {
         bail!("--epochs {e}: {e} × {most} billed tokens per epoch overflows");
     }
     Ok(())

@@ -14,15 +14,20 @@ mod summary;
 mod sweep;
 mod tokens;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use jiff::civil::Date;
 
+use clap::Parser;
+
 use crate::cli::{Cli, ColorChoice, Command};
-use ftvp::pricing::{user_folder, Catalog, LoadPlan};
+use crate::pricing::{user_folder, Catalog, LoadPlan};
+use crate::report::{renderer, Format, Renderer};
+#[cfg(test)]
+pub(crate) use names::naming;
 pub use names::FlagNames;
 pub use output::{emit, emit_with, warn};
 
@@ -43,6 +48,55 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// Characters of an error message printed at most: a message quotes user
+/// values, and a huge value must not become a huge line.
+const MAX_ERROR_CHARS: usize = 1_000;
+
+/// The command line: parse, run, map the result to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e).into(),
+    };
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            let message = one_line(&format!("{e:#}"));
+            let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+            Exit::Error.into()
+        }
+    }
+}
+
+/// Help and version print to stdout and succeed; a closed pipe ends them
+/// quietly, and any other write error is exit 2 with its `error:` line. Usage
+/// errors print to stderr and exit 2.
+fn clap_exit(e: &clap::Error) -> Exit {
+    match e.print() {
+        Ok(()) if !e.use_stderr() => Exit::Success,
+        Err(io) if !e.use_stderr() && io.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(io) if !e.use_stderr() => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "error: cannot write to standard output: {io}"
+            );
+            Exit::Error
+        }
+        _ => Exit::Error,
+    }
+}
+
+/// The message on one line, at most [`MAX_ERROR_CHARS`] characters, with any
+/// control character that a value brought into it shown escaped.
+fn one_line(message: &str) -> String {
+    let words = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::format::escape_controls(&words);
+    match line.char_indices().nth(MAX_ERROR_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
 /// What the environment tells a command.
 pub struct Env {
     /// Folders from `FTVP_PRICING`.
@@ -56,6 +110,12 @@ pub struct Env {
 }
 
 impl Env {
+    /// The renderer of `format`, fitted to the terminal, naming settings by
+    /// their flags.
+    pub fn renderer(&self, format: Format) -> Box<dyn Renderer> {
+        renderer(format, self.color, self.width, names::naming())
+    }
+
     /// Reads the environment once.
     pub fn from_process(choice: ColorChoice) -> Result<Env> {
         let pricing_path = std::env::var_os("FTVP_PRICING")
@@ -70,10 +130,10 @@ impl Env {
             Some(text) => text.parse::<Date>().ok().with_context(|| {
                 format!(
                     "FTVP_TODAY=`{}` is not a date such as 2026-06-01",
-                    ftvp::format::quote(&text)
+                    crate::format::quote(&text)
                 )
             })?,
-            None => ftvp::today::local_today(),
+            None => crate::today::local_today(),
         };
         let color = use_color(
             choice,
@@ -130,6 +190,7 @@ pub fn load_catalog_of(env: &Env, flags: &[PathBuf], ids: Option<Vec<String>>) -
         flags: flags.to_vec(),
         providers,
         models: ids,
+        names: names::naming(),
     })?)
 }
 

@@ -2,10 +2,15 @@
 //! errors are worded once and name inputs through [`Names`]; here they
 //! name flags.
 
-use ftvp::inputs::{Field, Names};
+use crate::names::{Field, Names, Naming, Setting};
 
 /// Names inputs by their flags.
 pub struct FlagNames;
+
+/// The command line's naming, for everything a run hands to the library.
+pub fn naming() -> Naming {
+    Naming(&FlagNames)
+}
 
 /// The flag of an input.
 pub fn flag(field: Field) -> &'static str {
@@ -80,6 +85,17 @@ impl Names for FlagNames {
             Field::Volume => "--volume (or --per-month with --months)".to_string(),
             f => format!("{} (or {} in a scenario)", flag(f), f.key()),
         }
+    }
+
+    fn setting(&self, setting: Setting) -> String {
+        match setting {
+            Setting::Format => "--format",
+            Setting::All => "--all",
+            Setting::TokenizerFile => "--tokenizer-file",
+            Setting::GpuList => "`ftvp prices --gpus`",
+            Setting::Pricing => "--pricing",
+        }
+        .to_string()
     }
 
     fn missing_hint(&self) -> &'static str {

@@ -4,8 +4,8 @@
 
 use std::io::{ErrorKind, Write};
 
+use crate::report::RenderError;
 use anyhow::{Context, Result};
-use ftvp::report::RenderError;
 
 /// Writes `text` to standard output and flushes it. A closed pipe is not an
 /// error: the command goes on to decide its exit code.

@@ -4,13 +4,12 @@
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::{emit, load_catalog, warn, Env, Exit};
+use crate::analysis::prices::{check_report, gpu_list, import_report, price_list};
 use crate::cli::{CheckArgs, ImportFrom, LitellmArgs, PricesArgs, PricesCommand};
-use ftvp::analysis::prices::{check_report, gpu_list, import_report, price_list};
-use ftvp::files::read_capped;
-use ftvp::pricing::check::CheckOptions;
-use ftvp::pricing::import::import_litellm;
-use ftvp::pricing::{user_folder, Catalog};
-use ftvp::report::renderer;
+use crate::files::read_capped;
+use crate::pricing::check::CheckOptions;
+use crate::pricing::import::import_litellm;
+use crate::pricing::{user_folder, Catalog};
 
 /// The largest price list `ftvp prices import` reads.
 const MAX_IMPORT_BYTES: u64 = 256 << 20;
@@ -24,7 +23,7 @@ pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
         None => {}
     }
     let catalog = load_catalog(env, &args.common.pricing)?;
-    let render = renderer(args.common.format, env.color, env.width);
+    let render = env.renderer(args.common.format);
     check_provider(&catalog, args.provider.as_deref())?;
     if args.gpus {
         emit(&render.gpus(&gpu_list(&catalog, args.provider.as_deref()))?)?;
@@ -45,7 +44,7 @@ fn check_provider(catalog: &Catalog, provider: Option<&str>) -> Result<()> {
     match provider {
         Some(p) if !catalog.knows_provider(p) => bail!(
             "--provider {}: no loaded sheet has this provider; known: {}",
-            ftvp::format::quote(p),
+            crate::format::quote(p),
             catalog.providers().join(", ")
         ),
         _ => Ok(()),
@@ -62,7 +61,7 @@ fn run_check(args: &CheckArgs, env: &Env) -> Result<Exit> {
         provider: args.provider.clone(),
     };
     let report = check_report(&catalog, &opts);
-    emit(&renderer(args.common.format, env.color, env.width).check(&report)?)?;
+    emit(&env.renderer(args.common.format).check(&report)?)?;
     Ok(match report.findings.is_empty() {
         true => Exit::Success,
         false => Exit::ExpectationFailed,
@@ -95,6 +94,6 @@ fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
         .with_context(|| format!("cannot create {}", folder.display()))?;
     import.write_to(&folder)?;
     let report = import_report(&import, &folder);
-    emit(&renderer(args.common.format, env.color, env.width).import(&report)?)?;
+    emit(&env.renderer(args.common.format).import(&report)?)?;
     Ok(Exit::Success)
 }

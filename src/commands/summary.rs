@@ -7,10 +7,10 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::Path;
 
-use ftvp::analysis::Report;
-use ftvp::cost::Verdict;
-use ftvp::report::markdown::{escape, table};
-use ftvp::report::{grid, table::verdict_line, table::what_it_takes};
+use crate::analysis::Report;
+use crate::cost::Verdict;
+use crate::report::markdown::{escape, table};
+use crate::report::{grid, table::verdict_line, table::what_it_takes};
 
 use super::warn;
 

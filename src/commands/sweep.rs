@@ -4,10 +4,9 @@ use anyhow::{anyhow, Result};
 
 use super::breakeven::{analysis_error, draw, open_view, resolve, CHART_POINTS};
 use super::{emit, emit_with, warn, Env, Exit};
+use crate::analysis::sweep::{sweep, Range, RangeError, MAX_POINTS};
 use crate::cli::SweepArgs;
-use ftvp::analysis::sweep::{sweep, Range, RangeError, MAX_POINTS};
-use ftvp::report::chart::Chart;
-use ftvp::report::renderer;
+use crate::report::chart::Chart;
 
 pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     let defaults = Range::default();
@@ -30,7 +29,7 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     for w in &swept.warnings {
         warn(w);
     }
-    let render = renderer(args.common.format, env.color, env.width);
+    let render = env.renderer(args.common.format);
     if !args.view.chart && svg_file.is_none() {
         emit_with(|out| render.write_sweep(&swept, out))?;
         return Ok(Exit::Success);

@@ -5,12 +5,12 @@ use anyhow::{bail, Context, Result};
 
 use super::progress::progress_bar;
 use super::{emit, load_catalog, warn, Env, Exit};
+use crate::analysis::tokens::{report, CountedFor};
 use crate::cli::TokensArgs;
-use ftvp::analysis::tokens::{report, CountedFor};
-use ftvp::files;
-use ftvp::pricing::user_tokenizer_folder;
-use ftvp::report::{renderer, Format};
-use ftvp::tokens::{
+use crate::files;
+use crate::pricing::user_tokenizer_folder;
+use crate::report::Format;
+use crate::tokens::{
     count_reader_with, Counter, Counting, GivenFile, Method, TokenizerSource, DEFAULT_ENCODING,
 };
 
@@ -59,13 +59,13 @@ pub fn run(args: &TokensArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    emit(&renderer(args.common.format, env.color, env.width).tokens(&report)?)?;
+    emit(&env.renderer(args.common.format).tokens(&report)?)?;
     Ok(Exit::Success)
 }
 
 /// The `--tokenizer-file` values and the user's tokenizer folder.
 pub fn tokenizer_source(given: &[GivenFile]) -> TokenizerSource {
-    TokenizerSource::new(given.to_vec(), user_tokenizer_folder())
+    TokenizerSource::new(given.to_vec(), user_tokenizer_folder()).named(super::names::naming())
 }
 
 /// `--show-tokenizer`: what counts, and the file's path and sha256.

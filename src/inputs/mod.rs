@@ -39,6 +39,8 @@ pub struct Context<'a> {
     pub volume_required: bool,
     /// Where tokenizer files for counting prompt and training files come from.
     pub tokenizers: &'a crate::tokens::TokenizerSource,
+    /// How the notes and warnings of the comparison name inputs.
+    pub names: crate::names::Naming,
 }
 
 /// The prompting path.
@@ -208,4 +210,6 @@ pub struct Inputs {
     pub counted: CountedFiles,
     /// Allowed but suspicious findings while counting files.
     pub warnings: Vec<String>,
+    /// How notes and warnings name inputs.
+    pub names: crate::names::Naming,
 }

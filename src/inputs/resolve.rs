@@ -424,6 +424,7 @@ impl<'a> Sources<'a> {
             few_shot: pick(&f.base.few_shot, &s.base.few_shot),
             counted: CountedFiles::default(),
             warnings: Vec::new(),
+            names: cx.names,
         })
     }
 }

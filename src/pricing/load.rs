@@ -3,6 +3,7 @@
 //! file is read past a size cap. Also the user's own pricing folder and the
 //! order in which the layers load.
 
+use crate::names::{Names, Naming, Setting};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -31,13 +32,13 @@ pub enum Layer {
 
 impl Layer {
     /// How the layer is named in messages: `FTVP_PRICING`, `--pricing`, ….
-    pub fn label(self) -> &'static str {
+    pub fn label(self, names: &dyn Names) -> String {
         match self {
-            Layer::Embedded => "embedded",
-            Layer::User => "user folder",
-            Layer::Env => "FTVP_PRICING",
-            Layer::Flag => "--pricing",
-            Layer::Given => "given",
+            Layer::Embedded => "embedded".to_string(),
+            Layer::User => "user folder".to_string(),
+            Layer::Env => "FTVP_PRICING".to_string(),
+            Layer::Flag => names.setting(Setting::Pricing),
+            Layer::Given => "given".to_string(),
         }
     }
 }
@@ -60,6 +61,8 @@ pub struct LoadPlan {
     /// `PROVIDER/NAME` ids (or their snapshot families) name, when a
     /// command knows every model it will look up (`None`: every model).
     pub models: Option<Vec<String>>,
+    /// How messages name the folders' layers.
+    pub names: Naming,
 }
 
 /// The user's pricing folder: `$XDG_CONFIG_HOME/ftvp/pricing`, else
@@ -98,23 +101,33 @@ impl Catalog {
         };
         if let Some(dir) = &plan.user {
             if std::fs::symlink_metadata(dir).is_ok() {
-                catalog.add_folder(dir, Layer::User)?;
+                catalog.add_folder_named(dir, Layer::User, &*plan.names)?;
             }
         }
         for dir in &plan.env {
-            catalog.add_folder(dir, Layer::Env)?;
+            catalog.add_folder_named(dir, Layer::Env, &*plan.names)?;
         }
         for dir in &plan.flags {
-            catalog.add_folder(dir, Layer::Flag)?;
+            catalog.add_folder_named(dir, Layer::Flag, &*plan.names)?;
         }
         Ok(catalog)
     }
 
     /// Adds the folder `dir` of `layer`; an error when it is not a folder.
     pub fn add_folder(&mut self, dir: &Path, layer: Layer) -> Result<(), PricingError> {
+        self.add_folder_named(dir, layer, &crate::names::Keys)
+    }
+
+    /// [`Catalog::add_folder`], naming the layer with `names` in errors.
+    fn add_folder_named(
+        &mut self,
+        dir: &Path,
+        layer: Layer,
+        names: &dyn Names,
+    ) -> Result<(), PricingError> {
         if !dir.is_dir() {
             return Err(PricingError::Unreadable {
-                path: format!("{} {}", layer.label(), shown(dir)),
+                path: format!("{} {}", layer.label(names), shown(dir)),
                 reason: "not a folder of price sheets".to_string(),
             });
         }

@@ -3,6 +3,7 @@
 //! a table is too wide, and sentences wrapped to the width. Shared by the
 //! comparison and every other table.
 
+use crate::names::{Names, Setting};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table as Comfy};
 
@@ -234,7 +235,7 @@ impl Columns {
 
     /// The table in `width` columns, dropping columns as needed. Widths are
     /// measured, not rendered, so that a table of many rows is laid out once.
-    pub fn render(mut self, color: bool, width: usize) -> String {
+    pub fn render(mut self, color: bool, width: usize, names: &dyn Names) -> String {
         let mut keep: Vec<usize> = (0..self.names.len()).collect();
         let mut dropped = Vec::new();
         while self.table_width(&keep) > width {
@@ -269,8 +270,9 @@ impl Columns {
         };
         if !dropped.is_empty() {
             out.push_str(&format!(
-                "(left out to fit {width} columns: {}; --format csv and json have every column)\n",
-                dropped.join(", ")
+                "(left out to fit {width} columns: {}; {} csv and json have every column)\n",
+                dropped.join(", "),
+                names.setting(Setting::Format)
             ));
         }
         out

@@ -10,7 +10,10 @@ use crate::analysis::tokens::TokensReport;
 use crate::analysis::Report;
 
 /// The Markdown renderer.
-pub struct Markdown;
+pub struct Markdown {
+    /// How hints name the settings of a run (`--all`).
+    pub names: crate::names::Naming,
+}
 
 /// Escapes what would break a table cell: `|` and line breaks.
 pub fn escape(cell: &str) -> String {
@@ -62,7 +65,10 @@ impl Renderer for Markdown {
     fn prices(&self, list: &PriceList) -> Rendered {
         let mut out = table(&grid::prices(list, Numbers::Human));
         if list.hidden > 0 {
-            out.push_str(&format!("\n{}\n", super::table::hidden_line(list)));
+            out.push_str(&format!(
+                "\n{}\n",
+                super::table::hidden_line(list, &*self.names)
+            ));
         }
         Ok(out)
     }

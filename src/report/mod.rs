@@ -18,6 +18,7 @@ pub mod table;
 #[cfg(test)]
 mod tests;
 
+use crate::names::Naming;
 use std::fmt;
 use std::str::FromStr;
 
@@ -130,11 +131,15 @@ pub trait Renderer {
 
 /// The renderer of a format; `color` and `width` (the columns tables should
 /// fit in) matter to tables only.
-pub fn renderer(format: Format, color: bool, width: usize) -> Box<dyn Renderer> {
+pub fn renderer(format: Format, color: bool, width: usize, names: Naming) -> Box<dyn Renderer> {
     match format {
-        Format::Table => Box::new(table::Table { color, width }),
+        Format::Table => Box::new(table::Table {
+            color,
+            width,
+            names,
+        }),
         Format::Json => Box::new(json::Json),
-        Format::Markdown => Box::new(markdown::Markdown),
+        Format::Markdown => Box::new(markdown::Markdown { names }),
         Format::Csv => Box::new(csv::Csv),
     }
 }

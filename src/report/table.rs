@@ -1,6 +1,7 @@
 //! Tables for people (comfy-table): the break-even comparison, the sweep,
 //! the price list, token counts and the dataset report.
 
+use crate::names::{Names, Naming, Setting};
 use comfy_table::{Cell, Table as Comfy};
 use rust_decimal::Decimal;
 
@@ -23,31 +24,33 @@ pub struct Table {
     pub color: bool,
     /// Columns the tables should fit in.
     pub width: usize,
+    /// How hints name the settings of a run (`--format`, `--all`).
+    pub names: Naming,
 }
 
 impl Renderer for Table {
     fn breakeven(&self, report: &Report) -> Rendered {
-        Ok(self.fit(breakeven_table(report, self.color, self.width)))
+        Ok(self.fit(breakeven_table(report, self)))
     }
 
     fn ledger(&self, report: &Report) -> Rendered {
-        Ok(self.fit(ledger_tables(report, self.color, self.width)))
+        Ok(self.fit(ledger_tables(report, self)))
     }
 
     fn sweep(&self, sweep: &Sweep) -> Rendered {
-        Ok(self.fit(sweep_table(sweep, self.color, self.width)))
+        Ok(self.fit(sweep_table(sweep, self)))
     }
 
     fn prices(&self, list: &PriceList) -> Rendered {
-        Ok(self.fit(prices_table(list, self.color, self.width)))
+        Ok(self.fit(prices_table(list, self)))
     }
 
     fn gpus(&self, list: &GpuList) -> Rendered {
-        Ok(self.fit(gpus_table(list, self.color, self.width)))
+        Ok(self.fit(gpus_table(list, self)))
     }
 
     fn check(&self, report: &CheckReport) -> Rendered {
-        Ok(self.fit(check_table(report, self.color, self.width)))
+        Ok(self.fit(check_table(report, self)))
     }
 
     fn import(&self, report: &ImportReport) -> Rendered {
@@ -55,11 +58,11 @@ impl Renderer for Table {
     }
 
     fn tokens(&self, report: &TokensReport) -> Rendered {
-        Ok(self.fit(tokens_table(report, self.width)))
+        Ok(self.fit(tokens_table(report, self)))
     }
 
     fn dataset(&self, report: &DatasetReport) -> Rendered {
-        Ok(self.fit(dataset_table(report, self.width)))
+        Ok(self.fit(dataset_table(report, self)))
     }
 }
 
@@ -72,7 +75,8 @@ impl Table {
 
 /// One row per volume: the totals of every path, the cheapest candidate
 /// with its multiple and verdict, and the marked volumes.
-pub fn sweep_table(s: &Sweep, color: bool, width: usize) -> String {
+pub fn sweep_table(s: &Sweep, frame: &Table) -> String {
+    let (color, width) = (frame.color, frame.width);
     let cur = s.currency.as_str();
     let several = s.candidates.len() > 1;
     // Candidates go by number in the columns, by name in a legend under the
@@ -113,7 +117,7 @@ pub fn sweep_table(s: &Sweep, color: bool, width: usize) -> String {
         })
         .collect();
     let verdict = columns.len() - 2;
-    let table = Columns::new(&columns, rows, 0..verdict).render(color, width);
+    let table = Columns::new(&columns, rows, 0..verdict).render(color, width, &*frame.names);
     let mut legend = format!("prompting: {}\n", s.base);
     for (i, c) in s.candidates.iter().enumerate() {
         legend.push_str(&format!("{} fine-tuned: {c}\n", name(i)));
@@ -160,7 +164,8 @@ fn sweep_footer(s: &Sweep) -> String {
 }
 
 /// Each candidate's months, one table per candidate.
-pub fn ledger_tables(r: &Report, color: bool, width: usize) -> String {
+pub fn ledger_tables(r: &Report, frame: &Table) -> String {
+    let (color, width) = (frame.color, frame.width);
     let cur = r.currency.as_str();
     let mut out = String::new();
     for c in &r.candidates {
@@ -196,13 +201,18 @@ pub fn ledger_tables(r: &Report, color: bool, width: usize) -> String {
             ("fixed so far", 0),
         ];
         out.push_str(&format!("{}:\n", c.model));
-        out.push_str(&Columns::new(&columns, rows, 2..columns.len()).render(color, width));
+        out.push_str(&Columns::new(&columns, rows, 2..columns.len()).render(
+            color,
+            width,
+            &*frame.names,
+        ));
     }
     out
 }
 
 /// The comparison table followed by the verdict, what it would take, and the notes.
-pub fn breakeven_table(r: &Report, color: bool, width: usize) -> String {
+pub fn breakeven_table(r: &Report, frame: &Table) -> String {
+    let (color, width) = (frame.color, frame.width);
     let table = super::comparison::comparison(r, color, width);
     let mut out = format!("{table}{}\n", verdict_line(r, color));
     for c in &r.candidates {
@@ -314,7 +324,8 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
 /// The price list of `ftvp prices`: one table per provider, each model's
 /// prices in effect on the start date, two values to a cell where they go
 /// together, and what each provider's sheet is.
-pub fn prices_table(list: &PriceList, color: bool, width: usize) -> String {
+pub fn prices_table(list: &PriceList, frame: &Table) -> String {
+    let (color, width) = (frame.color, frame.width);
     let mut out = String::new();
     let mut providers: Vec<&str> = list.models.iter().map(|m| m.provider).collect();
     providers.dedup();
@@ -334,26 +345,32 @@ pub fn prices_table(list: &PriceList, color: bool, width: usize) -> String {
             ("training\ntuned in/out", 0),
             ("status", 0),
         ];
-        out.push_str(&Columns::new(&columns, rows, 1..columns.len() - 1).render(color, width));
+        out.push_str(&Columns::new(&columns, rows, 1..columns.len() - 1).render(
+            color,
+            width,
+            &*frame.names,
+        ));
     }
-    out.push_str(
+    out.push_str(&format!(
         "prices per 1M tokens; training per 1M training tokens (min: the per-job minimum), \
          \"other\" where billed another way; >context: long-context prices above that many \
-         prompt + input tokens; --format json or csv has every field\n",
-    );
+         prompt + input tokens; {} json or csv has every field\n",
+        frame.names.setting(Setting::Format)
+    ));
     if list.hidden > 0 {
-        out.push_str(&hidden_line(list));
+        out.push_str(&hidden_line(list, &*frame.names));
         out.push('\n');
     }
     out
 }
 
 /// `N models shut down before DATE are hidden; --all shows them`.
-pub fn hidden_line(list: &PriceList) -> String {
+pub fn hidden_line(list: &PriceList, names: &dyn Names) -> String {
     let (n, start) = (list.hidden, &list.start);
+    let all = names.setting(Setting::All);
     match n {
-        1 => format!("1 model shut down before {start} is hidden; --all shows it"),
-        n => format!("{n} models shut down before {start} are hidden; --all shows them"),
+        1 => format!("1 model shut down before {start} is hidden; {all} shows it"),
+        n => format!("{n} models shut down before {start} are hidden; {all} shows them"),
     }
 }
 
@@ -429,7 +446,8 @@ fn fine_tuning_cell(p: &crate::pricing::ModelPrices) -> String {
 }
 
 /// The GPUs of `ftvp prices --gpus`.
-pub fn gpus_table(list: &GpuList, color: bool, width: usize) -> String {
+pub fn gpus_table(list: &GpuList, frame: &Table) -> String {
+    let (color, width) = (frame.color, frame.width);
     let rows = list
         .gpus
         .iter()
@@ -443,13 +461,17 @@ pub fn gpus_table(list: &GpuList, color: bool, width: usize) -> String {
         })
         .collect();
     let columns = [("gpu", 0), ("per hour", 0), ("offer", 2), ("checked", 1)];
-    let mut out = Columns::new(&columns, rows, 1..2).render(color, width);
-    out.push_str("per GPU-hour, on demand; --format json has each price's source\n");
+    let mut out = Columns::new(&columns, rows, 1..2).render(color, width, &*frame.names);
+    out.push_str(&format!(
+        "per GPU-hour, on demand; {} json has each price's source\n",
+        frame.names.setting(Setting::Format)
+    ));
     out
 }
 
 /// The findings of `ftvp prices check`.
-pub fn check_table(report: &CheckReport, color: bool, width: usize) -> String {
+pub fn check_table(report: &CheckReport, frame: &Table) -> String {
+    let (color, width) = (frame.color, frame.width);
     if report.findings.is_empty() {
         return format!(
             "nothing to check: no stale prices, and no shutdown, training cut-off or price change within {} days of {}\n",
@@ -465,7 +487,7 @@ pub fn check_table(report: &CheckReport, color: bool, width: usize) -> String {
     let t = Columns::new(&columns, rows, 0..0);
     format!(
         "{}{} to look at (prices checked more than 180 days ago; dates within {} days of {})\n",
-        t.render(color, width),
+        t.render(color, width, &*frame.names),
         super::plural(report.findings.len() as u64, "finding"),
         report.within_days,
         report.today
@@ -500,7 +522,8 @@ pub fn import_table(r: &ImportReport) -> String {
 }
 
 /// The report of `ftvp tokens` for people.
-pub fn tokens_table(doc: &TokensReport, width: usize) -> String {
+pub fn tokens_table(doc: &TokensReport, frame: &Table) -> String {
+    let width = frame.width;
     let mut t = new_table(false);
     let mut header = vec!["file", "tokens", "characters", "bytes"];
     if doc.context_window.is_some() {
@@ -539,7 +562,7 @@ fn footnote(doc: &TokensReport) -> String {
 const ERRORS_SHOWN: usize = 20;
 
 /// The report of `ftvp dataset` for people.
-pub fn dataset_table(d: &DatasetReport, width: usize) -> String {
+pub fn dataset_table(d: &DatasetReport, frame: &Table) -> String {
     let mut out = format!(
         "{}: {} in {}, {}\n",
         d.file,
@@ -557,7 +580,7 @@ pub fn dataset_table(d: &DatasetReport, width: usize) -> String {
     out.push('\n');
     out.push_str(&epochs_line(d));
     if !d.training_costs.is_empty() {
-        out.push_str(&costs_table(d, width));
+        out.push_str(&costs_table(d, frame));
         out.push('\n');
     }
     out.push_str(&footnotes(d));
@@ -651,7 +674,8 @@ fn epochs_line(d: &DatasetReport) -> String {
     )
 }
 
-fn costs_table(d: &DatasetReport, width: usize) -> String {
+fn costs_table(d: &DatasetReport, frame: &Table) -> String {
+    let width = frame.width;
     let columns = [
         ("model", 0),
         ("tokens counted with", 1),
@@ -676,7 +700,7 @@ fn costs_table(d: &DatasetReport, width: usize) -> String {
             ]
         })
         .collect();
-    Columns::new(&columns, rows, 2..columns.len()).render(false, width)
+    Columns::new(&columns, rows, 2..columns.len()).render(false, width, &*frame.names)
 }
 
 fn footnotes(d: &DatasetReport) -> String {

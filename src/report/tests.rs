@@ -22,6 +22,11 @@ use crate::dataset::{ErrorType, FormatError, LineSample, Summary};
 use crate::pricing::{Catalog, Tokenizer};
 use crate::tokens::{Method, Reason, TextCount};
 
+/// The command line's naming, which the snapshots show.
+fn flags() -> crate::names::Naming {
+    crate::commands::naming()
+}
+
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
@@ -373,6 +378,7 @@ fn dataset() -> DatasetReport {
                     Reason::NoFile {
                         model: "acme/small".into(),
                         name: "acme".into(),
+                        hint: flags().setting(crate::names::Setting::TokenizerFile),
                     },
                 ),
                 chat_template: None,
@@ -401,7 +407,7 @@ fn all(format: Format) -> Vec<(&'static str, String)> {
     catalog.add_sheet("acme.toml", SHEET).unwrap();
     let models: Vec<_> = catalog.models().collect();
     let list = price_list(models, date(2026, 11, 27), false);
-    let r = renderer(format, false, 80);
+    let r = renderer(format, false, 80, flags());
     vec![
         ("breakeven", r.breakeven(&breakeven()).unwrap()),
         ("horizon", r.breakeven(&with_horizon()).unwrap()),
@@ -453,12 +459,12 @@ fn the_comparison_is_written_as_comfy_table_draws_it() {
 
 #[test]
 fn a_wide_terminal_puts_the_candidates_side_by_side() {
-    let wide = renderer(Format::Table, false, 120)
+    let wide = renderer(Format::Table, false, 120, flags())
         .breakeven(&breakeven())
         .unwrap();
     insta::assert_snapshot!("breakeven_table_120_columns", wide);
     assert_eq!(wide.matches(" prompting ┆").count(), 1);
-    let narrow = renderer(Format::Table, false, 80)
+    let narrow = renderer(Format::Table, false, 80, flags())
         .breakeven(&breakeven())
         .unwrap();
     assert_eq!(narrow.matches(" prompting ┆").count(), 2);
@@ -525,6 +531,7 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
         today,
         volume_required: true,
         tokenizers: &tokenizers,
+        names: Default::default(),
     };
     let inputs = Inputs::resolve(&Given::default(), &given, &cx).unwrap();
     let report = crate::analysis::analyse(&inputs, today).unwrap();

@@ -5,6 +5,7 @@
 //! model whose file is not at hand is counted with an `o200k_base`
 //! estimate, labelled, with a hint on where to put the file.
 
+use crate::names::{Naming, Setting};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -96,6 +97,7 @@ pub struct TokenizerSource {
     given: Vec<GivenFile>,
     folder: Option<PathBuf>,
     state: Mutex<State>,
+    names: Naming,
 }
 
 #[derive(Debug, Default)]
@@ -116,7 +118,18 @@ impl TokenizerSource {
             given,
             folder,
             state: Mutex::default(),
+            names: Naming::default(),
         }
+    }
+
+    /// The same source, naming its files in messages with `names`.
+    pub fn named(self, names: Naming) -> TokenizerSource {
+        TokenizerSource { names, ..self }
+    }
+
+    /// How messages name a given tokenizer file.
+    fn flag(&self) -> String {
+        self.names.setting(Setting::TokenizerFile)
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -144,6 +157,7 @@ impl TokenizerSource {
                         let why = Reason::NoFile {
                             model: model.id.clone(),
                             name: name.clone(),
+                            hint: self.flag(),
                         };
                         Ok(Counting::estimate(why, template))
                     }
@@ -191,10 +205,11 @@ impl TokenizerSource {
             match &state.bare_for {
                 Some((other, first)) if other != name => {
                     return Err(format!(
-                        "--tokenizer-file {}: {first} names hf:{other} and {model} names \
+                        "{flag} {}: {first} names hf:{other} and {model} names \
                          hf:{name}, and one file cannot be both; give NAME=PATH for each \
-                         (--tokenizer-file {other}=PATH)",
-                        self.given[i].shown()
+                         ({flag} {other}=PATH)",
+                        self.given[i].shown(),
+                        flag = self.flag()
                     ));
                 }
                 Some(_) => {}
@@ -231,7 +246,7 @@ impl TokenizerSource {
         let g = &self.given[i];
         let file = self
             .load(&g.path)
-            .map_err(|e| format!("--tokenizer-file {}: {e}", g.shown()))?;
+            .map_err(|e| format!("{} {}: {e}", self.flag(), g.shown()))?;
         let mut state = self.state();
         if !state.used.contains(&i) {
             state.used.push(i);
@@ -262,8 +277,9 @@ impl TokenizerSource {
                     None => "names a Hugging Face tokenizer (hf:NAME in its sheet)".into(),
                 };
                 Err(format!(
-                    "--tokenizer-file {}: no model counted here {whom}, so the file \
+                    "{} {}: no model counted here {whom}, so the file \
                      would not be used",
+                    self.flag(),
                     g.shown()
                 ))
             }
@@ -285,7 +301,8 @@ impl TokenizerSource {
             .map(|(name, model)| {
                 format!(
                     "no tokenizer file for hf:{name} ({model}): counting an o200k_base \
-                     estimate; pass --tokenizer-file PATH, or {folder}{name}.json"
+                     estimate; pass {} PATH, or {folder}{name}.json",
+                    self.flag()
                 )
             })
             .collect()

@@ -140,6 +140,8 @@ pub enum Reason {
         model: String,
         /// The tokenizer's name (`qwen3` for `hf:qwen3`).
         name: String,
+        /// How to give one (the command line's flag).
+        hint: String,
     },
     /// Another encoding was chosen (`--encoding`).
     Chosen {
@@ -152,9 +154,9 @@ impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Reason::NoTokenizer { model } => write!(f, "{model}'s sheet names no tokenizer"),
-            Reason::NoFile { model, name } => write!(
+            Reason::NoFile { model, name, hint } => write!(
                 f,
-                "no tokenizer file given for {model} (hf:{name}); pass --tokenizer-file"
+                "no tokenizer file given for {model} (hf:{name}); pass {hint}"
             ),
             Reason::Chosen { model } => {
                 write!(f, "counted with the chosen encoding, not {model}'s own")
