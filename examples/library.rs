@@ -11,9 +11,10 @@
 //! 1. Load the price sheets compiled into the crate with [`Catalog::embedded`].
 //! 2. Describe the comparison as a [`Given`], the plain form that scenario
 //!    files and flags both fill (the sections of a scenario file).
-//! 3. [`Inputs::resolve`] lays one source over another (here: no scenario,
-//!    just these values), applies the defaults (3 epochs, 3×/10× thresholds,
-//!    0 tokens), resolves the models and checks that the inputs are complete.
+//! 3. [`Inputs::from_given`] applies the defaults (3 epochs, 3×/10×
+//!    thresholds, 0 tokens), resolves the models and checks that the inputs
+//!    are complete. (The command line uses `Inputs::resolve`, which lays its
+//!    flags over a scenario file.)
 //! 4. Run [`analysis::analyse`]. Its `today` argument decides which prices
 //!    count as stale. A real program would pass `jiff::Zoned::now().date()`.
 //!    This example uses a fixed date so that its output does not change from
@@ -79,7 +80,7 @@ fn main() -> Result<()> {
         tokenizers: &tokenizers,
         names: Default::default(),
     };
-    let inputs = Inputs::resolve(&Given::default(), &given, &cx)?;
+    let inputs = Inputs::from_given(&given, &cx)?;
     let report = analysis::analyse(&inputs, today)?;
 
     println!(

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
 use crate::cost::Verdict;
-use crate::inputs::given::{self, Given};
+use crate::inputs::given::{self, Extras, Given};
 use crate::pricing::Tokenizer;
 use crate::report::Format;
 use crate::tokens::{parse_encoding, GivenFile};
@@ -344,15 +344,20 @@ impl ComparisonArgs {
                 fine_tune_at: self.fine_tune_at,
             },
             expect: given::Expect::default(),
+        }
+    }
+
+    /// What the comparison flags give per candidate.
+    pub fn extras(&self) -> Extras {
+        Extras {
             tuned_prompts: self.tuned_prompt.clone(),
             tuned_prompt_files: self.tuned_prompt_file.clone(),
             tuned_outputs: self.tuned_output.clone(),
             tuned_reasonings: self.tuned_reasoning.clone(),
             tuned_methods: self.method.clone(),
-            from_file: false,
-            growth_marked_percent: false,
             serve: self.dedicated.serve.clone(),
             dedicated: self.dedicated.flags(),
+            growth_marked_percent: false,
         }
     }
 }
@@ -466,6 +471,14 @@ impl BreakevenArgs {
         g.expect.verdict = self.expect;
         g
     }
+
+    /// What the flags give per candidate, and how the growth was written.
+    pub fn extras(&self) -> Extras {
+        Extras {
+            growth_marked_percent: self.traffic.growth.is_some_and(|p| p.marked),
+            ..self.comparison.extras()
+        }
+    }
 }
 
 /// The traffic of a comparison: a volume, or requests per month over a horizon.
@@ -503,7 +516,6 @@ impl TrafficArgs {
             months: self.months,
             growth_percent: self.growth.map(|p| p.value),
         };
-        g.growth_marked_percent = self.growth.is_some_and(|p| p.marked);
         g
     }
 }
@@ -549,6 +561,11 @@ impl SweepArgs {
         let mut g = self.comparison.given();
         g.horizon.months = self.months;
         g
+    }
+
+    /// What the flags give per candidate.
+    pub fn extras(&self) -> Extras {
+        self.comparison.extras()
     }
 }
 

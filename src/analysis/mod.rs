@@ -611,7 +611,7 @@ output = 3.20
             tokenizers: &tokenizers,
             names: Default::default(),
         };
-        let inputs = crate::inputs::Inputs::resolve(&Given::default(), &given, &cx).unwrap();
+        let inputs = crate::inputs::Inputs::from_given(&given, &cx).unwrap();
         let before = report::BUILDS.with(|b| b.get());
         let report = analyse(&inputs, today).unwrap();
         assert_eq!(report::BUILDS.with(|b| b.get()) - before, 1);

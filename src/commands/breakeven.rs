@@ -10,6 +10,7 @@ use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNa
 use crate::analysis::sweep::{sweep, Range};
 use crate::analysis::{analyse, AnalysisError, Report};
 use crate::cli::{BreakevenArgs, ComparisonArgs, ViewArgs};
+use crate::inputs::given::Extras;
 use crate::inputs::{scenario, Context, Given, InputError, Inputs};
 use crate::pricing::Catalog;
 use crate::report::chart::{terminal, Chart};
@@ -19,7 +20,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
     let inputs = resolve(
         &args.comparison,
-        &args.given(),
+        (&args.given(), &args.extras()),
         &args.common.pricing,
         env,
         true,
@@ -81,14 +82,14 @@ fn expectation(inputs: &Inputs, report: &Report) -> Exit {
 /// folders) and checked.
 pub fn resolve(
     args: &ComparisonArgs,
-    flags: &Given,
+    (flags, extras): (&Given, &Extras),
     pricing: &[PathBuf],
     env: &Env,
     volume_required: bool,
 ) -> Result<Inputs> {
     let scenario = match &args.scenario {
-        Some(path) => scenario::load(path).map_err(input_error)?,
-        None => Given::default(),
+        Some(path) => Some(scenario::load(path).map_err(input_error)?),
+        None => None,
     };
     let tokenizers = super::tokens::tokenizer_source(&args.tokenizer_file);
     let resolve_in = |catalog: &Catalog| {
@@ -99,12 +100,12 @@ pub fn resolve(
             tokenizers: &tokenizers,
             names: super::names::naming(),
         };
-        Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
+        Inputs::resolve(scenario.as_ref(), flags, extras, &cx).map_err(input_error)
     };
     // Parse only the shipped models named (in their providers' sheets);
     // should that fail, every sheet gives the same answer a full load would
     // (and the suggestions for a misspelt id).
-    let ids = ids_named(&scenario, flags);
+    let ids = ids_named(scenario.as_ref(), flags, extras);
     let narrow = ids.is_some();
     let mut inputs = match resolve_in(&load_catalog_of(env, pricing, ids)?) {
         Err(_) if narrow => resolve_in(&load_catalog(env, pricing)?),
@@ -118,16 +119,16 @@ pub fn resolve(
 /// Every model and GPU the inputs name, when each is given as
 /// `PROVIDER/ID`; `None` when one is bare or a fine-tuned `ft:` id, which
 /// only a search of every sheet resolves.
-fn ids_named(scenario: &Given, flags: &Given) -> Option<Vec<String>> {
+fn ids_named(scenario: Option<&Given>, flags: &Given, extras: &Extras) -> Option<Vec<String>> {
     let mut ids: Vec<&str> = Vec::new();
-    for g in [scenario, flags] {
+    for g in scenario.into_iter().chain([flags]) {
         ids.extend(g.base.model.as_deref());
         for t in g.tuned.iter().flatten() {
             ids.push(&t.model);
             ids.extend(t.gpu.as_deref());
         }
-        ids.extend(g.dedicated.gpu.iter().map(String::as_str));
     }
+    ids.extend(extras.dedicated.gpu.iter().map(String::as_str));
     ids.iter()
         .map(|id| match id.starts_with("ft:") {
             true => None,

@@ -20,7 +20,7 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     // A sweep needs a volume only to mark the user's; it has no expectation.
     let inputs = resolve(
         &args.comparison,
-        &args.given(),
+        (&args.given(), &args.extras()),
         &args.common.pricing,
         env,
         false,

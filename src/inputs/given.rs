@@ -44,37 +44,31 @@ pub struct Given {
     /// The verdict a check expects.
     #[serde(default)]
     pub expect: Expect,
-    /// Fixed prompts of the tuned path that apply to every candidate, or to
-    /// each by position (flags only).
-    #[serde(skip)]
+}
+
+/// What a command line gives beside its [`Given`]: values for every
+/// candidate at once, or for each by position (a scenario file gives them
+/// inside each `[[tuned]]`), and how the growth was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Fixed prompts of the tuned path.
     pub tuned_prompts: Vec<Tokens>,
-    /// Output tokens of the tuned path, likewise (flags only).
-    #[serde(skip)]
+    /// Files holding those prompts.
+    pub tuned_prompt_files: Vec<PathBuf>,
+    /// Output tokens of the tuned path.
     pub tuned_outputs: Vec<Tokens>,
-    /// Reasoning tokens of the tuned path, likewise (flags only).
-    #[serde(skip)]
+    /// Reasoning tokens of the tuned path.
     pub tuned_reasonings: Vec<Tokens>,
-    /// Training methods, likewise (flags only).
-    #[serde(skip)]
+    /// Training methods.
     pub tuned_methods: Vec<String>,
-    /// Whether these inputs come from a scenario file.
-    #[serde(skip)]
-    pub from_file: bool,
-    /// Whether the growth was written with a `%` sign (flags only): then a
-    /// small value is meant as a percentage.
-    #[serde(skip)]
-    pub growth_marked_percent: bool,
-    /// How candidates are served, for every candidate or each by position
-    /// (flags only).
-    #[serde(skip)]
+    /// How candidates are served.
     pub serve: Vec<Serve>,
     /// Dedicated serving, for every dedicated candidate or each by position
-    /// among them (flags only).
-    #[serde(skip)]
+    /// among them.
     pub dedicated: DedicatedFlags,
-    /// Files holding those prompts, likewise (flags only).
-    #[serde(skip)]
-    pub tuned_prompt_files: Vec<PathBuf>,
+    /// Whether the growth was written with a `%` sign: then a small value is
+    /// meant as a percentage.
+    pub growth_marked_percent: bool,
 }
 
 /// `[base]`: the model used with the engineered prompt.

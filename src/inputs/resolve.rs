@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::counting::{count_training, PromptCounter};
-use super::given::{self, Given, Tuned};
+use super::given::{self, Extras, Given, Tuned};
 use super::pairing::Pairing;
 use super::serving::{self, Serving};
 use super::{
@@ -29,6 +29,10 @@ struct Sources<'a> {
     s: &'a Given,
     /// The flags.
     f: &'a Given,
+    /// What the flags give per candidate.
+    x: &'a Extras,
+    /// Whether a scenario file was given.
+    from_file: bool,
     /// The training group: the flags' when they price training.
     training: &'a given::Training,
     /// The volume and `[horizon]`: the flags' when they give a volume.
@@ -45,10 +49,27 @@ struct PathTokens {
 }
 
 impl Inputs {
-    /// Lays the flags over the scenario, applies the defaults, resolves the
-    /// models, counts the files and checks it all.
-    pub fn resolve(scenario: &Given, flags: &Given, cx: &Context) -> Result<Inputs, InputError> {
-        let src = Sources::new(scenario, flags);
+    /// The inputs `given` says, with the defaults applied, the models
+    /// resolved, the files counted and everything checked.
+    pub fn from_given(given: &Given, cx: &Context) -> Result<Inputs, InputError> {
+        Inputs::resolve(None, given, &Extras::default(), cx)
+    }
+
+    /// Lays the command line (`flags` with its `extras`) over a scenario
+    /// file, applies the defaults, resolves the models, counts the files and
+    /// checks it all.
+    pub fn resolve(
+        scenario: Option<&Given>,
+        flags: &Given,
+        extras: &Extras,
+        cx: &Context,
+    ) -> Result<Inputs, InputError> {
+        let empty = Given::default();
+        let src = Sources::new(scenario.unwrap_or(&empty), flags, extras);
+        let src = Sources {
+            from_file: scenario.is_some(),
+            ..src
+        };
         src.missing(cx)?;
         let base = src.base_model(cx.catalog)?;
         let models = src.candidate_models(cx.catalog, &base)?;
@@ -72,7 +93,7 @@ impl Inputs {
 }
 
 impl<'a> Sources<'a> {
-    fn new(s: &'a Given, f: &'a Given) -> Sources<'a> {
+    fn new(s: &'a Given, f: &'a Given, x: &'a Extras) -> Sources<'a> {
         let training = match f.training.prices_training() {
             true => &f.training,
             false => &s.training,
@@ -85,6 +106,8 @@ impl<'a> Sources<'a> {
         Sources {
             s,
             f,
+            x,
+            from_file: false,
             training,
             volume_from,
             tuned,
@@ -199,7 +222,7 @@ impl<'a> Sources<'a> {
         counter: &mut PromptCounter<'_>,
         counted: &mut CountedFiles,
     ) -> Result<Vec<PathTokens>, InputError> {
-        let (f, n) = (self.f, models.len());
+        let (f, n) = (self.x, models.len());
         let outputs = Pairing::of(Field::TunedOutput, f.tuned_outputs.len(), n)?;
         let reasonings = Pairing::of(Field::TunedReasoning, f.tuned_reasonings.len(), n)?;
         let prompts = self.prompts(models, counter, counted)?;
@@ -220,7 +243,7 @@ impl<'a> Sources<'a> {
     /// Each candidate's training method: the flags (once for all, or once
     /// each by position), else its own `method`, else `[training] method`.
     fn methods(&self, n: usize) -> Result<Vec<Option<String>>, InputError> {
-        let flags = &self.f.tuned_methods;
+        let flags = &self.x.tuned_methods;
         let pairing = Pairing::of(Field::Method, flags.len(), n)?;
         let everyone = pick(&self.f.training.method, &self.s.training.method);
         Ok((0..n)
@@ -243,10 +266,10 @@ impl<'a> Sources<'a> {
         counter: &mut PromptCounter<'_>,
         counted: &mut CountedFiles,
     ) -> Result<Vec<Tokens>, InputError> {
-        let (f, n) = (self.f, models.len());
+        let (f, n) = (self.x, models.len());
         let numbers = Pairing::of(Field::TunedPrompt, f.tuned_prompts.len(), n)?;
         let files = Pairing::of(Field::TunedPromptFile, f.tuned_prompt_files.len(), n)?;
-        let flags_replace = f.tuned.is_some() && self.s.from_file;
+        let flags_replace = self.f.tuned.is_some() && self.from_file;
         if flags_replace && matches!((numbers, files), (Pairing::None, Pairing::None)) {
             let models = models.iter().map(|m| m.id.clone()).collect();
             return Err(Problem::TunedWithoutPrompt(models).into());
@@ -288,7 +311,7 @@ impl<'a> Sources<'a> {
                 output: t.output.saturating_add(t.reasoning),
             })
             .collect();
-        serving::servings(self.f, self.tuned, models, &shapes, catalog)
+        serving::servings(self.x, self.tuned, models, &shapes, catalog)
     }
 
     /// How each candidate's training is priced, and what a training file held.
@@ -378,7 +401,7 @@ impl<'a> Sources<'a> {
     fn growth_warning(&self, traffic: &Traffic) -> Option<String> {
         let g = traffic.growth_percent?;
         let from_flag = self.f.horizon.growth_percent.is_some();
-        if !from_flag || g.is_zero() || g.abs() >= Decimal::ONE || self.f.growth_marked_percent {
+        if !from_flag || g.is_zero() || g.abs() >= Decimal::ONE || self.x.growth_marked_percent {
             return None;
         }
         let pct = (g * Decimal::ONE_HUNDRED).normalize();

@@ -70,8 +70,6 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         horizon,
         thresholds: thresholds(file.thresholds, &at)?,
         expect: section(file.expect, |_, _| Ok(()))?,
-        from_file: true,
-        ..Given::default()
     })
 }
 

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::error::{DedicatedNeed, Field, InputError, Problem};
-use super::given::{DedicatedFlags, Given, Serve, Tuned};
+use super::given::{DedicatedFlags, Extras, Serve, Tuned};
 use super::pairing::Pairing;
 use crate::cost::{Tokens, Usd};
 use crate::pricing::serving::{nearest_shipped, Reference};
@@ -80,7 +80,7 @@ pub struct Shape {
 
 /// Each candidate's serving, in order.
 pub fn servings(
-    f: &Given,
+    f: &Extras,
     tuned: &[Tuned],
     models: &[Model],
     shapes: &[Shape],

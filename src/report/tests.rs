@@ -533,7 +533,7 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
         tokenizers: &tokenizers,
         names: Default::default(),
     };
-    let inputs = Inputs::resolve(&Given::default(), &given, &cx).unwrap();
+    let inputs = Inputs::from_given(&given, &cx).unwrap();
     let report = crate::analysis::analyse(&inputs, today).unwrap();
     let built = breakeven();
     assert_eq!(report.candidates[0], built.candidates[0]);
