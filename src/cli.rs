@@ -867,8 +867,15 @@ fn parse_percent(text: &str) -> Result<Percent, String> {
     })
 }
 
+/// The most days `--within` takes: the calendar's span (years -9999 to
+/// 9999), beyond which a date can neither be before nor after another.
+const MAX_DAYS: u64 = 7_304_484;
+
 fn parse_days(text: &str) -> Result<i32, String> {
-    i32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` days is too many"))
+    match parse_count(text)? {
+        n if n <= MAX_DAYS => Ok(n as i32),
+        _ => Err(format!("`{text}` days is more than {MAX_DAYS}, the span of the calendar")),
+    }
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
