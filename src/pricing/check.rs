@@ -3,7 +3,6 @@
 //! shut down or stop training soon, and price changes ahead.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 
 use super::{matches_provider, matches_query, Catalog, Model, STALE_AFTER_DAYS};
 
