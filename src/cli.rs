@@ -874,7 +874,9 @@ const MAX_DAYS: u64 = 7_304_484;
 fn parse_days(text: &str) -> Result<i32, String> {
     match parse_count(text)? {
         n if n <= MAX_DAYS => Ok(n as i32),
-        _ => Err(format!("`{text}` days is more than {MAX_DAYS}, the span of the calendar")),
+        _ => Err(format!(
+            "`{text}` days is more than {MAX_DAYS}, the span of the calendar"
+        )),
     }
 }
 

@@ -8,7 +8,10 @@
 
 mod common;
 
-use common::{assert_input_error, ftvp};
+use std::fs;
+use std::path::Path;
+
+use common::{assert_input_error, fixture, ftvp, TIME_LIMIT};
 
 #[test]
 fn a_within_beyond_the_calendar_is_refused_at_the_flag_not_a_panic() {
@@ -21,4 +24,182 @@ fn a_within_beyond_the_calendar_is_refused_at_the_flag_not_a_panic() {
         .output()
         .unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+}
+
+// ------------------------------------------------ 4. one policy for written files
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The quick start on the fixture sheets, with `extra`.
+fn quick_start(extra: &[&str]) -> Vec<String> {
+    let pricing = fixture("pricing");
+    ["breakeven", "--pricing", path_str(&pricing)]
+        .iter()
+        .copied()
+        .chain(common::QUICK_START.iter().copied())
+        .chain(extra.iter().copied())
+        .map(str::to_string)
+        .collect()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn man_pages_are_never_written_through_a_link_and_reach_a_fifo_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere.txt");
+    fs::write(&elsewhere, "precious").unwrap();
+    let pages = dir.path().join("man");
+    fs::create_dir(&pages).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, pages.join("ftvp.1")).unwrap();
+    assert_input_error(
+        &["man", "--dir", path_str(&pages)],
+        "ftvp.1 is a symbolic link",
+    );
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "precious");
+
+    // A FIFO is written in place: its reader gets the page; no hang.
+    let fifo_dir = dir.path().join("fifo");
+    fs::create_dir(&fifo_dir).unwrap();
+    let fifo = fifo_dir.join("ftvp.1");
+    assert!(common::mkfifo(&fifo), "no mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let out = ftvp()
+        .timeout(TIME_LIMIT)
+        .args(["man", "--dir", path_str(&fifo_dir)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(reader.join().unwrap().contains(".TH ftvp"));
+    let kind = fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_svg_path_that_is_a_dangling_or_looping_link_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let dangling = dir.path().join("dangling.svg");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.svg"), &dangling).unwrap();
+    let looping = dir.path().join("loop.svg");
+    std::os::unix::fs::symlink(&looping, &looping).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let into = dir.path().join("into.svg");
+    std::os::unix::fs::symlink(other.path().join("x.svg"), &into).unwrap();
+    for link in [&dangling, &looping, &into] {
+        assert_input_error(
+            &strs(&quick_start(&["--svg", path_str(link)])),
+            "is a symbolic link",
+        );
+        assert!(fs::symlink_metadata(link).unwrap().file_type().is_symlink());
+    }
+    assert!(!dir.path().join("nowhere.svg").exists());
+    assert!(!other.path().join("x.svg").exists());
+}
+
+#[test]
+fn an_svg_in_a_missing_folder_names_the_path_given_not_a_temporary_file() {
+    let err = assert_input_error(
+        &strs(&quick_start(&["--svg", "/nonexistent-ftvp/x.svg"])),
+        "--svg /nonexistent-ftvp/x.svg",
+    );
+    assert!(!err.contains(".ftvp-"), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn man_dir_and_import_out_on_a_file_say_it_is_not_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "x").unwrap();
+    let err = assert_input_error(&["man", "--dir", path_str(&file)], "not a folder");
+    assert!(!err.contains("os error"), "{err}");
+    let litellm = fixture("litellm/excerpt.json");
+    let err = assert_input_error(
+        &[
+            "prices",
+            "import",
+            "litellm",
+            path_str(&litellm),
+            "--as-of",
+            "2026-11-23",
+            "--out",
+            path_str(&file),
+        ],
+        "not a folder",
+    );
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_never_replaces_a_linked_sheet_and_new_sheets_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing");
+    fs::create_dir(&out).unwrap();
+    let litellm = fixture("litellm/excerpt.json");
+    let import = |out: &Path| {
+        ftvp()
+            .timeout(TIME_LIMIT)
+            .args([
+                "prices",
+                "import",
+                "litellm",
+                path_str(&litellm),
+                "--as-of",
+                "2026-11-23",
+                "--out",
+            ])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let done = import(&out);
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let sheet = out.join("litellm-openai.toml");
+    // The child has the test's umask: a new sheet gets the mode any new
+    // file gets here (0o666 less the umask), not tempfile's 0o600.
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "").unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&sheet), mode(&probe));
+    // A sheet replaced by a link to a file elsewhere: refused, both kept.
+    let elsewhere = dir.path().join("mine.toml");
+    fs::write(&elsewhere, "# mine\n").unwrap();
+    fs::remove_file(&sheet).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &sheet).unwrap();
+    let refused = import(&out);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is a symbolic link"));
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "# mine\n");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_an_error_not_output_lost() {
+    // `>&-` closes descriptor 1; `>/dev/null` stays a quiet success.
+    for (redirect, code) in [(">&-", 2), (">/dev/null", 0)] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" prices {redirect}"))
+            .arg(env!("CARGO_BIN_EXE_ftvp"))
+            .env("XDG_CONFIG_HOME", common::empty_config())
+            .env("FTVP_TODAY", "2026-11-23")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{redirect}: {out:?}");
+        if code == 2 {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.starts_with("error: standard output is closed"), "{err}");
+        }
+    }
 }

@@ -9,8 +9,33 @@ use ftvp::analysis::prices::{check_report, gpu_list, import_report, price_list};
 use ftvp::files::read_capped;
 use ftvp::pricing::check::CheckOptions;
 use ftvp::pricing::import::import_litellm;
-use ftvp::pricing::{user_folder, Catalog};
+use ftvp::pricing::{user_folder, Catalog, LoadPlan};
 use ftvp::report::renderer;
+
+/// The sheets an import is compared with. A user folder that no longer
+/// loads (a hand-edited sheet gone wrong, an older import too large) must not
+/// block the import that can repair it: the comparison then leaves the user
+/// folder out, and says so.
+fn import_catalog(env: &Env, flags: &[std::path::PathBuf]) -> Result<Catalog> {
+    let full = load_catalog(env, flags);
+    let Err(why) = full else {
+        return full;
+    };
+    let plan = LoadPlan {
+        user: None,
+        env: env.pricing_path.clone(),
+        flags: flags.to_vec(),
+        ..LoadPlan::default()
+    };
+    let catalog = match Catalog::load(&plan) {
+        Ok(c) => c,
+        Err(_) => return Err(why),
+    };
+    warn(&format!(
+        "{why:#}; the import is compared with the other sheets only"
+    ));
+    Ok(catalog)
+}
 
 /// The largest price list `ftvp prices import` reads.
 const MAX_IMPORT_BYTES: u64 = 256 << 20;
@@ -70,7 +95,7 @@ fn run_check(args: &CheckArgs, env: &Env) -> Result<Exit> {
 }
 
 fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
-    let catalog = load_catalog(env, &args.common.pricing)?;
+    let catalog = import_catalog(env, &args.common.pricing)?;
     let json = read_capped(&args.file, MAX_IMPORT_BYTES, "price list").map_err(|e| anyhow!(e))?;
     let as_of = match args.as_of {
         Some(d) => d,
@@ -91,8 +116,6 @@ fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
             "no pricing folder: neither XDG_CONFIG_HOME nor HOME is set; give --out DIR",
         )?,
     };
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
     import.write_to(&folder)?;
     let report = import_report(&import, &folder);
     emit(&renderer(args.common.format, env.color, env.width).import(&report)?)?;
