@@ -11,7 +11,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{assert_input_error, fixture, ftvp, TIME_LIMIT};
+use common::{assert_input_error, assert_refused, fixture, ftvp, TIME_LIMIT};
 
 #[test]
 fn a_within_beyond_the_calendar_is_refused_at_the_flag_not_a_panic() {
@@ -202,4 +202,121 @@ fn a_closed_standard_output_is_an_error_not_output_lost() {
             assert!(err.starts_with("error: standard output is closed"), "{err}");
         }
     }
+}
+
+// ------------------------------------------------ 3. an import that breaks the tool
+
+/// A LiteLLM map of `n` OpenAI chat models.
+fn huge_map(n: usize) -> String {
+    let entries: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#""gpt-hostile-{i:06}": {{"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07, "cache_read_input_token_cost": 7.5e-08}}"#
+            )
+        })
+        .collect();
+    format!("{{{}}}", entries.join(",\n"))
+}
+
+#[test]
+fn an_import_that_would_write_a_sheet_the_loader_refuses_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.json");
+    fs::write(&map, huge_map(120_000)).unwrap();
+    let out = dir.path().join("pricing");
+    let err = assert_refused(
+        ftvp()
+            .args([
+                "prices",
+                "import",
+                "litellm",
+                path_str(&map),
+                "--as-of",
+                "2026-11-23",
+                "--out",
+            ])
+            .arg(&out),
+        "huge import",
+        "above the 16 MiB ftvp loads",
+    );
+    assert!(err.contains("litellm-openai.toml"), "{err}");
+    let written = fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(written, 0, "nothing may be written");
+}
+
+#[test]
+fn a_model_key_of_megabytes_is_skipped_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.json");
+    let name = "a".repeat(10 << 20);
+    fs::write(
+        &map,
+        format!(r#"{{"{name}": {{"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07}}}}"#),
+    )
+    .unwrap();
+    let out = dir.path().join("pricing");
+    let done = ftvp()
+        .timeout(TIME_LIMIT)
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&map),
+            "--as-of",
+            "2026-11-23",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let size: u64 = fs::read_dir(&out)
+        .map(|d| d.map(|e| e.unwrap().metadata().unwrap().len()).sum())
+        .unwrap_or(0);
+    assert!(size < 1 << 20, "{size} bytes written");
+}
+
+#[test]
+fn a_broken_user_sheet_does_not_block_the_import_that_repairs_it() {
+    let config = tempfile::tempdir().unwrap();
+    let folder = config.path().join("ftvp/pricing");
+    fs::create_dir_all(&folder).unwrap();
+    // An earlier import gone wrong: the importer's marker, then garbage.
+    let sheet = folder.join("litellm-openai.toml");
+    fs::write(
+        &sheet,
+        "# Written by `ftvp prices import litellm`\n[[[ not toml\n",
+    )
+    .unwrap();
+    let prices = || {
+        ftvp()
+            .env("XDG_CONFIG_HOME", config.path())
+            .timeout(TIME_LIMIT)
+            .arg("prices")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(prices().status.code(), Some(2));
+    let litellm = fixture("litellm/excerpt.json");
+    let done = ftvp()
+        .env("XDG_CONFIG_HOME", config.path())
+        .timeout(TIME_LIMIT)
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&litellm),
+            "--as-of",
+            "2026-11-23",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let warned = String::from_utf8_lossy(&done.stderr);
+    assert!(warned.contains("litellm-openai.toml"), "{warned}");
+    assert_eq!(
+        prices().status.code(),
+        Some(0),
+        "the import repaired the folder"
+    );
 }
