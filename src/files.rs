@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 /// Largest TOML file (scenario or price sheet) read whole.
 pub const MAX_TOML_BYTES: u64 = 16 << 20;
 
+/// Largest prompt text (`--base-prompt-file` and the like), design §12;
+/// it is counted as it streams, so the cap bounds time, not memory.
+pub const MAX_PROMPT_BYTES: u64 = 256 << 20;
+
 /// A file opened for reading, or standard input.
 pub struct Input {
     /// The name to show: the path as given, or `<stdin>`.

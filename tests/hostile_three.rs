@@ -320,3 +320,106 @@ fn a_broken_user_sheet_does_not_block_the_import_that_repairs_it() {
         "the import repaired the folder"
     );
 }
+
+// ------------------------------------------------ 6. inputs found or read without bound
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_tokenizer_folder_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("ftvp/tokenizers");
+    fs::create_dir_all(&folder).unwrap();
+    assert!(common::mkfifo(&folder.join("qwen3.json")), "no mkfifo");
+    let chat = dir.path().join("chat.jsonl");
+    fs::write(
+        &chat,
+        r#"{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}"#,
+    )
+    .unwrap();
+    let pricing = fixture("hfpricing");
+    let err = assert_refused(
+        ftvp()
+            .env("XDG_CONFIG_HOME", dir.path())
+            .args([
+                "dataset",
+                "--pricing",
+                path_str(&pricing),
+                "--model",
+                "hf/qwen",
+            ])
+            .arg(&chat),
+        "dataset with a FIFO tokenizer",
+        "qwen3.json",
+    );
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[test]
+fn a_prompt_file_over_256_mib_is_refused_by_its_size_and_by_the_bytes_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let f = fs::File::create(&big).unwrap();
+    f.set_len(300 << 20).unwrap();
+    drop(f);
+    let args = quick_start(&["--volume", "1M", "--base-prompt-file", path_str(&big)]);
+    let args: Vec<&str> = strs(&args)
+        .into_iter()
+        .filter(|a| *a != "--base-prompt")
+        .collect();
+    // QUICK_START gives --base-prompt 3000; drop its value too.
+    let at = args.iter().position(|a| *a == "3000").unwrap();
+    let mut args = args;
+    args.remove(at);
+    assert_input_error(&args, "larger than 256 MiB");
+}
+
+#[test]
+fn prompt_text_through_a_pipe_is_capped_on_the_bytes_read() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut args = quick_start(&["--volume", "1M", "--base-prompt-file", "-"]);
+    let at = args.iter().position(|a| a == "--base-prompt").unwrap();
+    args.drain(at..at + 2);
+    let mut child = common::ftvp_std()
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let line = b"hello world foo\n".repeat(1 << 16);
+        // 257 MiB: a pipe reports no size, so only the bytes read can tell.
+        for _ in 0..257 {
+            if stdin.write_all(&line).is_err() {
+                break;
+            }
+        }
+    });
+    let out = wait_with_timeout(child, std::time::Duration::from_secs(120));
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: <stdin> is larger than 256 MiB"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+/// Waits for `child`, killing it after `limit` (a hang fails the test).
+fn wait_with_timeout(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("killed after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}

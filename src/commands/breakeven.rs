@@ -10,7 +10,7 @@ use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNa
 use crate::cli::{BreakevenArgs, ComparisonArgs, ViewArgs};
 use ftvp::analysis::sweep::{sweep, Range};
 use ftvp::analysis::{analyse, AnalysisError, Report};
-use ftvp::inputs::{scenario, Context, Given, InputError, Inputs};
+use ftvp::inputs::{scenario, Context, Given, InputError, Inputs, Problem};
 use ftvp::pricing::Catalog;
 use ftvp::report::chart::{terminal, Chart};
 use ftvp::report::{renderer, svg, Format};
@@ -98,17 +98,22 @@ pub fn resolve(
             volume_required,
             tokenizers: &tokenizers,
         };
-        Inputs::resolve(&scenario, flags, &cx).map_err(input_error)
+        Inputs::resolve(&scenario, flags, &cx)
     };
     // Parse only the shipped models named (in their providers' sheets);
-    // should that fail, every sheet gives the same answer a full load would
-    // (and the suggestions for a misspelt id).
+    // should a model or GPU not be found there, every sheet gives the same
+    // answer a full load would (and the suggestions for a misspelt id). Only
+    // then: another error may come after a prompt was read from standard
+    // input, which a second pass would find empty or read on from the cap.
     let ids = ids_named(&scenario, flags);
     let narrow = ids.is_some();
     let mut inputs = match resolve_in(&load_catalog_of(env, pricing, ids)?) {
-        Err(_) if narrow => resolve_in(&load_catalog(env, pricing)?),
+        Err(e) if narrow && matches!(*e.problem, Problem::Model(..) | Problem::Gpu(..)) => {
+            resolve_in(&load_catalog(env, pricing)?)
+        }
         resolved => resolved,
-    }?;
+    }
+    .map_err(input_error)?;
     tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
     inputs.warnings.extend(tokenizers.hints());
     Ok(inputs)
