@@ -423,3 +423,105 @@ fn wait_with_timeout(
     }
     child.wait_with_output().unwrap()
 }
+
+// ------------------------------------------------ 1. hostile tokenizer files
+
+/// The tiny test tokenizer with `edit` applied, written into `dir`.
+fn tokenizer_with(
+    dir: &Path,
+    name: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> std::path::PathBuf {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&ftvp::tokens::hf::tiny_tokenizer_json()).unwrap();
+    edit(&mut doc);
+    let path = dir.join(name);
+    fs::write(&path, doc.to_string()).unwrap();
+    path
+}
+
+/// 100 KB of "a".
+fn a100k(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("a100k.txt");
+    fs::write(&path, "a".repeat(100_000)).unwrap();
+    path
+}
+
+#[test]
+fn a_normalizer_that_multiplies_text_is_refused_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let expand = tokenizer_with(dir.path(), "expand.json", |doc| {
+        doc["normalizer"] = serde_json::json!({
+            "type": "Replace", "pattern": {"String": "a"}, "content": "b".repeat(1000)
+        });
+    });
+    let text = a100k(dir.path());
+    let err = assert_input_error(
+        &[
+            "tokens",
+            "--tokenizer-file",
+            path_str(&expand),
+            path_str(&text),
+        ],
+        "1000 times longer",
+    );
+    assert!(err.contains("expand.json"), "{err}");
+    // The same file found in the user's folder, for breakeven.
+    let config = dir.path().join("config");
+    let folder = config.join("ftvp/tokenizers");
+    fs::create_dir_all(&folder).unwrap();
+    fs::copy(&expand, folder.join("qwen3.json")).unwrap();
+    let pricing = fixture("hfpricing");
+    assert_refused(
+        ftvp().env("XDG_CONFIG_HOME", &config).args([
+            "tokens",
+            "--pricing",
+            path_str(&pricing),
+            "--model",
+            "hf/qwen",
+            path_str(&text),
+        ]),
+        "tokens with a user-folder tokenizer",
+        "qwen3.json",
+    );
+}
+
+#[test]
+fn long_unigram_pieces_and_huge_vocabularies_are_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let unigram = dir.path().join("unigram.json");
+    let vocab: Vec<serde_json::Value> = (1..=2000)
+        .map(|n| serde_json::json!(["a".repeat(n), -1.0]))
+        .collect();
+    let doc = serde_json::json!({
+        "version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+        "normalizer": null, "pre_tokenizer": null, "post_processor": null, "decoder": null,
+        "model": {"type": "Unigram", "unk_id": null, "vocab": vocab, "byte_fallback": false}
+    });
+    fs::write(&unigram, doc.to_string()).unwrap();
+    let text = a100k(dir.path());
+    assert_input_error(
+        &[
+            "tokens",
+            "--tokenizer-file",
+            path_str(&unigram),
+            path_str(&text),
+        ],
+        "a token of 2000 bytes",
+    );
+    let big = tokenizer_with(dir.path(), "big.json", |doc| {
+        let vocab = doc["model"]["vocab"].as_object_mut().unwrap();
+        for i in 0..600_000 {
+            vocab.insert(format!("x{i}"), serde_json::json!(1_000 + i));
+        }
+    });
+    assert_input_error(
+        &[
+            "tokens",
+            "--tokenizer-file",
+            path_str(&big),
+            path_str(&text),
+        ],
+        "more than 524288 tokens",
+    );
+}

@@ -10,6 +10,7 @@
 pub mod chat;
 pub mod files;
 pub mod hf;
+pub mod shape;
 
 use std::io::Read;
 use std::sync::Arc;
