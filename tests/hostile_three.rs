@@ -525,3 +525,75 @@ fn long_unigram_pieces_and_huge_vocabularies_are_refused_quickly() {
         "more than 524288 tokens",
     );
 }
+
+// ------------------------------------------------ 5. quadratic dated changes
+
+/// A sheet whose model `q/big` has `n` dated changes, one a day.
+fn sheet_with_changes(dir: &Path, n: usize) {
+    let mut text = String::from(
+        "provider = \"q\"\ncurrency = \"USD\"\nas_of = 2026-11-01\nsource = \"https://example.com\"\n\n\
+         [models.\"big\"]\ninput = 2\noutput = 10\n\n[models.\"small\"]\ninput = 0.5\noutput = 1\n\
+         [models.\"small\".fine_tuning]\ntraining = 3\ninput = 0.3\noutput = 1.2\n",
+    );
+    let start = jiff::civil::date(2026, 11, 2);
+    for i in 0..n {
+        let day = start.checked_add(jiff::Span::new().days(i as i64)).unwrap();
+        text.push_str(&format!(
+            "[[models.\"big\".changes]]\nfrom = {day}\ninput = {}\n",
+            2 + i % 7
+        ));
+    }
+    fs::write(dir.join("q.toml"), text).unwrap();
+}
+
+fn dated_comparison(dir: &Path) -> Vec<String> {
+    [
+        "breakeven",
+        "--pricing",
+        path_str(dir),
+        "--base",
+        "q/big",
+        "--base-prompt",
+        "3000",
+        "--tuned",
+        "q/small",
+        "--tuned-prompt",
+        "500",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--training-tokens",
+        "2M",
+        "--volume",
+        "1M",
+        "--months",
+        "12",
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
+
+#[test]
+fn a_thousand_dated_changes_are_quick_and_more_are_refused_naming_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    sheet_with_changes(dir.path(), 1_000);
+    let start = std::time::Instant::now();
+    let out = ftvp()
+        .timeout(TIME_LIMIT)
+        .args(dated_comparison(dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    sheet_with_changes(dir.path(), 20_000);
+    let err = assert_input_error(
+        &strs(&dated_comparison(dir.path())),
+        "20000 dated changes; ftvp accepts at most 1000 per model",
+    );
+    assert!(err.contains("q.toml:"), "{err}");
+}

@@ -45,11 +45,10 @@ impl<T> Timeline<T> {
 
     /// The value in effect on `day`.
     pub fn on(&self, day: Date) -> &T {
-        self.changes
-            .iter()
-            .rev()
-            .find(|(from, _)| *from <= day)
-            .map_or(&self.first, |(_, v)| v)
+        match self.changes.partition_point(|(from, _)| *from <= day) {
+            0 => &self.first,
+            n => &self.changes[n - 1].1,
+        }
     }
 }
 
