@@ -378,7 +378,7 @@ pub struct DedicatedArgs {
     pub gpu_hourly: Vec<Decimal>,
 
     /// GPUs one replica spans. [default: 1]
-    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
+    #[arg(long, value_name = "N", value_parser = parse_gpus, allow_hyphen_values = true)]
     pub gpus_per_replica: Vec<u32>,
 
     /// Requests per second one replica sustains at your latency target for
@@ -806,6 +806,10 @@ fn parse_peak(text: &str) -> Result<Decimal, String> {
     Ok(v)
 }
 
+fn parse_gpus(text: &str) -> Result<u32, String> {
+    u32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` GPUs is too many"))
+}
+
 fn parse_replicas(text: &str) -> Result<u32, String> {
     u32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` replicas is too many"))
 }
@@ -852,15 +856,19 @@ pub struct Percent {
     pub marked: bool,
 }
 
-fn parse_percent(text: &str) -> Result<Percent, String> {
-    let text = text.trim();
+fn parse_percent(given: &str) -> Result<Percent, String> {
+    let text = given.trim();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, text),
     };
     let marked = digits.ends_with('%');
     let digits = digits.strip_suffix('%').unwrap_or(digits);
-    let value = parse_non_negative(digits, "a percentage such as 5 or -2.5")?;
+    let what = "a percentage such as 5 or -2.5";
+    let value = parse_non_negative(digits, what).map_err(|e| {
+        // The message quotes the value as given, `%` and sign included.
+        e.replace(&format!("`{digits}`"), &format!("`{given}`"))
+    })?;
     Ok(Percent {
         value: value * Decimal::from(sign),
         marked,

@@ -185,8 +185,10 @@ fn beside(path: &Path, keep: Option<Permissions>, shown: &str) -> Result<Target,
     let temp = builder.tempfile_in(dir).map_err(|e| {
         let folder = crate::format::escape_controls(&dir.display().to_string());
         match std::fs::metadata(dir) {
-            Err(_) => format!("{shown}: the folder {folder} does not exist"),
-            Ok(m) if !m.is_dir() => format!("{shown}: {folder} is not a folder"),
+            Err(_) => format!("{shown}: cannot write in {folder}: the folder does not exist"),
+            Ok(m) if !m.is_dir() => {
+                format!("{shown}: cannot write in {folder}: it is not a folder")
+            }
             Ok(_) => format!("{shown}: cannot write in {folder}: {}", plain(&e)),
         }
     })?;

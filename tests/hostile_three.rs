@@ -597,3 +597,71 @@ fn a_thousand_dated_changes_are_quick_and_more_are_refused_naming_the_count() {
     );
     assert!(err.contains("q.toml:"), "{err}");
 }
+
+// ------------------------------------------------ 8. messages that mislead
+
+#[test]
+fn flag_messages_name_the_flag_and_quote_the_value_as_given() {
+    let gpus = quick_start(&[
+        "--volume",
+        "1M",
+        "--gpus-per-replica",
+        "18446744073709551615",
+    ]);
+    let err = assert_input_error(&strs(&gpus), "GPUs is too many");
+    assert!(!err.contains("epochs"), "{err}");
+    let growth = quick_start(&["--per-month", "1M", "--months", "3", "--growth", "5%%"]);
+    assert_input_error(&strs(&growth), "`5%%` is not a percentage");
+}
+
+// ------------------------------------------------ 9. exactness at the edges
+
+#[test]
+fn money_flags_with_more_than_28_places_are_refused_not_rounded() {
+    let args = quick_start(&[
+        "--volume",
+        "1M",
+        "--setup-cost",
+        "0.1000000000000000055511151231257827",
+    ]);
+    assert_input_error(&strs(&args), "more than 28 decimal places");
+    // 28 places is exact, and accepted.
+    let ok = ftvp()
+        .args(quick_start(&[
+            "--volume",
+            "1M",
+            "--setup-cost",
+            "0.1000000000000000000000000001",
+        ]))
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+}
+
+#[test]
+fn json_money_is_printed_from_the_exact_decimal() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("x.toml"),
+        "provider = \"x\"\ncurrency = \"USD\"\nas_of = 2026-11-01\nsource = \"https://e.com\"\n\
+         [models.\"m\"]\ninput = 1e-28\noutput = 23500\n",
+    )
+    .unwrap();
+    let out = ftvp()
+        .args([
+            "prices",
+            "x/m",
+            "--pricing",
+            path_str(dir.path()),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\"input\": 0.0000000000000000000000000001,"),
+        "{text}"
+    );
+    assert!(text.contains("\"output\": 23500.0"), "{text}");
+}

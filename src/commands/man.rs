@@ -39,9 +39,15 @@ fn create_folder(dir: &Path) -> Result<()> {
     let shown = escape_controls(&dir.display().to_string());
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => bail!("man --dir {shown}: not a folder"),
-        Err(_) => std::fs::create_dir_all(dir)
-            .map_err(|e| anyhow!("man --dir {shown}: cannot create the folder: {}", plain(&e))),
+        Ok(_) => {
+            bail!("cannot create the folder {shown} (man --dir): a file is there, not a folder")
+        }
+        Err(_) => std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow!(
+                "cannot create the folder {shown} (man --dir): {}",
+                plain(&e)
+            )
+        }),
     }
 }
 
