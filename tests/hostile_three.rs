@@ -665,3 +665,79 @@ fn json_money_is_printed_from_the_exact_decimal() {
     );
     assert!(text.contains("\"output\": 23500.0"), "{text}");
 }
+
+#[test]
+fn tokenizer_and_sheet_errors_speak_the_users_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let unigram_bad_unk = serde_json::json!({
+        "version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+        "normalizer": null, "pre_tokenizer": null, "post_processor": null, "decoder": null,
+        "model": {"type": "Unigram", "unk_id": 5, "vocab": [["a", -1.0]], "byte_fallback": false}
+    });
+    for (name, text, needle) in [
+        (
+            "eof.json",
+            "{".to_string(),
+            "the JSON ends early, at line 1",
+        ),
+        (
+            "list.json",
+            "[]".to_string(),
+            "expected a JSON object, found an array",
+        ),
+        (
+            "unk.json",
+            unigram_bad_unk.to_string(),
+            "`unk_id` is not an index of its vocabulary",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let err = assert_input_error(
+            &["tokens", "--tokenizer-file", path_str(&path), "/dev/null"],
+            needle,
+        );
+        for internal in [
+            "EOF while",
+            "struct Tokenizer",
+            "UnkIdNotInVocabulary",
+            "sequence",
+        ] {
+            assert!(!err.contains(internal), "{err}");
+        }
+    }
+    for (value, needle) in [
+        ("{a = 1}", "expected a number, found a table"),
+        ("99999999999999999999", "found `99999999999999999999`"),
+    ] {
+        let key = if value.starts_with('{') {
+            "input"
+        } else {
+            "context_window"
+        };
+        let body = match key {
+            "input" => format!("input = {value}\noutput = 1\n"),
+            _ => format!("input = 1\noutput = 1\ncontext_window = {value}\n"),
+        };
+        fs::write(
+            dir.path().join("x.toml"),
+            format!("provider = \"x\"\ncurrency = \"USD\"\nas_of = 2026-11-01\nsource = \"https://e.com\"\n[models.\"m\"]\n{body}"),
+        )
+        .unwrap();
+        let err = assert_input_error(&["prices", "--pricing", path_str(dir.path())], needle);
+        for internal in ["invalid type", "i128", "u64", "map,"] {
+            assert!(!err.contains(internal), "{err}");
+        }
+    }
+    fs::remove_file(dir.path().join("x.toml")).unwrap();
+    let deep = dir.path().join("deep.toml");
+    fs::write(
+        &deep,
+        format!("x = {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+    )
+    .unwrap();
+    assert_input_error(
+        &["breakeven", "--scenario", path_str(&deep)],
+        "deep.toml:1:",
+    );
+}

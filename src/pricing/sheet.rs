@@ -484,7 +484,7 @@ fn changes(
 /// are bounded and escaped.
 pub(crate) fn parse_toml<T: de::DeserializeOwned>(origin: &str, text: &str) -> Result<T, String> {
     number::with_source(text, || toml::from_str(text)).map_err(|e: toml::de::Error| {
-        let message = bound_message(e.message().trim()).replace('\n', " ");
+        let message = bound_message(&super::text::humane(e.message().trim())).replace('\n', " ");
         match e.span() {
             Some(span) => Located { origin, text }.at(span, &message),
             None => format!("{origin}: {message}"),

@@ -88,7 +88,7 @@ impl TokenizerFile {
         // Bounds first: the crate would build whatever the file holds.
         super::shape::check(&text)?;
         let tokenizer = tokenizers::Tokenizer::from_bytes(text.as_bytes())
-            .map_err(|e| format!("not a tokenizer.json: {e}"))?;
+            .map_err(|e| super::shape::crate_error(&e.to_string()))?;
         Self::from_tokenizer(path.display().to_string(), sha256, tokenizer)
     }
 

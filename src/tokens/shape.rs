@@ -39,13 +39,7 @@ pub struct Shape {
 
 /// Checks the JSON text of a `tokenizer.json` against the bounds above.
 pub fn check(json: &str) -> Result<Shape, String> {
-    let file: File = serde_json::from_str(json).map_err(|e| {
-        let e = e.to_string();
-        match e.strip_prefix(BOUND) {
-            Some(bound) => bound.split(" at line").next().unwrap_or(bound).to_string(),
-            None => format!("not a tokenizer.json: {}", crate::pricing::quote(&e)),
-        }
-    })?;
+    let file: File = serde_json::from_str(json).map_err(|e| json_error(&e))?;
     let growth = match &file.normalizer {
         Some(n) => growth(n)?,
         None => 1,
@@ -67,6 +61,59 @@ pub fn check(json: &str) -> Result<Shape, String> {
         }
     }
     Ok(Shape { growth })
+}
+
+/// A JSON error in a user's words, with its line and column.
+fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    if let Some(bound) = text.strip_prefix(BOUND) {
+        return bound.split(" at line").next().unwrap_or(bound).to_string();
+    }
+    let at = format!("line {} column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Eof => format!("not a tokenizer.json: the JSON ends early, at {at}"),
+        Category::Syntax => format!("not a tokenizer.json: invalid JSON at {at}"),
+        Category::Io => format!("cannot read it: {}", crate::pricing::quote(&text)),
+        Category::Data => {
+            let what = text.split(" at line").next().unwrap_or(&text);
+            let what = crate::pricing::text_humane(what).replace("a table", "a JSON object");
+            format!(
+                "not a tokenizer.json: {}, at {at}",
+                crate::pricing::quote(&what)
+            )
+        }
+    }
+}
+
+/// The message of the `tokenizers` crate when it cannot build a file that
+/// passed [`check`], in a user's words where its words are its internals.
+pub fn crate_error(message: &str) -> String {
+    let message = message.split(" at line").next().unwrap_or(message);
+    let known = [
+        (
+            "UnkIdNotInVocabulary",
+            "its Unigram `unk_id` is not an index of its vocabulary",
+        ),
+        ("EmptyVocabulary", "its Unigram vocabulary is empty"),
+        (
+            "MissingUnkId",
+            "its Unigram model uses byte fallback without an `unk_id`",
+        ),
+        (
+            "MergeTokenOutOfVocabulary",
+            "one of its merges names a token that is not in its vocabulary",
+        ),
+    ];
+    match known.iter().find(|(k, _)| message.contains(k)) {
+        Some((_, said)) => format!("not a usable tokenizer.json: {said}"),
+        None => format!(
+            "not a usable tokenizer.json: {}",
+            crate::pricing::quote(
+                &crate::pricing::text_humane(message).replace("a table", "a JSON object")
+            )
+        ),
+    }
 }
 
 /// The growth bound of a normalizer given as JSON (from a file, or from a
