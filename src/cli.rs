@@ -383,7 +383,7 @@ pub struct DedicatedArgs {
     pub gpu_hourly: Vec<Decimal>,
 
     /// GPUs one replica spans. [default: 1]
-    #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
+    #[arg(long, value_name = "N", value_parser = parse_gpus, allow_hyphen_values = true)]
     pub gpus_per_replica: Vec<u32>,
 
     /// Requests per second one replica sustains at your latency target for
@@ -802,6 +802,10 @@ fn parse_peak(text: &str) -> Result<Decimal, String> {
     Rule::PeakToAverage.parse_decimal(text)
 }
 
+fn parse_gpus(text: &str) -> Result<u32, String> {
+    u32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` GPUs is too many"))
+}
+
 fn parse_replicas(text: &str) -> Result<u32, String> {
     Rule::Replicas.parse_whole(text)
 }
@@ -838,23 +842,35 @@ pub struct Percent {
     pub marked: bool,
 }
 
-fn parse_percent(text: &str) -> Result<Percent, String> {
-    let text = text.trim();
+fn parse_percent(given: &str) -> Result<Percent, String> {
+    let text = given.trim();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, text),
     };
     let marked = digits.ends_with('%');
     let digits = digits.strip_suffix('%').unwrap_or(digits);
-    let value = parse_non_negative(digits, Rule::Growth.expected())?;
+    let value = parse_non_negative(digits, Rule::Growth.expected()).map_err(|e| {
+        // The message quotes the value as given, `%` and sign included.
+        e.replace(&format!("`{digits}`"), &format!("`{given}`"))
+    })?;
     Ok(Percent {
         value: Rule::Growth.decimal(value * Decimal::from(sign))?,
         marked,
     })
 }
 
+/// The most days `--within` takes: the calendar's span (years -9999 to
+/// 9999), beyond which a date can neither be before nor after another.
+const MAX_DAYS: u64 = 7_304_484;
+
 fn parse_days(text: &str) -> Result<i32, String> {
-    i32::try_from(parse_count(text)?).map_err(|_| format!("`{text}` days is too many"))
+    match parse_count(text)? {
+        n if n <= MAX_DAYS => Ok(n as i32),
+        _ => Err(format!(
+            "`{text}` days is more than {MAX_DAYS}, the span of the calendar"
+        )),
+    }
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

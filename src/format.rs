@@ -290,6 +290,56 @@ pub fn refuse_control(text: &str) -> Result<(), String> {
     }
 }
 
+/// Amounts in JSON, printed from the exact decimal (design §20.24): never
+/// through `f64`, so `1e-28` is `0.0000000000000000000000000001`, not
+/// `1.0000000000000001e-28`; an integral amount keeps a `.0` (`23500.0`), as
+/// a float printed it, so that documents do not change where they were
+/// exact. For `#[serde(with = "crate::format::exact_money")]`.
+pub mod exact_money {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serialize, Serializer};
+
+    /// The JSON text of `d`.
+    pub fn text(d: Decimal) -> String {
+        let mut t = d.normalize().to_string();
+        if !t.contains('.') {
+            t.push_str(".0");
+        }
+        t
+    }
+
+    /// Writes `d` as a JSON number from its decimal text.
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let raw = serde_json::value::RawValue::from_string(text(*d))
+            .map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+
+    /// Reads a number as `rust_decimal::serde::float` does.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        rust_decimal::serde::float::deserialize(d)
+    }
+
+    /// The same for an optional amount (`null` when absent).
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::{Deserializer, Serializer};
+
+        /// Writes `d` as [`super::serialize`] does, or `null`.
+        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads an optional number as `rust_decimal::serde::float_option` does.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+            rust_decimal::serde::float_option::deserialize(d)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,6 +70,17 @@ pub fn parse_non_negative(text: &str, what: &str) -> Result<Decimal, String> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("`{text}` is negative; expected {what}"));
     }
+    // Exactly, as sheets are read: a value that needs rounding (more than
+    // 28 decimal places) is refused, never rounded.
+    crate::pricing::parse_decimal_text(cleaned.trim_start_matches('-')).map_err(|why| match why
+        .contains("28 decimal places")
+    {
+        true => format!(
+            "`{}` has more than 28 decimal places; ftvp computes exactly and will not round it",
+            crate::pricing::quote(text)
+        ),
+        false => format!("`{text}` is not {what}"),
+    })?;
     Ok(value)
 }
 

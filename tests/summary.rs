@@ -127,22 +127,36 @@ fn an_unwritable_summary_is_a_warning_and_never_changes_the_exit_code() {
 
 #[cfg(unix)]
 #[test]
-fn a_fifo_without_a_reader_is_a_warning_not_a_hang() {
+fn a_fifo_is_written_in_place_and_a_link_is_refused_naming_it() {
+    // Design §20.23: FIFOs are written in place (a reader gets the summary),
+    // a symbolic link is refused; the summary never changes the exit code.
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("fifo");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        return; // no mkfifo on this machine
-    }
-    let out = ftvp()
-        .timeout(std::time::Duration::from_secs(20))
-        .args(["breakeven", "--pricing"])
-        .arg(fixture("pricing"))
-        .args(common::QUICK_START)
-        .args(["--volume", "50k", "--summary"])
-        .arg(&fifo)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is a FIFO, not a file"));
+    assert!(common::mkfifo(&fifo), "no mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let run = |path: &std::path::Path| {
+        ftvp()
+            .timeout(std::time::Duration::from_secs(20))
+            .args(["breakeven", "--pricing"])
+            .arg(fixture("pricing"))
+            .args(common::QUICK_START)
+            .args(["--volume", "50k", "--summary"])
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    let out = run(&fifo);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(reader.join().unwrap().starts_with("### ftvp breakeven"));
+    let target = dir.path().join("target.md");
+    std::fs::write(&target, "kept\n").unwrap();
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = run(&link);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("link.md is a symbolic link"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept\n");
 }

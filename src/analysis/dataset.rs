@@ -66,10 +66,10 @@ pub struct CostRow {
     /// As in the report: the chat template, or null for the cookbook rule.
     pub chat_template: Option<&'static str>,
     pub billed_tokens: Option<u64>,
-    #[serde(with = "rust_decimal::serde::float_option")]
+    #[serde(with = "crate::format::exact_money::option")]
     pub training_price: Option<Decimal>,
     /// Null where training is billed otherwise (per hour) or there are no epochs.
-    #[serde(with = "rust_decimal::serde::float_option")]
+    #[serde(with = "crate::format::exact_money::option")]
     pub training_cost: Option<Decimal>,
 }
 

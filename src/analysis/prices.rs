@@ -118,7 +118,7 @@ pub struct GpuRow<'a> {
     /// The sheet's currency.
     pub currency: &'a str,
     /// Price per GPU-hour.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub per_hour: crate::cost::Usd,
     /// A few words on the offer.
     pub description: Option<&'a str>,

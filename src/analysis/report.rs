@@ -52,10 +52,10 @@ pub struct BaseReport {
     /// Hidden reasoning tokens per request, billed as output.
     pub reasoning_tokens: Tokens,
     /// Cost of one request.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub cost_per_request: Usd,
     /// Cost of the whole volume.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub total_cost: Usd,
     /// Share of the fixed prompt billed at the cached price; null without caching.
     #[serde(with = "rust_decimal::serde::float_option")]
@@ -78,27 +78,27 @@ pub struct CandidateReport {
     /// Hidden reasoning tokens per request on the tuned model, billed as output.
     pub reasoning_tokens: Tokens,
     /// Cost of one request on the tuned model.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub cost_per_request: Usd,
     /// `P_base − P_tuned`.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub savings_per_request: Usd,
     /// One training run (at least the sheet's per-job minimum).
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub training_cost: Usd,
     /// Hosting fees over the horizon.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub hosting_cost: Usd,
     /// Trainings after the first over the horizon.
     pub retrain_runs: u32,
     /// Their cost.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub retraining_cost: Usd,
     /// Upkeep over the horizon.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub maintenance_cost: Usd,
     /// Hosting + retraining + upkeep.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub recurring_cost: Usd,
     /// Paid once at the start: the first training run and setup (the
     /// tables' "training + setup"; JSON has it as `fixed_cost −
@@ -106,10 +106,10 @@ pub struct CandidateReport {
     #[serde(skip)]
     pub upfront_cost: Usd,
     /// `T`: training, setup and recurring costs.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub fixed_cost: Usd,
     /// Fixed cost plus the whole volume on the tuned model.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub total_cost: Usd,
     /// Smallest whole volume with `N × Δ > T`; null when it never breaks even.
     pub break_even_requests: Option<Requests>,
@@ -129,7 +129,7 @@ pub struct CandidateReport {
     /// The rule of thumb's verdict for this candidate.
     pub verdict: Verdict,
     /// Storage fees of the tuned model over the horizon.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub storage_cost: Usd,
     /// The first day the tuned path no longer serves, if it stops; it may lie
     /// beyond the horizon.
@@ -141,7 +141,7 @@ pub struct CandidateReport {
     /// Requests after its end of service, sent down the prompting path.
     pub lost_volume: Requests,
     /// What the served requests save: `Σ served × Δ` at each month's prices.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub savings: Usd,
     /// Month by month; null without a horizon.
     pub ledger: Option<Vec<LedgerRow>>,
@@ -157,7 +157,7 @@ pub struct CandidateReport {
     /// service); null per token.
     pub replicas: Option<Vec<u32>>,
     /// Its GPUs over the horizon.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub capacity_cost: Usd,
     /// The smallest constant monthly volume from which a dedicated candidate
     /// is the cheaper path, over the horizon at that volume and every larger

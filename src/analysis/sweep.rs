@@ -165,16 +165,16 @@ pub struct Line {
     /// `PROVIDER/MODEL`.
     pub model: String,
     /// Cost of one request at the start.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub cost_per_request: Usd,
     /// Fixed cost (0 on the prompting path).
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub fixed_cost: Usd,
     /// Smallest volume that pays back the fixed cost; null on the prompting
     /// path or when it never does.
     pub break_even_requests: Option<Requests>,
     /// The path's total at that volume.
-    #[serde(with = "rust_decimal::serde::float_option")]
+    #[serde(with = "crate::format::exact_money::option")]
     pub break_even_total: Option<Usd>,
     /// Smallest volume with verdict `depends`.
     pub volume_for_depends: Option<Requests>,
@@ -212,13 +212,13 @@ pub struct Sweep {
 #[derive(Serialize)]
 struct NamedRow<'a> {
     volume: Requests,
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     base_total: Usd,
     #[serde(serialize_with = "money_map")]
     totals: BTreeMap<&'a str, Usd>,
     verdicts: BTreeMap<&'a str, Verdict>,
     best: &'a str,
-    #[serde(with = "rust_decimal::serde::float_option")]
+    #[serde(with = "crate::format::exact_money::option")]
     volume_multiple: Option<Decimal>,
     verdict: Verdict,
     marker: Option<Marker>,

@@ -61,9 +61,13 @@ fn timeline<T>(
     model: &Model,
     value: impl Fn(&ModelPrices) -> Result<T, AnalysisError>,
 ) -> Result<Timeline<T>, AnalysisError> {
+    // The changes are sorted by date: each applies over the ones before
+    // it, once (`prices_on` for each would be quadratic in their number).
     let mut changes = Vec::with_capacity(model.changes().len());
+    let mut prices = model.prices.clone();
     for c in model.changes() {
-        changes.push((c.from, value(&model.prices_on(c.from))?));
+        c.apply(&mut prices);
+        changes.push((c.from, value(&prices)?));
     }
     Ok(Timeline::new(value(&model.prices)?, changes))
 }

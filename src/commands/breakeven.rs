@@ -11,7 +11,7 @@ use crate::analysis::sweep::{sweep, Range};
 use crate::analysis::{analyse, AnalysisError, Report};
 use crate::cli::{BreakevenArgs, ComparisonArgs, ViewArgs};
 use crate::inputs::given::Extras;
-use crate::inputs::{scenario, Context, Given, InputError, Inputs};
+use crate::inputs::{scenario, Context, Given, InputError, Inputs, Problem};
 use crate::pricing::Catalog;
 use crate::report::chart::{terminal, Chart};
 use crate::report::{svg, Format};
@@ -100,17 +100,22 @@ pub fn resolve(
             tokenizers: &tokenizers,
             names: super::names::naming(),
         };
-        Inputs::resolve(scenario.as_ref(), flags, extras, &cx).map_err(input_error)
+        Inputs::resolve(scenario.as_ref(), flags, extras, &cx)
     };
     // Parse only the shipped models named (in their providers' sheets);
-    // should that fail, every sheet gives the same answer a full load would
-    // (and the suggestions for a misspelt id).
+    // should a model or GPU not be found there, every sheet gives the same
+    // answer a full load would (and the suggestions for a misspelt id). Only
+    // then: another error may come after a prompt was read from standard
+    // input, which a second pass would find empty or read on from the cap.
     let ids = ids_named(scenario.as_ref(), flags, extras);
     let narrow = ids.is_some();
     let mut inputs = match resolve_in(&load_catalog_of(env, pricing, ids)?) {
-        Err(_) if narrow => resolve_in(&load_catalog(env, pricing)?),
+        Err(e) if narrow && matches!(*e.problem, Problem::Model(..) | Problem::Gpu(..)) => {
+            resolve_in(&load_catalog(env, pricing)?)
+        }
         resolved => resolved,
-    }?;
+    }
+    .map_err(input_error)?;
     tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
     inputs.warnings.extend(tokenizers.hints());
     Ok(inputs)

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use crate::files::plain;
+use crate::format::escape_controls;
+use anyhow::{anyhow, bail, Result};
 use clap::Command;
 
 use super::{emit, Exit};
@@ -19,18 +21,34 @@ pub fn run(dir: Option<&Path>) -> Result<Exit> {
             emit(&String::from_utf8_lossy(&text))?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            create_folder(dir)?;
             let mut written = Vec::new();
             write_pages(cmd, dir, &mut written)?;
             let list: String = written
                 .iter()
-                .map(|p| format!("{}\n", p.display()))
+                .map(|p| format!("{}\n", escape_controls(&p.display().to_string())))
                 .collect();
             emit(&list)?;
         }
     }
     Ok(Exit::Success)
+}
+
+/// Creates `dir` (and its parents) unless it is a folder already.
+fn create_folder(dir: &Path) -> Result<()> {
+    let shown = escape_controls(&dir.display().to_string());
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => {
+            bail!("cannot create the folder {shown} (man --dir): a file is there, not a folder")
+        }
+        Err(_) => std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow!(
+                "cannot create the folder {shown} (man --dir): {}",
+                plain(&e)
+            )
+        }),
+    }
 }
 
 /// The page of `cmd` and, before it, those of its visible subcommands,
@@ -43,7 +61,7 @@ fn write_pages(cmd: Command, dir: &Path, written: &mut Vec<PathBuf>) -> Result<(
     let path = dir.join(man.get_filename());
     let mut text = Vec::new();
     man.render(&mut text)?;
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    super::outfile::OutFile::open(&path, "man --dir:")?.write(&text)?;
     written.push(path);
     Ok(())
 }

@@ -196,6 +196,7 @@ pub fn load_catalog_of(env: &Env, flags: &[PathBuf], ids: Option<Vec<String>>) -
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Exit> {
+    output::refuse_closed_stdout()?;
     // Completions and the man page read nothing from the environment.
     let env = || Env::from_process(cli.color);
     match cli.command {

@@ -9,7 +9,32 @@ use crate::cli::{CheckArgs, ImportFrom, LitellmArgs, PricesArgs, PricesCommand};
 use crate::files::read_capped;
 use crate::pricing::check::CheckOptions;
 use crate::pricing::import::import_litellm;
-use crate::pricing::{user_folder, Catalog};
+use crate::pricing::{user_folder, Catalog, LoadPlan};
+
+/// The sheets an import is compared with. A user folder that no longer
+/// loads (a hand-edited sheet gone wrong, an older import too large) must not
+/// block the import that can repair it: the comparison then leaves the user
+/// folder out, and says so.
+fn import_catalog(env: &Env, flags: &[std::path::PathBuf]) -> Result<Catalog> {
+    let full = load_catalog(env, flags);
+    let Err(why) = full else {
+        return full;
+    };
+    let plan = LoadPlan {
+        user: None,
+        env: env.pricing_path.clone(),
+        flags: flags.to_vec(),
+        ..LoadPlan::default()
+    };
+    let catalog = match Catalog::load(&plan) {
+        Ok(c) => c,
+        Err(_) => return Err(why),
+    };
+    warn(&format!(
+        "{why:#}; the import is compared with the other sheets only"
+    ));
+    Ok(catalog)
+}
 
 /// The largest price list `ftvp prices import` reads.
 const MAX_IMPORT_BYTES: u64 = 256 << 20;
@@ -69,7 +94,7 @@ fn run_check(args: &CheckArgs, env: &Env) -> Result<Exit> {
 }
 
 fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
-    let catalog = load_catalog(env, &args.common.pricing)?;
+    let catalog = import_catalog(env, &args.common.pricing)?;
     let json = read_capped(&args.file, MAX_IMPORT_BYTES, "price list").map_err(|e| anyhow!(e))?;
     let as_of = match args.as_of {
         Some(d) => d,
@@ -90,8 +115,6 @@ fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
             "no pricing folder: neither XDG_CONFIG_HOME nor HOME is set; give --out DIR",
         )?,
     };
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
     import.write_to(&folder)?;
     let report = import_report(&import, &folder);
     emit(&env.renderer(args.common.format).import(&report)?)?;

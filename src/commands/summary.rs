@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::analysis::Report;
 use crate::cost::Verdict;
+use crate::format::escape_controls;
 use crate::report::markdown::{escape, table};
 use crate::report::{grid, table::verdict_line, table::what_it_takes};
 
@@ -27,15 +28,17 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     if path.as_os_str().is_empty() {
         return Err("the path is empty (is GITHUB_STEP_SUMMARY set?)".to_string());
     }
-    let shown = path.display();
-    if let Ok(meta) = std::fs::metadata(path) {
+    let shown = escape_controls(&path.display().to_string());
+    // Design §20.23: a link is refused, naming it; a FIFO or device is
+    // written in place (a FIFO waits for its reader, as with any tool).
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "{shown} is a symbolic link; ftvp does not write through links"
+            ));
+        }
         if meta.is_dir() {
             return Err(format!("{shown} is a folder"));
-        }
-        // Opening a FIFO without a reader would wait forever.
-        #[cfg(unix)]
-        if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) {
-            return Err(format!("{shown} is a FIFO, not a file"));
         }
     }
     OpenOptions::new()
@@ -43,7 +46,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
         .create(true)
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()))
-        .map_err(|e| format!("cannot append to {shown}: {e}"))
+        .map_err(|e| format!("cannot append to {shown}: {}", crate::files::plain(&e)))
 }
 
 /// The summary: a heading with the verdict, the verdict sentence, the

@@ -47,11 +47,10 @@ impl<T> Timeline<T> {
 
     /// The value in effect on `day`.
     pub fn on(&self, day: Date) -> &T {
-        self.changes
-            .iter()
-            .rev()
-            .find(|(from, _)| *from <= day)
-            .map_or(&self.first, |(_, v)| v)
+        match self.changes.partition_point(|(from, _)| *from <= day) {
+            0 => &self.first,
+            n => &self.changes[n - 1].1,
+        }
     }
 }
 
@@ -531,20 +530,20 @@ pub struct LedgerRow {
     /// Requests after the end of service, sent down the prompting path.
     pub lost: Requests,
     /// The prompting path's cost of all the month's requests.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub base_cost: Usd,
     /// The tuned path's per-request costs: served requests at tuned prices,
     /// lost ones at base prices.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub tuned_cost: Usd,
     /// Training, retrain, setup, hosting and upkeep incurred in the month.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub fixed_cost: Usd,
     /// `Σ (base_cost − tuned_cost)` up to this month.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub cumulative_saving: Usd,
     /// `Σ fixed_cost` up to this month.
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "crate::format::exact_money")]
     pub cumulative_fixed_cost: Usd,
     /// Replicas of a dedicated candidate this month (null per token, and
     /// after the end of service).

@@ -1,6 +1,7 @@
 //! Token counts from the prompt and training files of a comparison, each
 //! counted with the encoding of the model it is sent to.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::counted::{CountedPrompt, CountedTraining, CountedTrainingRow};
@@ -80,10 +81,29 @@ fn file_error(field: Field, message: String) -> InputError {
 }
 
 fn count_file(file: &Path, counter: &Counter, field: Field) -> Result<Tokens, InputError> {
-    let mut input = files::open(file).map_err(|m| file_error(field, m))?;
-    count_reader_with(counter, &mut input.reader)
-        .map(|c| c.tokens)
-        .map_err(|e| file_error(field, format!("{}: {e}", input.name)))
+    let input = files::open(file).map_err(|m| file_error(field, m))?;
+    let cap = files::MAX_PROMPT_BYTES;
+    let too_large = || {
+        file_error(
+            field,
+            format!(
+                "{} is larger than {} MiB, the most ftvp reads as prompt text",
+                input.name,
+                cap >> 20
+            ),
+        )
+    };
+    if input.size.is_some_and(|s| s > cap) {
+        return Err(too_large());
+    }
+    // The cap holds on the bytes read, whatever size a FIFO or device reports.
+    let mut limited = input.reader.take(cap + 1);
+    let counted = count_reader_with(counter, &mut limited)
+        .map_err(|e| file_error(field, format!("{}: {e}", input.name)))?;
+    match limited.limit() {
+        0 => Err(too_large()),
+        _ => Ok(counted.tokens),
+    }
 }
 
 /// A training file counted for the candidates in one pass: the tokens of one

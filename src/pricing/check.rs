@@ -3,7 +3,6 @@
 //! shut down or stop training soon, and price changes ahead.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 
 use super::{matches_provider, matches_query, Catalog, Model, STALE_AFTER_DAYS};
 
@@ -78,11 +77,14 @@ pub fn check(catalog: &Catalog, opts: &CheckOptions) -> Vec<Finding> {
 fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
     let today = opts.today;
     let near = |d: Date| {
-        let from = today
-            .checked_sub(opts.within_days.days())
+        // `days()` panics past jiff's span; the library is not only
+        // reached through the flag's check.
+        let span = jiff::Span::new().try_days(opts.within_days).ok();
+        let from = span
+            .and_then(|s| today.checked_sub(s).ok())
             .unwrap_or(Date::MIN);
-        let to = today
-            .checked_add(opts.within_days.days())
+        let to = span
+            .and_then(|s| today.checked_add(s).ok())
             .unwrap_or(Date::MAX);
         from <= d && d <= to
     };

@@ -43,6 +43,10 @@ const CHAT_MODES: &[&str] = &["chat", "responses"];
 /// someone's own sheet and is never overwritten.
 pub const MARKER: &str = "# Written by `ftvp prices import litellm`";
 
+/// The longest model name imported; longer keys are skipped as bad names
+/// (a model id is typed on command lines and shown in tables).
+const MAX_NAME_BYTES: usize = 200;
+
 /// Where the map comes from, for the sheets' `source`.
 const MAP_SOURCE: &str =
     "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json";
@@ -179,7 +183,34 @@ pub fn import_litellm(
         }
     }
     let sheets = sheets(entries, existing, as_of, &mut summary);
+    for sheet in &sheets {
+        loadable(sheet)?;
+    }
     Ok(Import { sheets, summary })
+}
+
+/// Refuses a sheet the loader would refuse (above its size cap, or not
+/// valid), so that an import never leaves a sheet that breaks every later
+/// command; nothing is written then.
+fn loadable(sheet: &ImportedSheet) -> Result<(), PricingError> {
+    let len = sheet.text.len() as u64;
+    if len > super::load::MAX_SHEET_BYTES {
+        return Err(PricingError::Invalid(format!(
+            "LiteLLM price map: the sheet {} would be {} MiB, above the {} MiB ftvp loads; \
+             nothing was written (import a smaller map, or fewer providers' models)",
+            sheet.file_name,
+            len.div_ceil(1 << 20),
+            super::load::MAX_SHEET_BYTES >> 20
+        )));
+    }
+    Catalog::default()
+        .add_sheet(&sheet.file_name, &sheet.text)
+        .map_err(|e| {
+            PricingError::Invalid(format!(
+                "LiteLLM price map: the sheet {} would not load ({e}); nothing was written",
+                sheet.file_name
+            ))
+        })
 }
 
 /// Adds `e` unless another key already gave the same model id; of two
@@ -232,7 +263,9 @@ fn classify(key: &str, fields: &Fields) -> Result<Kind, SkipReason> {
         return Err(SkipReason::Regional);
     }
     let name = rest.rsplit('/').next().unwrap_or(rest).to_lowercase();
-    let usable = !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c.is_control());
+    let usable = !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && !name.chars().any(|c| c.is_whitespace() || c.is_control());
     if !usable {
         return Err(SkipReason::BadName);
     }
@@ -499,36 +532,62 @@ impl Import {
     pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, PricingError> {
         let fail = |path: &Path, e: std::io::Error| PricingError::Unreadable {
             path: super::text::escape_controls(&path.display().to_string()),
-            reason: e.to_string(),
+            reason: crate::files::plain(&e),
         };
-        std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
-        for s in &self.sheets {
-            refuse_foreign(&dir.join(&s.file_name))?;
+        match std::fs::metadata(dir) {
+            Ok(m) if !m.is_dir() => {
+                return Err(PricingError::Unreadable {
+                    path: super::text::escape_controls(&dir.display().to_string()),
+                    reason: "not a folder".to_string(),
+                })
+            }
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?,
         }
-        let mut written = Vec::new();
+        let mut outputs = Vec::new();
         for s in &self.sheets {
             let path = dir.join(&s.file_name);
-            let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(dir, e))?;
-            std::io::Write::write_all(&mut tmp, s.text.as_bytes()).map_err(|e| fail(&path, e))?;
-            tmp.persist(&path).map_err(|e| fail(&path, e.error))?;
+            refuse_foreign(&path)?;
+            let out = crate::files::Output::open(&path, "prices import:")
+                .map_err(PricingError::Invalid)?;
+            outputs.push((path, out));
+        }
+        let mut written = Vec::new();
+        for ((path, out), s) in outputs.into_iter().zip(&self.sheets) {
+            out.write(s.text.as_bytes())
+                .map_err(PricingError::Invalid)?;
             written.push(path);
         }
         Ok(written)
     }
 }
 
+/// Refuses to replace a file the importer did not write. Only its first
+/// line is read, so an imported sheet that is too large or broken to load
+/// can still be replaced by a new import.
 fn refuse_foreign(path: &Path) -> Result<(), PricingError> {
-    if std::fs::symlink_metadata(path).is_err() {
+    use std::io::Read;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let shown = super::text::escape_controls(&path.display().to_string());
+    let unreadable = |reason: String| PricingError::Unreadable {
+        path: shown.clone(),
+        reason,
+    };
+    if !meta.is_file() {
+        // Links, FIFOs and devices: the output policy names them.
         return Ok(());
     }
-    let text = super::read_sheet(path)?;
-    if text.starts_with(MARKER) {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MARKER.len() as u64).read_to_end(&mut head))
+        .map_err(|e| unreadable(crate::files::plain(&e)))?;
+    if head == MARKER.as_bytes() {
         return Ok(());
     }
-    Err(PricingError::Unreadable {
-        path: super::text::escape_controls(&path.display().to_string()),
-        reason:
-            "not written by `ftvp prices import`; move it away or import with another output folder"
-                .to_string(),
-    })
+    Err(unreadable(
+        "not written by `ftvp prices import`; move it away or import with another output folder"
+            .to_string(),
+    ))
 }

@@ -15,7 +15,7 @@ fn opt_money<S: serde::Serializer>(
     v: &Option<rust_decimal::Decimal>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    rust_decimal::serde::float_option::serialize(v, s)
+    crate::format::exact_money::option::serialize(v, s)
 }
 
 /// A published price change: from `from` on, the prices it names replace

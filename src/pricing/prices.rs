@@ -114,11 +114,11 @@ impl<'de> Deserialize<'de> for TokenizerName {
 
 /// Serialises exact decimals as JSON numbers, the form reports use.
 fn money<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    rust_decimal::serde::float::serialize(v, s)
+    crate::format::exact_money::serialize(v, s)
 }
 
 fn opt_money<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-    rust_decimal::serde::float_option::serialize(v, s)
+    crate::format::exact_money::option::serialize(v, s)
 }
 
 /// Serialises a date as `YYYY-MM-DD`, or null.

@@ -46,7 +46,7 @@ pub struct Reference {
     /// Output tokens per second across all concurrent requests of one replica.
     #[serde(
         deserialize_with = "price",
-        serialize_with = "rust_decimal::serde::float::serialize"
+        serialize_with = "crate::format::exact_money::serialize"
     )]
     pub output_tokens_per_second: Decimal,
     /// Weight precision of the measured run, e.g. `fp8`.

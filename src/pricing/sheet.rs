@@ -429,6 +429,10 @@ fn methods(
         .collect())
 }
 
+/// The most dated changes of one model (real sheets list a few); each is
+/// a ledger period, so more would only make every command slower.
+pub const MAX_CHANGES: usize = 1_000;
+
 /// Validates the dated changes and sorts them by date.
 fn changes(
     here: &Located,
@@ -436,11 +440,21 @@ fn changes(
     released: Option<Date>,
     prices: &ModelPrices,
 ) -> Result<Vec<PriceChange>, String> {
+    if let Some(excess) = raw.get(MAX_CHANGES) {
+        return Err(here.at(
+            excess.from.span(),
+            &format!(
+                "{} dated changes; ftvp accepts at most {MAX_CHANGES} per model",
+                raw.len()
+            ),
+        ));
+    }
     let mut out: Vec<PriceChange> = Vec::with_capacity(raw.len());
+    let mut dates = std::collections::HashSet::with_capacity(raw.len());
     for c in raw {
         let span = c.from.span();
         let from = c.from.into_inner().0;
-        if out.iter().any(|o| o.from == from) {
+        if !dates.insert(from) {
             return Err(here.at(span, &format!("two changes from {from}")));
         }
         if let Some(r) = released.filter(|&r| from < r) {
@@ -470,7 +484,7 @@ fn changes(
 /// are bounded and escaped.
 pub(crate) fn parse_toml<T: de::DeserializeOwned>(origin: &str, text: &str) -> Result<T, String> {
     number::with_source(text, || toml::from_str(text)).map_err(|e: toml::de::Error| {
-        let message = bound_message(e.message().trim()).replace('\n', " ");
+        let message = bound_message(&super::text::humane(e.message().trim())).replace('\n', " ");
         match e.span() {
             Some(span) => Located { origin, text }.at(span, &message),
             None => format!("{origin}: {message}"),

@@ -61,6 +61,47 @@ pub fn bound_message(message: &str) -> String {
     out
 }
 
+/// A parser's message in the user's words: serde's type names (`map`,
+/// `sequence`, `u64`, `i128`, `struct X`) become what a user wrote or
+/// should write; anything else is left as it is.
+pub fn humane(message: &str) -> String {
+    let found = |t: &str| -> String {
+        let t = t.trim();
+        match t {
+            "map" => "a table".into(),
+            "sequence" => "an array".into(),
+            "boolean `true`" | "boolean `false`" => t.trim_start_matches("boolean ").to_string(),
+            _ => match t.split_once(" `") {
+                Some((_, v)) => format!("`{}", v.replace(" as i128", "").replace(" as u128", "")),
+                None => format!("a {t}"),
+            },
+        }
+    };
+    let wanted = |w: &str| -> String {
+        match w.trim() {
+            "u64" | "usize" => "a whole number from 0 to 18446744073709551615".into(),
+            "u32" => "a whole number from 0 to 4294967295".into(),
+            "u16" => "a whole number from 0 to 65535".into(),
+            "i64" | "i32" => "a whole number".into(),
+            "f64" | "f32" => "a number".into(),
+            w if w.starts_with("struct ") || w.starts_with("map") => "a table".into(),
+            w if w.starts_with("a sequence") || w == "sequence" => "an array".into(),
+            w => w.to_string(),
+        }
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some((f, w)) = rest.rsplit_once(", expected ") {
+                return format!("expected {}, found {}", wanted(w), found(f));
+            }
+        }
+    }
+    if message.contains("recurse") && message.contains("recursion") {
+        return "tables and arrays nested too deeply".into();
+    }
+    message.to_string()
+}
+
 /// A string from a sheet without control characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Text(pub String);

@@ -169,7 +169,7 @@ fn sweep_row(
     out.extend_from_slice(names.get(row.best));
     out.extend_from_slice(b",\n      \"volume_multiple\": ");
     match row.volume_multiple {
-        Some(m) => number(out, m)?,
+        Some(m) => float(out, m)?,
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\n      \"verdict\": ");
@@ -183,8 +183,16 @@ fn sweep_row(
     Ok(())
 }
 
-/// An amount as `rust_decimal::serde::float` writes it: its `to_f64`.
+/// An amount from its exact decimal, as every document writes one (see
+/// [`crate::format::exact_money`]).
 fn number(out: &mut Vec<u8>, x: rust_decimal::Decimal) -> Result<(), serde_json::Error> {
+    out.extend_from_slice(crate::format::exact_money::text(x).as_bytes());
+    Ok(())
+}
+
+/// A ratio (not an amount) as `rust_decimal::serde::float` writes it: its
+/// `to_f64`, as every document writes ratios.
+fn float(out: &mut Vec<u8>, x: rust_decimal::Decimal) -> Result<(), serde_json::Error> {
     match Some(to_f64(x)).filter(|f| f.is_finite()) {
         Some(f) => CompactFormatter
             .write_f64(out, f)
@@ -302,6 +310,38 @@ mod tests {
                 x.to_f64().unwrap().to_bits(),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn amounts_are_written_from_their_exact_decimal_and_integers_keep_a_point() {
+        for (text, json) in [
+            ("0", "0.0"),
+            ("23500", "23500.0"),
+            ("23500.00", "23500.0"),
+            ("6603.60", "6603.6"),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+            (
+                "0.3333333333333333333333333333",
+                "0.3333333333333333333333333333",
+            ),
+            ("-1.005", "-1.005"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335.0",
+            ),
+        ] {
+            let x: Decimal = text.parse().unwrap();
+            let mut out = Vec::new();
+            super::number(&mut out, x).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), json, "{text}");
+            // Through serde too, for every other document.
+            #[derive(serde::Serialize)]
+            struct A(#[serde(with = "crate::format::exact_money")] Decimal);
+            assert_eq!(serde_json::to_string(&A(x)).unwrap(), json, "{text}");
         }
     }
 }

@@ -226,13 +226,25 @@ impl TokenizerSource {
         else {
             return Ok(None);
         };
-        if std::fs::symlink_metadata(&path).is_err() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
             return Ok(None);
+        };
+        // Design §20.23: a file found automatically must be a regular file
+        // (a link to one is followed); a FIFO there would block forever.
+        let regular = meta.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+        if !regular {
+            return Err(format!(
+                "tokenizer file {} (for hf:{}): not a regular file; files found in the \
+                 tokenizer folder must be (name a FIFO or device with {})",
+                crate::format::escape_controls(&path.display().to_string()),
+                name.unwrap_or_default(),
+                self.flag()
+            ));
         }
         self.load(&path).map(Some).map_err(|e| {
             format!(
                 "tokenizer file {} (for hf:{}): {e}",
-                path.display(),
+                crate::format::escape_controls(&path.display().to_string()),
                 name.unwrap_or_default()
             )
         })

@@ -31,6 +31,11 @@ use crate::files;
 /// The largest `tokenizer.json` read (real ones are 2 to 35 MB).
 pub const MAX_TOKENIZER_BYTES: u64 = 128 << 20;
 
+/// The most bytes a text counted in one go may grow to through a file's
+/// normalizer (the crate keeps about 16 bytes of alignments per byte): a
+/// file that can triple a text (Llama 2's) still counts 8 MiB in one go.
+const MAX_NORMALIZED_BYTES: usize = 24 << 20;
+
 /// Texts are counted in pieces of about this many bytes, cut where the
 /// tokenizer always ends a pre-token, so that the crate's per-byte
 /// bookkeeping stays small whatever the text's length.
@@ -50,6 +55,8 @@ pub struct TokenizerFile {
     pub path: String,
     /// The sha256 of the file's bytes, in lower-case hex.
     pub sha256: String,
+    /// Normalized bytes per byte of text, at most (see [`super::shape`]).
+    growth: usize,
     tokenizer: Impl,
     /// Whether text may be cut where OpenAI's encodings always end a piece
     /// (see [`super::safe_split`]) without changing the count: checked on a
@@ -79,8 +86,10 @@ impl TokenizerFile {
     pub fn load(path: &Path) -> Result<TokenizerFile, String> {
         let text = files::read_capped(path, MAX_TOKENIZER_BYTES, "tokenizer file")?;
         let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        // Bounds first: the crate would build whatever the file holds.
+        super::shape::check(&text)?;
         let tokenizer = tokenizers::Tokenizer::from_bytes(text.as_bytes())
-            .map_err(|e| format!("not a tokenizer.json: {e}"))?;
+            .map_err(|e| super::shape::crate_error(&e.to_string()))?;
         Self::from_tokenizer(path.display().to_string(), sha256, tokenizer)
     }
 
@@ -99,9 +108,14 @@ impl TokenizerFile {
         // User text that looks like a special token is ordinary text.
         tokenizer.set_encode_special_tokens(true);
         check_model(tokenizer.get_model())?;
+        let growth = match tokenizer.get_normalizer().map(serde_json::to_value) {
+            Some(Ok(n)) => super::shape::normalizer_growth(&n)?,
+            _ => 1,
+        };
         let mut file = TokenizerFile {
             path,
             sha256,
+            growth,
             tokenizer,
             cuttable: false,
             failure: OnceLock::new(),
@@ -122,6 +136,16 @@ impl TokenizerFile {
         while !rest.is_empty() {
             let end = self.piece_end(rest);
             let (piece, after) = rest.split_at(end);
+            if piece.len().saturating_mul(self.growth) > MAX_NORMALIZED_BYTES {
+                let _ = self.failure.set(format!(
+                    "a text of {} bytes without a place to cut it could grow to {} MiB through \
+                     the tokenizer file's normalizer, over the {} MiB ftvp normalizes at once",
+                    piece.len(),
+                    piece.len().saturating_mul(self.growth) >> 20,
+                    MAX_NORMALIZED_BYTES >> 20
+                ));
+                return total;
+            }
             match self.count_whole(piece) {
                 Ok(n) => total += n,
                 Err(e) => {

@@ -11,6 +11,7 @@ pub mod chat;
 mod cut;
 pub mod files;
 pub mod hf;
+pub mod shape;
 
 use std::io::Read;
 use std::sync::Arc;

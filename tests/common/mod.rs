@@ -177,3 +177,20 @@ pub fn dedicated_worked(extra: &[&str]) -> Vec<String> {
     ];
     base.iter().chain(extra).map(|s| s.to_string()).collect()
 }
+
+/// Whether the tests run in CI (`CI=true`), where a tool a test needs must
+/// be there: a missing one fails the test instead of skipping it.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Makes a FIFO at `path`; false where the machine has no `mkfifo` (a
+/// failure in CI, where every test must run).
+pub fn mkfifo(path: &std::path::Path) -> bool {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made || !in_ci(), "mkfifo is missing or failed in CI");
+    made
+}
