@@ -49,6 +49,14 @@ pub struct PriceRow<'a> {
     pub lifecycle_source: Option<&'a str>,
     /// Dated price changes, oldest first.
     pub changes: &'a [PriceChange],
+    /// The model that serves this id at its prices from `routed_from`.
+    pub routed_to: Option<&'a str>,
+    /// The first day requests are routed.
+    pub routed_from: Option<String>,
+    /// `unverified`, `preview`, `beta`, `derived`: what qualifies the prices.
+    pub flags: Vec<&'static str>,
+    /// The rule a derived price follows.
+    pub derived: Option<&'a str>,
 }
 
 /// `ftvp.prices/1`.
@@ -89,6 +97,10 @@ impl<'a> PriceRow<'a> {
             training_closes: date(m.training_cutoff()),
             lifecycle_source: m.lifecycle_source(),
             changes: m.changes(),
+            routed_to: m.routed().map(|r| r.0),
+            routed_from: date(m.routed().map(|r| r.1)),
+            flags: m.flags(),
+            derived: m.derived(),
         }
     }
 }

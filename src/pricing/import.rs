@@ -296,6 +296,8 @@ fn entry(key: &str, fields: &Fields) -> Result<Entry, SkipReason> {
         tokenizer: None,
         fine_tuning: None,
         long_context: long_context(fields, output)?,
+        batch_cached_input: None,
+        off_peak: None,
     };
     let provider = text(fields, "litellm_provider").unwrap_or_default();
     Ok(Entry {
@@ -388,6 +390,7 @@ fn attach_fine_tuned(
                 methods: Vec::new(),
                 training_closes: None,
                 shutdown: None,
+                dedicated_only: false,
             });
             attached = true;
         }
@@ -466,6 +469,8 @@ fn merge(e: &Entry, known: Option<&Model>, as_of: Date) -> (ModelPrices, Meta) {
             .long_context
             .clone()
             .or_else(|| old.long_context.clone()),
+        batch_cached_input: old.batch_cached_input,
+        off_peak: old.off_peak.clone(),
     };
     (prices, meta)
 }
