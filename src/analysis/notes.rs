@@ -288,7 +288,12 @@ fn lifecycle_notes(c: &Comparison) -> Vec<Note> {
             ),
         ));
     }
-    for p in &c.paths {
+    // A dedicated candidate bills none of its sheet's per-token prices.
+    let per_token = c
+        .paths
+        .iter()
+        .filter(|p| matches!(p.candidate.serving, crate::inputs::Serving::PerToken));
+    for p in per_token {
         let m = &p.candidate.model;
         let flags = m.flags();
         if !flags.is_empty() {
@@ -306,18 +311,18 @@ fn lifecycle_notes(c: &Comparison) -> Vec<Note> {
 fn flag_note(m: &crate::pricing::Model, flags: &[&str]) -> Note {
     let mut why = Vec::new();
     if !m.verified() {
-        why.push(format!("unverified: a third-party figure ({})", m.source()));
+        why.push(format!("third-party figures only ({})", m.source()));
     }
     if let Some(a) = m.availability() {
-        why.push(format!("{}: offered as a {}", a.as_str(), a.as_str()));
+        why.push(format!("the model is offered as a {}", a.as_str()));
     }
     if let Some(rule) = m.derived() {
-        why.push(format!("derived: {rule}"));
+        why.push(format!("derived by a rule: {rule}"));
     }
     note(
         "price-flags",
         format!(
-            "{}'s prices are {}: {}",
+            "{}'s prices are flagged {}: {}",
             m.id,
             flags.join(", "),
             why.join("; ")
