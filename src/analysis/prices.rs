@@ -232,6 +232,17 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
     /// `ft:` entries whose prices were attached to a model.
     pub fine_tuned: usize,
+    /// Entries of LiteLLM providers not mapped to ftvp, most first.
+    pub skipped_providers: Vec<SkippedProvider>,
+}
+
+/// Entries of one LiteLLM provider that ftvp does not map.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedProvider {
+    /// LiteLLM's provider name.
+    pub provider: String,
+    /// How many entries.
+    pub count: usize,
 }
 
 /// A sheet the import wrote.
@@ -278,5 +289,17 @@ pub fn import_report(import: &Import, folder: &std::path::Path) -> ImportReport 
             })
             .collect(),
         fine_tuned: s.fine_tuned,
+        skipped_providers: {
+            let mut v: Vec<SkippedProvider> = s
+                .skipped_providers
+                .iter()
+                .map(|(p, &count)| SkippedProvider {
+                    provider: p.clone(),
+                    count,
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.provider.cmp(&b.provider)));
+            v
+        },
     }
 }

@@ -503,6 +503,14 @@ pub fn import_table(r: &ImportReport) -> String {
     for k in &r.skipped {
         out.push_str(&format!("skipped {}: {}\n", k.count, k.reason));
     }
+    if !r.skipped_providers.is_empty() {
+        let each: Vec<String> = r
+            .skipped_providers
+            .iter()
+            .map(|p| format!("{} {}", p.provider, p.count))
+            .collect();
+        out.push_str(&format!("  providers not mapped: {}\n", each.join(", ")));
+    }
     out
 }
 
