@@ -265,6 +265,12 @@ pub struct ComparisonArgs {
     #[arg(long)]
     pub batch: bool,
 
+    /// Share of requests (0..1) sent in the provider's off-peak hours, billed at
+    /// the sheet's off_peak discount (DeepSeek); 0 keeps the peak price, the
+    /// upper bound. Models without off-peak prices ignore it. [default: 0]
+    #[arg(long, value_name = "F", value_parser = parse_rate, allow_hyphen_values = true)]
+    pub off_peak_share: Option<Decimal>,
+
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
     #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]
@@ -323,6 +329,7 @@ impl ComparisonArgs {
                 output_tokens: self.output,
                 cache_hit_rate: self.cache_hit_rate,
                 batch: self.batch.then_some(true),
+                off_peak_share: self.off_peak_share,
             },
             training: given::Training {
                 tokens: self.training_tokens,

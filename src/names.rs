@@ -47,11 +47,12 @@ pub enum Field {
     FineTuneAt,
     FewShot,
     Examples,
+    OffPeakShare,
 }
 
 impl Field {
     /// Every input, in the order declared.
-    pub const ALL: [Field; 39] = [
+    pub const ALL: [Field; 40] = [
         Field::Base,
         Field::BasePrompt,
         Field::BasePromptFile,
@@ -91,6 +92,7 @@ impl Field {
         Field::FineTuneAt,
         Field::FewShot,
         Field::Examples,
+        Field::OffPeakShare,
     ];
 
     /// The scenario key of the input (design §5).
@@ -135,6 +137,7 @@ impl Field {
             Field::FineTuneAt => "thresholds.fine_tune_at",
             Field::FewShot => "base.few_shot",
             Field::Examples => "training.examples",
+            Field::OffPeakShare => "request.off_peak_share",
         }
     }
 }
@@ -191,6 +194,8 @@ pub enum Setting {
     TokenizerFile,
     /// The list of GPUs the sheets price.
     GpuList,
+    /// The list of models with fine-tuning prices.
+    FineTunableList,
     /// Price sheets given for one run.
     Pricing,
 }
@@ -203,6 +208,7 @@ impl Setting {
             Setting::All => "`all`",
             Setting::TokenizerFile => "a tokenizer file",
             Setting::GpuList => "the sheets' GPU list",
+            Setting::FineTunableList => "the sheets' fine-tunable models",
             Setting::Pricing => "given sheets",
         }
     }

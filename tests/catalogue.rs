@@ -304,8 +304,20 @@ fn each_candidate_can_train_with_its_own_method() {
         "--tuned",
         "fireworks/qwen3-8b",
     ];
+    // A Fireworks fine-tune is served only on a dedicated deployment (issue
+    // 25); its training is priced as before.
+    let serving = [
+        "--serve",
+        "per-token",
+        "--serve",
+        "dedicated",
+        "--gpu",
+        "fireworks/h100-80gb",
+        "--replica-rps",
+        "12",
+    ];
     let training = |extra: &[&str]| -> Vec<(String, f64)> {
-        let (code, j) = json_of(today_27().args(shape).args(extra));
+        let (code, j) = json_of(today_27().args(shape).args(serving).args(extra));
         assert_eq!(code, Some(0));
         let mut out: Vec<(String, f64)> = j["candidates"]
             .as_array()
@@ -333,7 +345,7 @@ fn each_candidate_can_train_with_its_own_method() {
     );
     // One method for all that one venue does not offer names both.
     common::assert_input_error(
-        &[&shape[..], &["--method", "full-sft"]].concat(),
+        &[&shape[..], &serving, &["--method", "full-sft"]].concat(),
         "--method for tinker/qwen3-8b: no training method `full-sft`",
     );
     // A scenario's [[tuned]] method, over [training] method.
@@ -343,7 +355,8 @@ fn each_candidate_can_train_with_its_own_method() {
         &s,
         "[training]\nmethod = \"lora-dpo\"\n\
          [[tuned]]\nmodel = \"tinker/qwen3-8b\"\nprompt_tokens = 500\nmethod = \"default\"\n\
-         [[tuned]]\nmodel = \"fireworks/qwen3-8b\"\nprompt_tokens = 500\n",
+         [[tuned]]\nmodel = \"fireworks/qwen3-8b\"\nprompt_tokens = 500\n\
+         serve = \"dedicated\"\ngpu = \"fireworks/h100-80gb\"\nreplica_rps = 12\n",
     )
     .unwrap();
     let mut cmd = today_27();
@@ -360,4 +373,217 @@ fn each_candidate_can_train_with_its_own_method() {
         .unwrap();
     // lora-dpo at 1.00 per 1M: $2.
     assert_eq!(fw["training_cost"], 2.0);
+}
+
+// ------------------------------------------------ the news of 2026-12-07 (issue 25)
+
+fn today_1207() -> assert_cmd::Command {
+    let mut cmd = ftvp();
+    cmd.env("FTVP_TODAY", "2026-12-07");
+    cmd
+}
+
+#[test]
+fn prices_check_on_2026_12_07_lists_sonnet_4_5_shut_down_and_the_routed_gemini_ids() {
+    let (code, doc) = json_of(today_1207().args(["prices", "check"]));
+    assert_eq!(code, Some(1));
+    let f = findings(&doc);
+    let has = |model: &str, kind: &str, date: &str| {
+        f.contains(&(model.to_string(), kind.to_string(), date.to_string()))
+    };
+    assert!(
+        has("anthropic/claude-sonnet-4-5", "shutdown", "2026-11-30"),
+        "{f:?}"
+    );
+    for (model, date) in [
+        ("google/gemini-2.5-pro", "2026-12-01"),
+        ("google/gemini-2.5-flash", "2026-12-01"),
+        ("google/gemini-3.5-flash", "2026-10-08"),
+        ("google/gemini-3.7-flash", "2026-10-08"),
+    ] {
+        assert!(has(model, "routed", date), "{model} not listed: {f:?}");
+    }
+}
+
+#[test]
+fn gemini_2_5_pro_is_routed_to_3_8_flash_and_billed_at_its_prices() {
+    let out = today_1207()
+        .args(["prices", "--provider", "google", "gemini-2.5-pro"])
+        .output()
+        .unwrap();
+    let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
+    assert!(text.contains("routed → gemini-3.8-flash"), "{text}");
+    // 3,000 + 200 input and 300 output tokens a request, 1M requests a month
+    // from 2026-12-07. Month 1 (from 2026-12-07) at 3.8 Flash's 0.75 / 3.75:
+    //   (3,200 × 0.75 + 300 × 3.75) / 1M = (2,400 + 1,125) / 1M = 0.003525 → $3,525
+    // Month 2 (from 2027-01-07, after the change of 2027-01-01) at 1.50 / 7.50:
+    //   (3,200 × 1.50 + 300 × 7.50) / 1M = (4,800 + 2,250) / 1M = 0.00705 → $7,050
+    let out = today_1207()
+        .args([
+            "breakeven",
+            "--base",
+            "google/gemini-2.5-pro",
+            "--base-prompt",
+            "3000",
+            "--input",
+            "200",
+            "--output",
+            "300",
+            "--tuned",
+            "openai/gpt-4.1-mini",
+            "--tuned-prompt",
+            "0",
+            "--training-cost",
+            "500",
+            "--per-month",
+            "1000000",
+            "--months",
+            "3",
+            "--start",
+            "2026-12-07",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(doc["base"]["cost_per_request"].as_f64(), Some(0.003525));
+    let ledger = doc["candidates"][0]["ledger"].as_array().unwrap();
+    let base: Vec<f64> = ledger
+        .iter()
+        .map(|row| row["base_cost"].as_f64().unwrap())
+        .collect();
+    assert_eq!(base, vec![3525.0, 7050.0, 7050.0]);
+    let codes: Vec<&str> = doc["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"routed"), "{codes:?}");
+}
+
+#[test]
+fn a_fireworks_fine_tune_is_dedicated_capacity_with_no_per_token_charge() {
+    // Without --serve dedicated: refused, naming what to add (design.md §20.22).
+    common::assert_refused(
+        today_1207().args([
+            "breakeven",
+            "--base",
+            "openai/gpt-5.5",
+            "--base-prompt",
+            "3000",
+            "--input",
+            "200",
+            "--output",
+            "300",
+            "--tuned",
+            "fireworks/qwen3-8b",
+            "--tuned-prompt",
+            "0",
+            "--training-tokens",
+            "1000000",
+            "--per-month",
+            "1000000",
+            "--months",
+            "6",
+        ]),
+        "fireworks/qwen3-8b per token",
+        "--serve dedicated --gpu",
+    );
+    // Served dedicated on one H100 at $8.00/h: training 1M tokens × 3 epochs ×
+    // $0.50 (LoRA SFT) = $1.50; one replica (12 rps × 0.8 × 2,628,000 / 2 =
+    // 12,614,400 requests a month ≥ 1M) = 730 h × $8.00 = $5,840 a month, × 6 =
+    // $35,040; no per-token price and no hosting fee on top.
+    let out = today_1207()
+        .args([
+            "breakeven",
+            "--base",
+            "openai/gpt-5.5",
+            "--base-prompt",
+            "3000",
+            "--input",
+            "200",
+            "--output",
+            "300",
+            "--tuned",
+            "fireworks/qwen3-8b",
+            "--tuned-prompt",
+            "0",
+            "--training-tokens",
+            "1000000",
+            "--epochs",
+            "3",
+            "--per-month",
+            "1000000",
+            "--months",
+            "6",
+            "--serve",
+            "dedicated",
+            "--gpu",
+            "fireworks/h100-80gb",
+            "--replica-rps",
+            "12",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let c = &doc["candidates"][0];
+    assert_eq!(c["serve"], "dedicated");
+    assert_eq!(c["cost_per_request"].as_f64(), Some(0.0));
+    assert_eq!(c["hosting_cost"].as_f64(), Some(0.0));
+    assert_eq!(c["training_cost"].as_f64(), Some(1.5));
+    assert_eq!(c["capacity_cost"].as_f64(), Some(35040.0));
+    assert_eq!(c["fixed_cost"].as_f64(), Some(35041.5));
+    // The sheet says so: no per-token tuned price, no hosting_per_hour.
+    let (_, list) = json_of(today_1207().args(["prices", "--provider", "fireworks"]));
+    for m in list["models"].as_array().unwrap() {
+        let Some(ft) = m["fine_tuning"].as_object() else {
+            continue;
+        };
+        let preview = m["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("preview"));
+        assert_eq!(ft["dedicated_only"], Value::Bool(!preview), "{}", m["id"]);
+        assert_eq!(ft["hosting_per_hour"], Value::Null, "{}", m["id"]);
+    }
+}
+
+#[test]
+fn together_says_plainly_that_no_fine_tuning_prices_are_shipped() {
+    let out = today_1207()
+        .args(["prices", "--provider", "together", "--fine-tunable"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no fine-tuning prices are shipped or loaded for together"),
+        "{stderr}"
+    );
+    common::assert_refused(
+        today_1207().args([
+            "breakeven",
+            "--base",
+            "openai/gpt-5.5",
+            "--base-prompt",
+            "100",
+            "--output",
+            "10",
+            "--tuned",
+            "together/meta-llama-3.1-8b-instruct-reference",
+            "--tuned-prompt",
+            "0",
+            "--training-cost",
+            "1",
+            "--volume",
+            "10",
+        ]),
+        "together per token",
+        "ftvp ships no fine-tuning prices for together",
+    );
 }

@@ -226,10 +226,11 @@ fn the_summary_counts_added_changed_unchanged_and_skipped() {
     let s = excerpt().summary;
     assert_eq!(s.changed, ["openai/gpt-4o-mini"]); // gained a cached price and a batch discount
     assert_eq!(s.unchanged, ["azure/gpt-4.1"]);
-    assert_eq!(s.added.len(), 11, "{:?}", s.added);
+    // Bedrock maps to aws since issue 25: aws/anthropic.claude-3-haiku-….
+    assert_eq!(s.added.len(), 12, "{:?}", s.added);
     assert_eq!(s.fine_tuned, 2);
     let skipped: BTreeMap<SkipReason, usize> = [
-        (SkipReason::OtherProvider, 3), // sample_spec, bedrock, text-completion-openai
+        (SkipReason::OtherProvider, 2), // sample_spec, text-completion-openai
         (SkipReason::Regional, 1),
         (SkipReason::NotChat, 2),
         (SkipReason::Duplicate, 1),
@@ -251,25 +252,50 @@ fn the_whole_map_imports_and_loads_back() {
     let s = &import.summary;
     assert_eq!(
         (s.added.len(), s.changed.len(), s.unchanged.len()),
-        (690, 0, 0)
+        (1709, 0, 0)
     );
     assert_eq!(s.fine_tuned, 11);
     let skipped: Vec<(SkipReason, usize)> = s.skipped.iter().map(|(k, v)| (*k, *v)).collect();
     assert_eq!(
         skipped,
         [
-            (SkipReason::OtherProvider, 1934),
-            (SkipReason::Regional, 58),
-            (SkipReason::NotChat, 234),
-            (SkipReason::NoTokenPrice, 26),
-            (SkipReason::Duplicate, 30),
+            (SkipReason::OtherProvider, 439),
+            (SkipReason::Regional, 338),
+            (SkipReason::NotChat, 384),
+            (SkipReason::NoTokenPrice, 60),
+            (SkipReason::Duplicate, 42),
             (SkipReason::FineTunedWithoutBase, 1),
         ]
     );
+    // Issue 25: Bedrock, Vertex AI, Nebius, Lambda, OpenRouter and DeepInfra
+    // load as their own providers; what is left is listed by provider.
+    assert_eq!(s.skipped_providers.values().sum::<usize>(), 439);
+    assert_eq!(s.skipped_providers.get("deepgram"), Some(&36));
+    for gone in [
+        "bedrock",
+        "bedrock_converse",
+        "vertex_ai-language-models",
+        "nebius",
+    ] {
+        assert!(!s.skipped_providers.contains_key(gone), "{gone}");
+    }
     let files: Vec<&str> = import.sheets.iter().map(|s| s.file_name.as_str()).collect();
     assert!(files.contains(&"litellm-google.toml") && files.contains(&"litellm-fireworks.toml"));
     let c = loaded(&import);
-    assert_eq!(c.models().count(), 690);
+    assert_eq!(c.models().count(), 1709);
+    for id in [
+        "aws/anthropic.claude-3-haiku-20240307-v1:0",
+        "nebius/deepseek-r1-0528",
+        "lambda/deepseek-r1-0528",
+    ] {
+        assert!(c.resolve(id).is_ok(), "{id}");
+    }
+    for provider in ["gcp", "openrouter", "deepinfra"] {
+        assert!(
+            c.models().any(|m| m.sheet.provider == provider),
+            "{provider}"
+        );
+    }
     assert_eq!(model(&c, "openai/gpt-4o").prices.input, d("2.5"));
 }
 

@@ -380,6 +380,12 @@ struct PriceRow {
     training_closes: Option<String>,
     lifecycle_source: Option<String>,
     changes: Vec<serde_json::Value>,
+    batch_cached_input: Option<f64>,
+    off_peak: Option<serde_json::Value>,
+    routed_to: Option<String>,
+    routed_from: Option<String>,
+    flags: Vec<String>,
+    derived: Option<String>,
 }
 
 #[test]
@@ -420,6 +426,19 @@ fn prices_json_reads_into_its_documented_types() {
         ("2026-11-01", "active")
     );
     assert_eq!((big.released.as_ref(), big.shutdown.as_ref()), (None, None));
+    assert_eq!(
+        (
+            big.batch_cached_input,
+            big.off_peak.as_ref(),
+            big.derived.as_ref()
+        ),
+        (None, None, None)
+    );
+    assert_eq!(
+        (big.routed_to.as_ref(), big.routed_from.as_ref()),
+        (None, None)
+    );
+    assert!(big.flags.is_empty(), "{:?}", big.flags);
     assert_eq!(
         (
             big.fine_tune_shutdown.as_ref(),

@@ -72,8 +72,14 @@ fn every_shipped_sheet_has_a_date_and_a_source() {
     let models = doc["models"].as_array().unwrap();
     assert!(models.len() >= 30, "{} models", models.len());
     for m in models {
+        // A third-party-only figure ships flagged, with its source in words
+        // (issue 25); every other source is a page.
+        let unverified = m["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("unverified"));
         assert!(
-            m["source"].as_str().unwrap().starts_with("https://"),
+            unverified || m["source"].as_str().unwrap().starts_with("https://"),
             "{}",
             m["id"]
         );
@@ -123,7 +129,7 @@ fn the_table_lists_prices_dates_and_sources() {
         .unwrap();
     let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
     for needle in [
-        "openai (USD, embedded:openai.toml, as of 2026-11-27, https://openai.com/api/pricing/)",
+        "openai (USD, embedded:openai.toml, as of 2026-12-07, https://openai.com/api/pricing/)",
         "gpt-4.1-mini",
         "0.40",
         "1.60",
@@ -279,6 +285,131 @@ mod shipped {
         assert_eq!(tables, c.models().count() + c.gpus().count());
     }
 
+    /// Release dates that `pricing-facts.md` (§0b, §2c, §3c and the news of
+    /// 2026-12-07) or the aggregator gives for shipped models, Azure's aside
+    /// (its sheet dates deployments, not models).
+    const RELEASED_IN_THE_FACTS: &[(&str, &str)] = &[
+        ("anthropic/claude-3-5-haiku", "2024-10-22"),
+        ("anthropic/claude-3-haiku", "2024-03-13"),
+        ("anthropic/claude-fable-5", "2026-06-09"),
+        ("anthropic/claude-fable-5-1", "2026-09-01"),
+        ("anthropic/claude-fable-5-2", "2026-11-09"),
+        ("anthropic/claude-haiku-4-5", "2025-10-15"),
+        ("anthropic/claude-haiku-5-5", "2026-10-07"),
+        ("anthropic/claude-opus-4", "2025-05-22"),
+        ("anthropic/claude-opus-4-1", "2025-08-05"),
+        ("anthropic/claude-opus-4-5", "2025-11-24"),
+        ("anthropic/claude-opus-4-6", "2026-02-05"),
+        ("anthropic/claude-opus-4-7", "2026-04-16"),
+        ("anthropic/claude-opus-4-8", "2026-05-28"),
+        ("anthropic/claude-opus-5", "2026-07-24"),
+        ("anthropic/claude-opus-5-5", "2026-09-22"),
+        ("anthropic/claude-sonnet-4", "2025-05-22"),
+        ("anthropic/claude-sonnet-4-5", "2025-09-29"),
+        ("anthropic/claude-sonnet-4-6", "2026-02-17"),
+        ("anthropic/claude-sonnet-5", "2026-06-30"),
+        ("anthropic/claude-sonnet-5-5", "2026-09-29"),
+        ("google/gemini-2.0-flash", "2025-02-05"),
+        ("google/gemini-2.5-flash", "2025-06-17"),
+        ("google/gemini-2.5-flash-lite", "2025-07-22"),
+        ("google/gemini-2.5-pro", "2025-06-17"),
+        ("google/gemini-3.1-flash-lite", "2026-05-07"),
+        ("google/gemini-3.1-pro-preview", "2026-02-19"),
+        ("google/gemini-3.5-flash", "2026-05-19"),
+        ("google/gemini-3.5-flash-lite", "2026-07-21"),
+        ("google/gemini-3.6-flash", "2026-07-21"),
+        ("google/gemini-3.7-flash", "2026-08-13"),
+        ("google/gemini-3.8-flash", "2026-09-02"),
+        ("google/gemini-4-argon", "2026-10-13"),
+        ("google/gemini-4-carbon", "2026-11-10"),
+        ("google/gemini-4-hydrogen", "2026-11-12"),
+        ("google/gemini-4-neon", "2026-11-18"),
+        ("openai/gpt-4.1", "2025-04-14"),
+        ("openai/gpt-4.1-mini", "2025-04-14"),
+        ("openai/gpt-4.1-nano", "2025-04-14"),
+        ("openai/gpt-4o", "2024-08-06"),
+        ("openai/gpt-4o-mini", "2024-07-18"),
+        ("openai/gpt-5", "2025-08-07"),
+        ("openai/gpt-5-mini", "2025-08-07"),
+        ("openai/gpt-5-nano", "2025-08-07"),
+        ("openai/gpt-5.4", "2026-03-05"),
+        ("openai/gpt-5.4-mini", "2026-03-17"),
+        ("openai/gpt-5.4-nano", "2026-03-17"),
+        ("openai/gpt-5.5", "2026-04-23"),
+        ("openai/gpt-5.5-pro", "2026-04-23"),
+        ("openai/gpt-5.6-luna", "2026-07-09"),
+        ("openai/gpt-5.6-sol", "2026-07-09"),
+        ("openai/gpt-5.6-terra", "2026-07-09"),
+        ("openai/gpt-6-luna", "2026-09-22"),
+        ("openai/gpt-6-sol", "2026-09-22"),
+        ("openai/gpt-6.1-terra", "2026-10-26"),
+        ("openai/gpt-6.2-sol", "2026-11-17"),
+        ("openai/o4-mini", "2025-04-16"),
+    ];
+
+    /// Every shipped model says when its prices were checked, carries the
+    /// release date the facts give, and a third-party-only figure is flagged
+    /// (issue 25): `verified = false` with a `third-party:` source, never a
+    /// page that reads as first-party; a third-party date names its source
+    /// the same way.
+    #[test]
+    fn every_shipped_model_is_checked_released_and_flagged_where_unverified() {
+        let c = catalog();
+        for m in c.models() {
+            assert!(m.own_checked().is_some(), "{} has no checked", m.id);
+            let third_party = m.source().starts_with("third-party:");
+            assert_eq!(!m.verified(), third_party, "{}: {}", m.id, m.source());
+        }
+        for (id, released) in RELEASED_IN_THE_FACTS {
+            let m = c.resolve(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(
+                m.released().map(|d| d.to_string()).as_deref(),
+                Some(*released),
+                "{id}"
+            );
+        }
+        // The sheets' own comments: a model whose prices they call
+        // third-party only ships unverified.
+        for (name, text) in EMBEDDED {
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let Some(model) = line
+                    .strip_prefix("[models.\"")
+                    .and_then(|l| l.strip_suffix("\"]"))
+                    .filter(|m| !m.contains('"'))
+                else {
+                    continue;
+                };
+                let comment = comment_above(&lines, i).to_lowercase();
+                let says = ["3p only", "third-party only", "3p-only"]
+                    .iter()
+                    .any(|w| comment.contains(w));
+                let provider = name.trim_end_matches(".toml");
+                let m = c.resolve(&format!("{provider}/{model}")).unwrap();
+                if says && !comment.contains("a third-party date only") {
+                    assert!(
+                        !m.verified(),
+                        "{name}: {model} is third-party only: {comment}"
+                    );
+                }
+            }
+        }
+        let unverified: Vec<&str> = c
+            .models()
+            .filter(|m| !m.verified())
+            .map(|m| m.id.as_str())
+            .collect();
+        assert_eq!(
+            unverified,
+            [
+                "anthropic/claude-fable-5-2",
+                "google/gemini-4-argon",
+                "google/gemini-4-carbon",
+                "google/gemini-4-neon"
+            ]
+        );
+    }
+
     #[test]
     fn every_model_and_gpu_says_when_it_was_checked() {
         let c = catalog();
@@ -287,14 +418,23 @@ mod shipped {
                 .own_checked()
                 .unwrap_or_else(|| panic!("{} has no checked", m.id));
             assert!(checked <= m.sheet.as_of, "{}", m.id);
-            assert!(m.source().starts_with("https://"), "{}", m.id);
+            assert!(
+                !m.verified() || m.source().starts_with("https://"),
+                "{}",
+                m.id
+            );
         }
         for g in c.gpus() {
             assert!(g.checked() <= g.sheet.as_of, "{}", g.id);
         }
         assert!(c.gpus().count() >= 25);
+        // The sheets the news of 2026-12-07 touched were checked again that day.
         for s in c.sheets() {
-            assert_eq!(s.as_of, date(2026, 11, 27), "{}", s.origin);
+            assert!(
+                [date(2026, 11, 27), date(2026, 12, 7)].contains(&s.as_of),
+                "{}",
+                s.origin
+            );
         }
     }
 

@@ -347,7 +347,12 @@ fn path<'a>(
         false,
         warnings,
     );
-    request_warnings(model, &terms.tuned_usage, &at_start.1, true, warnings);
+    // A dedicated candidate bills no per-token price: its caching is moot.
+    let mut tuned_cost = at_start.1;
+    if !matches!(c.serving, crate::inputs::Serving::PerToken) {
+        tuned_cost.caching = CacheOutcome::NotAsked;
+    }
+    request_warnings(model, &terms.tuned_usage, &tuned_cost, true, warnings);
     let end = terms.end_of_service(inputs.start)?;
     if months.is_none() {
         without_horizon(inputs, c, &terms, end, warnings)?;

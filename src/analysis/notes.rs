@@ -18,6 +18,7 @@ pub struct Note {
     /// Stable identifier: `too-few-examples`, `examples-for-style-only`,
     /// `task-still-changing`, `many-few-shot`, `try-prompt-caching`,
     /// `stale-prices`, `tuned-retiring`, `training-closing`, `base-retiring`,
+    /// `routed`, `price-flags`,
     /// `price-change`, `throughput-estimate`.
     pub code: &'static str,
     /// A sentence for people.
@@ -256,8 +257,60 @@ fn lifecycle_notes(c: &Comparison) -> Vec<Note> {
             ),
         ));
     }
+    if let Some((to, d)) = base.routed().filter(|&(_, d)| d < end) {
+        let when = match d <= start {
+            true => format!("since {d}"),
+            false => format!("from {d}, {within}"),
+        };
+        notes.push(note(
+            "routed",
+            format!(
+                "{} is routed to {to} {when}: requests to it are served by {to} and billed at \
+                 its prices, which this comparison uses",
+                base.id
+            ),
+        ));
+    }
+    // A dedicated candidate bills none of its sheet's per-token prices.
+    let per_token = c
+        .paths
+        .iter()
+        .filter(|p| matches!(p.candidate.serving, crate::inputs::Serving::PerToken));
+    for p in per_token {
+        let m = &p.candidate.model;
+        let flags = m.flags();
+        if !flags.is_empty() {
+            notes.push(flag_note(m, &flags));
+        }
+    }
+    if !base.flags().is_empty() {
+        notes.push(flag_note(base, &base.flags()));
+    }
     notes.extend(price_change_notes(inputs, &inside, within));
     notes
+}
+
+/// `unverified`, `preview`/`beta`, `derived`: what qualifies a model's prices.
+fn flag_note(m: &crate::pricing::Model, flags: &[&str]) -> Note {
+    let mut why = Vec::new();
+    if !m.verified() {
+        why.push(format!("third-party figures only ({})", m.source()));
+    }
+    if let Some(a) = m.availability() {
+        why.push(format!("the model is offered as a {}", a.as_str()));
+    }
+    if let Some(rule) = m.derived() {
+        why.push(format!("derived by a rule: {rule}"));
+    }
+    note(
+        "price-flags",
+        format!(
+            "{}'s prices are flagged {}: {}",
+            m.id,
+            flags.join(", "),
+            why.join("; ")
+        ),
+    )
 }
 
 fn price_change_notes(inputs: &Inputs, inside: &dyn Fn(Date) -> bool, within: &str) -> Vec<Note> {

@@ -49,6 +49,14 @@ pub struct PriceRow<'a> {
     pub lifecycle_source: Option<&'a str>,
     /// Dated price changes, oldest first.
     pub changes: &'a [PriceChange],
+    /// The model that serves this id at its prices from `routed_from`.
+    pub routed_to: Option<&'a str>,
+    /// The first day requests are routed.
+    pub routed_from: Option<String>,
+    /// `unverified`, `preview`, `beta`, `derived`: what qualifies the prices.
+    pub flags: Vec<&'static str>,
+    /// The rule a derived price follows.
+    pub derived: Option<&'a str>,
 }
 
 /// `ftvp.prices/1`.
@@ -89,6 +97,10 @@ impl<'a> PriceRow<'a> {
             training_closes: date(m.training_cutoff()),
             lifecycle_source: m.lifecycle_source(),
             changes: m.changes(),
+            routed_to: m.routed().map(|r| r.0),
+            routed_from: date(m.routed().map(|r| r.1)),
+            flags: m.flags(),
+            derived: m.derived(),
         }
     }
 }
@@ -220,6 +232,17 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
     /// `ft:` entries whose prices were attached to a model.
     pub fine_tuned: usize,
+    /// Entries of LiteLLM providers not mapped to ftvp, most first.
+    pub skipped_providers: Vec<SkippedProvider>,
+}
+
+/// Entries of one LiteLLM provider that ftvp does not map.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedProvider {
+    /// LiteLLM's provider name.
+    pub provider: String,
+    /// How many entries.
+    pub count: usize,
 }
 
 /// A sheet the import wrote.
@@ -266,5 +289,17 @@ pub fn import_report(import: &Import, folder: &std::path::Path) -> ImportReport 
             })
             .collect(),
         fine_tuned: s.fine_tuned,
+        skipped_providers: {
+            let mut v: Vec<SkippedProvider> = s
+                .skipped_providers
+                .iter()
+                .map(|(p, &count)| SkippedProvider {
+                    provider: p.clone(),
+                    count,
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.provider.cmp(&b.provider)));
+            v
+        },
     }
 }

@@ -20,17 +20,21 @@ fn base_prices(p: &ModelPrices) -> PathPrices {
             cached_input: p.cached_input,
             cache_write: p.cache_write,
         },
+        // A tier without its own cache-write price bills writes at the
+        // model's (design.md §20.28).
         long_context: p.long_context.as_ref().map(|l| {
             let tier = Tier {
                 input: l.input,
                 output: l.output,
                 cached_input: l.cached_input,
-                cache_write: l.cache_write,
+                cache_write: l.cache_write.or(p.cache_write),
             };
             (l.above_input_tokens, tier)
         }),
         min_cacheable_tokens: p.min_cacheable_tokens,
         batch_discount: p.batch_discount,
+        batch_cached_input: p.batch_cached_input,
+        off_peak_discount: p.off_peak.as_ref().map(|o| o.discount),
     }
 }
 
@@ -48,6 +52,8 @@ fn tuned_prices(p: &ModelPrices, ft: &FineTuning) -> TunedPrices {
             long_context: None,
             min_cacheable_tokens: p.min_cacheable_tokens,
             batch_discount: p.batch_discount,
+            batch_cached_input: None,
+            off_peak_discount: None,
         },
         training: ft.training,
         min_training_cost: ft.min_training_cost,

@@ -54,6 +54,7 @@ pub fn flag(field: Field) -> &'static str {
         Field::FineTuneAt => "--fine-tune-at",
         Field::FewShot => "--few-shot",
         Field::Examples => "--examples",
+        Field::OffPeakShare => "--off-peak-share",
     }
 }
 
@@ -93,6 +94,7 @@ impl Names for FlagNames {
             Setting::All => "--all",
             Setting::TokenizerFile => "--tokenizer-file",
             Setting::GpuList => "`ftvp prices --gpus`",
+            Setting::FineTunableList => "`ftvp prices --fine-tunable`",
             Setting::Pricing => "--pricing",
         }
         .to_string()

@@ -61,6 +61,14 @@ pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
         .collect();
     let list = price_list(models, args.start.unwrap_or(env.today), args.all);
     emit(&render.prices(&list)?)?;
+    if let Some(p) = args.provider.as_deref().filter(|_| args.fine_tunable) {
+        if list.models.is_empty() && list.hidden == 0 {
+            warn(&format!(
+                "no fine-tuning prices are shipped or loaded for {p}: none of its models can be a \
+                 --tuned candidate served per token (see pricing/README.md)"
+            ));
+        }
+    }
     Ok(Exit::Success)
 }
 

@@ -100,6 +100,12 @@ pub struct PathPrices {
     pub min_cacheable_tokens: Option<Tokens>,
     /// Fraction off every per-token price with the batch API.
     pub batch_discount: Option<Decimal>,
+    /// Price of cached reads under the batch API where the provider does not
+    /// take the batch discount off its cached price (Gemini: the standard
+    /// cached price); `None`: cached reads get the batch discount too.
+    pub batch_cached_input: Option<PerMillion>,
+    /// Fraction off every per-token price in the provider's off-peak hours.
+    pub off_peak_discount: Option<Decimal>,
 }
 
 /// How requests are sent: prompt-cache hit rate and the batch API.
@@ -109,6 +115,9 @@ pub struct Billing {
     pub cache_hit_rate: Decimal,
     /// Whether requests go through the batch API.
     pub batch: bool,
+    /// Share of requests sent in the provider's off-peak hours (0..=1); 0
+    /// keeps the peak price, the upper bound.
+    pub off_peak_share: Decimal,
 }
 
 /// Why a requested cache hit rate did not apply to a path.
@@ -168,22 +177,42 @@ pub fn request_cost(
         (true, None) => return Err(CostError::NoBatchDiscount),
     };
     let caching = cache_outcome(prices, &tier, usage, billing);
-    let prompt_price = match (caching, tier.cached_input) {
+    let overflow = || CostError::Overflow("cached prompt price");
+    // Cached reads: at the cached price with the batch factor, or at the
+    // sheet's own batch cached price, which no factor touches.
+    let (hit_price, miss_price) = match (caching, tier.cached_input) {
         (CacheOutcome::Applied, Some(cached)) => {
             let f = billing.cache_hit_rate;
             let miss = tier.cache_write.unwrap_or(tier.input);
-            f.checked_mul(cached)
-                .zip((Decimal::ONE - f).checked_mul(miss))
-                .and_then(|(hits, misses)| hits.checked_add(misses))
-                .ok_or(CostError::Overflow("cached prompt price"))?
+            let read = match (billing.batch, prices.batch_cached_input) {
+                (true, Some(_)) if long_context => cached,
+                (true, Some(b)) => b,
+                _ => cached.checked_mul(factor).ok_or_else(overflow)?,
+            };
+            let hits = f.checked_mul(read).ok_or_else(overflow)?;
+            let misses = (Decimal::ONE - f).checked_mul(miss).ok_or_else(overflow)?;
+            (hits, misses)
         }
-        _ => tier.input,
+        _ => (Decimal::ZERO, tier.input),
     };
     let overflow = CostError::Overflow("cost per request");
-    let cost = token_cost(usage.prompt_tokens, prompt_price)?
+    let off_peak = match prices.off_peak_discount {
+        Some(d) => Decimal::ONE
+            .checked_sub(
+                billing
+                    .off_peak_share
+                    .checked_mul(d)
+                    .ok_or(overflow.clone())?,
+            )
+            .ok_or(overflow.clone())?,
+        None => Decimal::ONE,
+    };
+    let cost = token_cost(usage.prompt_tokens, miss_price)?
         .checked_add(token_cost(usage.input_tokens, tier.input)?)
         .and_then(|c| c.checked_add(token_cost(usage.output_side(), tier.output).ok()?))
         .and_then(|c| c.checked_mul(factor))
+        .and_then(|c| c.checked_add(token_cost(usage.prompt_tokens, hit_price).ok()?))
+        .and_then(|c| c.checked_mul(off_peak))
         .ok_or(overflow)?;
     Ok(RequestCost {
         cost: cost.normalize(),
@@ -245,6 +274,7 @@ mod tests {
         Billing {
             cache_hit_rate: d(rate),
             batch: false,
+            off_peak_share: Decimal::ZERO,
         }
     }
     #[test]
@@ -325,6 +355,7 @@ mod tests {
         let batch = Billing {
             cache_hit_rate: Decimal::ZERO,
             batch: true,
+            off_peak_share: Decimal::ZERO,
         };
         assert_eq!(
             request_cost(&p, &usage(3000, 200, 300), &batch)
@@ -335,6 +366,7 @@ mod tests {
         let both = Billing {
             cache_hit_rate: d("0.9"),
             batch: true,
+            off_peak_share: Decimal::ZERO,
         };
         assert_eq!(
             request_cost(&p, &usage(3000, 200, 300), &both)

@@ -141,6 +141,14 @@ pub enum Problem {
     /// Candidates given as flags over a scenario, with no prompt length of
     /// their own (a silent 0 would flatter them).
     TunedWithoutPrompt(Vec<String>),
+    /// A candidate whose fine-tunes are served only on dedicated GPUs, given
+    /// without `--serve dedicated`.
+    DedicatedOnly {
+        /// The model.
+        model: String,
+        /// Its sheet.
+        sheet: String,
+    },
     /// A candidate whose sheet has no fine-tuning prices.
     NotFineTunable {
         /// The model.
@@ -207,6 +215,7 @@ impl Problem {
             | Problem::Duplicate(..)
             | Problem::TunedWithoutPrompt(..)
             | Problem::NotFineTunable { .. }
+            | Problem::DedicatedOnly { .. }
             | Problem::Currency { .. } => self.describe_candidate(n),
             Problem::Missing(needs) => missing(needs, n),
             Problem::File { message, .. } => message.clone(),
@@ -308,9 +317,28 @@ impl Problem {
                 n.name(Field::TunedPrompt),
                 n.name(Field::TunedPromptFile)
             ),
-            Problem::NotFineTunable { model, sheet } => format!(
-                "{model} cannot be a {} candidate: its sheet ({sheet}) has no fine_tuning prices",
-                n.name(Field::Tuned)
+            Problem::NotFineTunable { model, sheet } => {
+                let provider = model.split('/').next().unwrap_or_default();
+                let none = match crate::pricing::ships_fine_tuning(provider) {
+                    false => format!(
+                        "; ftvp ships no fine-tuning prices for {provider} ({} lists the \
+                         models it ships them for)",
+                        n.setting(Setting::FineTunableList)
+                    ),
+                    true => String::new(),
+                };
+                format!(
+                    "{model} cannot be a {} candidate: its sheet ({sheet}) has no fine_tuning prices{none}",
+                    n.name(Field::Tuned)
+                )
+            }
+            Problem::DedicatedOnly { model, sheet } => format!(
+                "{model}: fine-tunes are served only on a dedicated deployment billed per \
+                 GPU-hour, with no per-token price (its sheet: {sheet}); add {} dedicated {} \
+                 PROVIDER/GPU ({})",
+                n.name(Field::Serve),
+                n.name(Field::Gpu),
+                n.setting(Setting::GpuList)
             ),
             Problem::Currency {
                 base,

@@ -193,6 +193,9 @@ pub struct Request {
     pub cache_hit_rate: Option<Decimal>,
     /// Whether requests go through the batch API.
     pub batch: Option<bool>,
+    /// Share of requests sent in off-peak hours (0..1).
+    #[serde(default, deserialize_with = "share")]
+    pub off_peak_share: Option<Decimal>,
 }
 
 /// `[training]`: the one-time and recurring costs of the tuned path.

@@ -432,6 +432,8 @@ impl<'a> Sources<'a> {
             billing: Billing {
                 cache_hit_rate: cache_hit_rate.unwrap_or_default(),
                 batch: pick(&f.request.batch, &s.request.batch).unwrap_or(false),
+                off_peak_share: pick(&f.request.off_peak_share, &s.request.off_peak_share)
+                    .unwrap_or_default(),
             },
             cache_hit_rate_given: cache_hit_rate.is_some(),
             retrain_every: pick(
@@ -490,6 +492,19 @@ fn labelled(
         match serving {
             Serving::PerToken if model.prices.fine_tuning.is_none() => {
                 return Err(Problem::NotFineTunable {
+                    model: model.id,
+                    sheet: model.sheet.origin.clone(),
+                }
+                .into())
+            }
+            Serving::PerToken
+                if model
+                    .prices
+                    .fine_tuning
+                    .as_ref()
+                    .is_some_and(|ft| ft.dedicated_only) =>
+            {
+                return Err(Problem::DedicatedOnly {
                     model: model.id,
                     sheet: model.sheet.origin.clone(),
                 }

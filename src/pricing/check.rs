@@ -31,19 +31,22 @@ pub enum FindingKind {
     FineTuneShutdown,
     /// No new fine-tuning job can start from this day.
     TrainingCutoff,
+    /// Requests to the model are routed to another model, at its prices.
+    Routed,
     /// A dated price change takes effect.
     PriceChange,
 }
 
 impl FindingKind {
     /// A stable code for scripts: `stale`, `shutdown`, `fine-tune-shutdown`,
-    /// `training-cutoff`, `price-change`.
+    /// `training-cutoff`, `routed`, `price-change`.
     pub fn code(self) -> &'static str {
         match self {
             FindingKind::Stale => "stale",
             FindingKind::Shutdown => "shutdown",
             FindingKind::FineTuneShutdown => "fine-tune-shutdown",
             FindingKind::TrainingCutoff => "training-cutoff",
+            FindingKind::Routed => "routed",
             FindingKind::PriceChange => "price-change",
         }
     }
@@ -146,10 +149,19 @@ fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
             format!("no new fine-tuning jobs {when}"),
         ));
     }
+    if let Some((to, d)) = m.routed().filter(|&(_, d)| near(d)) {
+        let when = tense(d, "from", "since");
+        out.push(finding(
+            FindingKind::Routed,
+            d,
+            format!("routed to {to} {when}, billed at its prices"),
+        ));
+    }
+    let routed_on = m.routed().map(|r| r.1);
     for c in m
         .changes()
         .iter()
-        .filter(|c| c.from > today && near(c.from))
+        .filter(|c| c.from > today && near(c.from) && Some(c.from) != routed_on)
     {
         out.push(finding(
             FindingKind::PriceChange,

@@ -27,6 +27,31 @@ pub(super) fn to_models(text: &str, names: &[&str]) -> Option<String> {
     kept_a_model.then_some(out)
 }
 
+/// The `routed_to` names of the models `names` (ids without the provider),
+/// read from their main tables.
+pub(super) fn routed_targets<'a>(text: &'a str, names: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut in_named_main = false;
+    for line in text.lines() {
+        if let Some(id) = header(line) {
+            in_named_main = id.is_some_and(|id| {
+                names.contains(&id) && line.trim_end() == format!("[models.\"{id}\"]")
+            });
+            continue;
+        }
+        let Some(rest) = line.trim_start().strip_prefix("routed_to") else {
+            continue;
+        };
+        let value = rest.trim_start().strip_prefix('=').map(str::trim);
+        if let Some(v) = value.filter(|_| in_named_main) {
+            if let Some(name) = v.strip_prefix('"').and_then(|v| v.split('"').next()) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 /// For a table header line, `Some(Some(ID))` for a model's table and
 /// `Some(None)` for another table; `None` for any other line.
 fn header(line: &str) -> Option<Option<&str>> {

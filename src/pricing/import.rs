@@ -34,7 +34,59 @@ pub const PROVIDERS: &[(&str, &str)] = &[
     ("cerebras", "cerebras"),
     ("cohere_chat", "cohere"),
     ("perplexity", "perplexity"),
+    // Providers ftvp ships a sheet for (GPU prices), and the resellers users
+    // price against, each as its own provider (issue 25).
+    ("bedrock", "aws"),
+    ("bedrock_converse", "aws"),
+    ("vertex_ai", "gcp"),
+    ("nebius", "nebius"),
+    ("lambda_ai", "lambda"),
+    ("openrouter", "openrouter"),
+    ("deepinfra", "deepinfra"),
+    ("dashscope", "alibaba"),
+    // Other hosts and gateways that bill per token, each as its own provider.
+    ("azure_ai", "azure-ai"),
+    ("vercel_ai_gateway", "vercel"),
+    ("novita", "novita"),
+    ("oci", "oci"),
+    ("replicate", "replicate"),
+    ("cloudflare", "cloudflare"),
+    ("watsonx", "watsonx"),
+    ("databricks", "databricks"),
+    ("moonshot", "moonshot"),
+    ("sambanova", "sambanova"),
+    ("snowflake", "snowflake"),
+    ("gmi", "gmi"),
+    ("hyperbolic", "hyperbolic"),
+    ("wandb", "wandb"),
+    ("ovhcloud", "ovhcloud"),
+    ("nscale", "nscale"),
+    ("scaleway", "scaleway"),
+    ("zai", "zai"),
+    ("anyscale", "anyscale"),
+    ("baseten", "baseten"),
 ];
+
+/// LiteLLM's Vertex AI providers are `vertex_ai` and `vertex_ai-<family>`
+/// (`vertex_ai-language-models`, `vertex_ai-anthropic_models`, …).
+fn mapped(provider: &str) -> Option<&'static str> {
+    let family = match provider.split_once('-') {
+        Some(("vertex_ai", _)) => "vertex_ai",
+        _ => provider,
+    };
+    PROVIDERS
+        .iter()
+        .find(|(l, _)| *l == family)
+        .map(|(_, f)| *f)
+}
+
+/// Bedrock's cross-region inference profiles (`us.anthropic.…`), priced per
+/// geography like a regional variant.
+/// (`global.` profiles route anywhere at the standard price and are kept.)
+const BEDROCK_GEOGRAPHIES: &[&str] = &["us.", "eu.", "apac.", "au.", "jp.", "ca.", "us-gov."];
+
+/// How many skipped providers the summary names; the rest count as `(others)`.
+const MAX_SKIPPED_PROVIDERS: usize = 200;
 
 /// LiteLLM modes priced per token like a chat model.
 const CHAT_MODES: &[&str] = &["chat", "responses"];
@@ -114,6 +166,8 @@ pub struct Summary {
     pub skipped: BTreeMap<SkipReason, usize>,
     /// `ft:` entries whose prices were attached to a model.
     pub fine_tuned: usize,
+    /// Entries of providers not mapped to ftvp, by LiteLLM provider.
+    pub skipped_providers: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -168,6 +222,18 @@ pub fn import_litellm(
             continue; // not a model (e.g. `last_updated`)
         };
         match classify(key, &fields) {
+            Err(SkipReason::OtherProvider) => {
+                summary.skip(SkipReason::OtherProvider);
+                let provider = text(&fields, "litellm_provider");
+                let provider = provider.as_deref().unwrap_or("(none)");
+                // A bounded list: a hostile map may name a provider per entry.
+                let known = summary.skipped_providers.contains_key(provider);
+                let name = match known || summary.skipped_providers.len() < MAX_SKIPPED_PROVIDERS {
+                    true => super::text::quote(provider),
+                    false => "(others)".to_string(),
+                };
+                *summary.skipped_providers.entry(name).or_default() += 1;
+            }
             Err(why) => summary.skip(why),
             Ok(Kind::FineTuned) => fine_tuned.push((key.clone(), fields)),
             Ok(Kind::Model(provider, name)) => match entry(key, &fields) {
@@ -184,15 +250,16 @@ pub fn import_litellm(
     }
     let sheets = sheets(entries, existing, as_of, &mut summary);
     for sheet in &sheets {
-        loadable(sheet)?;
+        loadable(sheet, existing)?;
     }
     Ok(Import { sheets, summary })
 }
 
 /// Refuses a sheet the loader would refuse (above its size cap, or not
-/// valid), so that an import never leaves a sheet that breaks every later
+/// valid over the sheets it is laid on: a routed model's target may live
+/// there), so that an import never leaves a sheet that breaks every later
 /// command; nothing is written then.
-fn loadable(sheet: &ImportedSheet) -> Result<(), PricingError> {
+fn loadable(sheet: &ImportedSheet, existing: &Catalog) -> Result<(), PricingError> {
     let len = sheet.text.len() as u64;
     if len > super::load::MAX_SHEET_BYTES {
         return Err(PricingError::Invalid(format!(
@@ -203,7 +270,8 @@ fn loadable(sheet: &ImportedSheet) -> Result<(), PricingError> {
             super::load::MAX_SHEET_BYTES >> 20
         )));
     }
-    Catalog::default()
+    existing
+        .clone()
         .add_sheet(&sheet.file_name, &sheet.text)
         .map_err(|e| {
             PricingError::Invalid(format!(
@@ -243,11 +311,7 @@ enum Kind {
 /// Which ftvp model an entry becomes, or why it is skipped.
 fn classify(key: &str, fields: &Fields) -> Result<Kind, SkipReason> {
     let provider = text(fields, "litellm_provider").ok_or(SkipReason::OtherProvider)?;
-    let ftvp = PROVIDERS
-        .iter()
-        .find(|(l, _)| *l == provider)
-        .map(|(_, f)| *f)
-        .ok_or(SkipReason::OtherProvider)?;
+    let ftvp = mapped(&provider).ok_or(SkipReason::OtherProvider)?;
     let mode = text(fields, "mode").unwrap_or_default();
     if !CHAT_MODES.contains(&mode.as_str()) {
         return Err(SkipReason::NotChat);
@@ -259,7 +323,17 @@ fn classify(key: &str, fields: &Fields) -> Result<Kind, SkipReason> {
     let rest = rest
         .strip_prefix("accounts/fireworks/models/")
         .unwrap_or(rest);
-    if provider == "azure" && rest.contains('/') {
+    let family = provider.split('-').next().unwrap_or_default();
+    let rest = match ftvp {
+        "aws" => rest.strip_prefix("bedrock/").unwrap_or(rest),
+        "gcp" => rest.strip_prefix(&format!("{family}/")).unwrap_or(rest),
+        _ => rest,
+    };
+    let regional = match ftvp {
+        "azure" | "aws" | "gcp" => rest.contains('/'),
+        _ => false,
+    };
+    if regional || (ftvp == "aws" && BEDROCK_GEOGRAPHIES.iter().any(|g| rest.starts_with(g))) {
         return Err(SkipReason::Regional);
     }
     let name = rest.rsplit('/').next().unwrap_or(rest).to_lowercase();
@@ -329,6 +403,8 @@ fn entry(key: &str, fields: &Fields) -> Result<Entry, SkipReason> {
         tokenizer: None,
         fine_tuning: None,
         long_context: long_context(fields, output)?,
+        batch_cached_input: None,
+        off_peak: None,
     };
     let provider = text(fields, "litellm_provider").unwrap_or_default();
     Ok(Entry {
@@ -421,6 +497,7 @@ fn attach_fine_tuned(
                 methods: Vec::new(),
                 training_closes: None,
                 shutdown: None,
+                dedicated_only: false,
             });
             attached = true;
         }
@@ -499,6 +576,8 @@ fn merge(e: &Entry, known: Option<&Model>, as_of: Date) -> (ModelPrices, Meta) {
             .long_context
             .clone()
             .or_else(|| old.long_context.clone()),
+        batch_cached_input: old.batch_cached_input,
+        off_peak: old.off_peak.clone(),
     };
     (prices, meta)
 }

@@ -40,11 +40,12 @@ pub use number::parse_decimal_text;
 pub(crate) use number::{literal_at, opt_price, price};
 pub(crate) use position::locate;
 pub use prices::{
-    is_hf_name, FineTuning, LongContext, MethodKind, ModelPrices, Tokenizer, TokenizerName,
-    TrainingMethod,
+    is_hf_name, FineTuning, LongContext, MethodKind, ModelPrices, OffPeak, Tokenizer,
+    TokenizerName, TrainingMethod,
 };
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub(crate) use sheet::parse_toml;
+pub use sheet::Availability;
 pub use text::{clip, humane as text_humane, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
@@ -80,6 +81,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("tinker.toml", include_str!("../../pricing/tinker.toml")),
     ("together.toml", include_str!("../../pricing/together.toml")),
 ];
+
+/// True when a shipped sheet of `provider` prices fine-tuning for some model.
+pub fn ships_fine_tuning(provider: &str) -> bool {
+    EMBEDDED
+        .iter()
+        .filter(|(name, _)| name.trim_end_matches(".toml") == provider)
+        .any(|(_, text)| text.contains(".fine_tuning]"))
+}
 
 /// Prices checked longer ago than this many days draw a warning.
 pub const STALE_AFTER_DAYS: i32 = 180;
@@ -218,9 +227,21 @@ impl Catalog {
                 .flat_map(|n| [Some(n), strip_snapshot_date(n)])
                 .flatten()
                 .collect();
-            let cut = cut::to_models(text, &names);
+            // A routed model needs the model that serves it; that one is
+            // parsed too, then left out again.
+            let targets: Vec<&str> = cut::routed_targets(text, &names)
+                .into_iter()
+                .filter(|t| !names.contains(t))
+                .collect();
+            let all: Vec<&str> = names.iter().chain(&targets).copied().collect();
+            let cut = cut::to_models(text, &all);
             let text = cut.as_deref().unwrap_or(text);
             catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
+            if cut.is_some() {
+                for t in targets {
+                    catalog.models.remove(&format!("{provider}/{t}"));
+                }
+            }
         }
         Ok(catalog)
     }
@@ -247,10 +268,13 @@ impl Catalog {
             source: file.source,
             training_closes: file.training_closes,
         });
+        let mut added = Vec::with_capacity(file.models.len());
         for (name, prices, meta) in file.models {
             let model = Model::new(name, prices, meta, Arc::clone(&info));
+            added.push(model.id.clone());
             self.models.insert(model.id.clone(), model);
         }
+        self.route(&added)?;
         for g in file.gpus {
             let gpu = Gpu {
                 id: format!("{}/{}", info.provider, g.name),
@@ -264,6 +288,28 @@ impl Catalog {
             self.gpus.insert(gpu.id.clone(), gpu);
         }
         self.sheets.push(info);
+        Ok(())
+    }
+
+    /// Fills in the target prices of the routed models that `added` (the ids
+    /// a sheet just defined) holds or routes to: a later sheet may replace the
+    /// target, and the routed model then follows it.
+    fn route(&mut self, added: &[String]) -> Result<(), PricingError> {
+        let routed: Vec<(String, String)> = self
+            .models
+            .values()
+            .filter_map(|m| {
+                let (to, _) = m.routed()?;
+                Some((m.id.clone(), format!("{}/{to}", m.sheet.provider)))
+            })
+            .filter(|(id, target)| added.contains(id) || added.contains(target))
+            .collect();
+        for (id, target) in routed {
+            let t = self.models.get(&target).cloned();
+            if let Some(m) = self.models.get_mut(&id) {
+                m.route_to(t.as_ref()).map_err(PricingError::Invalid)?;
+            }
+        }
         Ok(())
     }
 

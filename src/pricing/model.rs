@@ -9,10 +9,11 @@ use jiff::civil::Date;
 
 use super::lifecycle::{prices_on, PriceChange};
 use super::prices::ModelPrices;
+use super::sheet::Availability;
 use super::{SheetInfo, STALE_AFTER_DAYS};
 
 /// What a sheet says about a model besides its prices.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Meta {
     pub released: Option<Date>,
     pub shutdown: Option<Date>,
@@ -21,6 +22,53 @@ pub(crate) struct Meta {
     pub lifecycle_source: Option<String>,
     pub serving_class: Option<String>,
     pub changes: Vec<PriceChange>,
+    pub routed: Option<Routing>,
+    /// False for a third-party-only figure (sheet `verified = false`).
+    pub verified: bool,
+    pub availability: Option<Availability>,
+    /// The rule a derived price follows (sheet `derived`).
+    pub derived: Option<String>,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            released: None,
+            shutdown: None,
+            checked: None,
+            source: None,
+            lifecycle_source: None,
+            serving_class: None,
+            changes: Vec::new(),
+            routed: None,
+            verified: true,
+            availability: None,
+            derived: None,
+        }
+    }
+}
+
+/// A model that another model of its provider serves from a day on, billed
+/// at the other model's prices (Gemini 2.5 Pro → 3.8 Flash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Routing {
+    /// The serving model's name within the provider.
+    pub to: String,
+    /// The first day requests are routed.
+    pub from: Date,
+    /// The serving model's prices and changes, filled in once the catalogue
+    /// holds it; with the model's own changes before `from`, the synthetic
+    /// change on `from` and the target's later changes.
+    pub target: Option<RoutedPrices>,
+}
+
+/// The target's prices as a routed model reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RoutedPrices {
+    pub prices: ModelPrices,
+    pub changes: Vec<PriceChange>,
+    /// Every change the routed model sees, in date order.
+    pub timeline: Vec<PriceChange>,
 }
 
 /// A priced model.
@@ -39,10 +87,14 @@ pub struct Model {
 }
 
 /// Where a model stands on a day, for a status column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     /// Serving, with no date ahead.
     Active,
+    /// Answered by another model of the provider, at its prices, since `1`.
+    Routed(String, Date),
+    /// To be answered by another model, at its prices, from `1`.
+    RoutedFrom(String, Date),
     /// Serving; new fine-tuning jobs stop on this day.
     TrainingCloses(Date),
     /// Serving, but no new fine-tuning job can start since this day.
@@ -59,6 +111,8 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Status::Active => write!(f, "active"),
+            Status::Routed(to, _) => write!(f, "routed → {to}"),
+            Status::RoutedFrom(to, d) => write!(f, "routed → {to} from {d}"),
             Status::TrainingCloses(d) => write!(f, "training closes {d}"),
             Status::TrainingClosed(d) => write!(f, "training closed {d}"),
             Status::Retiring(d) => write!(f, "retiring {d}"),
@@ -88,12 +142,111 @@ impl Model {
     /// The prices in effect on `day`: the listed prices with every change
     /// whose `from` is on or before `day` applied in date order.
     pub fn prices_on(&self, day: Date) -> ModelPrices {
-        prices_on(&self.prices, &self.meta.changes, day)
+        let own = prices_on(&self.prices, &self.meta.changes, day);
+        match self.routing() {
+            Some((r, Some(t))) if r.from <= day => {
+                let mut routed = prices_on(&t.prices, &t.changes, day);
+                routed.fine_tuning = own.fine_tuning;
+                routed
+            }
+            _ => own,
+        }
     }
 
-    /// The dated price changes, in date order.
+    /// The dated price changes, in date order; for a routed model, its own
+    /// changes before the routing day, the switch to the target's prices on
+    /// that day, and the target's changes after it.
     pub fn changes(&self) -> &[PriceChange] {
-        &self.meta.changes
+        match self.routing() {
+            Some((_, Some(t))) => &t.timeline,
+            _ => &self.meta.changes,
+        }
+    }
+
+    fn routing(&self) -> Option<(&Routing, Option<&RoutedPrices>)> {
+        self.meta.routed.as_ref().map(|r| (r, r.target.as_ref()))
+    }
+
+    /// The model that serves this id from a day on, with that day
+    /// (`routed_to`, `routed_from`).
+    pub fn routed(&self) -> Option<(&str, Date)> {
+        self.meta.routed.as_ref().map(|r| (r.to.as_str(), r.from))
+    }
+
+    /// False when the sheet marks the figures third-party only (`verified = false`).
+    pub fn verified(&self) -> bool {
+        self.meta.verified
+    }
+
+    /// `preview` or `beta`, where the sheet says so.
+    pub fn availability(&self) -> Option<Availability> {
+        self.meta.availability
+    }
+
+    /// The rule a derived price follows, where the sheet gives one.
+    pub fn derived(&self) -> Option<&str> {
+        self.meta.derived.as_deref()
+    }
+
+    /// The flags that qualify the model's prices wherever they are used:
+    /// `unverified`, `preview` / `beta`, `derived`.
+    pub fn flags(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if !self.verified() {
+            out.push("unverified");
+        }
+        if let Some(a) = self.availability() {
+            out.push(a.as_str());
+        }
+        if self.derived().is_some() {
+            out.push("derived");
+        }
+        out
+    }
+
+    /// Fills in a routed model's target prices from `target` (a model of
+    /// the same provider); an error names what is wrong.
+    pub(crate) fn route_to(&mut self, target: Option<&Model>) -> Result<(), String> {
+        let Some(r) = self.meta.routed.as_mut() else {
+            return Ok(());
+        };
+        let Some(t) = target else {
+            return Err(format!(
+                "{}: {}: routed_to `{}` is not a model of provider {}",
+                self.sheet.origin, self.id, r.to, self.sheet.provider
+            ));
+        };
+        if t.meta.routed.is_some() {
+            return Err(format!(
+                "{}: {}: routed_to {} is itself routed; name the model that serves it",
+                self.sheet.origin, self.id, t.id
+            ));
+        }
+        let at = t.prices_on(r.from);
+        let switch = PriceChange {
+            from: r.from,
+            input: Some(at.input),
+            output: Some(at.output),
+            cached_input: at.cached_input,
+            cache_write: at.cache_write,
+            fine_tuning: None,
+            long_context: None,
+        };
+        let timeline = self
+            .meta
+            .changes
+            .iter()
+            .filter(|c| c.from < r.from)
+            .cloned()
+            .chain(std::iter::once(switch))
+            .chain(t.meta.changes.iter().filter(|c| c.from > r.from).cloned())
+            .collect();
+        r.target = Some(RoutedPrices {
+            prices: t.prices.clone(),
+            changes: t.meta.changes.clone(),
+            timeline,
+        });
+        Ok(())
     }
 
     /// The day the model became available, where the sheet says.
@@ -218,6 +371,13 @@ impl Model {
             .min()
         {
             return Status::Retiring(next);
+        }
+        if let Some(r) = &self.meta.routed {
+            let to = r.to.clone();
+            return match r.from <= day {
+                true => Status::Routed(to, r.from),
+                false => Status::RoutedFrom(to, r.from),
+            };
         }
         match self.training_cutoff() {
             Some(c) if c > day => Status::TrainingCloses(c),

@@ -157,6 +157,24 @@ pub struct ModelPrices {
     pub fine_tuning: Option<FineTuning>,
     /// Prices for requests above a prompt size.
     pub long_context: Option<LongContext>,
+    /// Cached reads under the batch API, where the provider does not take the
+    /// batch discount off its cached price (Gemini bills the standard cached
+    /// price); absent: the batch discount applies to cached reads too.
+    #[serde(serialize_with = "opt_money")]
+    pub batch_cached_input: Option<PerMillion>,
+    /// Cheaper prices in some hours of the day (DeepSeek).
+    pub off_peak: Option<OffPeak>,
+}
+
+/// A provider's off-peak discount: a fraction off every per-token price for
+/// requests sent in the given hours (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OffPeak {
+    /// Fraction off, 0..1.
+    #[serde(serialize_with = "money")]
+    pub discount: Decimal,
+    /// The off-peak hours in UTC as the provider states them, e.g. `16:30-00:30`.
+    pub hours_utc: String,
 }
 
 /// What a training method optimises; `--method` defaults to the cheapest
@@ -222,6 +240,10 @@ pub struct FineTuning {
     /// First day fine-tunes stop serving; absent: the model's own shutdown.
     #[serde(serialize_with = "opt_date")]
     pub shutdown: Option<Date>,
+    /// True when fine-tunes can only be served on a dedicated deployment billed
+    /// per GPU-hour (Fireworks): `input` and `output` are then zero and a
+    /// candidate needs `--serve dedicated --gpu`.
+    pub dedicated_only: bool,
 }
 
 impl FineTuning {
@@ -371,6 +393,7 @@ mod tests {
             methods,
             training_closes: None,
             shutdown: None,
+            dedicated_only: false,
         };
         ft.refresh_default();
         ft

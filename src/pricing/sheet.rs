@@ -11,11 +11,11 @@ use serde::{de, Deserialize, Deserializer};
 use toml::Spanned;
 
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
-use super::model::Meta;
+use super::model::{Meta, Routing};
 use super::number::{self, opt_price, price};
 use super::position::locate;
 use super::prices::{
-    FineTuning, LongContext, MethodKind, ModelPrices, TokenizerName, TrainingMethod,
+    FineTuning, LongContext, MethodKind, ModelPrices, OffPeak, TokenizerName, TrainingMethod,
 };
 use super::text::{bound_message, quote, Name, Text};
 use crate::cost::{PerMillion, Tokens};
@@ -144,6 +144,62 @@ struct RawModel {
     serving_class: Option<Name>,
     #[serde(default)]
     changes: Vec<RawChange>,
+    #[serde(default, deserialize_with = "opt_price")]
+    batch_cached_input: Option<PerMillion>,
+    #[serde(default)]
+    off_peak: Option<RawOffPeak>,
+    #[serde(default)]
+    routed_to: Option<Spanned<Name>>,
+    #[serde(default)]
+    routed_from: Dated,
+    #[serde(default)]
+    verified: Option<Spanned<bool>>,
+    #[serde(default)]
+    availability: Option<Availability>,
+    #[serde(default, deserialize_with = "opt_non_empty")]
+    derived: Option<String>,
+}
+
+/// `off_peak = { discount = 0.5, hours_utc = "16:30-00:30" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffPeak {
+    #[serde(deserialize_with = "fraction")]
+    discount: Decimal,
+    hours_utc: Text,
+}
+
+fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    opt_fraction(d).map(|v| v.unwrap_or_default())
+}
+
+/// How generally a model is offered (sheet key `availability`): a preview or
+/// beta is flagged wherever its prices are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Availability {
+    /// Offered as a preview.
+    Preview,
+    /// Offered as a beta.
+    Beta,
+}
+
+impl Availability {
+    /// `preview` or `beta`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Preview => "preview",
+            Availability::Beta => "beta",
+        }
+    }
+}
+
+/// How a fine-tuned model is served (`fine_tuning.serve`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum RawServe {
+    PerToken,
+    Dedicated,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,10 +207,12 @@ struct RawModel {
 struct RawFineTuning {
     #[serde(default, deserialize_with = "opt_price")]
     training: Option<PerMillion>,
-    #[serde(deserialize_with = "price")]
-    input: PerMillion,
-    #[serde(deserialize_with = "price")]
-    output: PerMillion,
+    #[serde(default)]
+    serve: Option<RawServe>,
+    #[serde(default, deserialize_with = "opt_price")]
+    input: Option<PerMillion>,
+    #[serde(default, deserialize_with = "opt_price")]
+    output: Option<PerMillion>,
     #[serde(default, deserialize_with = "opt_price")]
     cached_input: Option<PerMillion>,
     #[serde(default, deserialize_with = "opt_price")]
@@ -327,8 +385,16 @@ fn model(
             return Err(here.at(s.span(), &msg));
         }
     }
-    let checked = not_after(here, raw.checked, as_of, "checked")?;
     let shutdown = day(&raw.shutdown);
+    let routed = routing(here, span.clone(), &raw, released, shutdown)?;
+    let checked = not_after(here, raw.checked, as_of, "checked")?;
+    let verified = match raw.verified {
+        Some(v) if !*v.get_ref() && raw.source.is_none() => {
+            let msg = "verified = false needs the model's own `source` (the third-party page)";
+            return Err(here.at(v.span(), msg));
+        }
+        v => v.is_none_or(|v| *v.get_ref()),
+    };
     let fine_tuning = match raw.fine_tuning {
         Some(ft) => Some(fine_tuning(here, span.clone(), ft, shutdown)?),
         None => None,
@@ -350,7 +416,15 @@ fn model(
             cached_input: l.cached_input,
             cache_write: l.cache_write,
         }),
+        batch_cached_input: raw.batch_cached_input,
+        off_peak: raw.off_peak.map(|o| OffPeak {
+            discount: o.discount,
+            hours_utc: o.hours_utc.0,
+        }),
     };
+    if let (Some(_), None) = (prices.batch_cached_input, prices.batch_discount) {
+        return Err(here.at(span, "batch_cached_input needs batch_discount"));
+    }
     let changes = changes(here, raw.changes, released, &prices)?;
     let meta = Meta {
         released,
@@ -360,8 +434,46 @@ fn model(
         lifecycle_source: raw.lifecycle_source,
         serving_class: raw.serving_class.map(|n| n.0),
         changes,
+        routed,
+        verified,
+        availability: raw.availability,
+        derived: raw.derived,
     };
     Ok((prices, meta))
+}
+
+/// `routed_to` and `routed_from`, given together: from that day the model is
+/// served by another model of the same sheet's provider at its prices.
+fn routing(
+    here: &Located,
+    span: Range<usize>,
+    raw: &RawModel,
+    released: Option<Date>,
+    shutdown: Option<Date>,
+) -> Result<Option<Routing>, String> {
+    let (to, from) = match (&raw.routed_to, &raw.routed_from) {
+        (None, None) => return Ok(None),
+        (Some(to), Some(from)) => (to, from),
+        (Some(to), None) => return Err(here.at(to.span(), "routed_to needs routed_from")),
+        (None, Some(from)) => return Err(here.at(from.span(), "routed_from needs routed_to")),
+    };
+    let day = from.get_ref().0;
+    if let Some(r) = released.filter(|&r| day < r) {
+        return Err(here.at(
+            from.span(),
+            &format!("routed_from {day} is before released {r}"),
+        ));
+    }
+    if let Some(s) = shutdown.filter(|&s| s <= day) {
+        let msg = format!("routed_from {day} is not before the shutdown {s}");
+        return Err(here.at(from.span(), &msg));
+    }
+    let _ = span;
+    Ok(Some(Routing {
+        to: to.get_ref().0.clone(),
+        from: day,
+        target: None,
+    }))
 }
 
 /// Validates a fine-tuning table: one pricing form, and a training cut-off
@@ -373,7 +485,13 @@ fn fine_tuning(
     model_shutdown: Option<Date>,
 ) -> Result<FineTuning, String> {
     let methods = match raw.methods {
-        Some(m) => methods(here, span, m, raw.training.is_some(), raw.min_training_cost)?,
+        Some(m) => methods(
+            here,
+            span.clone(),
+            m,
+            raw.training.is_some(),
+            raw.min_training_cost,
+        )?,
         None => Vec::new(),
     };
     let shutdown = day(&raw.shutdown);
@@ -386,10 +504,34 @@ fn fine_tuning(
             return Err(here.at(closes.span(), &msg));
         }
     }
+    let dedicated_only = raw.serve == Some(RawServe::Dedicated);
+    let (input, output) = match (dedicated_only, raw.input, raw.output) {
+        (false, Some(i), Some(o)) => (i, o),
+        (false, i, _) => {
+            let key = if i.is_none() { "input" } else { "output" };
+            return Err(here.at(
+                span,
+                &format!(
+                    "fine_tuning: missing field `{key}` (a fine-tune served per token needs it; \
+                     write serve = \"dedicated\" where tuned models are served only on dedicated GPUs)"
+                ),
+            ));
+        }
+        (true, None, None) if raw.hosting_per_hour.is_none() && raw.cached_input.is_none() => {
+            (Decimal::ZERO, Decimal::ZERO)
+        }
+        (true, ..) => {
+            return Err(here.at(
+                span,
+                "fine_tuning: serve = \"dedicated\" bills GPU-hours, not tokens; \
+                 remove input, output, cached_input and hosting_per_hour",
+            ));
+        }
+    };
     let mut ft = FineTuning {
         training: raw.training,
-        input: raw.input,
-        output: raw.output,
+        input,
+        output,
         cached_input: raw.cached_input,
         hosting_per_hour: raw.hosting_per_hour,
         min_training_cost: raw.min_training_cost,
@@ -397,6 +539,7 @@ fn fine_tuning(
         methods,
         training_closes: day(&raw.training_closes),
         shutdown,
+        dedicated_only,
     };
     ft.refresh_default();
     Ok(ft)

@@ -100,7 +100,23 @@ pub(crate) fn model(name: &str, prices: &ModelPrices, meta: &Meta, comment: &str
         .text(
             "tokenizer",
             prices.tokenizer.as_ref().map(|t| t.as_string()).as_deref(),
-        );
+        )
+        .num("batch_cached_input", prices.batch_cached_input)
+        .raw(
+            "off_peak",
+            prices.off_peak.as_ref().map(|o| {
+                format!(
+                    "{{ discount = {}, hours_utc = {} }}",
+                    number(o.discount),
+                    string(&o.hours_utc)
+                )
+            }),
+        )
+        .text("routed_to", meta.routed.as_ref().map(|r| r.to.as_str()))
+        .date("routed_from", meta.routed.as_ref().map(|r| r.from))
+        .raw("verified", (!meta.verified).then(|| "false".to_string()))
+        .text("availability", meta.availability.map(|a| a.as_str()))
+        .text("derived", meta.derived.as_deref());
     let _ = write!(out, "[{key}]\n{}", l.0);
     if let Some(ft) = &prices.fine_tuning {
         out.push_str(&fine_tuning(&key, ft));
@@ -119,9 +135,11 @@ fn fine_tuning(key: &str, ft: &FineTuning) -> String {
     // With methods, `training` and `min_training_cost` mirror the default
     // method and must not be written: the two forms exclude each other.
     let single = ft.methods.is_empty();
+    let per_token = !ft.dedicated_only;
     l.num("training", ft.training.filter(|_| single))
-        .num("input", Some(ft.input))
-        .num("output", Some(ft.output))
+        .text("serve", ft.dedicated_only.then_some("dedicated"))
+        .num("input", Some(ft.input).filter(|_| per_token))
+        .num("output", Some(ft.output).filter(|_| per_token))
         .num("cached_input", ft.cached_input)
         .num("hosting_per_hour", ft.hosting_per_hour)
         .num("min_training_cost", ft.min_training_cost.filter(|_| single))
@@ -289,6 +307,12 @@ long_context = { above_input_tokens = 20, cache_write = 3 }
                 text.push_str(&format!("training_closes = {d}\n"));
             }
             text.push_str(&model(&m.name, &m.prices, &m.meta, "GP"));
+            // A routed model is read with the model that serves it.
+            if let Some((to, _)) = m.routed() {
+                let t = shipped.resolve(&format!("{}/{to}", s.provider)).unwrap();
+                text.push('\n');
+                text.push_str(&model(&t.name, &t.prices, &t.meta, "GP"));
+            }
             let mut back = super::super::Catalog::new();
             back.add_sheet("round-trip.toml", &text)
                 .unwrap_or_else(|e| panic!("{}: {e}\n{text}", m.id));

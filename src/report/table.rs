@@ -415,20 +415,24 @@ fn price_cells(m: &PriceRow) -> Vec<String> {
         two(opt(p.cached_input), opt(p.cache_write)),
         two(batch, long),
         fine_tuning_cell(p),
-        status_cell(&m.status),
+        status_cell(&m.status, &m.flags),
     ]
 }
 
 /// `retiring 2027-01-14; fine-tunes until …` with each part on its own
 /// line and a date that ends a part on the next: `shut down` / `2026-10-14`.
-fn status_cell(status: &str) -> String {
+fn status_cell(status: &str, flags: &[&str]) -> String {
     let part = |p: &str| match p.rsplit_once(' ') {
         Some((words, date)) if date.parse::<jiff::civil::Date>().is_ok() => {
             format!("{words}\n{date}")
         }
         _ => p.to_string(),
     };
-    status.split("; ").map(part).collect::<Vec<_>>().join("\n")
+    let mut lines: Vec<String> = status.split("; ").map(part).collect();
+    if !flags.is_empty() {
+        lines.push(flags.join(", "));
+    }
+    lines.join("\n")
 }
 
 /// `5.00 (min 4.00)` over `0.80/3.20`: the training price per 1M training
@@ -442,6 +446,9 @@ fn fine_tuning_cell(p: &crate::pricing::ModelPrices) -> String {
         (Some(t), None) => price(t),
         (Some(t), Some(min)) => format!("{} (min {})", price(t), price(min)),
     };
+    if ft.dedicated_only {
+        return format!("{training}\ndedicated");
+    }
     format!("{training}\n{}/{}", price(ft.input), price(ft.output))
 }
 
@@ -517,6 +524,14 @@ pub fn import_table(r: &ImportReport) -> String {
     ));
     for k in &r.skipped {
         out.push_str(&format!("skipped {}: {}\n", k.count, k.reason));
+    }
+    if !r.skipped_providers.is_empty() {
+        let each: Vec<String> = r
+            .skipped_providers
+            .iter()
+            .map(|p| format!("{} {}", p.provider, p.count))
+            .collect();
+        out.push_str(&format!("  providers not mapped: {}\n", each.join(", ")));
     }
     out
 }

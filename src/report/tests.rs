@@ -298,6 +298,7 @@ fn import() -> ImportReport {
             count: 3,
         }],
         fine_tuned: 1,
+        skipped_providers: vec![],
     }
 }
 
