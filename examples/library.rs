@@ -72,7 +72,7 @@ fn main() -> Result<()> {
     };
     // No prompt or training file is counted here; with files, a model whose
     // sheet names `hf:NAME` would look for NAME.json in the given folder.
-    let tokenizers = ftvp::tokens::TokenizerSource::new(Vec::new(), None);
+    let tokenizers = ftvp::TokenizerSource::default();
     let cx = Context {
         catalog: &catalog,
         today,

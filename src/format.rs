@@ -297,7 +297,7 @@ pub fn refuse_control(text: &str) -> Result<(), String> {
 /// exact. For `#[serde(with = "crate::format::exact_money")]`.
 pub mod exact_money {
     use rust_decimal::Decimal;
-    use serde::{Deserializer, Serialize, Serializer};
+    use serde::{Serialize, Serializer};
 
     /// The JSON text of `d`.
     pub fn text(d: Decimal) -> String {
@@ -315,15 +315,10 @@ pub mod exact_money {
         raw.serialize(s)
     }
 
-    /// Reads a number as `rust_decimal::serde::float` does.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        rust_decimal::serde::float::deserialize(d)
-    }
-
     /// The same for an optional amount (`null` when absent).
     pub mod option {
         use rust_decimal::Decimal;
-        use serde::{Deserializer, Serializer};
+        use serde::Serializer;
 
         /// Writes `d` as [`super::serialize`] does, or `null`.
         pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
@@ -331,11 +326,6 @@ pub mod exact_money {
                 Some(d) => super::serialize(d, s),
                 None => s.serialize_none(),
             }
-        }
-
-        /// Reads an optional number as `rust_decimal::serde::float_option` does.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-            rust_decimal::serde::float_option::deserialize(d)
         }
     }
 }

@@ -27,7 +27,7 @@ use crate::cost::{
 use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile, Serving};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 pub use evaluate::{evaluate, Evaluated, Standing};
-pub use report::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport, SCHEMA};
+pub use report::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
 
 /// Why an analysis could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! is served at the start's prices, so `base total = N × P_base`, `tuned
 //! total = T + N × P_tuned` and the outcome is §2's `N × Δ > T`.
 //!
-//! Under `#[cfg(test)]`, [`oracle`] keeps the closed form of a horizon
+//! Under `#[cfg(test)]`, `oracle` keeps the closed form of a horizon
 //! (`T = training + setup + months × (hosting + upkeep) + retrains ×
 //! training` and the payback month): an independent check that the
 //! month-by-month [ledger](super::ledger) gives the same numbers wherever

@@ -33,9 +33,11 @@ pub use calendar::Month;
 pub use capacity::Capacity;
 pub use ledger::{CandidateTerms, EndOfService, EndReason, Ledger, LedgerRow, Plan, Timeline};
 pub use request::{
-    billed_training_tokens, request_cost, saving_per_request, token_cost, training_cost,
-    volume_cost, Billing, CacheOutcome, PathPrices, RequestCost, Tier, Usage,
+    billed_training_tokens, request_cost, saving_per_request, training_cost, volume_cost, Billing,
+    CacheOutcome, PathPrices, RequestCost, Tier, Usage,
 };
+#[cfg(feature = "internals")]
+pub use request::token_cost;
 pub use traffic::{monthly_volumes, spread_volume};
 pub use verdict::{Outcome, Thresholds, Verdict};
 

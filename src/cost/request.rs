@@ -146,17 +146,6 @@ pub struct RequestCost {
     pub caching: CacheOutcome,
 }
 
-impl RequestCost {
-    /// Share of the fixed prompt billed at the cached price: the hit rate where
-    /// caching applied, else 0.
-    pub fn cached_prompt_share(&self, billing: &Billing) -> Decimal {
-        match self.caching {
-            CacheOutcome::Applied => billing.cache_hit_rate,
-            _ => Decimal::ZERO,
-        }
-    }
-}
-
 /// Cost of one request with caching, batch and long-context pricing:
 /// the fixed prompt is read from the cache with probability `F` at the cached
 /// price, a miss is billed at the cache-write price where there is one, else
@@ -289,7 +278,7 @@ mod tests {
         let c = request_cost(&p, &usage(10_000, 200, 300), &hits("0.9")).unwrap();
         assert_eq!(c.cost, d("0.01155"));
         assert_eq!(c.caching, CacheOutcome::Applied);
-        assert_eq!(c.cached_prompt_share(&hits("0.9")), d("0.9"));
+        assert_eq!(c.caching, CacheOutcome::Applied); // the share billed cached is the rate
     }
 
     #[test]
@@ -333,7 +322,7 @@ mod tests {
         let c = request_cost(&p, &usage(1023, 200, 300), &hits("0.9")).unwrap();
         assert_eq!(c.caching, CacheOutcome::BelowMinimum(1024));
         assert_eq!(c.cost, d("0.004846")); // (1,223 × 2 + 300 × 8) / 1M
-        assert_eq!(c.cached_prompt_share(&hits("0.9")), Decimal::ZERO);
+        assert_ne!(c.caching, CacheOutcome::Applied); // nothing billed cached
         let at_min = request_cost(&p, &usage(1024, 0, 0), &hits("0.5")).unwrap();
         assert_eq!(at_min.caching, CacheOutcome::Applied);
         let no_price = PathPrices {

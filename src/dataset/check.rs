@@ -114,6 +114,7 @@ pub struct Checked {
 }
 
 /// Checks and counts one non-blank line with each of `countings`.
+#[cfg(any(test, feature = "internals"))]
 pub fn check_line(line: &[u8], countings: &[Counting]) -> Checked {
     check(line, countings, true, &mut Vec::new())
 }

@@ -61,6 +61,7 @@ pub enum Json<'a> {
 
 impl<'a> Json<'a> {
     /// Parses one JSON document.
+    #[cfg(any(test, feature = "internals"))]
     pub fn parse(text: &'a str) -> serde_json::Result<Json<'a>> {
         serde_json::from_str(text)
     }

@@ -15,8 +15,13 @@ use std::io::Read;
 
 use serde::Serialize;
 
-pub use check::{check_line, Checked, ErrorType};
-pub use stream::{LONG_LINE_BYTES, MAX_LINE_BYTES, MAX_UNBROKEN_BYTES};
+#[cfg(feature = "internals")]
+pub use check::check_line;
+pub use check::{Checked, ErrorType};
+pub use stream::MAX_LINE_BYTES;
+#[cfg(feature = "internals")]
+pub use stream::{LONG_LINE_BYTES, MAX_UNBROKEN_BYTES};
+#[cfg(feature = "internals")]
 pub use template::ExampleTokens;
 
 use crate::tokens::Counting;

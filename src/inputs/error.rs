@@ -28,9 +28,9 @@ pub struct Place {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     /// The scenario position at fault, when the culprit is in a file.
-    pub place: Option<Box<Place>>,
+    pub(crate) place: Option<Box<Place>>,
     /// What is wrong.
-    pub problem: Box<Problem>,
+    pub(crate) problem: Box<Problem>,
 }
 
 impl From<Problem> for InputError {

@@ -21,7 +21,7 @@ use crate::cost::{
 };
 use crate::pricing::{Catalog, Model};
 pub use counted::CountedFiles;
-pub use error::{Field, InputError, Keys, Names, Need, Place, Problem};
+pub use error::{Field, InputError, Keys, Names, Need, Problem};
 pub use given::Given;
 pub use serving::{Dedicated, Serving, Throughput};
 
@@ -178,38 +178,38 @@ impl Traffic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {
     /// The prompting path.
-    pub base: BasePath,
+    pub(crate) base: BasePath,
     /// The candidates, in the order given.
-    pub candidates: Vec<Candidate>,
+    pub(crate) candidates: Vec<Candidate>,
     /// Variable input tokens per request, both paths.
-    pub input_tokens: Tokens,
+    pub(crate) input_tokens: Tokens,
     /// Other one-time cost of the tuned path.
-    pub setup_cost: Usd,
+    pub(crate) setup_cost: Usd,
     /// The traffic.
-    pub traffic: Traffic,
+    pub(crate) traffic: Traffic,
     /// The day the decision takes effect: training starts, the tuned path
     /// begins serving. Month `i` of a horizon starts `i − 1` months later.
-    pub start: Date,
+    pub(crate) start: Date,
     /// The rule of thumb's multiples.
-    pub thresholds: Thresholds,
+    pub(crate) thresholds: Thresholds,
     /// The verdict a check expects.
-    pub expect: Option<Verdict>,
+    pub(crate) expect: Option<Verdict>,
     /// Prompt caching and batch.
-    pub billing: Billing,
+    pub(crate) billing: Billing,
     /// Whether a cache hit rate was given at all (even 0).
-    pub cache_hit_rate_given: bool,
+    pub(crate) cache_hit_rate_given: bool,
     /// Months between retrainings.
-    pub retrain_every: Option<u32>,
+    pub(crate) retrain_every: Option<u32>,
     /// Upkeep of the tuned path per month.
-    pub maintenance_per_month: Usd,
+    pub(crate) maintenance_per_month: Usd,
     /// Training examples at hand.
-    pub examples: Option<u64>,
+    pub(crate) examples: Option<u64>,
     /// Few-shot examples in the engineered prompt.
-    pub few_shot: Option<u64>,
+    pub(crate) few_shot: Option<u64>,
     /// What was counted from files, and how.
-    pub counted: CountedFiles,
+    pub(crate) counted: CountedFiles,
     /// Allowed but suspicious findings while counting files.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// How notes and warnings name inputs.
-    pub names: crate::names::Naming,
+    pub(crate) names: crate::names::Naming,
 }

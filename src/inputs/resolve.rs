@@ -55,40 +55,42 @@ impl Inputs {
         Inputs::resolve(None, given, &Extras::default(), cx)
     }
 
-    /// Lays the command line (`flags` with its `extras`) over a scenario
-    /// file, applies the defaults, resolves the models, counts the files and
-    /// checks it all.
-    pub fn resolve(
-        scenario: Option<&Given>,
-        flags: &Given,
-        extras: &Extras,
-        cx: &Context,
-    ) -> Result<Inputs, InputError> {
-        let empty = Given::default();
-        let src = Sources::new(scenario.unwrap_or(&empty), flags, extras);
-        let src = Sources {
-            from_file: scenario.is_some(),
-            ..src
-        };
-        src.missing(cx)?;
-        let base = src.base_model(cx.catalog)?;
-        let models = src.candidate_models(cx.catalog, &base)?;
-        let mut counter = PromptCounter::new(cx.tokenizers);
-        let mut counted = CountedFiles::default();
-        let base_path = src.base_path(base, &mut counter, &mut counted)?;
-        let tokens = src.candidate_tokens(&models, &mut counter, &mut counted)?;
-        let servings = src.servings(&models, &tokens, cx.catalog)?;
-        let (specs, training_count) = src.training_specs(&models, cx)?;
-        counted.training = training_count;
-        let traffic = src.traffic()?;
-        let methods = src.methods(models.len())?;
-        let candidates = labelled(models, tokens, specs, servings, methods, &traffic)?;
-        src.check_recurring(&traffic)?;
-        let mut inputs = src.inputs(base_path, candidates, traffic, cx)?;
-        inputs.counted = counted;
-        inputs.warnings = counter.warnings;
-        inputs.warnings.extend(src.growth_warning(&inputs.traffic));
-        Ok(inputs)
+    internal! {
+        /// Lays the command line (`flags` with its `extras`) over a scenario
+        /// file, applies the defaults, resolves the models, counts the files and
+        /// checks it all.
+        fn resolve(
+            scenario: Option<&Given>,
+            flags: &Given,
+            extras: &Extras,
+            cx: &Context,
+        ) -> Result<Inputs, InputError> {
+            let empty = Given::default();
+            let src = Sources::new(scenario.unwrap_or(&empty), flags, extras);
+            let src = Sources {
+                from_file: scenario.is_some(),
+                ..src
+            };
+            src.missing(cx)?;
+            let base = src.base_model(cx.catalog)?;
+            let models = src.candidate_models(cx.catalog, &base)?;
+            let mut counter = PromptCounter::new(cx.tokenizers);
+            let mut counted = CountedFiles::default();
+            let base_path = src.base_path(base, &mut counter, &mut counted)?;
+            let tokens = src.candidate_tokens(&models, &mut counter, &mut counted)?;
+            let servings = src.servings(&models, &tokens, cx.catalog)?;
+            let (specs, training_count) = src.training_specs(&models, cx)?;
+            counted.training = training_count;
+            let traffic = src.traffic()?;
+            let methods = src.methods(models.len())?;
+            let candidates = labelled(models, tokens, specs, servings, methods, &traffic)?;
+            src.check_recurring(&traffic)?;
+            let mut inputs = src.inputs(base_path, candidates, traffic, cx)?;
+            inputs.counted = counted;
+            inputs.warnings = counter.warnings;
+            inputs.warnings.extend(src.growth_warning(&inputs.traffic));
+            Ok(inputs)
+        }
     }
 }
 

@@ -171,11 +171,6 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// All skipped entries.
-    pub fn skipped_total(&self) -> usize {
-        self.skipped.values().sum()
-    }
-
     fn skip(&mut self, why: SkipReason) {
         *self.skipped.entry(why).or_default() += 1;
     }

@@ -113,9 +113,11 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// Adds the folder `dir` of `layer`; an error when it is not a folder.
-    pub fn add_folder(&mut self, dir: &Path, layer: Layer) -> Result<(), PricingError> {
-        self.add_folder_named(dir, layer, &crate::names::Keys)
+    internal! {
+        /// Adds the folder `dir` of `layer`; an error when it is not a folder.
+        fn add_folder(&mut self, dir: &Path, layer: Layer) -> Result<(), PricingError> {
+            self.add_folder_named(dir, layer, &crate::names::Keys)
+        }
     }
 
     /// [`Catalog::add_folder`], naming the layer with `names` in errors.

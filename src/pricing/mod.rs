@@ -25,12 +25,16 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 pub use gpu::{gpu_name, Gpu};
-pub use lifecycle::{FineTuningChange, LongContextChange, MethodChange, PriceChange};
-pub use load::{
-    read_sheet, sheet_paths, user_folder, user_folder_from, user_tokenizer_folder, Layer, LoadPlan,
-    MAX_SHEET_BYTES,
-};
-pub use model::{Model, Status};
+pub use lifecycle::PriceChange;
+#[cfg(feature = "internals")]
+pub use lifecycle::{FineTuningChange, LongContextChange, MethodChange};
+pub use load::{user_folder, user_tokenizer_folder, Layer, LoadPlan};
+#[cfg(feature = "internals")]
+pub use load::{read_sheet, sheet_paths, user_folder_from, MAX_SHEET_BYTES};
+pub use model::Model;
+#[cfg(feature = "internals")]
+pub use model::Status;
+#[cfg(feature = "internals")]
 pub use number::decimal_from_f64;
 pub use number::parse_decimal_text;
 /// The TOML reader with one-line `file:line:col: key` errors, the position
@@ -39,14 +43,18 @@ pub use number::parse_decimal_text;
 #[allow(unused_imports)]
 pub(crate) use number::{literal_at, opt_price, price};
 pub(crate) use position::locate;
-pub use prices::{
-    is_hf_name, FineTuning, LongContext, MethodKind, ModelPrices, OffPeak, Tokenizer,
-    TokenizerName, TrainingMethod,
-};
-pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
+pub use prices::{is_hf_name, FineTuning, ModelPrices, Tokenizer, TokenizerName};
+#[cfg(feature = "internals")]
+pub use prices::{LongContext, MethodKind, OffPeak, TrainingMethod};
+pub use resolve::{matches_provider, matches_query, strip_snapshot_date};
+#[cfg(feature = "internals")]
+pub use resolve::fine_tuned_base;
 pub(crate) use sheet::parse_toml;
+pub use text::{humane as text_humane, quote};
+#[cfg(feature = "internals")]
 pub use sheet::Availability;
-pub use text::{clip, humane as text_humane, quote, QUOTE_LIMIT};
+#[cfg(feature = "internals")]
+pub use text::{clip, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -163,6 +171,7 @@ pub struct SheetInfo {
 impl SheetInfo {
     /// True when `as_of` lies more than [`STALE_AFTER_DAYS`] before `today`.
     /// Staleness is better judged per model: see [`Model::is_stale`].
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_stale(&self, today: Date) -> bool {
         today
             .since(self.as_of)
@@ -191,59 +200,63 @@ impl Catalog {
         Catalog::embedded_of(None)
     }
 
-    /// The shipped sheets of `providers` (all of them for `None`): a command
-    /// that names every provider it uses parses only their sheets.
-    pub fn embedded_of(providers: Option<&[String]>) -> Result<Self, PricingError> {
-        let mut catalog = Catalog::new();
-        for (name, text) in EMBEDDED {
-            let provider = name.trim_end_matches(".toml");
-            if providers.is_some_and(|p| !p.iter().any(|q| q == provider)) {
-                continue;
+    internal! {
+        /// The shipped sheets of `providers` (all of them for `None`): a command
+        /// that names every provider it uses parses only their sheets.
+        fn embedded_of(providers: Option<&[String]>) -> Result<Self, PricingError> {
+            let mut catalog = Catalog::new();
+            for (name, text) in EMBEDDED {
+                let provider = name.trim_end_matches(".toml");
+                if providers.is_some_and(|p| !p.iter().any(|q| q == provider)) {
+                    continue;
+                }
+                catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
             }
-            catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
+            Ok(catalog)
         }
-        Ok(catalog)
     }
 
-    /// [`Catalog::embedded_of`], each sheet cut to the models that `ids`
-    /// (`PROVIDER/NAME`) name, exactly or as a snapshot of the family; the
-    /// rest of a sheet (provider, dates, GPUs) is kept, and a sheet none of
-    /// whose models is named is kept whole. Parsing a sheet is
-    /// most of a `breakeven`'s time, and a command that names its models
-    /// needs one or two of a sheet's dozens.
-    pub fn embedded_models(
-        providers: Option<&[String]>,
-        ids: &[String],
-    ) -> Result<Self, PricingError> {
-        let mut catalog = Catalog::new();
-        for (name, text) in EMBEDDED {
-            let provider = name.trim_end_matches(".toml");
-            if providers.is_some_and(|p| !p.iter().any(|q| q == provider)) {
-                continue;
-            }
-            let names: Vec<&str> = ids
-                .iter()
-                .filter_map(|id| id.strip_prefix(provider)?.strip_prefix('/'))
-                .flat_map(|n| [Some(n), strip_snapshot_date(n)])
-                .flatten()
-                .collect();
-            // A routed model needs the model that serves it; that one is
-            // parsed too, then left out again.
-            let targets: Vec<&str> = cut::routed_targets(text, &names)
-                .into_iter()
-                .filter(|t| !names.contains(t))
-                .collect();
-            let all: Vec<&str> = names.iter().chain(&targets).copied().collect();
-            let cut = cut::to_models(text, &all);
-            let text = cut.as_deref().unwrap_or(text);
-            catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
-            if cut.is_some() {
-                for t in targets {
-                    catalog.models.remove(&format!("{provider}/{t}"));
+    internal! {
+        /// [`Catalog::embedded_of`], each sheet cut to the models that `ids`
+        /// (`PROVIDER/NAME`) name, exactly or as a snapshot of the family; the
+        /// rest of a sheet (provider, dates, GPUs) is kept, and a sheet none of
+        /// whose models is named is kept whole. Parsing a sheet is
+        /// most of a `breakeven`'s time, and a command that names its models
+        /// needs one or two of a sheet's dozens.
+        fn embedded_models(
+            providers: Option<&[String]>,
+            ids: &[String],
+        ) -> Result<Self, PricingError> {
+            let mut catalog = Catalog::new();
+            for (name, text) in EMBEDDED {
+                let provider = name.trim_end_matches(".toml");
+                if providers.is_some_and(|p| !p.iter().any(|q| q == provider)) {
+                    continue;
+                }
+                let names: Vec<&str> = ids
+                    .iter()
+                    .filter_map(|id| id.strip_prefix(provider)?.strip_prefix('/'))
+                    .flat_map(|n| [Some(n), strip_snapshot_date(n)])
+                    .flatten()
+                    .collect();
+                // A routed model needs the model that serves it; that one is
+                // parsed too, then left out again.
+                let targets: Vec<&str> = cut::routed_targets(text, &names)
+                    .into_iter()
+                    .filter(|t| !names.contains(t))
+                    .collect();
+                let all: Vec<&str> = names.iter().chain(&targets).copied().collect();
+                let cut = cut::to_models(text, &all);
+                let text = cut.as_deref().unwrap_or(text);
+                catalog.add_sheet_from(Layer::Embedded, &format!("embedded:{name}"), text)?;
+                if cut.is_some() {
+                    for t in targets {
+                        catalog.models.remove(&format!("{provider}/{t}"));
+                    }
                 }
             }
+            Ok(catalog)
         }
-        Ok(catalog)
     }
 
     /// Parses and validates one sheet, adding (or replacing) its models.
@@ -251,44 +264,46 @@ impl Catalog {
         self.add_sheet_from(Layer::Given, origin, text)
     }
 
-    /// [`Catalog::add_sheet`] for a sheet of a given layer.
-    pub fn add_sheet_from(
-        &mut self,
-        layer: Layer,
-        origin: &str,
-        text: &str,
-    ) -> Result<(), PricingError> {
-        let file = sheet::parse_sheet(origin, text).map_err(PricingError::Invalid)?;
-        let info = Arc::new(SheetInfo {
-            origin: origin.to_string(),
-            layer,
-            provider: file.provider,
-            currency: file.currency,
-            as_of: file.as_of,
-            source: file.source,
-            training_closes: file.training_closes,
-        });
-        let mut added = Vec::with_capacity(file.models.len());
-        for (name, prices, meta) in file.models {
-            let model = Model::new(name, prices, meta, Arc::clone(&info));
-            added.push(model.id.clone());
-            self.models.insert(model.id.clone(), model);
+    internal! {
+        /// [`Catalog::add_sheet`] for a sheet of a given layer.
+        fn add_sheet_from(
+            &mut self,
+            layer: Layer,
+            origin: &str,
+            text: &str,
+        ) -> Result<(), PricingError> {
+            let file = sheet::parse_sheet(origin, text).map_err(PricingError::Invalid)?;
+            let info = Arc::new(SheetInfo {
+                origin: origin.to_string(),
+                layer,
+                provider: file.provider,
+                currency: file.currency,
+                as_of: file.as_of,
+                source: file.source,
+                training_closes: file.training_closes,
+            });
+            let mut added = Vec::with_capacity(file.models.len());
+            for (name, prices, meta) in file.models {
+                let model = Model::new(name, prices, meta, Arc::clone(&info));
+                added.push(model.id.clone());
+                self.models.insert(model.id.clone(), model);
+            }
+            self.route(&added)?;
+            for g in file.gpus {
+                let gpu = Gpu {
+                    id: format!("{}/{}", info.provider, g.name),
+                    name: g.name,
+                    per_hour: g.per_hour,
+                    description: g.description,
+                    sheet: Arc::clone(&info),
+                    source: g.source,
+                    checked: g.checked,
+                };
+                self.gpus.insert(gpu.id.clone(), gpu);
+            }
+            self.sheets.push(info);
+            Ok(())
         }
-        self.route(&added)?;
-        for g in file.gpus {
-            let gpu = Gpu {
-                id: format!("{}/{}", info.provider, g.name),
-                name: g.name,
-                per_hour: g.per_hour,
-                description: g.description,
-                sheet: Arc::clone(&info),
-                source: g.source,
-                checked: g.checked,
-            };
-            self.gpus.insert(gpu.id.clone(), gpu);
-        }
-        self.sheets.push(info);
-        Ok(())
     }
 
     /// Fills in the target prices of the routed models that `added` (the ids
@@ -313,27 +328,35 @@ impl Catalog {
         Ok(())
     }
 
-    /// Every model, sorted by id.
-    pub fn models(&self) -> impl Iterator<Item = &Model> {
-        self.models.values()
+    internal! {
+        /// Every model, sorted by id.
+        fn models(&self) -> impl Iterator<Item = &Model> {
+            self.models.values()
+        }
     }
 
-    /// Every sheet loaded, in load order (a replaced sheet stays listed).
-    pub fn sheets(&self) -> &[Arc<SheetInfo>] {
-        &self.sheets
+    internal! {
+        /// Every sheet loaded, in load order (a replaced sheet stays listed).
+        fn sheets(&self) -> &[Arc<SheetInfo>] {
+            &self.sheets
+        }
     }
 
-    /// Every GPU price, sorted by id: what `ftvp prices --gpus` lists.
-    pub fn gpus(&self) -> impl Iterator<Item = &Gpu> {
-        self.gpus.values()
+    internal! {
+        /// Every GPU price, sorted by id: what `ftvp prices --gpus` lists.
+        fn gpus(&self) -> impl Iterator<Item = &Gpu> {
+            self.gpus.values()
+        }
     }
 
-    /// The GPU `PROVIDER/GPU`, e.g. `fireworks/h100-80gb`.
-    pub fn gpu(&self, id: &str) -> Result<&Gpu, PricingError> {
-        self.gpus.get(id).ok_or_else(|| PricingError::UnknownGpu {
-            query: quote(id),
-            known: self.gpus.keys().cloned().collect(),
-        })
+    internal! {
+        /// The GPU `PROVIDER/GPU`, e.g. `fireworks/h100-80gb`.
+        fn gpu(&self, id: &str) -> Result<&Gpu, PricingError> {
+            self.gpus.get(id).ok_or_else(|| PricingError::UnknownGpu {
+                query: quote(id),
+                known: self.gpus.keys().cloned().collect(),
+            })
+        }
     }
 }
 

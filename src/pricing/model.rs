@@ -292,6 +292,7 @@ impl Model {
     }
 
     /// The model's own `checked`, as written.
+    #[cfg(any(test, feature = "internals"))]
     pub fn own_checked(&self) -> Option<Date> {
         self.meta.checked
     }
@@ -302,6 +303,7 @@ impl Model {
     }
 
     /// The model's own `source`, as written.
+    #[cfg(any(test, feature = "internals"))]
     pub fn own_source(&self) -> Option<&str> {
         self.meta.source.as_deref()
     }

@@ -83,6 +83,7 @@ impl TokenizerName {
     }
 
     /// The Hugging Face tokenizer's name, if this names one.
+    #[cfg(any(test, feature = "internals"))]
     pub fn hf(&self) -> Option<&str> {
         match self {
             TokenizerName::Encoding(_) => None,

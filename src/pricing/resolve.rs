@@ -42,28 +42,30 @@ pub fn fine_tuned_base(query: &str) -> Option<&str> {
 }
 
 impl Catalog {
-    /// Finds a model by `PROVIDER/MODEL`, or by a bare `MODEL` that exactly
-    /// one provider defines. Also accepted, in either form: a dated snapshot
-    /// name, which resolves to its family when no sheet lists the snapshot
-    /// itself; and a fine-tuned id `ft:BASE:…`, which resolves to BASE (its
-    /// `fine_tuning` table prices the tuned model) at the provider that issued
-    /// it (OpenAI), and is never ambiguous with Azure.
-    pub fn resolve(&self, query: &str) -> Result<&Model, PricingError> {
-        if let Some(model) = self.models.get(query) {
-            return Ok(model);
-        }
-        let found = match query.split_once('/') {
-            Some((provider, name)) if self.has_provider(provider) => {
-                self.in_provider(provider, name)
+    internal! {
+        /// Finds a model by `PROVIDER/MODEL`, or by a bare `MODEL` that exactly
+        /// one provider defines. Also accepted, in either form: a dated snapshot
+        /// name, which resolves to its family when no sheet lists the snapshot
+        /// itself; and a fine-tuned id `ft:BASE:…`, which resolves to BASE (its
+        /// `fine_tuning` table prices the tuned model) at the provider that issued
+        /// it (OpenAI), and is never ambiguous with Azure.
+        fn resolve(&self, query: &str) -> Result<&Model, PricingError> {
+            if let Some(model) = self.models.get(query) {
+                return Ok(model);
             }
-            _ => self.bare(query),
-        };
-        found.unwrap_or_else(|| {
-            Err(PricingError::UnknownModel {
-                query: super::text::quote(query),
-                suggestions: self.closest(query),
+            let found = match query.split_once('/') {
+                Some((provider, name)) if self.has_provider(provider) => {
+                    self.in_provider(provider, name)
+                }
+                _ => self.bare(query),
+            };
+            found.unwrap_or_else(|| {
+                Err(PricingError::UnknownModel {
+                    query: super::text::quote(query),
+                    suggestions: self.closest(query),
+                })
             })
-        })
+        }
     }
 
     fn has_provider(&self, provider: &str) -> bool {
@@ -125,27 +127,33 @@ impl Catalog {
             .collect()
     }
 
-    /// The models whose id contains `query` (case-insensitive) and whose
-    /// provider is `provider` (case-insensitive); `None` matches everything.
-    pub fn filter(&self, query: Option<&str>, provider: Option<&str>) -> Vec<&Model> {
-        self.models()
-            .filter(|m| matches_query(m, query) && matches_provider(m, provider))
-            .collect()
+    internal! {
+        /// The models whose id contains `query` (case-insensitive) and whose
+        /// provider is `provider` (case-insensitive); `None` matches everything.
+        fn filter(&self, query: Option<&str>, provider: Option<&str>) -> Vec<&Model> {
+            self.models()
+                .filter(|m| matches_query(m, query) && matches_provider(m, provider))
+                .collect()
+        }
     }
 
-    /// True when a loaded sheet has `provider` (case-insensitive).
-    pub fn knows_provider(&self, provider: &str) -> bool {
-        self.providers()
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(provider))
+    internal! {
+        /// True when a loaded sheet has `provider` (case-insensitive).
+        fn knows_provider(&self, provider: &str) -> bool {
+            self.providers()
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(provider))
+        }
     }
 
-    /// Every provider with a loaded sheet, sorted, once each.
-    pub fn providers(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = self.sheets.iter().map(|s| s.provider.as_str()).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+    internal! {
+        /// Every provider with a loaded sheet, sorted, once each.
+        fn providers(&self) -> Vec<&str> {
+            let mut all: Vec<&str> = self.sheets.iter().map(|s| s.provider.as_str()).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        }
     }
 }
 

@@ -112,19 +112,23 @@ struct State {
 }
 
 impl TokenizerSource {
-    /// The files given with `--tokenizer-file`, and the user's folder.
-    pub fn new(given: Vec<GivenFile>, folder: Option<PathBuf>) -> TokenizerSource {
-        TokenizerSource {
-            given,
-            folder,
-            state: Mutex::default(),
-            names: Naming::default(),
+    internal! {
+        /// The files given with `--tokenizer-file`, and the user's folder.
+        fn new(given: Vec<GivenFile>, folder: Option<PathBuf>) -> TokenizerSource {
+            TokenizerSource {
+                given,
+                folder,
+                state: Mutex::default(),
+                names: Naming::default(),
+            }
         }
     }
 
-    /// The same source, naming its files in messages with `names`.
-    pub fn named(self, names: Naming) -> TokenizerSource {
-        TokenizerSource { names, ..self }
+    internal! {
+        /// The same source, naming its files in messages with `names`.
+        fn named(self, names: Naming) -> TokenizerSource {
+            TokenizerSource { names, ..self }
+        }
     }
 
     /// How messages name a given tokenizer file.
@@ -136,56 +140,60 @@ impl TokenizerSource {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// How `model`'s tokens are counted. `subject` is true for the one model
-    /// a command is about (`--model`): a bare `--tokenizer-file` then applies
-    /// even when its sheet names no tokenizer. Errors name the file.
-    pub fn for_model(&self, model: &Model, subject: bool) -> Result<Counting, String> {
-        match &model.prices.tokenizer {
-            Some(TokenizerName::Encoding(e)) => Ok(Counting::encoding(*e)),
-            Some(TokenizerName::Hf(name)) => {
-                let template = ChatTemplate::for_hf_name(name);
-                match self.find(Some(name), &model.id)? {
-                    Some(file) => {
-                        check_template(&file, name, template)?;
-                        Ok(Counting::file(file, template))
-                    }
-                    None => {
-                        let mut state = self.state();
-                        if !state.missing.iter().any(|(n, _)| n == name) {
-                            state.missing.push((name.clone(), model.id.clone()));
+    internal! {
+        /// How `model`'s tokens are counted. `subject` is true for the one model
+        /// a command is about (`--model`): a bare `--tokenizer-file` then applies
+        /// even when its sheet names no tokenizer. Errors name the file.
+        fn for_model(&self, model: &Model, subject: bool) -> Result<Counting, String> {
+            match &model.prices.tokenizer {
+                Some(TokenizerName::Encoding(e)) => Ok(Counting::encoding(*e)),
+                Some(TokenizerName::Hf(name)) => {
+                    let template = ChatTemplate::for_hf_name(name);
+                    match self.find(Some(name), &model.id)? {
+                        Some(file) => {
+                            check_template(&file, name, template)?;
+                            Ok(Counting::file(file, template))
                         }
-                        let why = Reason::NoFile {
-                            model: model.id.clone(),
-                            name: name.clone(),
-                            hint: self.flag(),
-                        };
-                        Ok(Counting::estimate(why, template))
+                        None => {
+                            let mut state = self.state();
+                            if !state.missing.iter().any(|(n, _)| n == name) {
+                                state.missing.push((name.clone(), model.id.clone()));
+                            }
+                            let why = Reason::NoFile {
+                                model: model.id.clone(),
+                                name: name.clone(),
+                                hint: self.flag(),
+                            };
+                            Ok(Counting::estimate(why, template))
+                        }
                     }
                 }
+                None => match self.bare_index().filter(|_| subject) {
+                    Some(i) => {
+                        let file = self.load_given(i)?;
+                        Ok(Counting::file(file, ChatTemplate::Cookbook))
+                    }
+                    None => Ok(Counting::estimate(
+                        Reason::NoTokenizer {
+                            model: model.id.clone(),
+                        },
+                        ChatTemplate::Cookbook,
+                    )),
+                },
             }
-            None => match self.bare_index().filter(|_| subject) {
-                Some(i) => {
-                    let file = self.load_given(i)?;
-                    Ok(Counting::file(file, ChatTemplate::Cookbook))
-                }
-                None => Ok(Counting::estimate(
-                    Reason::NoTokenizer {
-                        model: model.id.clone(),
-                    },
-                    ChatTemplate::Cookbook,
-                )),
-            },
         }
     }
 
-    /// With no model: the bare `--tokenizer-file`, if one was given.
-    pub fn without_model(&self) -> Result<Option<Counting>, String> {
-        match self.bare_index() {
-            Some(i) => Ok(Some(Counting::file(
-                self.load_given(i)?,
-                ChatTemplate::Cookbook,
-            ))),
-            None => Ok(None),
+    internal! {
+        /// With no model: the bare `--tokenizer-file`, if one was given.
+        fn without_model(&self) -> Result<Option<Counting>, String> {
+            match self.bare_index() {
+                Some(i) => Ok(Some(Counting::file(
+                    self.load_given(i)?,
+                    ChatTemplate::Cookbook,
+                ))),
+                None => Ok(None),
+            }
         }
     }
 
@@ -276,48 +284,52 @@ impl TokenizerSource {
         Ok(file)
     }
 
-    /// An error for a `--tokenizer-file` that no counted model took: it
-    /// would otherwise be silently ignored.
-    pub fn check_all_used(&self) -> Result<(), String> {
-        let state = self.state();
-        match (0..self.given.len()).find(|i| !state.used.contains(i)) {
-            None => Ok(()),
-            Some(i) => {
-                let g = &self.given[i];
-                let whom = match &g.name {
-                    Some(n) => format!("names hf:{n}"),
-                    None => "names a Hugging Face tokenizer (hf:NAME in its sheet)".into(),
-                };
-                Err(format!(
-                    "{} {}: no model counted here {whom}, so the file \
-                     would not be used",
-                    self.flag(),
-                    g.shown()
-                ))
+    internal! {
+        /// An error for a `--tokenizer-file` that no counted model took: it
+        /// would otherwise be silently ignored.
+        fn check_all_used(&self) -> Result<(), String> {
+            let state = self.state();
+            match (0..self.given.len()).find(|i| !state.used.contains(i)) {
+                None => Ok(()),
+                Some(i) => {
+                    let g = &self.given[i];
+                    let whom = match &g.name {
+                        Some(n) => format!("names hf:{n}"),
+                        None => "names a Hugging Face tokenizer (hf:NAME in its sheet)".into(),
+                    };
+                    Err(format!(
+                        "{} {}: no model counted here {whom}, so the file \
+                         would not be used",
+                        self.flag(),
+                        g.shown()
+                    ))
+                }
             }
         }
     }
 
-    /// One warning per tokenizer name that had no file: what was done
-    /// instead and where to put the file.
-    pub fn hints(&self) -> Vec<String> {
-        let folder = match &self.folder {
-            Some(dir) => format!("save the model's tokenizer.json as {}/", dir.display()),
-            None => {
-                "save the model's tokenizer.json in $XDG_CONFIG_HOME/ftvp/tokenizers/ as ".into()
-            }
-        };
-        self.state()
-            .missing
-            .iter()
-            .map(|(name, model)| {
-                format!(
-                    "no tokenizer file for hf:{name} ({model}): counting an o200k_base \
-                     estimate; pass {} PATH, or {folder}{name}.json",
-                    self.flag()
-                )
-            })
-            .collect()
+    internal! {
+        /// One warning per tokenizer name that had no file: what was done
+        /// instead and where to put the file.
+        fn hints(&self) -> Vec<String> {
+            let folder = match &self.folder {
+                Some(dir) => format!("save the model's tokenizer.json as {}/", dir.display()),
+                None => {
+                    "save the model's tokenizer.json in $XDG_CONFIG_HOME/ftvp/tokenizers/ as ".into()
+                }
+            };
+            self.state()
+                .missing
+                .iter()
+                .map(|(name, model)| {
+                    format!(
+                        "no tokenizer file for hf:{name} ({model}): counting an o200k_base \
+                         estimate; pass {} PATH, or {folder}{name}.json",
+                        self.flag()
+                    )
+                })
+                .collect()
+        }
     }
 }
 

@@ -190,6 +190,7 @@ impl TokenizerFile {
     /// The pre-tokens of `text`: the pieces the model then merges within,
     /// after added tokens, normalizer and pre-tokenizer, without the model.
     /// For measuring the pre-tokenizer's share of the time.
+    #[cfg(any(test, feature = "internals"))]
     pub fn pre_tokens(&self, text: &str) -> u64 {
         let t = &self.tokenizer;
         let mut pre = t
@@ -230,6 +231,7 @@ impl TokenizerFile {
     }
 
     /// Whether counting takes the fast pipeline.
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_fast(&self) -> bool {
         self.fast.is_some()
     }
@@ -535,6 +537,7 @@ fn hex(bytes: &[u8]) -> String {
 /// into one. Special tokens: `<|im_start|>`, `<|im_end|>`, `<|endoftext|>`,
 /// `<|begin_of_text|>`, `<|start_header_id|>`, `<|end_header_id|>`,
 /// `<|eot_id|>`; other added tokens: `<think>`, `</think>`.
+#[cfg(any(test, feature = "internals"))]
 pub fn tiny_tokenizer_json() -> String {
     let alphabet = byte_alphabet();
     let mut vocab = serde_json::Map::new();
@@ -604,6 +607,7 @@ pub fn tiny_tokenizer_json() -> String {
 }
 
 /// The pre-tokenizer pattern of Qwen2.5 and Qwen3's `tokenizer.json`.
+#[cfg(any(test, feature = "internals"))]
 pub const QWEN_SPLIT: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
 /// The characters byte-level BPE writes each byte as (GPT-2's table):

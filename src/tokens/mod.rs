@@ -259,6 +259,7 @@ pub struct TextCount {
 
 impl TextCount {
     /// Counts one in-memory text.
+    #[cfg(any(test, feature = "internals"))]
     pub fn of(encoding: Tokenizer, text: &str) -> TextCount {
         TextCount::with(&Counter::Encoding(encoding), text)
     }
@@ -338,6 +339,7 @@ const CHUNKS_IN_FLIGHT: usize = 16;
 ///
 /// The text is cut only where the encodings' pre-tokenizer always cuts (see
 /// [`safe_split`]), so the sum over chunks equals the count of the whole.
+#[cfg(any(test, feature = "internals"))]
 pub fn count_reader(encoding: Tokenizer, reader: &mut dyn Read) -> Result<TextCount, CountError> {
     count_reader_with(&Counter::Encoding(encoding), reader)
 }

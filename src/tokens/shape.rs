@@ -34,6 +34,8 @@ const MAX_STEPS: usize = 64;
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
     /// An upper bound of normalized bytes per byte of text (at least 1).
+    /// (Loading recomputes it from the parsed normalizer; tests read it.)
+    #[cfg_attr(not(any(test, feature = "internals")), allow(dead_code))]
     pub growth: usize,
 }
 
