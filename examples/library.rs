@@ -15,16 +15,13 @@
 //!    thresholds, 0 tokens), resolves the models and checks that the inputs
 //!    are complete. (The command line uses `Inputs::resolve`, which lays its
 //!    flags over a scenario file.)
-//! 4. Run [`analysis::analyse`]. Its `today` argument decides which prices
+//! 4. Run [`analyse`]. Its `today` argument decides which prices
 //!    count as stale. A real program would pass `jiff::Zoned::now().date()`.
 //!    This example uses a fixed date so that its output does not change from
 //!    day to day.
 
 use anyhow::Result;
-use ftvp::analysis;
-use ftvp::inputs::given::{Base, Horizon, Request, Training, Tuned};
-use ftvp::inputs::{Context, Given, Inputs};
-use ftvp::pricing::Catalog;
+use ftvp::{analyse, Base, Catalog, Context, Given, Horizon, Inputs, Request, Training, Tuned};
 use rust_decimal::Decimal;
 
 fn main() -> Result<()> {
@@ -81,7 +78,7 @@ fn main() -> Result<()> {
         names: Default::default(),
     };
     let inputs = Inputs::from_given(&given, &cx)?;
-    let report = analysis::analyse(&inputs, today)?;
+    let report = analyse(&inputs, today)?;
 
     println!(
         "prompting: {} at {} {} per request, {:.2} {} for {} requests",

@@ -216,3 +216,27 @@ fn the_library_example_runs() {
         "{text}"
     );
 }
+
+/// `examples/library.rs` uses the public API only: names at the crate's
+/// root, never a path into an inner module (those are public only with the
+/// `internals` feature the project's own tests turn on).
+#[test]
+fn the_library_example_uses_only_the_facade() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/library.rs"),
+    )
+    .unwrap();
+    let inner: Vec<&str> = text
+        .match_indices("ftvp::")
+        .map(|(i, _)| &text[i..])
+        .filter(|rest| {
+            let name: String = rest["ftvp::".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            rest["ftvp::".len() + name.len()..].starts_with("::")
+        })
+        .collect();
+    assert!(inner.is_empty(), "inner paths: {inner:?}");
+    assert!(text.contains("use ftvp::{"));
+}
