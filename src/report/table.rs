@@ -459,7 +459,7 @@ pub fn gpus_table(list: &GpuList, color: bool, width: usize) -> String {
 pub fn check_table(report: &CheckReport, color: bool, width: usize) -> String {
     if report.findings.is_empty() {
         return format!(
-            "nothing to check: no stale prices, and no shutdown, training cut-off or price change within {} days of {}\n",
+            "nothing to check: no stale prices, and no shutdown, training cut-off, routing or price change within {} days of {}\n",
             report.within_days, report.today
         );
     }
