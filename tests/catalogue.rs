@@ -587,3 +587,35 @@ fn together_says_plainly_that_no_fine_tuning_prices_are_shipped() {
         "ftvp ships no fine-tuning prices for together",
     );
 }
+
+#[test]
+fn import_of_the_whole_map_loads_1500_models_and_lists_skipped_providers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = today_1207()
+        .args(["prices", "import", "litellm"])
+        .arg(fixture("litellm/model-prices.json"))
+        .arg("--out")
+        .arg(dir.path())
+        .args(["--as-of", "2026-07-24"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
+    // 1,643 added + 22 changed + 44 unchanged against the shipped sheets.
+    assert!(
+        text.contains("1643 added, 22 changed, 44 unchanged"),
+        "{text}"
+    );
+    for needle in [
+        "litellm-aws.toml",
+        "litellm-gcp.toml",
+        "litellm-nebius.toml",
+        "litellm-lambda.toml",
+        "litellm-openrouter.toml",
+        "litellm-deepinfra.toml",
+        "skipped 338: regional variant",
+        "providers not mapped: deepgram 36, github_copilot 33",
+    ] {
+        assert!(text.contains(needle), "`{needle}` missing:\n{text}");
+    }
+}

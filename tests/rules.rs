@@ -225,3 +225,34 @@ fn sheet_rules_are_validated_with_the_key_named() {
     sheet("[models.\"m\"]\ninput = 1\noutput = 1\n\n[models.\"m\".fine_tuning]\nserve = \"dedicated\"\ninput = 1\noutput = 1\n");
     refused("serve = \"dedicated\" bills GPU-hours, not tokens");
 }
+
+#[test]
+fn a_scenario_gives_the_off_peak_share_as_the_flag_does() {
+    // The deepseek shape of the test above, from a scenario: × 0.75 = 0.005445.
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        "volume = 1000\n[base]\nmodel = \"rules/deepseek\"\nprompt_tokens = 2000\n\
+         [[tuned]]\nmodel = \"rules/tuned\"\nprompt_tokens = 0\n\
+         [request]\ninput_tokens = 500\noutput_tokens = 1000\noff_peak_share = 0.5\n\
+         [training]\ncost = 100.0\n",
+    )
+    .unwrap();
+    let out = ftvp()
+        .arg("breakeven")
+        .arg("--pricing")
+        .arg(fixture("rules"))
+        .arg("--scenario")
+        .arg(&s)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(base_cost(&doc), 0.005445);
+}

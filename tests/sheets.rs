@@ -839,3 +839,97 @@ fn a_file_name_with_control_characters_is_shown_escaped() {
         "{e}"
     );
 }
+
+// ---------------------------------------------------------------- routed models (issue 25)
+
+const ROUTED: &str = "\
+[models.\"old\"]\ninput = 1.25\noutput = 10.0\nrouted_to = \"new\"\nrouted_from = 2026-12-01\n\
+[[models.\"old\".changes]]\nfrom = 2026-11-01\ninput = 1.5\n\
+[[models.\"old\".changes]]\nfrom = 2026-12-15\ninput = 9.0\n\
+[models.\"new\"]\ninput = 0.75\noutput = 3.75\n\
+[[models.\"new\".changes]]\nfrom = 2026-11-15\noutput = 4.0\n\
+[[models.\"new\".changes]]\nfrom = 2027-01-01\ninput = 1.5\noutput = 7.5\n";
+
+#[test]
+fn a_routed_model_bills_its_targets_prices_from_the_routing_day() {
+    let c = load(ROUTED).unwrap();
+    let old = c.resolve("acme/old").unwrap();
+    assert_eq!(old.routed(), Some(("new", date(2026, 12, 1))));
+    // Before the day: its own prices, its own changes.
+    let p = old.prices_on(date(2026, 11, 30));
+    assert_eq!((p.input, p.output), (d("1.5"), d("10.0")));
+    // From the day: the target's prices in effect then (its 11-15 change
+    // included); its own later change no longer applies; the target's does.
+    let p = old.prices_on(date(2026, 12, 20));
+    assert_eq!((p.input, p.output), (d("0.75"), d("4.0")));
+    let p = old.prices_on(date(2027, 1, 1));
+    assert_eq!((p.input, p.output), (d("1.5"), d("7.5")));
+    // The changes a ledger reads: its own before the day, the switch, the
+    // target's after it.
+    let days: Vec<Date> = old.changes().iter().map(|c| c.from).collect();
+    assert_eq!(
+        days,
+        [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+    );
+    assert_eq!(
+        old.status_on(date(2026, 11, 1)).to_string(),
+        "routed → new from 2026-12-01"
+    );
+    assert_eq!(old.status_on(date(2026, 12, 7)).to_string(), "routed → new");
+    assert!(!old.is_shut_down_on(date(2026, 12, 7)));
+}
+
+#[test]
+fn a_later_sheet_that_replaces_the_target_is_followed() {
+    let mut c = load(ROUTED).unwrap();
+    c.add_sheet(
+        "mine.toml",
+        &sheet("[models.\"new\"]\ninput = 0.5\noutput = 2.0\n"),
+    )
+    .unwrap();
+    let p = c.resolve("acme/old").unwrap().prices_on(date(2026, 12, 7));
+    assert_eq!((p.input, p.output), (d("0.5"), d("2.0")));
+}
+
+#[test]
+fn routing_to_a_missing_or_routed_model_is_refused() {
+    let e =
+        err("[models.\"a\"]\ninput = 1\noutput = 1\nrouted_to = \"b\"\nrouted_from = 2026-12-01\n");
+    assert!(
+        e.contains("routed_to `b` is not a model of provider acme"),
+        "{e}"
+    );
+    let e = err(
+        "[models.\"a\"]\ninput = 1\noutput = 1\nrouted_to = \"b\"\nrouted_from = 2026-12-01\n\
+         [models.\"b\"]\ninput = 1\noutput = 1\nrouted_to = \"c\"\nrouted_from = 2026-12-01\n\
+         [models.\"c\"]\ninput = 1\noutput = 1\n",
+    );
+    assert!(e.contains("is itself routed"), "{e}");
+    let e = err("[models.\"a\"]\ninput = 1\noutput = 1\nrouted_to = \"b\"\nrouted_from = 2026-12-01\nshutdown = 2026-11-01\n[models.\"b\"]\ninput = 1\noutput = 1\n");
+    assert!(
+        e.contains("routed_from 2026-12-01 is not before the shutdown"),
+        "{e}"
+    );
+}
+
+#[test]
+fn prices_check_lists_a_routing_day_near_today() {
+    let c = load(ROUTED).unwrap();
+    let opts = CheckOptions {
+        today: date(2026, 12, 7),
+        within_days: 90,
+        query: Some("old".into()),
+        provider: None,
+    };
+    let found: Vec<(FindingKind, Date)> = check(&c, &opts)
+        .into_iter()
+        .map(|f| (f.kind, f.date))
+        .collect();
+    assert!(
+        found.contains(&(FindingKind::Routed, date(2026, 12, 1))),
+        "{found:?}"
+    );
+    // The switch is not listed again as a price change; the target's is.
+    assert!(found.contains(&(FindingKind::PriceChange, date(2027, 1, 1))));
+    assert!(!found.contains(&(FindingKind::PriceChange, date(2026, 12, 1))));
+}

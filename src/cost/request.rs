@@ -150,7 +150,11 @@ pub struct RequestCost {
 /// the fixed prompt is read from the cache with probability `F` at the cached
 /// price, a miss is billed at the cache-write price where there is one, else
 /// at the input price; variable input and output are never cached. The batch
-/// discount takes its fraction off every per-token price.
+/// discount takes its fraction off every per-token price, cached reads
+/// included unless the path has a `batch_cached_input` price (then the
+/// standard tier's reads cost that, and a long-context tier's its undiscounted
+/// cached price). The off-peak discount takes `share × discount` off the whole
+/// request.
 pub fn request_cost(
     prices: &PathPrices,
     usage: &Usage,

@@ -386,7 +386,7 @@ fn model(
         }
     }
     let shutdown = day(&raw.shutdown);
-    let routed = routing(here, span.clone(), &raw, released, shutdown)?;
+    let routed = routing(here, &raw, released, shutdown)?;
     let checked = not_after(here, raw.checked, as_of, "checked")?;
     let verified = match raw.verified {
         Some(v) if !*v.get_ref() && raw.source.is_none() => {
@@ -446,7 +446,6 @@ fn model(
 /// served by another model of the same sheet's provider at its prices.
 fn routing(
     here: &Located,
-    span: Range<usize>,
     raw: &RawModel,
     released: Option<Date>,
     shutdown: Option<Date>,
@@ -468,7 +467,6 @@ fn routing(
         let msg = format!("routed_from {day} is not before the shutdown {s}");
         return Err(here.at(from.span(), &msg));
     }
-    let _ = span;
     Ok(Some(Routing {
         to: to.get_ref().0.clone(),
         from: day,

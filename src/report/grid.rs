@@ -218,6 +218,8 @@ pub fn prices(list: &PriceList, numbers: Numbers) -> Grid {
             };
             let p = &m.prices;
             let ft = p.fine_tuning.as_ref();
+            // A dedicated-only fine-tune has no per-token price to show.
+            let ft_tokens = ft.filter(|f| !f.dedicated_only);
             let lc = p.long_context.as_ref();
             let opt = |d: Option<&String>| d.cloned().unwrap_or_else(|| c.none());
             vec![
@@ -230,8 +232,8 @@ pub fn prices(list: &PriceList, numbers: Numbers) -> Grid {
                 c.price(p.batch_discount),
                 c.count(p.context_window),
                 c.price(ft.and_then(|f| f.training)),
-                c.price(ft.map(|f| f.input)),
-                c.price(ft.map(|f| f.output)),
+                c.price(ft_tokens.map(|f| f.input)),
+                c.price(ft_tokens.map(|f| f.output)),
                 c.price(ft.and_then(|f| f.cached_input)),
                 c.price(ft.and_then(|f| f.hosting_per_hour)),
                 m.as_of.clone(),
@@ -246,6 +248,18 @@ pub fn prices(list: &PriceList, numbers: Numbers) -> Grid {
                 opt(m.shutdown.as_ref()),
                 opt(m.fine_tune_shutdown.as_ref()),
                 opt(m.training_closes.as_ref()),
+                opt(m.released.as_ref()),
+                m.routed_to.map_or_else(|| c.none(), str::to_string),
+                opt(m.routed_from.as_ref()),
+                match m.flags.is_empty() {
+                    true => c.none(),
+                    false => m.flags.join(" "),
+                },
+                match ft {
+                    Some(f) if f.dedicated_only => "dedicated".to_string(),
+                    Some(_) => "per-token".to_string(),
+                    None => c.none(),
+                },
             ]
         })
         .collect();
@@ -277,6 +291,11 @@ pub fn prices(list: &PriceList, numbers: Numbers) -> Grid {
             "shutdown",
             "fine_tune_shutdown",
             "training_closes",
+            "released",
+            "routed_to",
+            "routed_from",
+            "flags",
+            "ft_serve",
         ]),
         rows,
     }

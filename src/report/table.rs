@@ -481,7 +481,7 @@ pub fn check_table(report: &CheckReport, frame: &Table) -> String {
     let (color, width) = (frame.color, frame.width);
     if report.findings.is_empty() {
         return format!(
-            "nothing to check: no stale prices, and no shutdown, training cut-off or price change within {} days of {}\n",
+            "nothing to check: no stale prices, and no shutdown, training cut-off, routing or price change within {} days of {}\n",
             report.within_days, report.today
         );
     }
