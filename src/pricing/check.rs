@@ -77,37 +77,59 @@ pub fn check(catalog: &Catalog, opts: &CheckOptions) -> Vec<Finding> {
     out
 }
 
-fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
-    let today = opts.today;
-    let near = |d: Date| {
+/// The days a check looks at: `within` days either side of today.
+struct Window {
+    today: Date,
+    from: Date,
+    to: Date,
+}
+
+impl Window {
+    fn of(opts: &CheckOptions) -> Window {
+        let today = opts.today;
         // `days()` panics past jiff's span; the library is not only
         // reached through the flag's check.
         let span = jiff::Span::new().try_days(opts.within_days).ok();
-        let from = span
-            .and_then(|s| today.checked_sub(s).ok())
-            .unwrap_or(Date::MIN);
-        let to = span
-            .and_then(|s| today.checked_add(s).ok())
-            .unwrap_or(Date::MAX);
-        from <= d && d <= to
-    };
-    let tense = |d: Date, future: &str, past: &str| {
-        if d > today {
-            format!("{future} {d}")
-        } else {
-            format!("{past} {d}")
+        Window {
+            today,
+            from: span
+                .and_then(|s| today.checked_sub(s).ok())
+                .unwrap_or(Date::MIN),
+            to: span
+                .and_then(|s| today.checked_add(s).ok())
+                .unwrap_or(Date::MAX),
         }
-    };
-    let finding = |kind, date, message: String| Finding {
+    }
+
+    fn near(&self, d: Date) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// `future d` for a day to come, `past d` for one gone.
+    fn tense(&self, d: Date, future: &str, past: &str) -> String {
+        match d > self.today {
+            true => format!("{future} {d}"),
+            false => format!("{past} {d}"),
+        }
+    }
+}
+
+fn finding(m: &Model, kind: FindingKind, date: Date, message: String) -> Finding {
+    Finding {
         model: m.id.clone(),
         kind,
         date,
         message: format!("{}: {message}", m.id),
-    };
+    }
+}
+
+fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
+    let w = Window::of(opts);
     let mut out = Vec::new();
-    if m.is_stale(today) {
-        let days = m.days_since_checked(today);
+    if m.is_stale(w.today) {
+        let days = m.days_since_checked(w.today);
         out.push(finding(
+            m,
             FindingKind::Stale,
             m.checked(),
             format!(
@@ -117,57 +139,47 @@ fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
             ),
         ));
     }
+    out.extend(lifecycle_findings(m, &w));
+    let routed_on = m.routed().map(|r| r.1);
+    let changes = m.changes().iter();
+    for c in changes.filter(|c| c.from > w.today && w.near(c.from) && Some(c.from) != routed_on) {
+        let message = format!("prices change on {}", c.from);
+        out.push(finding(m, FindingKind::PriceChange, c.from, message));
+    }
+    out
+}
+
+/// Shutdowns of the model and its fine-tunes, the end of training and
+/// routing, within the window.
+fn lifecycle_findings(m: &Model, w: &Window) -> Vec<Finding> {
+    let mut out = Vec::new();
     let base = m.shutdown();
     let tuned = m.prices.fine_tuning.as_ref().and(m.fine_tune_shutdown());
-    if let Some(d) = base.filter(|&d| near(d)) {
-        let what = if tuned == Some(d) {
-            format!(
-                "the model and its fine-tunes {}",
-                tense(d, "stop serving on", "stopped serving on")
-            )
-        } else {
-            format!(
-                "the model {}",
-                tense(d, "stops serving on", "stopped serving on")
-            )
+    if let Some(d) = base.filter(|&d| w.near(d)) {
+        let what = match tuned == Some(d) {
+            true => "the model and its fine-tunes",
+            false => "the model",
         };
-        out.push(finding(FindingKind::Shutdown, d, what));
+        let (future, past) = match tuned == Some(d) {
+            true => ("stop serving on", "stopped serving on"),
+            false => ("stops serving on", "stopped serving on"),
+        };
+        let message = format!("{what} {}", w.tense(d, future, past));
+        out.push(finding(m, FindingKind::Shutdown, d, message));
     }
-    if let Some(d) = tuned.filter(|&d| Some(d) != base && near(d)) {
-        let when = tense(d, "stop serving on", "stopped serving on");
-        out.push(finding(
-            FindingKind::FineTuneShutdown,
-            d,
-            format!("its fine-tunes {when}"),
-        ));
+    if let Some(d) = tuned.filter(|&d| Some(d) != base && w.near(d)) {
+        let when = w.tense(d, "stop serving on", "stopped serving on");
+        out.push(finding(m, FindingKind::FineTuneShutdown, d, format!("its fine-tunes {when}")));
     }
-    if let Some(d) = m.training_cutoff().filter(|&d| Some(d) != tuned && near(d)) {
-        let when = tense(d, "from", "since");
-        out.push(finding(
-            FindingKind::TrainingCutoff,
-            d,
-            format!("no new fine-tuning jobs {when}"),
-        ));
+    if let Some(d) = m.training_cutoff().filter(|&d| Some(d) != tuned && w.near(d)) {
+        let when = w.tense(d, "from", "since");
+        let message = format!("no new fine-tuning jobs {when}");
+        out.push(finding(m, FindingKind::TrainingCutoff, d, message));
     }
-    if let Some((to, d)) = m.routed().filter(|&(_, d)| near(d)) {
-        let when = tense(d, "from", "since");
-        out.push(finding(
-            FindingKind::Routed,
-            d,
-            format!("routed to {to} {when}, billed at its prices"),
-        ));
-    }
-    let routed_on = m.routed().map(|r| r.1);
-    for c in m
-        .changes()
-        .iter()
-        .filter(|c| c.from > today && near(c.from) && Some(c.from) != routed_on)
-    {
-        out.push(finding(
-            FindingKind::PriceChange,
-            c.from,
-            format!("prices change on {}", c.from),
-        ));
+    if let Some((to, d)) = m.routed().filter(|&(_, d)| w.near(d)) {
+        let when = w.tense(d, "from", "since");
+        let message = format!("routed to {to} {when}, billed at its prices");
+        out.push(finding(m, FindingKind::Routed, d, message));
     }
     out
 }

@@ -52,7 +52,7 @@ pub use resolve::fine_tuned_base;
 pub(crate) use sheet::parse_toml;
 pub use text::{humane as text_humane, quote};
 #[cfg(feature = "internals")]
-pub use sheet::Availability;
+pub use model::Availability;
 #[cfg(feature = "internals")]
 pub use text::{clip, QUOTE_LIMIT};
 

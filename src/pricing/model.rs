@@ -9,7 +9,6 @@ use jiff::civil::Date;
 
 use super::lifecycle::{prices_on, PriceChange};
 use super::prices::ModelPrices;
-use super::sheet::Availability;
 use super::{SheetInfo, STALE_AFTER_DAYS};
 
 /// What a sheet says about a model besides its prices.
@@ -388,3 +387,24 @@ impl Model {
         }
     }
 }
+/// How generally a model is offered (sheet key `availability`): a preview or
+/// beta is flagged wherever its prices are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Availability {
+    /// Offered as a preview.
+    Preview,
+    /// Offered as a beta.
+    Beta,
+}
+
+impl Availability {
+    /// `preview` or `beta`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Preview => "preview",
+            Availability::Beta => "beta",
+        }
+    }
+}
+

@@ -11,7 +11,7 @@ use serde::{de, Deserialize, Deserializer};
 use toml::Spanned;
 
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
-use super::model::{Meta, Routing};
+use super::model::{Availability, Meta, Routing};
 use super::number::{self, opt_price, price};
 use super::position::locate;
 use super::prices::{
@@ -171,27 +171,6 @@ struct RawOffPeak {
 
 fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     opt_fraction(d).map(|v| v.unwrap_or_default())
-}
-
-/// How generally a model is offered (sheet key `availability`): a preview or
-/// beta is flagged wherever its prices are used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Availability {
-    /// Offered as a preview.
-    Preview,
-    /// Offered as a beta.
-    Beta,
-}
-
-impl Availability {
-    /// `preview` or `beta`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Availability::Preview => "preview",
-            Availability::Beta => "beta",
-        }
-    }
 }
 
 /// How a fine-tuned model is served (`fine_tuning.serve`).
