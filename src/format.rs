@@ -244,22 +244,24 @@ pub fn percent(share: f64) -> String {
 /// Characters of a user's value quoted in a message, at most.
 pub const QUOTE_CHARS: usize = 200;
 
-/// `text` for a one-line message: at most [`QUOTE_CHARS`] characters (with
-/// `…` when cut), control characters shown escaped.
-pub fn quote(text: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+/// `text` cut to at most `max` characters, with `…` where it was cut.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
-    out
+}
+
+/// `text` for a one-line message: control characters shown escaped, at most
+/// [`QUOTE_CHARS`] characters (with `…` when cut).
+pub fn quote(text: &str) -> String {
+    let head: String = text.chars().take(QUOTE_CHARS + 1).collect();
+    let clipped = clip(&escape_controls(&head), QUOTE_CHARS);
+    if text.chars().nth(QUOTE_CHARS).is_some() && !clipped.ends_with('…') {
+        format!("{clipped}…")
+    } else {
+        clipped
+    }
 }
 
 /// `text` with its control characters escaped and nothing cut: for file
@@ -278,13 +280,14 @@ pub fn escape_controls(text: &str) -> String {
 }
 
 /// Refuses text with control characters (escape sequences, links, line
-/// breaks): such text would reach terminals and documents raw.
-pub fn refuse_control(text: &str) -> Result<(), String> {
+/// breaks): such text would reach terminals and documents raw. `rule` says
+/// what must be plain text.
+pub fn refuse_control(text: &str, rule: &str) -> Result<(), String> {
     match text.chars().find(|c| c.is_control()) {
         Some(c) => Err(format!(
-            "`{}` holds the control character {}; names and paths must be plain text",
+            "`{}` holds the control character U+{:04X}; {rule}",
             quote(text),
-            c.escape_unicode()
+            c as u32
         )),
         None => Ok(()),
     }
@@ -421,8 +424,8 @@ mod tests {
         assert_eq!(quote("a\x1b[31mb"), "a\\u{1b}[31mb");
         let long = "x".repeat(10_000);
         assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 1);
-        assert!(refuse_control("ok/name-1.2").is_ok());
-        assert!(refuse_control("\x1b]8;;http://x\x07")
+        assert!(refuse_control("ok/name-1.2", "plain").is_ok());
+        assert!(refuse_control("\x1b]8;;http://x\x07", "plain")
             .unwrap_err()
             .contains("control character"));
     }

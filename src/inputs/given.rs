@@ -557,7 +557,7 @@ fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Verdict>, D::Error>
 /// A string without control characters: it ends up in messages and tables.
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let s = String::deserialize(d)?;
-    crate::format::refuse_control(&s).map_err(de::Error::custom)?;
+    crate::format::refuse_control(&s, "names and paths must be plain text").map_err(de::Error::custom)?;
     Ok(s)
 }
 

@@ -4,42 +4,11 @@
 
 use serde::{de, Deserialize, Deserializer};
 
-/// The most characters of any value a message quotes.
-pub const QUOTE_LIMIT: usize = 200;
-
-/// `text` cut to at most `max` characters, with `…` where it was cut.
-pub fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
-/// `text` as a message may quote it: control characters escaped, at most
-/// [`QUOTE_LIMIT`] characters.
-pub fn quote(text: &str) -> String {
-    let head: String = text.chars().take(QUOTE_LIMIT + 1).collect();
-    let escaped = escape_controls(&head);
-    let clipped = clip(&escaped, QUOTE_LIMIT);
-    if text.chars().nth(QUOTE_LIMIT).is_some() && !clipped.ends_with('…') {
-        format!("{clipped}…")
-    } else {
-        clipped
-    }
-}
-
-pub use crate::format::escape_controls;
+pub use crate::format::{clip, escape_controls, quote, QUOTE_CHARS as QUOTE_LIMIT};
 
 /// An error when `text` holds a control character.
 pub fn refuse_control(text: &str) -> Result<(), String> {
-    match text.chars().find(|c| c.is_control()) {
-        Some(c) => Err(format!(
-            "`{}` contains the control character U+{:04X}; sheets may not hold control characters",
-            quote(text),
-            c as u32
-        )),
-        None => Ok(()),
-    }
+    crate::format::refuse_control(text, "sheets may not hold control characters")
 }
 
 /// Every run of more than [`QUOTE_LIMIT`] characters between quote marks or
