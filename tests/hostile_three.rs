@@ -741,3 +741,19 @@ fn tokenizer_and_sheet_errors_speak_the_users_words() {
         "deep.toml:1:",
     );
 }
+
+#[test]
+fn overflow_errors_name_the_flags_to_check() {
+    let args = quick_start(&["--volume", "1M", "--epochs", "100"]);
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| {
+            if a == "2M" {
+                "18446744073709551615".into()
+            } else {
+                a
+            }
+        })
+        .collect();
+    assert_input_error(&strs(&args), "(check --training-tokens, --epochs)");
+}

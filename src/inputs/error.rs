@@ -99,6 +99,44 @@ impl Field {
 }
 
 /// How messages name inputs.
+/// A cost error with the inputs that feed an overflowing amount, by their
+/// names (`--training-tokens`, `--epochs`), so the user knows which to check.
+pub fn cost_message(e: &CostError, n: &dyn Names) -> String {
+    let CostError::Overflow(what) = e else {
+        return e.to_string();
+    };
+    let fields: &[Field] = match *what {
+        "training tokens × epochs" => &[Field::TrainingTokens, Field::Epochs],
+        "monthly volume" | "requests over the horizon" | "the volume over the horizon" => {
+            &[Field::PerMonth, Field::Growth, Field::Months, Field::Volume]
+        }
+        "replicas" | "replica step" | "replicas for a replica of no capacity" => &[
+            Field::ReplicaRps,
+            Field::ReplicaOutputTps,
+            Field::Headroom,
+            Field::PeakToAverage,
+            Field::MinReplicas,
+        ],
+        "fixed cost" => &[
+            Field::TrainingCost,
+            Field::SetupCost,
+            Field::Maintenance,
+            Field::GpuHourly,
+        ],
+        _ => &[
+            Field::Volume,
+            Field::PerMonth,
+            Field::BasePrompt,
+            Field::Input,
+            Field::Output,
+            Field::TrainingCost,
+            Field::SetupCost,
+        ],
+    };
+    let names: Vec<String> = fields.iter().map(|&f| n.name(f)).collect();
+    format!("{e} (check {})", names.join(", "))
+}
+
 pub trait Names {
     /// The input's name in a sentence: `--epochs`, or `` `training.epochs` ``.
     fn name(&self, field: Field) -> String;
@@ -337,7 +375,7 @@ impl Problem {
                 "{first} ({count} format error(s) in the file; `ftvp dataset {file}` lists them)"
             ),
             Problem::Scenario(message) => message.clone(),
-            Problem::Cost(e) => e.to_string(),
+            Problem::Cost(e) => cost_message(e, n),
         }
     }
 
