@@ -18,6 +18,10 @@ const MAX_ERROR_CHARS: usize = 1_000;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            print_usage_error(&e);
+            return Exit::Error.into();
+        }
         Err(e) => return clap_exit(&e).into(),
     };
     match commands::run(cli) {
@@ -46,6 +50,19 @@ fn clap_exit(e: &clap::Error) -> Exit {
         }
         _ => Exit::Error,
     }
+}
+
+/// A usage error on standard error, as clap words it, with each value it
+/// quotes bounded and its control characters escaped: a flag's value may
+/// be anything (an escape sequence, 130 KB), and clap echoes it raw.
+fn print_usage_error(e: &clap::Error) {
+    let text = e.render().to_string();
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&ftvp::pricing::bound_message(line));
+        out.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(out.as_bytes());
 }
 
 /// The message on one line, at most [`MAX_ERROR_CHARS`] characters, with any

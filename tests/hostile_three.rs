@@ -757,3 +757,92 @@ fn overflow_errors_name_the_flags_to_check() {
         .collect();
     assert_input_error(&strs(&args), "(check --training-tokens, --epochs)");
 }
+
+// ------------------------------------------------ 7. text that reaches the terminal
+
+#[cfg(unix)]
+#[test]
+fn file_names_and_flag_values_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = dir.path().join("a\u{1b}[31mred\u{7}b\u{202e}.txt");
+    fs::write(&name, "hello world\n").unwrap();
+    let out = ftvp().arg("tokens").arg(&name).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{202e}"), "{text}");
+    // clap's errors: an escape sequence is never echoed, a huge value is cut.
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--volume",
+            "\u{1b}]8;;http://x\u{1b}\\hi\u{1b}[31m",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.contains(&0x1b), "{out:?}");
+    let huge = "x".repeat(130_000);
+    let out = ftvp()
+        .args(["breakeven", "--volume", &huge])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
+}
+
+#[test]
+fn invisible_and_bidirectional_characters_are_refused_in_sheet_ids_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value) in [
+        (
+            "[models.\"gpt-4.1\u{200b}-mini\"]",
+            "source = \"https://e.com\"",
+        ),
+        ("[models.\"m\"]", "source = \"https://e.com/\u{202e}\""),
+    ] {
+        fs::write(
+            dir.path().join("x.toml"),
+            format!("provider = \"x\"\ncurrency = \"USD\"\nas_of = 2026-11-01\n{value}\n{key}\ninput = 1\noutput = 1\n"),
+        )
+        .unwrap();
+        let err = assert_input_error(
+            &["prices", "--pricing", path_str(dir.path())],
+            "invisible or bidirectional",
+        );
+        assert!(
+            !err.contains('\u{200b}') && !err.contains('\u{202e}'),
+            "{err:?}"
+        );
+    }
+    // An import skips such a key rather than add a look-alike model.
+    let map = dir.path().join("map.json");
+    fs::write(
+        &map,
+        r#"{"gpt-4.1\u200b-mini": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07}}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let done = ftvp()
+        .timeout(TIME_LIMIT)
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&map),
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let j: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(j["added"].as_array().map(Vec::len), Some(0), "{j}");
+}

@@ -265,7 +265,9 @@ fn classify(key: &str, fields: &Fields) -> Result<Kind, SkipReason> {
     let name = rest.rsplit('/').next().unwrap_or(rest).to_lowercase();
     let usable = !name.is_empty()
         && name.len() <= MAX_NAME_BYTES
-        && !name.chars().any(|c| c.is_whitespace() || c.is_control());
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || crate::format::is_invisible(c));
     if !usable {
         return Err(SkipReason::BadName);
     }

@@ -45,7 +45,7 @@ pub use prices::{
 };
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub(crate) use sheet::parse_toml;
-pub use text::{clip, humane as text_humane, quote, QUOTE_LIMIT};
+pub use text::{bound_message, clip, humane as text_humane, quote, QUOTE_LIMIT};
 
 /// The sheets shipped in `pricing/`, compiled into the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[

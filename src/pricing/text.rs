@@ -38,6 +38,20 @@ pub fn refuse_control(text: &str) -> Result<(), String> {
             quote(text),
             c as u32
         )),
+        None => refuse_invisible(text),
+    }
+}
+
+/// An error when `text` holds a character that shows as nothing or reorders
+/// the text ([`crate::format::is_invisible`]): an id with one looks like
+/// another id.
+pub fn refuse_invisible(text: &str) -> Result<(), String> {
+    match text.chars().find(|&c| crate::format::is_invisible(c)) {
+        Some(c) => Err(format!(
+            "`{}` contains the invisible or bidirectional character U+{:04X}; sheets may not hold them",
+            quote(text),
+            c as u32
+        )),
         None => Ok(()),
     }
 }
