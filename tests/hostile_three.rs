@@ -846,3 +846,85 @@ fn invisible_and_bidirectional_characters_are_refused_in_sheet_ids_and_sources()
     let j: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
     assert_eq!(j["added"].as_array().map(Vec::len), Some(0), "{j}");
 }
+
+// ------------------------------------------------ 10. import details
+
+/// `prices import litellm` of `map` into a fresh folder: the JSON report.
+fn import_json(map: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("map.json");
+    fs::write(&file, map).unwrap();
+    let out = ftvp()
+        .timeout(TIME_LIMIT)
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&file),
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn skipped(j: &serde_json::Value, reason: &str) -> u64 {
+    j["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["reason"] == reason)
+        .map_or(0, |s| s["count"].as_u64().unwrap())
+}
+
+#[test]
+fn identical_prices_are_unchanged_and_repeated_keys_are_counted() {
+    // The shipped gpt-4o-mini at its shipped prices: nothing changed.
+    let same = r#"{"gpt-4o-mini": {"litellm_provider": "openai", "mode": "chat",
+        "input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07,
+        "cache_read_input_token_cost": 7.5e-08, "max_input_tokens": 128000}}"#;
+    let j = import_json(same);
+    assert_eq!(j["changed"], serde_json::json!([]), "{j}");
+    assert_eq!(j["unchanged"], 1, "{j}");
+    let twice = r#"{"zz-one": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07},
+                    "zz-one": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 9e-07, "output_cost_per_token": 9e-07}}"#;
+    let j = import_json(twice);
+    assert_eq!(skipped(&j, "duplicate of another entry"), 1, "{j}");
+}
+
+#[test]
+fn an_integer_deprecation_date_is_malformed_and_a_zero_window_is_unknown() {
+    let j = import_json(
+        r#"{"zz-int-date": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07,
+              "output_cost_per_token": 2e-07, "deprecation_date": 20270101},
+            "zz-zero": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07,
+              "output_cost_per_token": 2e-07, "max_input_tokens": 0}}"#,
+    );
+    assert_eq!(skipped(&j, "malformed entry"), 1, "{j}");
+    assert_eq!(j["added"], serde_json::json!(["openai/zz-zero"]), "{j}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("map.json");
+    fs::write(&file, r#"{"zz-zero": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07, "max_input_tokens": 0}}"#).unwrap();
+    let out = dir.path().join("out");
+    ftvp()
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&file),
+            "--as-of",
+            "2026-11-23",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let sheet = fs::read_to_string(out.join("litellm-openai.toml")).unwrap();
+    assert!(!sheet.contains("context_window ="), "{sheet}");
+}
