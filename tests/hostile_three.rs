@@ -928,3 +928,44 @@ fn an_integer_deprecation_date_is_malformed_and_a_zero_window_is_unknown() {
     let sheet = fs::read_to_string(out.join("litellm-openai.toml")).unwrap();
     assert!(!sheet.contains("context_window ="), "{sheet}");
 }
+
+// ------------------------------------------------ 11. `ft:` ids
+
+#[test]
+fn a_fine_tuned_id_is_no_base_and_ft_ids_are_openais_only() {
+    let comparison = |base: &str, tuned: &str| {
+        [
+            "breakeven",
+            "--base",
+            base,
+            "--base-prompt",
+            "3000",
+            "--tuned",
+            tuned,
+            "--input",
+            "200",
+            "--output",
+            "300",
+            "--training-tokens",
+            "2M",
+            "--volume",
+            "1M",
+        ]
+        .map(str::to_string)
+        .to_vec()
+    };
+    let err = assert_input_error(
+        &strs(&comparison("ft:gpt-4.1-mini:org::x", "openai/gpt-4.1-nano")),
+        "is a fine-tuned model",
+    );
+    assert!(err.contains("--base"), "{err}");
+    for id in [
+        "ft:claude-sonnet-5:org::x",
+        "anthropic/ft:claude-sonnet-4-5:org::x",
+    ] {
+        assert_input_error(
+            &strs(&comparison("openai/gpt-4.1", id)),
+            "`ft:` ids name OpenAI's fine-tuned models",
+        );
+    }
+}
