@@ -16,6 +16,7 @@ use commands::Exit;
 const MAX_ERROR_CHARS: usize = 1_000;
 
 fn main() -> ExitCode {
+    ftvp::tokens::hf::quiet_guarded_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {

@@ -969,3 +969,26 @@ fn a_fine_tuned_id_is_no_base_and_ft_ids_are_openais_only() {
         );
     }
 }
+
+#[test]
+fn a_tokenizer_file_that_makes_the_crate_panic_is_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // A SentencePiece character map whose trie points outside itself: the
+    // crate indexes it as given.
+    let broken = tokenizer_with(dir.path(), "broken.json", |doc| {
+        doc["normalizer"] = serde_json::json!({
+            "type": "Precompiled", "precompiled_charsmap": "BAAAAAAAAAAAAAAA"
+        });
+    });
+    let text = a100k(dir.path());
+    let err = assert_input_error(
+        &[
+            "tokens",
+            "--tokenizer-file",
+            path_str(&broken),
+            path_str(&text),
+        ],
+        "not a usable tokenizer.json",
+    );
+    assert!(err.contains("broken.json"), "{err}");
+}
