@@ -84,7 +84,7 @@ pub fn humane(message: &str) -> String {
         match t {
             "map" => "a table".into(),
             "sequence" => "an array".into(),
-            "boolean `true`" | "boolean `false`" => format!("{}", t.trim_start_matches("boolean ")),
+            "boolean `true`" | "boolean `false`" => t.trim_start_matches("boolean ").to_string(),
             _ => match t.split_once(" `") {
                 Some((_, v)) => format!("`{}", v.replace(" as i128", "").replace(" as u128", "")),
                 None => format!("a {t}"),
