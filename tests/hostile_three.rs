@@ -187,7 +187,8 @@ fn an_import_never_replaces_a_linked_sheet_and_new_sheets_follow_the_umask() {
 #[test]
 fn a_closed_standard_output_is_an_error_not_output_lost() {
     // `>&-` closes descriptor 1; `>/dev/null` stays a quiet success.
-    for (redirect, code) in [(">&-", 2), (">/dev/null", 0)] {
+    // `1<>/dev/null` (read-write, as Python's DEVNULL opens it) is no closed stdout.
+    for (redirect, code) in [(">&-", 2), (">/dev/null", 0), ("1<>/dev/null", 0)] {
         let out = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("exec \"$0\" prices {redirect}"))

@@ -47,6 +47,10 @@ pub const MARKER: &str = "# Written by `ftvp prices import litellm`";
 /// (a model id is typed on command lines and shown in tables).
 const MAX_NAME_BYTES: usize = 200;
 
+/// The most models one import writes (the real map has a few thousand):
+/// every model takes at least three items of a sheet, which holds 200,000.
+const MAX_MODELS: usize = 100_000;
+
 /// Where the map comes from, for the sheets' `source`.
 const MAP_SOURCE: &str =
     "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json";
@@ -212,6 +216,13 @@ pub fn import_litellm(
                 Err(why) => summary.skip(why),
                 Ok(e) => keep_one(&mut entries, (provider, name), e, &mut summary),
             },
+        }
+        // Stop early rather than hold models no sheet could carry.
+        if entries.len() > MAX_MODELS {
+            return Err(PricingError::Invalid(format!(
+                "LiteLLM price map: more than {MAX_MODELS} models to import, more than its \
+                 sheets could hold; nothing was written"
+            )));
         }
     }
     for (key, fields) in fine_tuned {
