@@ -62,6 +62,8 @@ fn man_pages_are_never_written_through_a_link_and_reach_a_fifo_reader() {
         "ftvp.1 is a symbolic link",
     );
     assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "precious");
+    // Every path is checked before any page is written.
+    assert_eq!(fs::read_dir(&pages).unwrap().count(), 1);
 
     // A FIFO is written in place: its reader gets the page; no hang.
     let fifo_dir = dir.path().join("fifo");
