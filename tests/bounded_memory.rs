@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::fixture;
@@ -33,11 +33,10 @@ fn run(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let (out, err) = (dir.path().join("out"), dir.path().join("err"));
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_ftvp"))
+    // The one clean environment of every test (no user price sheets, a
+    // fixed today).
+    let child = common::ftvp_std()
         .args(args)
-        .env_remove("FTVP_PRICING")
-        .env("FTVP_TODAY", "2026-11-23")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out).unwrap())
         .stderr(std::fs::File::create(&err).unwrap())

@@ -601,9 +601,11 @@ fn import_of_the_whole_map_loads_1500_models_and_lists_skipped_providers() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = common::unwrapped(&String::from_utf8(out.stdout).unwrap());
-    // 1,643 added + 22 changed + 44 unchanged against the shipped sheets.
+    // 1,643 added + 18 changed + 48 unchanged against the shipped sheets
+    // (4 models whose only difference was the provider-wide training
+    // cut-off the merge copies in are unchanged).
     assert!(
-        text.contains("1643 added, 22 changed, 44 unchanged"),
+        text.contains("1643 added, 18 changed, 48 unchanged"),
         "{text}"
     );
     for needle in [

@@ -62,6 +62,8 @@ fn man_pages_are_never_written_through_a_link_and_reach_a_fifo_reader() {
         "ftvp.1 is a symbolic link",
     );
     assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "precious");
+    // Every path is checked before any page is written.
+    assert_eq!(fs::read_dir(&pages).unwrap().count(), 1);
 
     // A FIFO is written in place: its reader gets the page; no hang.
     let fifo_dir = dir.path().join("fifo");
@@ -187,7 +189,8 @@ fn an_import_never_replaces_a_linked_sheet_and_new_sheets_follow_the_umask() {
 #[test]
 fn a_closed_standard_output_is_an_error_not_output_lost() {
     // `>&-` closes descriptor 1; `>/dev/null` stays a quiet success.
-    for (redirect, code) in [(">&-", 2), (">/dev/null", 0)] {
+    // `1<>/dev/null` (read-write, as Python's DEVNULL opens it) is no closed stdout.
+    for (redirect, code) in [(">&-", 2), (">/dev/null", 0), ("1<>/dev/null", 0)] {
         let out = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("exec \"$0\" prices {redirect}"))
@@ -222,7 +225,9 @@ fn huge_map(n: usize) -> String {
 fn an_import_that_would_write_a_sheet_the_loader_refuses_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let map = dir.path().join("map.json");
-    fs::write(&map, huge_map(120_000)).unwrap();
+    // 75,000 models: more items than a sheet may hold (the size cap, 16 MiB,
+    // comes at about 85,000).
+    fs::write(&map, huge_map(75_000)).unwrap();
     let out = dir.path().join("pricing");
     let err = assert_refused(
         ftvp()
@@ -237,7 +242,7 @@ fn an_import_that_would_write_a_sheet_the_loader_refuses_writes_nothing() {
             ])
             .arg(&out),
         "huge import",
-        "above the 16 MiB ftvp loads",
+        "nothing was written",
     );
     assert!(err.contains("litellm-openai.toml"), "{err}");
     let written = fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
@@ -740,4 +745,255 @@ fn tokenizer_and_sheet_errors_speak_the_users_words() {
         &["breakeven", "--scenario", path_str(&deep)],
         "deep.toml:1:",
     );
+}
+
+#[test]
+fn overflow_errors_name_the_flags_to_check() {
+    let args = quick_start(&["--volume", "1M", "--epochs", "100"]);
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| {
+            if a == "2M" {
+                "18446744073709551615".into()
+            } else {
+                a
+            }
+        })
+        .collect();
+    assert_input_error(&strs(&args), "(check --training-tokens, --epochs)");
+}
+
+// ------------------------------------------------ 7. text that reaches the terminal
+
+#[cfg(unix)]
+#[test]
+fn file_names_and_flag_values_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = dir.path().join("a\u{1b}[31mred\u{7}b\u{202e}.txt");
+    fs::write(&name, "hello world\n").unwrap();
+    let out = ftvp().arg("tokens").arg(&name).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{202e}"), "{text}");
+    // clap's errors: an escape sequence is never echoed, a huge value is cut.
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--volume",
+            "\u{1b}]8;;http://x\u{1b}\\hi\u{1b}[31m",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.contains(&0x1b), "{out:?}");
+    let huge = "x".repeat(130_000);
+    let out = ftvp()
+        .args(["breakeven", "--volume", &huge])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
+}
+
+#[test]
+fn invisible_and_bidirectional_characters_are_refused_in_sheet_ids_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value) in [
+        (
+            "[models.\"gpt-4.1\u{200b}-mini\"]",
+            "source = \"https://e.com\"",
+        ),
+        ("[models.\"m\"]", "source = \"https://e.com/\u{202e}\""),
+    ] {
+        fs::write(
+            dir.path().join("x.toml"),
+            format!("provider = \"x\"\ncurrency = \"USD\"\nas_of = 2026-11-01\n{value}\n{key}\ninput = 1\noutput = 1\n"),
+        )
+        .unwrap();
+        let err = assert_input_error(
+            &["prices", "--pricing", path_str(dir.path())],
+            "invisible or bidirectional",
+        );
+        assert!(
+            !err.contains('\u{200b}') && !err.contains('\u{202e}'),
+            "{err:?}"
+        );
+    }
+    // An import skips such a key rather than add a look-alike model.
+    let map = dir.path().join("map.json");
+    fs::write(
+        &map,
+        r#"{"gpt-4.1\u200b-mini": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07}}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let done = ftvp()
+        .timeout(TIME_LIMIT)
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&map),
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let j: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(j["added"].as_array().map(Vec::len), Some(0), "{j}");
+}
+
+// ------------------------------------------------ 10. import details
+
+/// `prices import litellm` of `map` into a fresh folder: the JSON report.
+fn import_json(map: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("map.json");
+    fs::write(&file, map).unwrap();
+    let out = ftvp()
+        .timeout(TIME_LIMIT)
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&file),
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn skipped(j: &serde_json::Value, reason: &str) -> u64 {
+    j["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["reason"] == reason)
+        .map_or(0, |s| s["count"].as_u64().unwrap())
+}
+
+#[test]
+fn identical_prices_are_unchanged_and_repeated_keys_are_counted() {
+    // The shipped gpt-4o-mini at its shipped prices: nothing changed.
+    let same = r#"{"gpt-4o-mini": {"litellm_provider": "openai", "mode": "chat",
+        "input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07,
+        "cache_read_input_token_cost": 7.5e-08, "max_input_tokens": 128000}}"#;
+    let j = import_json(same);
+    assert_eq!(j["changed"], serde_json::json!([]), "{j}");
+    assert_eq!(j["unchanged"], 1, "{j}");
+    let twice = r#"{"zz-one": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07},
+                    "zz-one": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 9e-07, "output_cost_per_token": 9e-07}}"#;
+    let j = import_json(twice);
+    assert_eq!(skipped(&j, "duplicate of another entry"), 1, "{j}");
+}
+
+#[test]
+fn an_integer_deprecation_date_is_malformed_and_a_zero_window_is_unknown() {
+    let j = import_json(
+        r#"{"zz-int-date": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07,
+              "output_cost_per_token": 2e-07, "deprecation_date": 20270101},
+            "zz-zero": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07,
+              "output_cost_per_token": 2e-07, "max_input_tokens": 0}}"#,
+    );
+    assert_eq!(skipped(&j, "malformed entry"), 1, "{j}");
+    assert_eq!(j["added"], serde_json::json!(["openai/zz-zero"]), "{j}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("map.json");
+    fs::write(&file, r#"{"zz-zero": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-07, "output_cost_per_token": 2e-07, "max_input_tokens": 0}}"#).unwrap();
+    let out = dir.path().join("out");
+    ftvp()
+        .args([
+            "prices",
+            "import",
+            "litellm",
+            path_str(&file),
+            "--as-of",
+            "2026-11-23",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let sheet = fs::read_to_string(out.join("litellm-openai.toml")).unwrap();
+    assert!(!sheet.contains("context_window ="), "{sheet}");
+}
+
+// ------------------------------------------------ 11. `ft:` ids
+
+#[test]
+fn a_fine_tuned_id_is_no_base_and_ft_ids_are_openais_only() {
+    let comparison = |base: &str, tuned: &str| {
+        [
+            "breakeven",
+            "--base",
+            base,
+            "--base-prompt",
+            "3000",
+            "--tuned",
+            tuned,
+            "--input",
+            "200",
+            "--output",
+            "300",
+            "--training-tokens",
+            "2M",
+            "--volume",
+            "1M",
+        ]
+        .map(str::to_string)
+        .to_vec()
+    };
+    let err = assert_input_error(
+        &strs(&comparison("ft:gpt-4.1-mini:org::x", "openai/gpt-4.1-nano")),
+        "is a fine-tuned model",
+    );
+    assert!(err.contains("--base"), "{err}");
+    for id in [
+        "ft:claude-sonnet-5:org::x",
+        "anthropic/ft:claude-sonnet-4-5:org::x",
+    ] {
+        assert_input_error(
+            &strs(&comparison("openai/gpt-4.1", id)),
+            "`ft:` ids name OpenAI's fine-tuned models",
+        );
+    }
+}
+
+#[test]
+fn a_tokenizer_file_that_makes_the_crate_panic_is_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // A SentencePiece character map whose trie points outside itself: the
+    // crate indexes it as given.
+    let broken = tokenizer_with(dir.path(), "broken.json", |doc| {
+        doc["normalizer"] = serde_json::json!({
+            "type": "Precompiled", "precompiled_charsmap": "BAAAAAAAAAAAAAAA"
+        });
+    });
+    let text = a100k(dir.path());
+    let err = assert_input_error(
+        &[
+            "tokens",
+            "--tokenizer-file",
+            path_str(&broken),
+            path_str(&text),
+        ],
+        "not a usable tokenizer.json",
+    );
+    assert!(err.contains("broken.json"), "{err}");
 }

@@ -165,11 +165,27 @@ fn a_sheet_without_read_permission_is_an_error_naming_it() {
     let path = dir.path().join("secret.toml");
     fs::write(&path, sheet(MODEL)).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
-    if fs::read(&path).is_ok() {
-        return; // running as root: permissions do not apply
+    if fs::read(&path).is_err() {
+        let e = read_sheet(&path).unwrap_err().to_string();
+        assert!(e.contains("secret.toml") && e.contains("ermission"), "{e}");
     }
-    let e = read_sheet(&path).unwrap_err().to_string();
-    assert!(e.contains("secret.toml") && e.contains("ermission"), "{e}");
+    // As root permissions do not apply: the binary runs as `nobody`, who
+    // may list the folder but not read the sheet.
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = common::ftvp_std();
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
+        .args(["prices", "--pricing"])
+        .arg(dir.path());
+    let Some(mut cmd) = common::unprivileged(cmd) else {
+        return; // root without setpriv, outside CI
+    };
+    let out = cmd.output().unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(
+        e.starts_with("error: ") && e.contains("secret.toml") && e.contains("ermission"),
+        "{e}"
+    );
 }
 
 #[test]

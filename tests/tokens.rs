@@ -200,15 +200,16 @@ fn tokens_with_a_model_uses_its_encoding_and_context_window() {
     // tok/open has no tokenizer: an o200k_base estimate, labelled as such.
     let j = tokens_json(&["--pricing", &pricing, "--model", "tok/open", &prompt]);
     assert_eq!(j["token_count_method"], "estimate (o200k_base)");
-    // A fine-tuned model counts with its base model's encoding.
+    // A fine-tuned model counts with its base model's encoding (`ft:` ids
+    // are OpenAI's).
     let j = tokens_json(&[
         "--pricing",
         &pricing,
         "--model",
-        "ft:classic:acme::abc123",
+        "ft:legacy-cl100k:acme::abc123",
         &prompt,
     ]);
-    assert_eq!(j["model"], "tok/classic");
+    assert_eq!(j["model"], "openai/legacy-cl100k");
     assert_eq!(j["token_count_method"], "cl100k_base");
 }
 

@@ -166,7 +166,7 @@ impl AnalysisError {
                 n.name(Field::Months),
                 n.name(Field::Volume)
             ),
-            AnalysisError::Cost(e) => e.to_string(),
+            AnalysisError::Cost(e) => crate::inputs::error::cost_message(e, n),
         }
     }
 }

@@ -22,8 +22,22 @@ pub fn run(dir: Option<&Path>) -> Result<Exit> {
         }
         Some(dir) => {
             create_folder(dir)?;
-            let mut written = Vec::new();
-            write_pages(cmd, dir, &mut written)?;
+            let mut pages = Vec::new();
+            render_pages(cmd, dir, &mut pages)?;
+            // Every path is checked (a link refused) before any is written.
+            let mut opened = Vec::with_capacity(pages.len());
+            for (path, text) in pages {
+                opened.push((
+                    super::outfile::OutFile::open(&path, "man --dir:")?,
+                    path,
+                    text,
+                ));
+            }
+            let mut written = Vec::with_capacity(opened.len());
+            for (file, path, text) in opened {
+                file.write(&text)?;
+                written.push(path);
+            }
             let list: String = written
                 .iter()
                 .map(|p| format!("{}\n", escape_controls(&p.display().to_string())))
@@ -52,16 +66,15 @@ fn create_folder(dir: &Path) -> Result<()> {
 }
 
 /// The page of `cmd` and, before it, those of its visible subcommands,
-/// named `ftvp-prices-check.1` and so on.
-fn write_pages(cmd: Command, dir: &Path, written: &mut Vec<PathBuf>) -> Result<()> {
+/// named `ftvp-prices-check.1` and so on, with their paths in `dir`.
+fn render_pages(cmd: Command, dir: &Path, pages: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
-        write_pages(sub, dir, written)?;
+        render_pages(sub, dir, pages)?;
     }
     let man = clap_mangen::Man::new(cmd);
     let path = dir.join(man.get_filename());
     let mut text = Vec::new();
     man.render(&mut text)?;
-    super::outfile::OutFile::open(&path, "man --dir:")?.write(&text)?;
-    written.push(path);
+    pages.push((path, text));
     Ok(())
 }

@@ -54,8 +54,13 @@ const MAX_ERROR_CHARS: usize = 1_000;
 
 /// The command line: parse, run, map the result to an exit code.
 pub fn main() -> ExitCode {
+    crate::tokens::hf::quiet_guarded_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            print_usage_error(&e);
+            return Exit::Error.into();
+        }
         Err(e) => return clap_exit(&e).into(),
     };
     match run(cli) {
@@ -66,6 +71,19 @@ pub fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// A usage error on standard error, as clap words it, with each value it
+/// quotes bounded and its control characters escaped: a flag's value may
+/// be anything (an escape sequence, 130 KB), and clap echoes it raw.
+fn print_usage_error(e: &clap::Error) {
+    let text = e.render().to_string();
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&crate::pricing::bound_message(line));
+        out.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(out.as_bytes());
 }
 
 /// Help and version print to stdout and succeed; a closed pipe ends them

@@ -30,9 +30,8 @@ pub fn emit_with(write: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>) 
 
 /// An error when standard output was closed when ftvp started
 /// (`ftvp … >&-`): whatever it printed would be lost while it exits 0.
-/// Rust's runtime reopens a closed descriptor 0–2 on `/dev/null` for reading
-/// and writing, so on Linux a standard output that is `/dev/null` opened
-/// read-write is one that was closed (`>/dev/null` opens it write-only).
+/// Rust's runtime reopens a closed descriptor 0–2 on `/dev/null` before
+/// `main`, so ftvp looks earlier, from a constructor (Linux).
 pub fn refuse_closed_stdout() -> Result<()> {
     if stdout_was_closed() {
         anyhow::bail!(
@@ -44,26 +43,39 @@ pub fn refuse_closed_stdout() -> Result<()> {
 
 #[cfg(target_os = "linux")]
 fn stdout_was_closed() -> bool {
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1")
-        .ok()
-        .and_then(|info| {
-            let flags = info.lines().find_map(|l| l.strip_prefix("flags:"))?;
-            u32::from_str_radix(flags.trim(), 8).ok()
-        })
-        .is_some_and(|flags| flags & 0o3 == 0o2);
-    let (Ok(out), Ok(null)) = (
-        std::fs::metadata("/proc/self/fd/1"),
-        std::fs::metadata("/dev/null"),
-    ) else {
-        return false;
-    };
-    read_write && out.file_type().is_char_device() && out.rdev() == null.rdev()
+    at_start::STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[cfg(not(target_os = "linux"))]
 fn stdout_was_closed() -> bool {
     false
+}
+
+#[cfg(target_os = "linux")]
+mod at_start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Whether descriptor 1 was closed when the process started.
+    pub static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" {
+        fn fcntl(fd: i32, cmd: i32, ...) -> i32;
+    }
+
+    /// `F_GETFD` (1) on descriptor 1: -1 when it is not open.
+    extern "C" fn look() {
+        // SAFETY: F_GETFD reads the descriptor's flags and changes nothing;
+        // it fails with EBADF on a closed descriptor.
+        if unsafe { fcntl(1, 1) } == -1 {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Run by the C runtime before Rust's own start-up code (which would
+    /// put `/dev/null` on a closed descriptor 1).
+    #[used]
+    #[link_section = ".init_array"]
+    static LOOK: extern "C" fn() = look;
 }
 
 /// Prints `warning: MESSAGE` on standard error; a closed standard error is

@@ -11,6 +11,44 @@ use crate::cost::CostError;
 pub use crate::names::{Field, Keys, Names, Setting};
 use crate::pricing::PricingError;
 
+/// A cost error with the inputs that feed an overflowing amount, by their
+/// names (`--training-tokens`, `--epochs`), so the user knows which to check.
+pub fn cost_message(e: &CostError, n: &dyn Names) -> String {
+    let CostError::Overflow(what) = e else {
+        return e.to_string();
+    };
+    let fields: &[Field] = match *what {
+        "training tokens × epochs" => &[Field::TrainingTokens, Field::Epochs],
+        "monthly volume" | "requests over the horizon" | "the volume over the horizon" => {
+            &[Field::PerMonth, Field::Growth, Field::Months, Field::Volume]
+        }
+        "replicas" | "replica step" | "replicas for a replica of no capacity" => &[
+            Field::ReplicaRps,
+            Field::ReplicaOutputTps,
+            Field::Headroom,
+            Field::PeakToAverage,
+            Field::MinReplicas,
+        ],
+        "fixed cost" => &[
+            Field::TrainingCost,
+            Field::SetupCost,
+            Field::Maintenance,
+            Field::GpuHourly,
+        ],
+        _ => &[
+            Field::Volume,
+            Field::PerMonth,
+            Field::BasePrompt,
+            Field::Input,
+            Field::Output,
+            Field::TrainingCost,
+            Field::SetupCost,
+        ],
+    };
+    let names: Vec<String> = fields.iter().map(|&f| n.name(f)).collect();
+    format!("{e} (check {})", names.join(", "))
+}
+
 /// Where in a scenario file a value sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
@@ -223,7 +261,7 @@ impl Problem {
                 "{first} ({count} format error(s) in the file; `ftvp dataset {file}` lists them)"
             ),
             Problem::Scenario(message) => message.clone(),
-            Problem::Cost(e) => e.to_string(),
+            Problem::Cost(e) => cost_message(e, n),
         }
     }
 

@@ -158,6 +158,23 @@ impl<'a> Sources<'a> {
         let Some(id) = pick(&self.f.base.model, &self.s.base.model) else {
             unreachable!("missing() has checked the base model");
         };
+        let name = id.rsplit_once('/').map_or(id.as_str(), |(_, n)| n);
+        if crate::pricing::fine_tuned_base(name).is_some() {
+            // It would be billed at its base model's prices, and shown as
+            // that model: a fine-tuned model is a candidate, not the path
+            // that prompts.
+            let base = resolve_model(catalog, &id, Field::Base)?;
+            return Err(Problem::Invalid {
+                field: Field::Base,
+                message: format!(
+                    "`{}` is a fine-tuned model; the base is the prompting path, priced as a \
+                     plain model: give its base model ({}), and the fine-tuned one as a candidate",
+                    crate::pricing::quote(&id),
+                    base.id
+                ),
+            }
+            .into());
+        }
         resolve_model(catalog, &id, Field::Base)
     }
 

@@ -99,6 +99,10 @@ pub const MARKER: &str = "# Written by `ftvp prices import litellm`";
 /// (a model id is typed on command lines and shown in tables).
 const MAX_NAME_BYTES: usize = 200;
 
+/// The most models one import writes (the real map has a few thousand):
+/// every model takes at least three items of a sheet, which holds 200,000.
+const MAX_MODELS: usize = 100_000;
+
 /// Where the map comes from, for the sheets' `source`.
 const MAP_SOURCE: &str =
     "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json";
@@ -187,6 +191,32 @@ pub struct Import {
 
 type Fields<'a> = BTreeMap<String, &'a RawValue>;
 
+/// A JSON object's entries in order, repeated keys included.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Entries<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Entries<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Entries<'a>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 /// A parsed entry on its way to a sheet.
 struct Entry {
     key: String,
@@ -203,7 +233,7 @@ pub fn import_litellm(
     existing: &Catalog,
     as_of: Date,
 ) -> Result<Import, PricingError> {
-    let map: Fields = serde_json::from_str(json_text).map_err(|e| {
+    let Entries(map) = serde_json::from_str(json_text).map_err(|e| {
         PricingError::Invalid(format!(
             "LiteLLM price map: {}",
             super::text::bound_message(&e.to_string())
@@ -212,10 +242,22 @@ pub fn import_litellm(
     let mut summary = Summary::default();
     let mut entries: BTreeMap<(String, String), Entry> = BTreeMap::new();
     let mut fine_tuned: Vec<(String, Fields)> = Vec::new();
+    let mut seen = std::collections::HashSet::with_capacity(map.len());
     for (key, raw) in &map {
-        let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
+        // JSON parsers disagree on a repeated key (most keep the last): the
+        // first is kept, and each repeat counted.
+        if !seen.insert(key.as_str()) {
+            summary.skip(SkipReason::Duplicate);
+            continue;
+        }
+        let Ok(Entries(list)) = serde_json::from_str::<Entries>(raw.get()) else {
             continue; // not a model (e.g. `last_updated`)
         };
+        let fields: Fields = list.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        if fields.len() != list.len() {
+            summary.skip(SkipReason::Malformed); // a field given twice
+            continue;
+        }
         match classify(key, &fields) {
             Err(SkipReason::OtherProvider) => {
                 summary.skip(SkipReason::OtherProvider);
@@ -235,6 +277,13 @@ pub fn import_litellm(
                 Err(why) => summary.skip(why),
                 Ok(e) => keep_one(&mut entries, (provider, name), e, &mut summary),
             },
+        }
+        // Stop early rather than hold models no sheet could carry.
+        if entries.len() > MAX_MODELS {
+            return Err(PricingError::Invalid(format!(
+                "LiteLLM price map: more than {MAX_MODELS} models to import, more than its \
+                 sheets could hold; nothing was written"
+            )));
         }
     }
     for (key, fields) in fine_tuned {
@@ -334,7 +383,9 @@ fn classify(key: &str, fields: &Fields) -> Result<Kind, SkipReason> {
     let name = rest.rsplit('/').next().unwrap_or(rest).to_lowercase();
     let usable = !name.is_empty()
         && name.len() <= MAX_NAME_BYTES
-        && !name.chars().any(|c| c.is_whitespace() || c.is_control());
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || crate::format::is_invisible(c));
     if !usable {
         return Err(SkipReason::BadName);
     }
@@ -383,9 +434,14 @@ fn entry(key: &str, fields: &Fields) -> Result<Entry, SkipReason> {
     let (Some(input), Some(output)) = (input, output) else {
         return Err(SkipReason::NoTokenPrice);
     };
-    let shutdown = match text(fields, "deprecation_date") {
-        Some(d) => Some(d.parse::<Date>().map_err(|_| SkipReason::Malformed)?),
-        None => None,
+    let shutdown = match fields.get("deprecation_date").map(|r| r.get()) {
+        None | Some("null") => None,
+        // A date is a string; anything else (an integer) is not silently
+        // dropped: the entry is malformed.
+        Some(_) => {
+            let d = text(fields, "deprecation_date").ok_or(SkipReason::Malformed)?;
+            Some(d.parse::<Date>().map_err(|_| SkipReason::Malformed)?)
+        }
     };
     let prices = ModelPrices {
         input,
@@ -394,7 +450,8 @@ fn entry(key: &str, fields: &Fields) -> Result<Entry, SkipReason> {
         cache_write: cache_write(fields, "cache_creation_input_token_cost")?,
         min_cacheable_tokens: count(fields, "prompt_cache_min_tokens")?,
         batch_discount: batch_discount(fields, input, output)?,
-        context_window: count(fields, "max_input_tokens")?,
+        // 0 is LiteLLM's "unknown", never a window of no tokens.
+        context_window: count(fields, "max_input_tokens")?.filter(|&n| n > 0),
         tokenizer: None,
         fine_tuning: None,
         long_context: long_context(fields, output)?,
@@ -516,7 +573,7 @@ fn sheets(
         let (prices, meta) = merge(&e, known, as_of);
         match known {
             None => summary.added.push(id),
-            Some(k) if k.prices == prices && k.shutdown() == meta.shutdown => {
+            Some(k) if same_prices(&k.prices, &prices) && k.shutdown() == meta.shutdown => {
                 summary.unchanged.push(id)
             }
             Some(_) => summary.changed.push(id),
@@ -533,6 +590,17 @@ fn sheets(
             provider,
         })
         .collect()
+}
+
+/// Whether the merged prices are the known ones: the provider-wide
+/// training cut-off that the merge copies into the model (its sheet does
+/// not carry the provider's) is no change of price.
+fn same_prices(known: &ModelPrices, merged: &ModelPrices) -> bool {
+    let mut merged = merged.clone();
+    if let (Some(m), Some(k)) = (merged.fine_tuning.as_mut(), known.fine_tuning.as_ref()) {
+        m.training_closes = k.training_closes;
+    }
+    *known == merged
 }
 
 fn sheet_text(provider: &str, as_of: Date, models: &[String]) -> String {

@@ -46,11 +46,9 @@ pub(crate) use position::locate;
 pub use prices::{is_hf_name, FineTuning, ModelPrices, Tokenizer, TokenizerName};
 #[cfg(feature = "internals")]
 pub use prices::{LongContext, MethodKind, OffPeak, TrainingMethod};
-pub use resolve::{matches_provider, matches_query, strip_snapshot_date};
-#[cfg(feature = "internals")]
-pub use resolve::fine_tuned_base;
+pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub(crate) use sheet::parse_toml;
-pub use text::{humane as text_humane, quote};
+pub use text::{bound_message, humane as text_humane, quote};
 #[cfg(feature = "internals")]
 pub use model::Availability;
 #[cfg(feature = "internals")]

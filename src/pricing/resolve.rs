@@ -59,6 +59,15 @@ impl Catalog {
                 }
                 _ => self.bare(query),
             };
+            let name = query.rsplit_once('/').map_or(query, |(_, n)| n);
+            if let (None, Some(base)) = (&found, fine_tuned_base(name)) {
+                return Err(PricingError::Invalid(format!(
+                    "unknown model `{}`: `ft:` ids name OpenAI's fine-tuned models, and no \
+                     sheet lists {FT_ISSUER}/{}",
+                    super::text::quote(query),
+                    super::text::quote(base)
+                )));
+            }
             found.unwrap_or_else(|| {
                 Err(PricingError::UnknownModel {
                     query: super::text::quote(query),
@@ -74,6 +83,9 @@ impl Catalog {
 
     /// A name (plain, snapshot or `ft:`) within one provider.
     fn in_provider(&self, provider: &str, name: &str) -> Option<Result<&Model, PricingError>> {
+        if fine_tuned_base(name).is_some() && provider != FT_ISSUER {
+            return None; // only OpenAI issues `ft:` ids
+        }
         let base = fine_tuned_base(name).unwrap_or(name);
         let get = |n: &str| self.models.get(&format!("{provider}/{n}"));
         get(base)
@@ -83,11 +95,9 @@ impl Catalog {
 
     /// A bare name: exact, else as a snapshot of a family; `ft:` ids at their issuer first.
     fn bare(&self, query: &str) -> Option<Result<&Model, PricingError>> {
-        if let Some(base) = fine_tuned_base(query) {
-            if let Some(found) = self.in_provider(FT_ISSUER, base) {
-                return Some(found);
-            }
-            return self.bare(base);
+        if fine_tuned_base(query).is_some() {
+            // An `ft:` id is OpenAI's: `ft:claude-…` is no Anthropic model.
+            return self.in_provider(FT_ISSUER, query);
         }
         self.unique(query, query)
             .or_else(|| strip_snapshot_date(query).and_then(|family| self.unique(query, family)))

@@ -598,11 +598,82 @@ fn changes(
     Ok(out)
 }
 
+/// The most keys, values, tables and arrays one TOML file may hold: the
+/// parser builds the whole document before ftvp sees any of it, at a few
+/// hundred bytes an item, so a 16 MiB file of tiny tables would take a
+/// gigabyte. 200,000 keeps any file near 100 MB.
+pub const MAX_TOML_ITEMS: usize = 200_000;
+
+/// The byte offset where `text` passes [`MAX_TOML_ITEMS`], counting the
+/// characters that precede an item (`=`, `,`, `[`) outside strings and
+/// comments; `None` within the cap. Every key has its `=`, every value in an
+/// array its `,` or `[` (an inline table's `{` needs neither: `{` alone is
+/// a syntax error the parser reports at once). An over-count at worst.
+fn beyond_item_cap(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut i, mut items) = (0, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
+            q @ (b'"' | b'\'') => {
+                let triple = bytes[i..].starts_with(&[q, q, q]);
+                i = string_end(bytes, i, q, triple);
+                continue;
+            }
+            b'=' | b',' | b'[' => {
+                items += 1;
+                if items > MAX_TOML_ITEMS {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Where the string opened at `start` by `q` (tripled when `triple`) ends:
+/// just past its closing quote, or the end of the text.
+fn string_end(bytes: &[u8], start: usize, q: u8, triple: bool) -> usize {
+    let open = if triple { 3 } else { 1 };
+    let mut i = start + open;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' && q == b'"' {
+            i += 2;
+            continue;
+        }
+        if b == b'\n' && !triple {
+            return i; // an unclosed basic string: the parser will say so
+        }
+        if b == q && (!triple || bytes[i..].starts_with(&[q, q, q])) {
+            return i + open;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 /// Parses TOML text into `T`, turning errors into one line:
 /// `ORIGIN:LINE:COL: key `KEY`: MESSAGE`. Numbers deserialised with
 /// [`price`] are read from their decimal text; quoted values in the message
 /// are bounded and escaped.
 pub(crate) fn parse_toml<T: de::DeserializeOwned>(origin: &str, text: &str) -> Result<T, String> {
+    if let Some(at) = beyond_item_cap(text) {
+        let message = format!(
+            "more than {MAX_TOML_ITEMS} keys, values, tables and arrays; ftvp reads at most that \
+             many in one file (a real sheet has a few thousand)"
+        );
+        // Not `locate`: it parses the document to name the key.
+        let before = &text[..at];
+        let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
+        return Err(format!("{origin}:{line}:{column}: {message}"));
+    }
     number::with_source(text, || toml::from_str(text)).map_err(|e: toml::de::Error| {
         let message = bound_message(&super::text::humane(e.message().trim())).replace('\n', " ");
         match e.span() {

@@ -4,11 +4,29 @@
 
 use serde::{de, Deserialize, Deserializer};
 
-pub use crate::format::{clip, escape_controls, quote, QUOTE_CHARS as QUOTE_LIMIT};
+pub use crate::format::{clip, escape_controls, quote};
+/// The most characters of any value a message quotes.
+#[cfg(any(test, feature = "internals"))]
+pub use crate::format::QUOTE_CHARS as QUOTE_LIMIT;
 
 /// An error when `text` holds a control character.
 pub fn refuse_control(text: &str) -> Result<(), String> {
-    crate::format::refuse_control(text, "sheets may not hold control characters")
+    crate::format::refuse_control(text, "sheets may not hold control characters")?;
+    refuse_invisible(text)
+}
+
+/// An error when `text` holds a character that shows as nothing or reorders
+/// the text ([`crate::format::is_invisible`]): an id with one looks like
+/// another id.
+pub fn refuse_invisible(text: &str) -> Result<(), String> {
+    match text.chars().find(|&c| crate::format::is_invisible(c)) {
+        Some(c) => Err(format!(
+            "`{}` contains the invisible or bidirectional character U+{:04X}; sheets may not hold them",
+            quote(text),
+            c as u32
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Every run of more than [`QUOTE_LIMIT`] characters between quote marks or

@@ -506,7 +506,7 @@ pub fn import_table(r: &ImportReport) -> String {
     let mut out = format!(
         "wrote {} in {}:\n",
         super::plural(r.sheets.len() as u64, "sheet"),
-        r.folder
+        crate::format::escape_controls(&r.folder)
     );
     for s in &r.sheets {
         out.push_str(&format!(
@@ -548,7 +548,7 @@ pub fn tokens_table(doc: &TokensReport, frame: &Table) -> String {
     let many = doc.files.len() > 1;
     for r in doc.files.iter().chain(many.then_some(&doc.total)) {
         let mut cells = vec![
-            Cell::new(&r.file),
+            Cell::new(crate::format::escape_controls(&r.file)),
             Cell::new(count(r.count.tokens)),
             Cell::new(count(r.count.chars)),
             Cell::new(count(r.count.bytes)),
@@ -580,7 +580,7 @@ const ERRORS_SHOWN: usize = 20;
 pub fn dataset_table(d: &DatasetReport, frame: &Table) -> String {
     let mut out = format!(
         "{}: {} in {}, {}\n",
-        d.file,
+        crate::format::escape_controls(&d.file),
         plural(d.examples, "valid example"),
         plural(d.records, "non-blank line"),
         plural(d.format_error_count, "format error")

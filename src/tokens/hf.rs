@@ -85,12 +85,20 @@ impl TokenizerFile {
     /// says what is wrong, without the path (callers name it).
     pub fn load(path: &Path) -> Result<TokenizerFile, String> {
         let text = files::read_capped(path, MAX_TOKENIZER_BYTES, "tokenizer file")?;
+        Self::from_json(path.display().to_string(), &text)
+    }
+
+    /// A `tokenizer.json` from its text, under a name: checked against the
+    /// bounds of [`super::shape`] before the crate builds it, and built
+    /// without letting a panic of the crate out (a hostile file may reach
+    /// one): the error says what is wrong.
+    pub fn from_json(name: String, text: &str) -> Result<TokenizerFile, String> {
         let sha256 = hex(&Sha256::digest(text.as_bytes()));
         // Bounds first: the crate would build whatever the file holds.
-        super::shape::check(&text)?;
-        let tokenizer = tokenizers::Tokenizer::from_bytes(text.as_bytes())
+        super::shape::check(text)?;
+        let tokenizer = guarded(|| tokenizers::Tokenizer::from_bytes(text.as_bytes()))?
             .map_err(|e| super::shape::crate_error(&e.to_string()))?;
-        Self::from_tokenizer(path.display().to_string(), sha256, tokenizer)
+        guarded(|| Self::from_tokenizer(name, sha256, tokenizer))?
     }
 
     /// A tokenizer already built (tests train their own), under a name and
@@ -146,7 +154,7 @@ impl TokenizerFile {
                 ));
                 return total;
             }
-            match self.count_whole(piece) {
+            match guarded(|| self.count_whole(piece)).and_then(|n| n) {
                 Ok(n) => total += n,
                 Err(e) => {
                     let _ = self.failure.set(e);
@@ -279,6 +287,42 @@ impl TokenizerFile {
             matches!((self.count_whole(a), self.count_whole(b)), (Ok(x), Ok(y)) if x + y == whole)
         })
     }
+}
+
+thread_local! {
+    /// Whether this thread runs the crate under [`guarded`], whose panics
+    /// are errors of the file, not ftvp's: the panic hook keeps quiet then.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` (a call into the `tokenizers` crate on a user's file), turning
+/// a panic into an error: the crate indexes tables from the file as given.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!(
+            "the tokenizers crate failed on this file ({}); it is not a usable tokenizer.json",
+            crate::pricing::quote(&why)
+        )
+    })
+}
+
+/// Installs a panic hook that stays quiet for panics [`guarded`] turns into
+/// errors, and reports any other panic as the previous hook did.
+pub fn quiet_guarded_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !GUARDED.with(|g| g.get()) {
+            previous(info);
+        }
+    }));
 }
 
 /// Refuses models that can fail or vary: WordPiece and WordLevel fail on

@@ -16,8 +16,9 @@ use serde::Deserialize;
 pub const MAX_VOCAB: usize = 1 << 19;
 /// The most merges of a BPE model (Llama 3 has 280k).
 pub const MAX_MERGES: usize = 1 << 20;
-/// The most added tokens (real files have a few hundred).
-pub const MAX_ADDED: usize = 1 << 16;
+/// The most added tokens (real files have a few hundred to a few thousand;
+/// as many as the vocabulary may hold).
+pub const MAX_ADDED: usize = MAX_VOCAB;
 /// The longest token of a BPE vocabulary, in bytes.
 pub const MAX_BPE_TOKEN_BYTES: usize = 1024;
 /// The longest piece of a Unigram vocabulary, in bytes: its model tries

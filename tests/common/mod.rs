@@ -194,3 +194,41 @@ pub fn mkfifo(path: &std::path::Path) -> bool {
     assert!(made || !in_ci(), "mkfifo is missing or failed in CI");
     made
 }
+
+/// `cmd` run as an unprivileged user where the tests run as root (CI's
+/// containers do), so that permission cases are tested and not skipped:
+/// through `setpriv` as `nobody` (65534). `None` where the tests run as root
+/// and `setpriv` is missing, which fails in CI.
+#[cfg(unix)]
+pub fn unprivileged(cmd: std::process::Command) -> Option<std::process::Command> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Some(cmd);
+    }
+    let found = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || !in_ci(),
+        "setpriv is missing in CI, which runs the tests as root"
+    );
+    if !found {
+        return None;
+    }
+    let mut wrapped = std::process::Command::new("setpriv");
+    wrapped
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => wrapped.env(k, v),
+            None => wrapped.env_remove(k),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    Some(wrapped)
+}
