@@ -56,8 +56,8 @@ inner!(
 mod cli;
 mod commands;
 
+pub use analysis::breakeven::ThroughputReport;
 pub use analysis::notes::Note;
-pub use analysis::report::ThroughputReport;
 pub use analysis::{
     analyse, AnalysisError, BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport,
 };

@@ -4,11 +4,11 @@
 //! `ftvp sweep` ([`sweep::sweep`]). No arithmetic of its own: every amount
 //! comes from [`crate::cost`].
 
+pub mod breakeven;
 pub mod dataset;
 mod evaluate;
 pub mod notes;
 pub mod prices;
-pub mod report;
 pub mod sweep;
 mod terms;
 pub mod tokens;
@@ -27,7 +27,7 @@ use crate::cost::{
 use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile, Serving};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
 pub use evaluate::{evaluate, Evaluated, Standing};
-pub use report::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
+pub use breakeven::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
 
 /// Why an analysis could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -545,7 +545,7 @@ fn stale_warnings(inputs: &Inputs, today: Date, warnings: &mut Vec<String>) {
 pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
     let evaluated = evaluate(inputs, today)?;
     let notes = notes::advisory_notes(&evaluated, today)?;
-    report::build(&evaluated, notes)
+    breakeven::build(&evaluated, notes)
 }
 
 #[cfg(test)]
@@ -617,9 +617,9 @@ output = 3.20
             names: Default::default(),
         };
         let inputs = crate::inputs::Inputs::from_given(&given, &cx).unwrap();
-        let before = report::BUILDS.with(|b| b.get());
+        let before = breakeven::BUILDS.with(|b| b.get());
         let report = analyse(&inputs, today).unwrap();
-        assert_eq!(report::BUILDS.with(|b| b.get()) - before, 1);
+        assert_eq!(breakeven::BUILDS.with(|b| b.get()) - before, 1);
         // P_base = (3,200 × 2 + 300 × 8) / 1M = 0.0088, P_tuned = (700 × 0.8 +
         // 300 × 3.2) / 1M = 0.00152, T = 2M × 3 × 5 / 1M = 30: N* = 4,121.
         // Caching 3,000 tokens at 1.50 less saves 0.0045 × rate: at 0.1,

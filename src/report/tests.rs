@@ -85,7 +85,7 @@ fn breakeven() -> Report {
     never.volume_for_fine_tune = None;
     never.verdict = Verdict::Prompt;
     Report {
-        schema: crate::analysis::report::SCHEMA,
+        schema: crate::analysis::breakeven::SCHEMA,
         currency: "USD".into(),
         volume: 5_000_000,
         thresholds: ThresholdsReport {

@@ -1,5 +1,7 @@
-//! The reports the analysis builds: `ftvp.breakeven/1` and its parts. Plain
-//! data for the renderers; every amount in them comes from the cost model.
+//! What `ftvp breakeven` answers: the `ftvp.breakeven/1` document and its
+//! parts, built once per run from an evaluated comparison. Plain data for
+//! the renderers in `crate::report`; every amount in them comes from the
+//! cost model.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
