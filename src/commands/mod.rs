@@ -115,6 +115,20 @@ fn one_line(message: &str) -> String {
     }
 }
 
+/// `FTVP_TODAY`, else today's local date. An empty `FTVP_TODAY` is unset,
+/// as shells and CI files often write it.
+fn today_from_process() -> Result<Date> {
+    match std::env::var("FTVP_TODAY").ok().filter(|t| !t.is_empty()) {
+        Some(text) => text.parse::<Date>().ok().with_context(|| {
+            format!(
+                "FTVP_TODAY=`{}` is not a date such as 2026-06-01",
+                crate::format::quote(&text)
+            )
+        }),
+        None => Ok(crate::today::local_today()),
+    }
+}
+
 /// What the environment tells a command.
 pub struct Env {
     /// Folders from `FTVP_PRICING`.
@@ -143,16 +157,7 @@ impl Env {
                     .collect()
             })
             .unwrap_or_default();
-        // An empty FTVP_TODAY is unset, as shells and CI files often write it.
-        let today = match std::env::var("FTVP_TODAY").ok().filter(|t| !t.is_empty()) {
-            Some(text) => text.parse::<Date>().ok().with_context(|| {
-                format!(
-                    "FTVP_TODAY=`{}` is not a date such as 2026-06-01",
-                    crate::format::quote(&text)
-                )
-            })?,
-            None => crate::today::local_today(),
-        };
+        let today = today_from_process()?;
         let color = use_color(
             choice,
             std::io::stdout().is_terminal(),

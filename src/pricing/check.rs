@@ -155,18 +155,7 @@ fn lifecycle_findings(m: &Model, w: &Window) -> Vec<Finding> {
     let mut out = Vec::new();
     let base = m.shutdown();
     let tuned = m.prices.fine_tuning.as_ref().and(m.fine_tune_shutdown());
-    if let Some(d) = base.filter(|&d| w.near(d)) {
-        let what = match tuned == Some(d) {
-            true => "the model and its fine-tunes",
-            false => "the model",
-        };
-        let (future, past) = match tuned == Some(d) {
-            true => ("stop serving on", "stopped serving on"),
-            false => ("stops serving on", "stopped serving on"),
-        };
-        let message = format!("{what} {}", w.tense(d, future, past));
-        out.push(finding(m, FindingKind::Shutdown, d, message));
-    }
+    out.extend(base.filter(|&d| w.near(d)).map(|d| shutdown_finding(m, w, d, tuned == Some(d))));
     if let Some(d) = tuned.filter(|&d| Some(d) != base && w.near(d)) {
         let when = w.tense(d, "stop serving on", "stopped serving on");
         out.push(finding(m, FindingKind::FineTuneShutdown, d, format!("its fine-tunes {when}")));
@@ -182,6 +171,16 @@ fn lifecycle_findings(m: &Model, w: &Window) -> Vec<Finding> {
         out.push(finding(m, FindingKind::Routed, d, message));
     }
     out
+}
+
+/// The model's shutdown on `d`, with its fine-tunes when `with_tuned`.
+fn shutdown_finding(m: &Model, w: &Window, d: Date, with_tuned: bool) -> Finding {
+    let (what, future) = match with_tuned {
+        true => ("the model and its fine-tunes", "stop serving on"),
+        false => ("the model", "stops serving on"),
+    };
+    let message = format!("{what} {}", w.tense(d, future, "stopped serving on"));
+    finding(m, FindingKind::Shutdown, d, message)
 }
 
 /// The models `ftvp prices` shows at `start` and how many it hides: a model

@@ -321,15 +321,9 @@ pub fn gpus(list: &GpuList, numbers: Numbers) -> Grid {
             ]
         })
         .collect();
+    let columns = ["gpu", "currency", "per_hour", "description", "checked", "source"];
     Grid {
-        header: header(&[
-            "gpu",
-            "currency",
-            "per_hour",
-            "description",
-            "checked",
-            "source",
-        ]),
+        header: header(&columns),
         rows,
     }
 }
