@@ -14,8 +14,8 @@
 //! into each command's report), `report` (one renderer per output format),
 //! `cost` (the pure cost model, where every amount is computed), `pricing`
 //! (price sheets and model ids), `tokens` and `dataset` (exact token counts
-//! of prompt and fine-tuning files), and the leaves `names`, `files`,
-//! `format`, `today` and `units`. The `internals` feature makes those
+//! of prompt and fine-tuning files), and the leaves every layer may use:
+//! `names`, `files`, `format` and `units`. The `internals` feature makes those
 //! modules public for the project's own tests, benches and fuzz targets;
 //! they are not a stable API.
 
@@ -50,9 +50,7 @@ macro_rules! inner {
     };
 }
 
-inner!(
-    analysis, cost, dataset, files, format, inputs, names, pricing, report, today, tokens, units
-);
+inner!(analysis, cost, dataset, files, format, inputs, names, pricing, report, tokens, units);
 mod cli;
 mod commands;
 

@@ -1,8 +1,10 @@
 //! Orchestration: the resolved inputs become the cost model's terms for each
-//! candidate ([`Comparison`]), the cost model evaluates them at a traffic,
-//! and the results become the reports of `ftvp breakeven` ([`analyse`]) and
-//! `ftvp sweep` ([`sweep::sweep`]). No arithmetic of its own: every amount
-//! comes from [`crate::cost`].
+//! candidate ([`Comparison`]); [`evaluate`] is the one pure evaluation of
+//! them at the inputs' traffic, which notes (and sweeps, per volume) call
+//! again with an input changed; [`analyse`] evaluates once, gathers the
+//! notes and builds the `ftvp breakeven` document once ([`breakeven`]);
+//! [`sweep::sweep`] evaluates along a range of volumes. No arithmetic of its
+//! own: every amount comes from [`crate::cost`].
 
 pub mod breakeven;
 pub mod dataset;

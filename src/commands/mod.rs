@@ -12,6 +12,7 @@ mod prices;
 mod progress;
 mod summary;
 mod sweep;
+mod today;
 mod tokens;
 
 use std::io::{IsTerminal, Write};
@@ -125,7 +126,7 @@ fn today_from_process() -> Result<Date> {
                 crate::format::quote(&text)
             )
         }),
-        None => Ok(crate::today::local_today()),
+        None => Ok(today::local_today()),
     }
 }
 
