@@ -38,7 +38,7 @@ pub use request::{
 };
 #[cfg(feature = "internals")]
 pub use request::token_cost;
-pub use traffic::{monthly_volumes, spread_volume};
+pub use traffic::{horizon_total, monthly_volumes, spread_volume};
 pub use verdict::{Outcome, Thresholds, Verdict};
 
 /// An amount of money in the price sheets' currency.

@@ -34,6 +34,14 @@ pub fn spread_volume(volume: Requests, months: u32) -> Vec<Requests> {
         .collect()
 }
 
+/// The requests of every month together.
+pub fn horizon_total(monthly: &[Requests]) -> Result<Requests, CostError> {
+    monthly
+        .iter()
+        .try_fold(0u64, |sum, &v| sum.checked_add(v))
+        .ok_or(CostError::Overflow("the volume over the horizon"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

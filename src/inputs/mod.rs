@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::cost::ledger::TrainingSpec;
 use crate::cost::{
-    monthly_volumes, spread_volume, Billing, CostError, Requests, Thresholds, Tokens, Usd, Verdict,
+    horizon_total, monthly_volumes, spread_volume, Billing, CostError, Requests, Thresholds, Tokens, Usd, Verdict,
 };
 use crate::pricing::{Catalog, Model};
 pub use counted::CountedFiles;
@@ -113,7 +113,34 @@ pub struct Profile {
     pub monthly: Option<Vec<Requests>>,
 }
 
+impl Profile {
+    /// `volume` in the first of `months`, growing by `growth` percent a month.
+    fn grown(volume: Requests, months: u32, growth: Decimal) -> Result<Profile, CostError> {
+        let monthly = monthly_volumes(volume, months, growth)?;
+        Ok(Profile {
+            total: horizon_total(&monthly)?,
+            monthly: Some(monthly),
+        })
+    }
+}
+
 impl Traffic {
+    /// The rules of a traffic, in one place: a growth needs a volume per
+    /// month, which needs months; and the given volume over the horizon
+    /// must be countable (the one overflow check).
+    pub fn check(&self) -> Result<(), Problem> {
+        if self.growth_percent.is_some() && !self.per_month() {
+            return Err(Problem::Needs(Field::Growth, Field::PerMonth));
+        }
+        if self.per_month() && self.months.is_none() {
+            return Err(Problem::Needs(Field::PerMonth, Field::Months));
+        }
+        match self.given() {
+            Some(v) => self.profile(v).map(|_| ()).map_err(Problem::Cost),
+            None => Ok(()),
+        }
+    }
+
     /// Whether volumes are counted per month (the volume was given per
     /// month), rather than over the whole period.
     pub fn per_month(&self) -> bool {
@@ -130,38 +157,18 @@ impl Traffic {
     /// from the first month when the volume was given per month, else the
     /// same every month. Needs months.
     pub fn profile_per_month(&self, volume: Requests) -> Result<Profile, CostError> {
-        let months = self.months.unwrap_or(1);
         let growth = match self.per_month() {
             true => self.growth_percent.unwrap_or_default(),
             false => Decimal::ZERO,
         };
-        let monthly = monthly_volumes(volume, months, growth)?;
-        let total = monthly
-            .iter()
-            .try_fold(0u64, |sum, &v| sum.checked_add(v))
-            .ok_or(CostError::Overflow("the volume over the horizon"))?;
-        Ok(Profile {
-            total,
-            monthly: Some(monthly),
-        })
+        Profile::grown(volume, self.months.unwrap_or(1), growth)
     }
 
     /// The traffic at `volume` on this traffic's axis: per month with the
     /// given growth, or a total spread evenly over the months.
     pub fn profile(&self, volume: Requests) -> Result<Profile, CostError> {
         match (self.per_month(), self.months) {
-            (true, Some(m)) => {
-                let growth = self.growth_percent.unwrap_or_default();
-                let monthly = monthly_volumes(volume, m, growth)?;
-                let total = monthly
-                    .iter()
-                    .try_fold(0u64, |sum, &v| sum.checked_add(v))
-                    .ok_or(CostError::Overflow("the volume over the horizon"))?;
-                Ok(Profile {
-                    total,
-                    monthly: Some(monthly),
-                })
-            }
+            (true, Some(m)) => Profile::grown(volume, m, self.growth_percent.unwrap_or_default()),
             (_, Some(m)) => Ok(Profile {
                 total: volume,
                 monthly: Some(spread_volume(volume, m)),

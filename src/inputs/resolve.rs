@@ -385,10 +385,7 @@ impl<'a> Sources<'a> {
             months: f.horizon.months.or(from.horizon.months),
             growth_percent: f.horizon.growth_percent.or(from.horizon.growth_percent),
         };
-        check_growth(&traffic)?;
-        if let Some(v) = traffic.given() {
-            traffic.profile(v).map_err(Problem::Cost)?;
-        }
+        traffic.check()?;
         Ok(traffic)
     }
 
@@ -471,16 +468,6 @@ impl<'a> Sources<'a> {
             names: cx.names,
         })
     }
-}
-
-fn check_growth(traffic: &Traffic) -> Result<(), InputError> {
-    if traffic.growth_percent.is_some() && !traffic.per_month() {
-        return Err(Problem::Needs(Field::Growth, Field::PerMonth).into());
-    }
-    if traffic.per_month() && traffic.months.is_none() {
-        return Err(Problem::Needs(Field::PerMonth, Field::Months).into());
-    }
-    Ok(())
 }
 
 fn resolve_model(catalog: &Catalog, id: &str, field: Field) -> Result<Model, InputError> {
