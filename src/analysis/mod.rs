@@ -285,13 +285,13 @@ fn evaluate_path(p: &Path, profile: &Profile) -> Result<Evaluation, AnalysisErro
                 ledger: Some(ledger),
             })
         }
-        _ => closed_form(p, profile.total),
+        _ => without_dates(p, profile.total),
     }
 }
 
 /// Without a horizon: every request served at the start's prices, §2's
 /// closed form.
-fn closed_form(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError> {
+fn without_dates(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError> {
     let fixed = FixedCosts {
         training: p.training_run,
         setup: p.terms.setup,

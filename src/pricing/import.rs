@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::model::Meta;
-use super::prices::{FineTuning, LongContext, ModelPrices};
+use super::rates::{FineTuning, LongContext, ModelPrices};
 use super::{parse_decimal_text, strip_snapshot_date, write, Catalog, Model, PricingError};
 
 /// LiteLLM's provider names and the ftvp providers they map to.

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::number::opt_price;
-use super::prices::{opt_date, FineTuning, LongContext, ModelPrices};
+use super::rates::{opt_date, FineTuning, LongContext, ModelPrices};
 use crate::cost::{PerMillion, Tokens, Usd};
 
 fn opt_money<S: serde::Serializer>(

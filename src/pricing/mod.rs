@@ -12,7 +12,7 @@ mod load;
 mod model;
 mod number;
 mod position;
-mod prices;
+mod rates;
 mod resolve;
 pub mod serving;
 mod sheet;
@@ -43,9 +43,9 @@ pub use number::parse_decimal_text;
 #[allow(unused_imports)]
 pub(crate) use number::{literal_at, opt_price, price};
 pub(crate) use position::locate;
-pub use prices::{is_hf_name, FineTuning, ModelPrices, Tokenizer, TokenizerName};
+pub use rates::{is_hf_name, FineTuning, ModelPrices, Tokenizer, TokenizerName};
 #[cfg(feature = "internals")]
-pub use prices::{LongContext, MethodKind, OffPeak, TrainingMethod};
+pub use rates::{LongContext, MethodKind, OffPeak, TrainingMethod};
 pub use resolve::{fine_tuned_base, matches_provider, matches_query, strip_snapshot_date};
 pub(crate) use sheet::parse_toml;
 pub use text::{bound_message, humane as text_humane, quote};

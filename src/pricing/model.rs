@@ -8,7 +8,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::lifecycle::{prices_on, PriceChange};
-use super::prices::ModelPrices;
+use super::rates::ModelPrices;
 use super::{SheetInfo, STALE_AFTER_DAYS};
 
 /// What a sheet says about a model besides its prices.

@@ -14,7 +14,7 @@ use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::{Availability, Meta, Routing};
 use super::number::{self, opt_price, price};
 use super::position::locate;
-use super::prices::{
+use super::rates::{
     FineTuning, LongContext, MethodKind, ModelPrices, OffPeak, TokenizerName, TrainingMethod,
 };
 use super::text::{bound_message, quote, Name, Text};

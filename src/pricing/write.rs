@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::Meta;
-use super::prices::{FineTuning, LongContext, MethodKind, ModelPrices};
+use super::rates::{FineTuning, LongContext, MethodKind, ModelPrices};
 
 /// A TOML basic string: `"…"` with `"`, `\` and control characters escaped.
 pub(crate) fn string(s: &str) -> String {
