@@ -551,74 +551,17 @@ pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
 }
 
 #[cfg(test)]
+pub(crate) mod fixture;
+
+#[cfg(test)]
 mod tests {
-    use jiff::civil::date;
-
     use super::*;
-    use crate::inputs::given::{Base, Request, Training, Tuned};
-    use crate::inputs::{Context, Given};
-    use crate::pricing::Catalog;
-
-    const SHEET: &str = r#"
-provider = "acme"
-currency = "USD"
-as_of = 2026-11-01
-source = "https://example.com/acme/pricing"
-
-[models."big"]
-input = 2.00
-output = 8.00
-cached_input = 0.50
-
-[models."small"]
-input = 0.40
-output = 1.60
-
-[models."small".fine_tuning]
-training = 5.00
-input = 0.80
-output = 3.20
-"#;
 
     /// A run builds its report exactly once, even when a note evaluates the
     /// comparison again with an input changed.
     #[test]
     fn one_run_builds_its_report_once_while_notes_evaluate_again() {
-        let mut catalog = Catalog::new();
-        catalog.add_sheet("acme.toml", SHEET).unwrap();
-        let given = Given {
-            volume: Some(5_000_000),
-            base: Base {
-                model: Some("acme/big".into()),
-                prompt_tokens: Some(3000),
-                ..Default::default()
-            },
-            tuned: Some(vec![Tuned {
-                model: "acme/small".into(),
-                prompt_tokens: Some(500),
-                ..Default::default()
-            }]),
-            request: Request {
-                input_tokens: Some(200),
-                output_tokens: Some(300),
-                ..Default::default()
-            },
-            training: Training {
-                tokens: Some(2_000_000),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let today = date(2026, 11, 27);
-        let tokenizers = crate::tokens::TokenizerSource::default();
-        let cx = Context {
-            catalog: &catalog,
-            today,
-            volume_required: true,
-            tokenizers: &tokenizers,
-            names: Default::default(),
-        };
-        let inputs = crate::inputs::Inputs::from_given(&given, &cx).unwrap();
+        let (inputs, today) = fixture::resolved(&fixture::quick_start());
         let before = breakeven::BUILDS.with(|b| b.get());
         let report = analyse(&inputs, today).unwrap();
         assert_eq!(breakeven::BUILDS.with(|b| b.get()) - before, 1);

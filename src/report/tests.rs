@@ -227,32 +227,7 @@ fn sweep() -> Sweep {
     }
 }
 
-const SHEET: &str = r#"
-provider = "acme"
-currency = "USD"
-as_of = 2026-11-01
-source = "https://example.com/acme/pricing"
-
-[models."big"]
-input = 2.00
-output = 8.00
-cached_input = 0.50
-context_window = 4000
-
-[models."small"]
-input = 0.40
-output = 1.60
-
-[models."small".fine_tuning]
-training = 5.00
-input = 0.80
-output = 3.20
-hosting_per_hour = 1.70
-
-[gpus."h100-80gb"]
-per_hour = 8.00
-description = "on demand, per GPU"
-"#;
+use crate::analysis::fixture::SHEET;
 
 fn check() -> CheckReport {
     let row = |model: &str, kind, date: &str, message: &str| CheckRow {
@@ -495,46 +470,10 @@ fn csv() {
 fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
     // The snapshots are only worth their numbers: the hand-built comparison
     // is what the analysis computes for the same inputs.
-    use crate::inputs::given::{Base, Request, Training, Tuned};
-    use crate::inputs::{Context, Given, Inputs};
-    let mut catalog = Catalog::new();
-    // Without the hosting fee, which would need months.
-    let sheet = SHEET.replace("hosting_per_hour = 1.70\n", "");
-    catalog.add_sheet("acme.toml", &sheet).unwrap();
-    let given = Given {
-        volume: Some(5_000_000),
-        base: Base {
-            model: Some("acme/big".into()),
-            prompt_tokens: Some(3000),
-            ..Default::default()
-        },
-        tuned: Some(vec![Tuned {
-            model: "acme/small".into(),
-            prompt_tokens: Some(500),
-            ..Default::default()
-        }]),
-        request: Request {
-            input_tokens: Some(200),
-            output_tokens: Some(300),
-            cache_hit_rate: Some(Decimal::ZERO),
-            ..Default::default()
-        },
-        training: Training {
-            tokens: Some(2_000_000),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let today = date(2026, 11, 27);
-    let tokenizers = crate::tokens::TokenizerSource::default();
-    let cx = Context {
-        catalog: &catalog,
-        today,
-        volume_required: true,
-        tokenizers: &tokenizers,
-        names: Default::default(),
-    };
-    let inputs = Inputs::from_given(&given, &cx).unwrap();
+    use crate::analysis::fixture;
+    let mut given = fixture::quick_start();
+    given.request.cache_hit_rate = Some(Decimal::ZERO);
+    let (inputs, today) = fixture::resolved(&given);
     let report = crate::analysis::analyse(&inputs, today).unwrap();
     let built = breakeven();
     assert_eq!(report.candidates[0], built.candidates[0]);
