@@ -182,7 +182,7 @@ pub struct ThroughputReport {
 /// The whole report of `ftvp breakeven`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Always [`SCHEMA`].
+    /// Always `ftvp.breakeven/1`.
     pub schema: &'static str,
     /// Currency of every amount.
     pub currency: String,

@@ -46,7 +46,7 @@ impl Layer {
 /// The folders to load after the embedded sheets, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadPlan {
-    /// The user's own folder (see [`user_folder`]); loaded when it exists,
+    /// The user's own folder (`$XDG_CONFIG_HOME/ftvp/pricing`); loaded when it exists,
     /// silently skipped when it does not.
     pub user: Option<PathBuf>,
     /// Folders from `FTVP_PRICING`, in order; each must exist.
