@@ -168,8 +168,9 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "MODEL")]
     pub tuned: Vec<String>,
 
-    /// Fixed prompt tokens still sent to the tuned model; give once for every
-    /// candidate or once per --tuned, by position. [default: 0]
+    /// Fixed prompt tokens still sent to the tuned model (0 for none); give
+    /// once for every candidate or once per --tuned, by position. [required,
+    /// or --tuned-prompt-file, unless the scenario has it]
     #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub tuned_prompt: Vec<u64>,
 
@@ -249,8 +250,8 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
     pub epochs: Option<u32>,
 
-    /// Other one-time cost in USD: data collection, labelling, evaluation.
-    /// [default: 0]
+    /// Other one-time cost in USD: data collection, labelling, evaluation
+    /// (0 for none). [required unless the scenario has it]
     #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub setup_cost: Option<Decimal>,
 

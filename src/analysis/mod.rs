@@ -605,6 +605,7 @@ output = 3.20
             },
             training: Training {
                 tokens: Some(2_000_000),
+                setup_cost: Some(rust_decimal::Decimal::ZERO),
                 ..Default::default()
             },
             ..Default::default()

@@ -176,9 +176,6 @@ pub enum Problem {
     },
     /// A candidate given twice.
     Duplicate(String),
-    /// Candidates given as flags over a scenario, with no prompt length of
-    /// their own (a silent 0 would flatter them).
-    TunedWithoutPrompt(Vec<String>),
     /// A candidate whose fine-tunes are served only on dedicated GPUs, given
     /// without `--serve dedicated`.
     DedicatedOnly {
@@ -251,7 +248,6 @@ impl Problem {
             | Problem::Gpu(..)
             | Problem::Dedicated { .. }
             | Problem::Duplicate(..)
-            | Problem::TunedWithoutPrompt(..)
             | Problem::NotFineTunable { .. }
             | Problem::DedicatedOnly { .. }
             | Problem::Currency { .. } => self.describe_candidate(n),
@@ -343,17 +339,6 @@ impl Problem {
             Problem::Duplicate(model) => format!(
                 "{model} is given twice as a candidate ({}); each may appear once",
                 n.with_alternative(Field::Tuned)
-            ),
-            Problem::TunedWithoutPrompt(models) => format!(
-                "{} replaces the scenario's candidates but says nothing of {} prompt: give {} TOKENS \
-                 (0 for none) or {} FILE",
-                n.name(Field::Tuned),
-                match models.len() {
-                    1 => format!("{}'s", models[0]),
-                    _ => format!("their ({})", models.join(", ")),
-                },
-                n.name(Field::TunedPrompt),
-                n.name(Field::TunedPromptFile)
             ),
             Problem::NotFineTunable { model, sheet } => {
                 let provider = model.split('/').next().unwrap_or_default();

@@ -521,6 +521,7 @@ fn the_hand_built_reports_are_the_analysis_of_their_inputs() {
         },
         training: Training {
             tokens: Some(2_000_000),
+            setup_cost: Some(rust_decimal::Decimal::ZERO),
             ..Default::default()
         },
         ..Default::default()
