@@ -41,6 +41,8 @@ fn json_reproduces_hand_computed_values() {
     assert_eq!(f(&c["training_cost"]), 30.0);
     assert_eq!(f(&c["fixed_cost"]), 30.0);
     assert_eq!(f(&c["total_cost"]), 7630.0);
+    // 44,000 − 7,630 = 36,370 = 5M × 0.00728 − 30.
+    assert_eq!(f(&c["net_saving"]), 36370.0);
     assert_eq!(c["break_even_requests"], 4121);
     assert!(close(
         f(&c["volume_multiple"]),
@@ -68,7 +70,7 @@ fn json_has_exactly_the_documented_fields() {
         "break_even_per_month break_even_requests cached_prompt_share candidate \
                      capacity_cost cost_per_request end_of_service end_of_service_reason fixed_cost \
                      gpu hosting_cost input_tokens ledger lost_volume maintenance_cost model \
-                     output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \
+                     net_saving output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \
                      retraining_cost savings savings_per_request serve served_volume storage_cost \
                      throughput total_cost training_cost verdict volume_for_depends \
                      volume_for_fine_tune volume_multiple";

@@ -251,6 +251,9 @@ fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
         serde_json::json!([100_000, 110_000, 121_000, 133_100])
     );
     assert_eq!(j["candidates"][0]["payback_month"], 2);
+    // Net saving over the horizon: Σ servedᵢ × Δ − T = 464,100 × 0.00728 −
+    // 1,000 = 3,378.648 − 1,000 = 2,378.648.
+    assert_eq!(f(&j["candidates"][0]["net_saving"]), 2378.648);
     // With $10,000 of setup the saving (3,378.65 by month 4) never catches up.
     let j = quick_start(&[
         "--per-month",

@@ -446,6 +446,8 @@ fn with_both_given_the_numbers_are_as_by_hand() {
     assert_eq!(f(&c["savings_per_request"]), 0.00728);
     assert_eq!(f(&c["training_cost"]), 30.0);
     assert_eq!(f(&c["fixed_cost"]), 1000.0);
+    // Net saving: 5M × 0.0088 = 44,000 less 1,000 + 5M × 0.00152 = 8,600.
+    assert_eq!(f(&c["net_saving"]), 35400.0);
     assert_eq!(c["break_even_requests"], 137_363);
     assert_eq!(f(&c["volume_multiple"]), 36.4);
     assert_eq!(c["verdict"], "fine-tune");

@@ -149,6 +149,7 @@ fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
         line(r, total, money(r.base.total_cost, cur), |c| {
             money(c.total_cost, cur)
         }),
+        line(r, "net saving", "", |c| money(c.net_saving, cur)),
         line(r, "break-even volume", "", |c| {
             match (c.break_even_requests, c.serve) {
                 (Some(n), _) => requests(n),
