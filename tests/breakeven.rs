@@ -3,7 +3,7 @@
 mod common;
 
 use common::{breakeven_json, fixture, ftvp, quick_start_with};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// acme/big vs acme/small in the shape of the README's quick start:
 /// P_base  = ((3000 + 200) × 2.00 + 300 × 8.00) / 1M = 0.0088
@@ -116,8 +116,23 @@ fn break_even_is_exact_where_floats_are_not() {
 #[test]
 fn verdict_flips_exactly_on_the_3x_and_10x_boundaries() {
     // 3 × 750,000 = 2,250,000 and 10 × 750,000 = 7,500,000 requests.
+    // No traffic (design §20.27): multiple, break-even and the volumes of
+    // "what it would take" are null, the verdict `prompt`.
+    let j = exact_case("0");
+    let c = &j["candidates"][0];
+    assert_eq!(
+        (&c["verdict"], &j["verdict"]),
+        (&json!("prompt"), &json!("prompt"))
+    );
+    for field in [
+        "volume_multiple",
+        "break_even_requests",
+        "volume_for_depends",
+        "volume_for_fine_tune",
+    ] {
+        assert_eq!(c[field], Value::Null, "{field}");
+    }
     for (volume, verdict, multiple) in [
-        ("0", "prompt", 0.0),
         ("2249999", "prompt", 2.999_998_666_666_667),
         ("2250000", "depends", 3.0),
         ("7499999", "depends", 9.999_998_666_666_667),
@@ -134,6 +149,52 @@ fn verdict_flips_exactly_on_the_3x_and_10x_boundaries() {
             c["volume_multiple"]
         );
     }
+}
+
+/// Zero volume over a horizon (design §20.27, issue 22 item 6), from
+/// `--per-month 0` or `--volume 0` with months: null multiple, break-even and
+/// volumes, verdict `prompt`; the net saving is −T = −30 (no request saves).
+#[test]
+fn a_horizon_with_no_traffic_has_no_break_even() {
+    for volume in [&["--per-month", "0"], &["--volume", "0"]] {
+        let j = breakeven_json(&quick_start_with(&[volume[0], volume[1], "--months", "3"]));
+        let c = &j["candidates"][0];
+        assert_eq!(j["volume"], 0);
+        assert_eq!(
+            (&c["verdict"], &j["verdict"]),
+            (&json!("prompt"), &json!("prompt"))
+        );
+        for field in [
+            "volume_multiple",
+            "break_even_requests",
+            "volume_for_depends",
+            "volume_for_fine_tune",
+            "payback_month",
+        ] {
+            assert_eq!(c[field], Value::Null, "{volume:?} {field}");
+        }
+        assert_eq!(f(&c["net_saving"]), -30.0);
+    }
+    // The table says so instead of "never" (which means Δ ≤ 0).
+    let out = ftvp()
+        .args(["breakeven", "--pricing"])
+        .arg(fixture("pricing"))
+        .args(quick_start_with(&["--volume", "0"]))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("a volume of 0 requests never pays back a fixed cost"),
+        "{text}"
+    );
+    assert!(
+        text.contains("has no requests to pay back its fixed cost"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("never breaks even") && !text.contains("never pays:"),
+        "{text}"
+    );
 }
 
 #[test]
