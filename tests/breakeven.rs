@@ -727,3 +727,35 @@ fn ftvp_pricing_loads_before_pricing_flags() {
     // …and a later --pricing wins over an earlier one.
     assert_eq!(run(None, Some(&over)), 6.0);
 }
+
+/// Issue 22 item 6: `--help` listed the traffic and output flags under
+/// "Dedicated serving:" (a clap heading holds for every argument after it).
+#[test]
+fn help_lists_only_dedicated_flags_under_dedicated_serving() {
+    for command in ["breakeven", "sweep"] {
+        let out = ftvp().args([command, "-h"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let section = help
+            .split("Dedicated serving:")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap_or_else(|| panic!("{command}: no dedicated section:\n{help}"));
+        assert!(section.contains("--serve") && section.contains("--min-replicas"));
+        for flag in [
+            "--volume",
+            "--per-month",
+            "--months",
+            "--expect",
+            "--summary",
+            "--pricing",
+            "--format",
+            "--depends-at",
+            "--from",
+        ] {
+            assert!(
+                !section.contains(flag),
+                "{command}: {flag} under Dedicated serving"
+            );
+        }
+    }
+}
