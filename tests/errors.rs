@@ -960,3 +960,36 @@ fn a_flag_and_a_scenario_key_break_the_same_rule_with_the_same_message() {
         assert_input_error(&with_ok(&pricing, &["--scenario", &file]), message);
     }
 }
+
+/// Issue 22 item 6: `--per-month` over a scenario with a horizon replaces the
+/// whole [horizon]; the error says its months went with it.
+#[test]
+fn a_per_month_flag_over_a_horizon_says_the_months_were_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    fs::write(
+        &s,
+        "[base]\nmodel = \"acme/big\"\nprompt_tokens = 3000\n[[tuned]]\nmodel = \"acme/small\"\n\
+         prompt_tokens = 500\n[request]\ninput_tokens = 200\noutput_tokens = 300\n[training]\n\
+         tokens = \"2M\"\nsetup_cost = 0\n[horizon]\nper_month = \"100k\"\nmonths = 6\n",
+    )
+    .unwrap();
+    let (p, s) = (acme(), s.display().to_string());
+    let base = [
+        "breakeven",
+        "--pricing",
+        &p,
+        "--scenario",
+        &s,
+        "--per-month",
+        "300k",
+    ];
+    assert_input_error(
+        &base,
+        "--per-month needs --months: it replaces the scenario's volume and [horizon], whose 6 \
+         months are dropped with them; give --months 6 to keep them",
+    );
+    let mut with_months = base.to_vec();
+    with_months.extend(["--months", "6"]);
+    common::run_ok(&with_months);
+}

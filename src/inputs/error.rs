@@ -140,6 +140,12 @@ pub enum Problem {
     NeedsHorizon(Field),
     /// An input that needs another one.
     Needs(Field, Field),
+    /// A volume per month given as a flag over a scenario with a horizon:
+    /// the flag replaced `[horizon]`, its months included, and gave none.
+    MonthsReplaced {
+        /// The scenario's months, dropped.
+        months: u32,
+    },
     /// A value out of its range.
     Invalid {
         /// The input.
@@ -240,7 +246,8 @@ impl Problem {
             Problem::Both(..)
             | Problem::EpochsWithCost
             | Problem::NeedsHorizon(..)
-            | Problem::Needs(..) => self.describe_combination(n),
+            | Problem::Needs(..)
+            | Problem::MonthsReplaced { .. } => self.describe_combination(n),
             Problem::Invalid { .. } | Problem::PerCandidate { .. } | Problem::Thresholds { .. } => {
                 self.describe_value(n)
             }
@@ -299,6 +306,13 @@ impl Problem {
             Problem::Needs(f, other) => {
                 format!("{} needs {}", n.name(*f), n.name(*other))
             }
+            Problem::MonthsReplaced { months } => format!(
+                "{} needs {}: it replaces the scenario's volume and [horizon], whose {months} \
+                 months are dropped with them; give {} {months} to keep them",
+                n.name(Field::PerMonth),
+                n.name(Field::Months),
+                n.name(Field::Months)
+            ),
             _ => unreachable!("describe() routes only these problems here"),
         }
     }

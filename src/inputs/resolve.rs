@@ -396,6 +396,12 @@ impl<'a> Sources<'a> {
             months: f.horizon.months.or(from.horizon.months),
             growth_percent: f.horizon.growth_percent.or(from.horizon.growth_percent),
         };
+        // A per-month flag replaced the scenario's [horizon]: say that its
+        // months went with it, rather than only that months are missing.
+        let dropped = self.s.horizon.months.filter(|_| !std::ptr::eq(from, self.s));
+        if let (true, None, Some(months)) = (traffic.per_month(), traffic.months, dropped) {
+            return Err(Problem::MonthsReplaced { months }.into());
+        }
         traffic.check()?;
         Ok(traffic)
     }
