@@ -600,7 +600,8 @@ pub struct PricesArgs {
     #[command(subcommand)]
     pub action: Option<PricesCommand>,
 
-    /// Only models whose id contains this text (case-insensitive).
+    /// Only models (with --gpus, GPUs) whose id contains this text
+    /// (case-insensitive).
     #[arg(value_name = "QUERY")]
     pub query: Option<String>,
 

@@ -419,7 +419,7 @@ fn all(format: Format) -> Vec<(&'static str, String)> {
         ("horizon", r.breakeven(&with_horizon()).unwrap()),
         ("sweep", r.sweep(&sweep()).unwrap()),
         ("prices", r.prices(&list).unwrap()),
-        ("gpus", r.gpus(&gpu_list(&catalog, None)).unwrap()),
+        ("gpus", r.gpus(&gpu_list(&catalog, None, None)).unwrap()),
         ("check", r.check(&check()).unwrap()),
         ("import", r.import(&import()).unwrap()),
         ("tokens", r.tokens(&tokens()).unwrap()),
