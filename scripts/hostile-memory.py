@@ -178,10 +178,11 @@ def main():
 
     dated = ["breakeven", "--base", "q/big", "--base-prompt", "3000", "--tuned", "q/small",
              "--tuned-prompt", "500", "--input", "200", "--output", "300",
-             "--training-tokens", "2M", "--volume", "1M", "--months", "12"]
+             "--training-tokens", "2M", "--setup-cost", "0", "--volume", "1M", "--months", "12"]
     quick = ["breakeven", "--pricing", os.path.join(ROOT, "tests", "fixtures", "pricing"),
              "--base", "acme/big", "--tuned", "acme/small", "--tuned-prompt", "500",
-             "--input", "200", "--output", "300", "--training-tokens", "2M", "--volume", "1M"]
+             "--input", "200", "--output", "300", "--training-tokens", "2M", "--setup-cost", "0",
+             "--volume", "1M"]
 
     def lines():
         block = b"hello world foo\n" * 65536

@@ -168,8 +168,9 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "MODEL")]
     pub tuned: Vec<String>,
 
-    /// Fixed prompt tokens still sent to the tuned model; give once for every
-    /// candidate or once per --tuned, by position. [default: 0]
+    /// Fixed prompt tokens still sent to the tuned model (0 for none); give
+    /// once for every candidate or once per --tuned, by position. [required,
+    /// or --tuned-prompt-file, unless the scenario has it]
     #[arg(long, value_name = "TOKENS", value_parser = parse_count, allow_hyphen_values = true)]
     pub tuned_prompt: Vec<u64>,
 
@@ -249,8 +250,8 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "N", value_parser = parse_epochs, allow_hyphen_values = true)]
     pub epochs: Option<u32>,
 
-    /// Other one-time cost in USD: data collection, labelling, evaluation.
-    /// [default: 0]
+    /// Other one-time cost in USD: data collection, labelling, evaluation
+    /// (0 for none). [required unless the scenario has it]
     #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub setup_cost: Option<Decimal>,
 
@@ -289,10 +290,6 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
     pub few_shot: Option<u64>,
 
-    /// Serving candidates on dedicated GPUs.
-    #[command(flatten, next_help_heading = "Dedicated serving")]
-    pub dedicated: DedicatedArgs,
-
     /// Volume multiple of the break-even volume from which the verdict is
     /// `depends`. [default: 3]
     #[arg(long, value_name = "X", value_parser = parse_multiple, allow_hyphen_values = true)]
@@ -301,6 +298,12 @@ pub struct ComparisonArgs {
     /// Volume multiple from which the verdict is `fine-tune`. [default: 10]
     #[arg(long, value_name = "X", value_parser = parse_multiple, allow_hyphen_values = true)]
     pub fine_tune_at: Option<Decimal>,
+
+    /// Serving candidates on dedicated GPUs. Last: its heading holds for
+    /// every argument declared after it, so whoever flattens this struct
+    /// gives what follows a heading of its own.
+    #[command(flatten, next_help_heading = "Dedicated serving")]
+    pub dedicated: DedicatedArgs,
 }
 
 impl ComparisonArgs {
@@ -442,28 +445,28 @@ pub struct BreakevenArgs {
     pub comparison: ComparisonArgs,
 
     /// The traffic and its horizon.
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Traffic")]
     pub traffic: TrafficArgs,
 
     /// Print each candidate's month-by-month ledger instead of the comparison
     /// (table, markdown or csv; JSON always has it). Needs a horizon.
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub ledger: bool,
 
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
-    #[arg(long, value_name = "VERDICT", value_parser = parse_verdict)]
+    #[arg(long, value_name = "VERDICT", value_parser = parse_verdict, help_heading = "Output")]
     pub expect: Option<Verdict>,
 
     /// Append a Markdown summary (the verdict, the comparison table, notes
     /// and whether --expect was met) to FILE, created if missing: in GitHub
     /// Actions, --summary "$GITHUB_STEP_SUMMARY". Failing to write it is a
     /// warning; it never changes the exit code.
-    #[arg(long, value_name = "FILE", value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from))]
+    #[arg(long, value_name = "FILE", value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from), help_heading = "Output")]
     pub summary: Option<PathBuf>,
 
     /// Charts of the decision.
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Output")]
     pub view: ViewArgs,
 
     /// Price sheets and output format.
@@ -535,26 +538,26 @@ pub struct SweepArgs {
     pub comparison: ComparisonArgs,
 
     /// Smallest volume of the range. [default: 1k]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true, help_heading = "Range")]
     pub from: Option<u64>,
 
     /// Largest volume of the range. [default: 100M]
-    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true)]
+    #[arg(long, value_name = "REQUESTS", value_parser = parse_count, allow_hyphen_values = true, help_heading = "Range")]
     pub to: Option<u64>,
 
     /// Log-spaced volumes in the range, both ends included (duplicates dropped).
     /// [default: 25]
-    #[arg(long, value_name = "K", value_parser = parse_points, allow_hyphen_values = true)]
+    #[arg(long, value_name = "K", value_parser = parse_points, allow_hyphen_values = true, help_heading = "Range")]
     pub points: Option<u32>,
 
     /// Months that hosting fees, retraining and upkeep accrue over: each
     /// volume spreads evenly over them (a scenario's per-month horizon keeps
     /// its months and growth, and the volumes are then per month).
-    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true, help_heading = "Range")]
     pub months: Option<u32>,
 
     /// Charts of the decision.
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Output")]
     pub view: ViewArgs,
 
     /// Price sheets and output format.
@@ -597,7 +600,8 @@ pub struct PricesArgs {
     #[command(subcommand)]
     pub action: Option<PricesCommand>,
 
-    /// Only models whose id contains this text (case-insensitive).
+    /// Only models (with --gpus, GPUs) whose id contains this text
+    /// (case-insensitive).
     #[arg(value_name = "QUERY")]
     pub query: Option<String>,
 

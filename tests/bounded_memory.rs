@@ -123,11 +123,22 @@ fn dev_zero_as_breakeven_inputs_ends_with_an_error_naming_the_cap() {
     let p = pricing();
     let prompt = [&shape[..], &["--base-prompt-file", "/dev/zero"]];
     let prompt = [&["breakeven", "--pricing", &p][..], &prompt.concat()].concat();
-    let r = run(&[&prompt[..], &["--training-tokens", "2M"]].concat());
+    let r = run(&[
+        &prompt[..],
+        &["--setup-cost", "0", "--training-tokens", "2M"],
+    ]
+    .concat());
     assert_capped(&r, "64 MiB cap", 5, 100);
     let training = [
         &shape[..],
-        &["--base-prompt", "3000", "--training-file", "/dev/zero"],
+        &[
+            "--base-prompt",
+            "3000",
+            "--setup-cost",
+            "0",
+            "--training-file",
+            "/dev/zero",
+        ],
     ];
     let r = run(&[&["breakeven", "--pricing", &p][..], &training.concat()].concat());
     assert_capped(&r, "256 MiB without a newline", 5, 100);

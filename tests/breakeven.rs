@@ -3,7 +3,7 @@
 mod common;
 
 use common::{breakeven_json, fixture, ftvp, quick_start_with};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// acme/big vs acme/small in the shape of the README's quick start:
 /// P_base  = ((3000 + 200) × 2.00 + 300 × 8.00) / 1M = 0.0088
@@ -41,6 +41,8 @@ fn json_reproduces_hand_computed_values() {
     assert_eq!(f(&c["training_cost"]), 30.0);
     assert_eq!(f(&c["fixed_cost"]), 30.0);
     assert_eq!(f(&c["total_cost"]), 7630.0);
+    // 44,000 − 7,630 = 36,370 = 5M × 0.00728 − 30.
+    assert_eq!(f(&c["net_saving"]), 36370.0);
     assert_eq!(c["break_even_requests"], 4121);
     assert!(close(
         f(&c["volume_multiple"]),
@@ -68,7 +70,7 @@ fn json_has_exactly_the_documented_fields() {
         "break_even_per_month break_even_requests cached_prompt_share candidate \
                      capacity_cost cost_per_request end_of_service end_of_service_reason fixed_cost \
                      gpu hosting_cost input_tokens ledger lost_volume maintenance_cost model \
-                     output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \
+                     net_saving output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \
                      retraining_cost savings savings_per_request serve served_volume storage_cost \
                      throughput total_cost training_cost verdict volume_for_depends \
                      volume_for_fine_tune volume_multiple";
@@ -91,8 +93,12 @@ fn exact_case(volume: &str) -> Value {
         "100",
         "--output",
         "0",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/flat",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "30",
         "--volume",
@@ -110,8 +116,23 @@ fn break_even_is_exact_where_floats_are_not() {
 #[test]
 fn verdict_flips_exactly_on_the_3x_and_10x_boundaries() {
     // 3 × 750,000 = 2,250,000 and 10 × 750,000 = 7,500,000 requests.
+    // No traffic (design §20.27): multiple, break-even and the volumes of
+    // "what it would take" are null, the verdict `prompt`.
+    let j = exact_case("0");
+    let c = &j["candidates"][0];
+    assert_eq!(
+        (&c["verdict"], &j["verdict"]),
+        (&json!("prompt"), &json!("prompt"))
+    );
+    for field in [
+        "volume_multiple",
+        "break_even_requests",
+        "volume_for_depends",
+        "volume_for_fine_tune",
+    ] {
+        assert_eq!(c[field], Value::Null, "{field}");
+    }
     for (volume, verdict, multiple) in [
-        ("0", "prompt", 0.0),
         ("2249999", "prompt", 2.999_998_666_666_667),
         ("2250000", "depends", 3.0),
         ("7499999", "depends", 9.999_998_666_666_667),
@@ -130,6 +151,52 @@ fn verdict_flips_exactly_on_the_3x_and_10x_boundaries() {
     }
 }
 
+/// Zero volume over a horizon (design §20.27, issue 22 item 6), from
+/// `--per-month 0` or `--volume 0` with months: null multiple, break-even and
+/// volumes, verdict `prompt`; the net saving is −T = −30 (no request saves).
+#[test]
+fn a_horizon_with_no_traffic_has_no_break_even() {
+    for volume in [&["--per-month", "0"], &["--volume", "0"]] {
+        let j = breakeven_json(&quick_start_with(&[volume[0], volume[1], "--months", "3"]));
+        let c = &j["candidates"][0];
+        assert_eq!(j["volume"], 0);
+        assert_eq!(
+            (&c["verdict"], &j["verdict"]),
+            (&json!("prompt"), &json!("prompt"))
+        );
+        for field in [
+            "volume_multiple",
+            "break_even_requests",
+            "volume_for_depends",
+            "volume_for_fine_tune",
+            "payback_month",
+        ] {
+            assert_eq!(c[field], Value::Null, "{volume:?} {field}");
+        }
+        assert_eq!(f(&c["net_saving"]), -30.0);
+    }
+    // The table says so instead of "never" (which means Δ ≤ 0).
+    let out = ftvp()
+        .args(["breakeven", "--pricing"])
+        .arg(fixture("pricing"))
+        .args(quick_start_with(&["--volume", "0"]))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("a volume of 0 requests never pays back a fixed cost"),
+        "{text}"
+    );
+    assert!(
+        text.contains("has no requests to pay back its fixed cost"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("never breaks even") && !text.contains("never pays:"),
+        "{text}"
+    );
+}
+
 #[test]
 fn custom_thresholds_move_the_verdict() {
     let args = ["--depends-at", "1", "--fine-tune-at", "2"];
@@ -141,8 +208,12 @@ fn custom_thresholds_move_the_verdict() {
             "100",
             "--output",
             "0",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "acme/flat",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "30",
             "--volume",
@@ -162,12 +233,16 @@ fn no_saving_gives_null_break_even_and_prompt() {
     let j = breakeven_json(&[
         "--base",
         "acme/small",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/small",
         "--input",
         "100",
         "--output",
         "100",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "10",
         "--volume",
@@ -189,8 +264,12 @@ fn zero_fixed_cost_breaks_even_at_the_first_request() {
         "100",
         "--output",
         "0",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/flat",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "0",
         "--volume",
@@ -208,8 +287,12 @@ fn zero_fixed_cost_breaks_even_at_the_first_request() {
             "acme/flat",
             "--base-prompt",
             "100",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "acme/flat",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "0",
             "--volume",
@@ -236,6 +319,8 @@ fn training_cost_uses_epochs_setup_cost_and_the_sheets_minimum() {
         "--base-prompt",
         "100",
         "--output",
+        "0",
+        "--tuned-prompt",
         "0",
         "--tuned",
         "acme/flat",
@@ -274,6 +359,8 @@ fn candidates_are_ranked_by_total_cost_and_the_best_gives_the_verdict() {
         "200",
         "--output",
         "300",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "30",
         "--volume",
@@ -304,6 +391,8 @@ fn tuned_prompts_pair_with_candidates_by_position() {
         "10",
         "--tuned-prompt",
         "20",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--volume",
@@ -324,8 +413,12 @@ fn bare_model_names_resolve_when_unique() {
     let j = breakeven_json(&[
         "--base",
         "big",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "small",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--volume",
@@ -444,8 +537,12 @@ fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
             "5000",
             "--output",
             "0",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "euro/small",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "1",
             "--volume",
@@ -475,8 +572,12 @@ fn stale_sheets_and_oversized_prompts_warn_on_stderr_and_in_json() {
         "3900",
         "--input",
         "200",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/small",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--volume",
@@ -501,8 +602,12 @@ fn the_stale_warning_depends_only_on_ftvp_today() {
             .args([
                 "--base",
                 "euro/small",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "euro/small",
+                "--setup-cost",
+                "0",
                 "--training-cost",
                 "1",
                 "--volume",
@@ -539,6 +644,8 @@ fn scenario_files_give_the_inputs_and_flags_override_them() {
         scenario.to_str().unwrap(),
         "--volume",
         "10k",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "72.8",
         "--expect",
@@ -589,11 +696,15 @@ fn ftvp_pricing_loads_before_pricing_flags() {
             .args([
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
                 "--input",
                 "1M",
                 "--output",
+                "0",
+                "--setup-cost",
                 "0",
                 "--training-tokens",
                 "1M",
@@ -615,4 +726,36 @@ fn ftvp_pricing_loads_before_pricing_flags() {
     assert_eq!(run(Some(&over), None), 5.0);
     // …and a later --pricing wins over an earlier one.
     assert_eq!(run(None, Some(&over)), 6.0);
+}
+
+/// Issue 22 item 6: `--help` listed the traffic and output flags under
+/// "Dedicated serving:" (a clap heading holds for every argument after it).
+#[test]
+fn help_lists_only_dedicated_flags_under_dedicated_serving() {
+    for command in ["breakeven", "sweep"] {
+        let out = ftvp().args([command, "-h"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let section = help
+            .split("Dedicated serving:")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap_or_else(|| panic!("{command}: no dedicated section:\n{help}"));
+        assert!(section.contains("--serve") && section.contains("--min-replicas"));
+        for flag in [
+            "--volume",
+            "--per-month",
+            "--months",
+            "--expect",
+            "--summary",
+            "--pricing",
+            "--format",
+            "--depends-at",
+            "--from",
+        ] {
+            assert!(
+                !section.contains(flag),
+                "{command}: {flag} under Dedicated serving"
+            );
+        }
+    }
 }

@@ -207,8 +207,12 @@ fn one_model_can_be_ranked_per_token_and_dedicated_in_one_comparison() {
         "200",
         "--output",
         "300",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "500",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "worked/open-8b-lora",
         "--tuned",
@@ -264,9 +268,9 @@ fn a_scenario_serves_a_candidate_dedicated_with_its_own_keys() {
     let p = fixture("dedicated").display().to_string();
     std::fs::write(
         &s,
-        "[base]\nmodel = \"worked/big\"\nprompt_tokens = 3000\n\n[[tuned]]\nmodel = \"worked/open-8b\"\n\
+        "[base]\nmodel = \"worked/big\"\nprompt_tokens = 3000\n\n[[tuned]]\nmodel = \"worked/open-8b\"\nprompt_tokens = 0\n\
          serve = \"dedicated\"\ngpu_hourly = 8.0\nreplica_rps = 12\nheadroom = 0.8\npeak_to_average = 2\n\
-         min_replicas = 1\n\n[request]\ninput_tokens = 200\noutput_tokens = 300\n\n[training]\ncost = 500.0\n\n\
+         min_replicas = 1\n\n[request]\ninput_tokens = 200\noutput_tokens = 300\n\n[training]\ncost = 500.0\nsetup_cost = 0\n\n\
          [horizon]\nper_month = \"3M\"\nmonths = 6\n",
     )
     .unwrap();

@@ -52,6 +52,8 @@ fn caching_with_a_cache_write_price() {
         "300",
         "--cache-hit-rate",
         "0.9",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "100",
         "--volume",
@@ -86,6 +88,8 @@ fn caching_without_a_write_price_and_below_the_minimum() {
         "300",
         "--cache-hit-rate",
         "0.9",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "30",
         "--volume",
@@ -112,10 +116,14 @@ fn caching_on_a_model_without_a_cached_price_warns() {
         "3000",
         "--output",
         "0",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/small",
         "--cache-hit-rate",
         "0.5",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "30",
         "--volume",
@@ -144,6 +152,8 @@ fn batch_discounts_inference_but_not_training() {
         "--output",
         "300",
         "--batch",
+        "--setup-cost",
+        "0",
         "--training-tokens",
         "2M",
         "--volume",
@@ -175,6 +185,8 @@ fn long_context_tier_prices_the_whole_request_above_the_threshold() {
         "60000",
         "--output",
         "1000",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--volume",
@@ -194,10 +206,14 @@ fn long_context_tier_prices_the_whole_request_above_the_threshold() {
         "140000",
         "--tuned",
         "acme/longctx",
+        "--tuned-prompt",
+        "0",
         "--input",
         "60000",
         "--output",
         "1000",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--volume",
@@ -208,9 +224,7 @@ fn long_context_tier_prices_the_whole_request_above_the_threshold() {
 }
 
 fn quick_start(extra: &[&str]) -> Value {
-    let mut a = common::QUICK_START.to_vec();
-    a.extend_from_slice(extra);
-    breakeven_json(&a)
+    breakeven_json(&common::quick_start_with(extra))
 }
 
 #[test]
@@ -237,6 +251,9 @@ fn a_growth_horizon_sums_months_and_finds_the_payback_month() {
         serde_json::json!([100_000, 110_000, 121_000, 133_100])
     );
     assert_eq!(j["candidates"][0]["payback_month"], 2);
+    // Net saving over the horizon: Σ servedᵢ × Δ − T = 464,100 × 0.00728 −
+    // 1,000 = 3,378.648 − 1,000 = 2,378.648.
+    assert_eq!(f(&j["candidates"][0]["net_saving"]), 2378.648);
     // With $10,000 of setup the saving (3,378.65 by month 4) never catches up.
     let j = quick_start(&[
         "--per-month",
@@ -322,8 +339,12 @@ fn hosting_fees_accrue_730_hours_a_month() {
         "1000",
         "--output",
         "0",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/hosted",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "10",
         "--volume",
@@ -354,8 +375,12 @@ fn retraining_runs_cost_a_training_each_with_the_minimum() {
         "100",
         "--output",
         "0",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/flat",
+        "--setup-cost",
+        "0",
         "--training-tokens",
         "10k",
         "--volume",
@@ -410,6 +435,8 @@ const COMBINED: &[&str] = &[
     "--months",
     "3",
     "--growth",
+    "0",
+    "--setup-cost",
     "0",
     "--training-tokens",
     "2M",
@@ -491,12 +518,16 @@ fn what_it_would_take_volumes_are_the_first_with_each_verdict() {
         "acme/small",
         "--tuned",
         "acme/small",
+        "--tuned-prompt",
+        "0",
         "--output",
         "10",
         "--input",
         "0",
         "--training-cost",
         "1",
+        "--setup-cost",
+        "0",
         "--volume",
         "1",
     ]);
@@ -531,15 +562,14 @@ fn the_table_shows_second_order_costs_payback_and_notes() {
     let out = ftvp()
         .args(["breakeven", "--pricing"])
         .arg(fixture("pricing"))
-        .args(common::QUICK_START)
-        .args([
+        .args(common::quick_start_with(&[
             "--per-month",
             "100k",
             "--months",
             "4",
             "--setup-cost",
             "9970",
-        ])
+        ]))
         .output()
         .unwrap();
     assert!(String::from_utf8(out.stdout)
@@ -572,8 +602,12 @@ fn advisory_notes_follow_their_triggers_and_never_change_the_verdict() {
             prompt,
             "--output",
             output,
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "acme/small",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "1",
             "--volume",
@@ -626,8 +660,12 @@ fn deeper_args<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         pricing,
         "--base",
         "acme/big",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "acme/small",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--input",
@@ -688,8 +726,12 @@ fn bad_deeper_inputs_exit_2_with_one_error_line() {
             &p,
             "--base",
             "acme/big",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "acme/hosted",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "1",
             "--volume",
@@ -713,10 +755,14 @@ fn tied_candidates_keep_the_order_given() {
             "3000",
             "--output",
             "0",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             first,
             "--tuned",
             second,
+            "--setup-cost",
+            "0",
             "--training-cost",
             "30",
             "--volume",

@@ -30,6 +30,8 @@ fn args<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
 const OK: &[&str] = &[
     "--base",
     "acme/big",
+    "--setup-cost",
+    "0",
     "--training-cost",
     "30",
     "--volume",
@@ -52,7 +54,9 @@ fn with_value(pricing: &str, flag: &str, value: &str) -> Vec<String> {
     let defaults = [
         ("--base", "acme/big"),
         ("--tuned", "acme/small"),
+        ("--tuned-prompt", "0"),
         ("--training-cost", "30"),
+        ("--setup-cost", "0"),
         ("--volume", "1M"),
     ];
     for (f, v) in defaults.iter().filter(|(f, _)| *f != flag) {
@@ -71,11 +75,11 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn unknown_models_get_suggestions() {
     let p = acme();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/smal"]),
+        &with_ok(&p, &["--tuned-prompt", "0", "--tuned", "acme/smal"]),
         "unknown model `acme/smal`; did you mean acme/small",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "zzzz-qqqq"]),
+        &with_ok(&p, &["--tuned-prompt", "0", "--tuned", "zzzz-qqqq"]),
         "`ftvp prices` lists the known models",
     );
 }
@@ -88,8 +92,12 @@ fn ambiguous_bare_names_list_the_providers() {
             "breakeven",
             "--base",
             "gpt-4.1",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "openai/gpt-4.1-mini",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "1",
             "--volume",
@@ -107,7 +115,17 @@ fn ambiguous_bare_names_list_the_providers() {
 fn duplicate_candidates_are_refused() {
     let p = acme();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--tuned", "small"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--tuned",
+                "small",
+            ],
+        ),
         "acme/small is given twice",
     );
 }
@@ -116,7 +134,7 @@ fn duplicate_candidates_are_refused() {
 fn a_candidate_without_fine_tuning_prices_is_refused() {
     let p = acme();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/plain"]),
+        &with_ok(&p, &["--tuned-prompt", "0", "--tuned", "acme/plain"]),
         "acme/plain cannot be a --tuned candidate",
     );
 }
@@ -125,7 +143,7 @@ fn a_candidate_without_fine_tuning_prices_is_refused() {
 fn a_hosting_fee_is_never_silently_dropped() {
     let p = acme();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/hosted"]),
+        &with_ok(&p, &["--tuned-prompt", "0", "--tuned", "acme/hosted"]),
         "hosting fee of $1.70 an hour for the fine-tuned deployment; give --months",
     );
 }
@@ -139,8 +157,12 @@ fn training_tokens_need_a_per_token_training_price() {
             &[
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/hourly",
+                "--setup-cost",
+                "0",
                 "--training-tokens",
                 "1M",
                 "--volume",
@@ -160,8 +182,12 @@ fn both_or_neither_training_inputs_are_errors() {
             &[
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--volume",
                 "1",
             ],
@@ -169,11 +195,31 @@ fn both_or_neither_training_inputs_are_errors() {
         "one of --training-cost USD or --training-tokens TOKENS is required",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--training-tokens", "1M"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--training-tokens",
+                "1M",
+            ],
+        ),
         "not both",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--epochs", "2"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--epochs",
+                "2",
+            ],
+        ),
         "epochs",
     );
 }
@@ -185,8 +231,12 @@ fn missing_required_inputs_name_the_flag() {
         &args(
             &p,
             &[
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--training-cost",
                 "1",
                 "--volume",
@@ -195,15 +245,22 @@ fn missing_required_inputs_name_the_flag() {
         ),
         "--base is required",
     );
-    assert_input_error(&with_ok(&p, &[]), "--tuned is required");
+    assert_input_error(
+        &with_ok(&p, &["--tuned-prompt", "0"]),
+        "--tuned is required",
+    );
     assert_input_error(
         &args(
             &p,
             &[
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--training-cost",
                 "1",
             ],
@@ -221,8 +278,12 @@ fn forgotten_token_inputs_are_listed_in_one_error() {
         "breakeven",
         "--base",
         "openai/gpt-4.1",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "openai/gpt-4.1-mini",
+        "--setup-cost",
+        "0",
         "--training-tokens",
         "2M",
         "--volume",
@@ -246,8 +307,12 @@ fn forgotten_token_inputs_are_listed_in_one_error() {
             &p,
             "--base",
             "acme/big",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "acme/small",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "30",
             "--volume",
@@ -281,7 +346,9 @@ fn forgotten_token_inputs_are_listed_in_one_error() {
     // With nothing at all, every missing input in one line.
     let e = assert_input_error(&["breakeven"], "missing required inputs: --base ");
     for needle in [
-        "--tuned",
+        "--tuned ",
+        "--tuned-prompt TOKENS, 0 for none",
+        "--setup-cost USD, 0 for none",
         "--base-prompt or --input",
         "--output",
         "--training-cost USD or --training-tokens TOKENS",
@@ -291,30 +358,132 @@ fn forgotten_token_inputs_are_listed_in_one_error() {
     }
 }
 
-/// A scenario gives a candidate's prompt; `--tuned` over it replaces the
-/// candidates, and a new one without a prompt length would silently get 0.
+/// Design §14: no flattering defaults. Issue 22's item-2 command (no tuned
+/// prompt, no setup cost) is refused listing both; given one, the other.
+/// The check comes before any model is resolved, so the shipped ids only
+/// name the comparison.
 #[test]
-fn a_candidate_added_over_a_scenario_must_say_its_prompt() {
+fn a_tuned_prompt_and_a_setup_cost_are_required() {
+    let item_2 = [
+        "breakeven",
+        "--base",
+        "anthropic/claude-sonnet-5-5",
+        "--base-prompt",
+        "4000",
+        "--input",
+        "300",
+        "--output",
+        "400",
+        "--tuned",
+        "tinker/qwen3-8b",
+        "--training-tokens",
+        "5M",
+        "--volume",
+        "24M",
+    ];
+    let e = assert_input_error(&item_2, "missing required inputs: ");
+    assert!(
+        e.contains("--tuned-prompt") && e.contains("--setup-cost"),
+        "{e}"
+    );
+    let with = |extra: &[&'static str]| [&item_2[..], extra].concat();
+    let e = assert_input_error(&with(&["--tuned-prompt", "300"]), "--setup-cost");
+    assert!(!e.contains("--tuned-prompt"), "{e}");
+    let e = assert_input_error(&with(&["--setup-cost", "8000"]), "--tuned-prompt");
+    assert!(!e.contains("--setup-cost"), "{e}");
+    // `sweep` needs them as `breakeven` does.
+    let mut sweep = item_2[..item_2.len() - 2].to_vec();
+    sweep[0] = "sweep";
+    let e = assert_input_error(&sweep, "missing required inputs: ");
+    assert!(
+        e.contains("--tuned-prompt") && e.contains("--setup-cost"),
+        "{e}"
+    );
+    // A prompt file counts as a prompt.
+    let e = assert_input_error(
+        &with(&["--tuned-prompt-file", "/nonexistent"]),
+        "--setup-cost",
+    );
+    assert!(!e.contains("--tuned-prompt TOKENS"), "{e}");
+}
+
+/// With both given (explicit values, on the acme sheet): P_base = (3,000 +
+/// 200) × 2.00/M + 300 × 8.00/M = 0.0088; P_tuned = (500 + 200) × 0.80/M +
+/// 300 × 3.20/M = 0.00056 + 0.00096 = 0.00152; Δ = 0.00728; T = 2M × 3
+/// epochs × 5.00/M = 30 of training + 970 of setup = 1,000. N* = ⌈1,000 /
+/// 0.00728⌉ = ⌈137,362.6…⌉ = 137,363 (137,362 × 0.00728 = 999.99536 < 1,000);
+/// over 5M requests the saving is 5M × 0.00728 = 36,400, 36.4 × T.
+#[test]
+fn with_both_given_the_numbers_are_as_by_hand() {
+    let p = acme();
+    let j = common::breakeven_json(&[
+        "--pricing",
+        &p,
+        "--base",
+        "acme/big",
+        "--base-prompt",
+        "3000",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--tuned",
+        "acme/small",
+        "--tuned-prompt",
+        "500",
+        "--training-tokens",
+        "2M",
+        "--setup-cost",
+        "970",
+        "--volume",
+        "5M",
+    ]);
+    let c = &j["candidates"][0];
+    let f = |v: &serde_json::Value| v.as_f64().unwrap();
+    assert_eq!(f(&j["base"]["cost_per_request"]), 0.0088);
+    assert_eq!(c["prompt_tokens"], 500);
+    assert_eq!(f(&c["cost_per_request"]), 0.00152);
+    assert_eq!(f(&c["savings_per_request"]), 0.00728);
+    assert_eq!(f(&c["training_cost"]), 30.0);
+    assert_eq!(f(&c["fixed_cost"]), 1000.0);
+    // Net saving: 5M × 0.0088 = 44,000 less 1,000 + 5M × 0.00152 = 8,600.
+    assert_eq!(f(&c["net_saving"]), 35400.0);
+    assert_eq!(c["break_even_requests"], 137_363);
+    assert_eq!(f(&c["volume_multiple"]), 36.4);
+    assert_eq!(c["verdict"], "fine-tune");
+}
+
+/// Required inputs are checked on the merged inputs (design §20.11): a
+/// scenario without `training.setup_cost` is completed by `--setup-cost`,
+/// and `--tuned` over a scenario replaces its candidates, prompts included.
+#[test]
+fn required_inputs_are_checked_on_flags_over_the_scenario() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
     fs::write(
         &s,
         "volume = 1000000\n[base]\nmodel = \"acme/big\"\nprompt_tokens = 3000\n\
-         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 500\n\
+         [[tuned]]\nmodel = \"acme/small\"\n[[tuned]]\nmodel = \"acme/flat\"\nprompt_tokens = 0\n\
          [request]\ninput_tokens = 200\noutput_tokens = 300\n[training]\ncost = 30\n",
     )
     .unwrap();
     let p = acme();
     let s = s.display().to_string();
     let base = ["breakeven", "--pricing", &p, "--scenario", &s];
-    common::run_ok(&base);
-    let mut replaced = base.to_vec();
-    replaced.extend(["--tuned", "acme/flat"]);
-    assert_input_error(
-        &replaced,
-        "--tuned replaces the scenario's candidates but says nothing of acme/flat's prompt: \
-         give --tuned-prompt TOKENS (0 for none) or --tuned-prompt-file FILE",
+    // acme/small says no prompt: both inputs are missing, in one error.
+    let e = assert_input_error(&base, "missing required inputs: ");
+    assert!(
+        e.contains("--tuned-prompt") && e.contains("--setup-cost"),
+        "{e}"
     );
+    // One --tuned-prompt covers every candidate; --setup-cost completes it.
+    let mut both = base.to_vec();
+    both.extend(["--tuned-prompt", "0", "--setup-cost", "0"]);
+    common::run_ok(&both);
+    let mut replaced = both[..5].to_vec();
+    replaced.extend(["--setup-cost", "0", "--tuned", "acme/flat"]);
+    let e = assert_input_error(&replaced, "--tuned-prompt TOKENS, 0 for none");
+    assert!(!e.contains("--setup-cost"), "{e}");
     replaced.extend(["--tuned-prompt", "0"]);
     common::run_ok(&replaced);
 }
@@ -348,8 +517,12 @@ fn volumes_that_overflow_are_refused() {
             &[
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--training-tokens",
                 "18446744073709551615",
                 "--epochs",
@@ -366,11 +539,31 @@ fn volumes_that_overflow_are_refused() {
 fn thresholds_out_of_order_are_refused() {
     let p = acme();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--depends-at", "20"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--depends-at",
+                "20",
+            ],
+        ),
         "thresholds out of order",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--depends-at", "0"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--depends-at",
+                "0",
+            ],
+        ),
         "thresholds out of order",
     );
 }
@@ -403,7 +596,17 @@ fn mismatched_currencies_are_refused() {
     let p = acme();
     let euro = fixture("euro").display().to_string();
     assert_input_error(
-        &with_ok(&p, &["--pricing", &euro, "--tuned", "euro/small"]),
+        &with_ok(
+            &p,
+            &[
+                "--pricing",
+                &euro,
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "euro/small",
+            ],
+        ),
         "acme/big is priced in USD but euro/small in EUR",
     );
 }
@@ -412,16 +615,46 @@ fn mismatched_currencies_are_refused() {
 fn missing_or_unreadable_files_are_named() {
     let p = acme();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--scenario", "no/such.toml"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--scenario",
+                "no/such.toml",
+            ],
+        ),
         "cannot read scenario no/such.toml",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--pricing", "no/such/dir"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--pricing",
+                "no/such/dir",
+            ],
+        ),
         "--pricing no/such/dir: not a folder",
     );
     let file = fixture("scenario.toml").display().to_string();
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--pricing", &file]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--pricing",
+                &file,
+            ],
+        ),
         "not a folder of price sheets",
     );
     let out = ftvp()
@@ -535,9 +768,13 @@ fn garbage_never_panics() {
         for flag in [
             "--volume",
             "--input",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "--depends-at",
             "--base",
+            "--tuned-prompt",
+            "0",
             "--tuned",
         ] {
             let flag_value = format!("{flag}={junk}");
@@ -565,8 +802,12 @@ fn huge_costs_and_horizons_are_errors_not_panics() {
             &[
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--training-cost",
                 "50000000000000000000000000000",
                 "--volume",
@@ -582,7 +823,17 @@ fn huge_costs_and_horizons_are_errors_not_panics() {
         "overflows",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/small", "--months", "4294967295"]),
+        &with_ok(
+            &p,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "acme/small",
+                "--months",
+                "4294967295",
+            ],
+        ),
         "months is more than 1200",
     );
     let dir = tempfile::tempdir().unwrap();
@@ -597,8 +848,12 @@ fn huge_costs_and_horizons_are_errors_not_panics() {
                 &s,
                 "--base",
                 "acme/big",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--training-cost",
                 "1",
             ],
@@ -616,8 +871,12 @@ fn unknown_models_say_which_input_named_them() {
             &[
                 "--base",
                 "acme/bgi",
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "acme/small",
+                "--setup-cost",
+                "0",
                 "--training-cost",
                 "1",
                 "--volume",
@@ -627,7 +886,7 @@ fn unknown_models_say_which_input_named_them() {
         "--base (or [base] model): unknown model `acme/bgi`",
     );
     assert_input_error(
-        &with_ok(&p, &["--tuned", "acme/smal"]),
+        &with_ok(&p, &["--tuned-prompt", "0", "--tuned", "acme/smal"]),
         "--tuned (or [[tuned]] model): unknown model",
     );
 }
@@ -700,4 +959,37 @@ fn a_flag_and_a_scenario_key_break_the_same_rule_with_the_same_message() {
         let file = file.display().to_string();
         assert_input_error(&with_ok(&pricing, &["--scenario", &file]), message);
     }
+}
+
+/// Issue 22 item 6: `--per-month` over a scenario with a horizon replaces the
+/// whole [horizon]; the error says its months went with it.
+#[test]
+fn a_per_month_flag_over_a_horizon_says_the_months_were_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    fs::write(
+        &s,
+        "[base]\nmodel = \"acme/big\"\nprompt_tokens = 3000\n[[tuned]]\nmodel = \"acme/small\"\n\
+         prompt_tokens = 500\n[request]\ninput_tokens = 200\noutput_tokens = 300\n[training]\n\
+         tokens = \"2M\"\nsetup_cost = 0\n[horizon]\nper_month = \"100k\"\nmonths = 6\n",
+    )
+    .unwrap();
+    let (p, s) = (acme(), s.display().to_string());
+    let base = [
+        "breakeven",
+        "--pricing",
+        &p,
+        "--scenario",
+        &s,
+        "--per-month",
+        "300k",
+    ];
+    assert_input_error(
+        &base,
+        "--per-month needs --months: it replaces the scenario's volume and [horizon], whose 6 \
+         months are dropped with them; give --months 6 to keep them",
+    );
+    let mut with_months = base.to_vec();
+    with_months.extend(["--months", "6"]);
+    common::run_ok(&with_months);
 }

@@ -23,6 +23,8 @@ const QUICK_START: &[&str] = &[
     "300",
     "--training-tokens",
     "2M",
+    "--setup-cost",
+    "0",
     "--volume",
     "5M",
 ];

@@ -49,6 +49,8 @@ const DIRECT: &[&str] = &[
     "20",
     "--output",
     "30",
+    "--setup-cost",
+    "0",
     "--training-tokens",
     "53",
     "--epochs",
@@ -101,6 +103,8 @@ fn file_flags_equal_the_counted_numbers_given_directly() {
         "20",
         "--output",
         "30",
+        "--setup-cost",
+        "0",
         "--training-file",
         &f("files/train.jsonl"),
         "--volume",
@@ -118,10 +122,14 @@ fn each_candidate_counts_the_training_file_with_its_own_encoding() {
     let mut args = common.to_vec();
     let train = f("files/train.jsonl");
     args.extend([
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "tok/omni",
         "--tuned",
         "tok/classic",
+        "--setup-cost",
+        "0",
         "--training-file",
         &train,
     ]);
@@ -138,8 +146,12 @@ fn each_candidate_counts_the_training_file_with_its_own_encoding() {
     for (model, tokens, cost) in [("tok/omni", "50", 0.0125), ("tok/classic", "53", 0.0106)] {
         let mut direct = common.to_vec();
         direct.extend([
+            "--tuned-prompt",
+            "0",
             "--tuned",
             model,
+            "--setup-cost",
+            "0",
             "--training-tokens",
             tokens,
             "--epochs",
@@ -160,11 +172,15 @@ fn given_epochs_apply_to_the_training_file() {
     let (j, _) = run_json(&[
         "--base",
         "tok/omni",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "tok/classic",
         "--input",
         "0",
         "--output",
+        "0",
+        "--setup-cost",
         "0",
         "--training-file",
         &f("files/train.jsonl"),
@@ -186,6 +202,8 @@ fn a_training_flag_replaces_the_scenarios_training_file() {
     let (j, _) = run_json(&[
         "--scenario",
         &f("files/scenario.toml"),
+        "--setup-cost",
+        "0",
         "--training-tokens",
         "1000",
     ]);
@@ -202,9 +220,13 @@ fn a_prompt_longer_than_the_context_window_is_a_warning() {
         "tok/omni",
         "--base-prompt-file",
         &f("tokens/sample.txt"),
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "tok/classic",
         "--output",
+        "0",
+        "--setup-cost",
         "0",
         "--training-tokens",
         "1000",
@@ -255,11 +277,15 @@ fn a_training_file_with_format_errors_is_an_input_error() {
         &pricing,
         "--base",
         "tok/omni",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "tok/classic",
         "--input",
         "0",
         "--output",
+        "0",
+        "--setup-cost",
         "0",
         "--training-file",
         &errors,
@@ -291,6 +317,8 @@ fn numbers_and_files_for_the_same_input_are_exclusive() {
             "5",
             "--base-prompt-file",
             &prompt,
+            "--setup-cost",
+            "0",
             "--training-tokens",
             "1",
         ],
@@ -299,11 +327,27 @@ fn numbers_and_files_for_the_same_input_are_exclusive() {
             "5",
             "--tuned-prompt-file",
             &prompt,
+            "--setup-cost",
+            "0",
             "--training-tokens",
             "1",
         ],
-        &["--training-tokens", "5", "--training-file", &prompt],
-        &["--training-cost", "5", "--training-file", &prompt],
+        &[
+            "--setup-cost",
+            "0",
+            "--training-tokens",
+            "5",
+            "--training-file",
+            &prompt,
+        ],
+        &[
+            "--setup-cost",
+            "0",
+            "--training-cost",
+            "5",
+            "--training-file",
+            &prompt,
+        ],
     ];
     for extra in cases {
         let out = ftvp().args(base).args(extra).output().unwrap();
@@ -329,7 +373,11 @@ fn bad_prompt_and_scenario_files_are_input_errors() {
         "tok/omni",
         "--tuned",
         "tok/classic",
+        "--tuned-prompt",
+        "0",
         "--output",
+        "0",
+        "--setup-cost",
         "0",
         "--training-tokens",
         "1",
@@ -367,6 +415,8 @@ fn bad_prompt_and_scenario_files_are_input_errors() {
         &prompt,
         "--tuned-prompt-file",
         &prompt,
+        "--setup-cost",
+        "0",
         "--training-tokens",
         "1",
         "--volume",
@@ -392,7 +442,11 @@ fn bad_prompt_and_scenario_files_are_input_errors() {
         ],
         "gives both prompt_tokens and prompt_file",
     );
-    fs::write(&scenario, "[training]\ntokens = 5\nfile = \"t.jsonl\"\n").unwrap();
+    fs::write(
+        &scenario,
+        "[training]\ntokens = 5\nsetup_cost = 0\nfile = \"t.jsonl\"\n",
+    )
+    .unwrap();
     assert_input_error(
         &[
             "breakeven",

@@ -55,9 +55,7 @@ use std::process::{Child, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{
-    assert_input_error, assert_refused, fixture, ftvp, ftvp_std, unwrapped, QUICK_START, TIME_LIMIT,
-};
+use common::{assert_input_error, assert_refused, fixture, ftvp, ftvp_std, unwrapped, TIME_LIMIT};
 
 /// The most resident memory a run on endless or oversized input may reach.
 /// ftvp itself needs about 10 MB; reading a 16 MiB file to its cap, 30.
@@ -72,8 +70,11 @@ fn acme() -> String {
 /// then `extra`.
 fn comparison(extra: &[&str]) -> Vec<String> {
     let mut a: Vec<String> = vec!["breakeven".into(), "--pricing".into(), acme()];
-    a.extend(QUICK_START.iter().map(|s| s.to_string()));
-    a.extend(extra.iter().map(|s| s.to_string()));
+    a.extend(
+        common::quick_start_with(extra)
+            .iter()
+            .map(|s| s.to_string()),
+    );
     a
 }
 
@@ -640,6 +641,8 @@ fn markup_characters_in_model_names_leave_the_svg_well_formed() {
             "100",
         ])
         .args([
+            "--setup-cost",
+            "0",
             "--training-tokens",
             "1M",
             "--volume",
@@ -789,8 +792,8 @@ fn error_lines_stay_short_whatever_the_value() {
     assert!(stderr.len() < 1_100, "{} bytes", stderr.len());
     // A 1 MB model id in a scenario.
     let long_id = format!(
-        "volume = 5\n[base]\nmodel = \"{}\"\nprompt_tokens = 1\n[[tuned]]\nmodel = \"acme/small\"\n\
-         [request]\noutput_tokens = 1\n[training]\ntokens = 1\n",
+        "volume = 5\n[base]\nmodel = \"{}\"\nprompt_tokens = 1\n[[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 0\n\
+         [request]\noutput_tokens = 1\n[training]\ntokens = 1\nsetup_cost = 0\n",
         "z".repeat(1_000_000)
     );
     let stderr = scenario_error(&long_id, "unknown model");
@@ -850,7 +853,12 @@ fn flag_values_are_refused_naming_the_flag_and_the_fault() {
     ] {
         // Both spellings: `--flag value` and `--flag=value`.
         for joined in [false, true] {
+            // The flag under test replaces the quick start's setup cost.
             let mut args = comparison(&[]);
+            if flag == "--setup-cost" {
+                let at = args.iter().position(|a| a == "--setup-cost").unwrap();
+                args.drain(at..at + 2);
+            }
             if flag != "--volume" {
                 args.extend(["--volume".to_string(), "5M".to_string()]);
             }

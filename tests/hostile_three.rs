@@ -38,8 +38,7 @@ fn quick_start(extra: &[&str]) -> Vec<String> {
     ["breakeven", "--pricing", path_str(&pricing)]
         .iter()
         .copied()
-        .chain(common::QUICK_START.iter().copied())
-        .chain(extra.iter().copied())
+        .chain(common::quick_start_with(extra))
         .map(str::to_string)
         .collect()
 }
@@ -568,6 +567,8 @@ fn dated_comparison(dir: &Path) -> Vec<String> {
         "200",
         "--output",
         "300",
+        "--setup-cost",
+        "0",
         "--training-tokens",
         "2M",
         "--volume",
@@ -945,12 +946,16 @@ fn a_fine_tuned_id_is_no_base_and_ft_ids_are_openais_only() {
             base,
             "--base-prompt",
             "3000",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             tuned,
             "--input",
             "200",
             "--output",
             "300",
+            "--setup-cost",
+            "0",
             "--training-tokens",
             "2M",
             "--volume",

@@ -87,6 +87,7 @@ struct Candidate {
     recurring_cost: f64,
     fixed_cost: f64,
     total_cost: f64,
+    net_saving: f64,
     break_even_requests: Option<u64>,
     volume_multiple: Option<f64>,
     volume_for_depends: Option<u64>,
@@ -197,6 +198,7 @@ fn breakeven_json_reads_into_its_documented_types() {
     );
     assert_eq!((c.retrain_runs, c.recurring_cost), (0, 0.0));
     assert!(close(c.total_cost, 3280.41208)); // 30 + 2,138,429 × 0.00152
+    assert!(close(c.net_saving, 15537.76312)); // 18,818.1752 − 3,280.41208
     assert_eq!(c.break_even_requests, Some(4121));
     assert_eq!(
         (c.volume_for_depends, c.volume_for_fine_tune),

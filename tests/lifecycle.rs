@@ -23,6 +23,8 @@ const OPENAI: &[&str] = &[
     "200",
     "--output",
     "300",
+    "--setup-cost",
+    "0",
     "--training-tokens",
     "2M",
 ];
@@ -47,7 +49,7 @@ fn json(args: &[&str]) -> Value {
 
 /// `json` of a comparison on the dated fixture: `dated/big` with a
 /// 3,000-token prompt against `tuned` with 500, 200 in and 300 out, 2M
-/// training tokens, then `extra`.
+/// training tokens, no setup cost unless `extra` gives one, then `extra`.
 fn json_dated(tuned: &[&str], extra: &[&str]) -> Value {
     let p = fixture("dated").display().to_string();
     let mut args = vec!["breakeven", "--pricing", &p, "--base", "dated/big"];
@@ -57,6 +59,9 @@ fn json_dated(tuned: &[&str], extra: &[&str]) -> Value {
     }
     args.extend(["--tuned-prompt", "500", "--input", "200", "--output", "300"]);
     args.extend(["--training-tokens", "2M"]);
+    if !extra.contains(&"--setup-cost") {
+        args.extend(["--setup-cost", "0"]);
+    }
     args.extend(extra);
     json(&args)
 }
@@ -182,7 +187,18 @@ fn the_verdict_counts_only_the_requests_served_before_the_end() {
 #[test]
 fn models_shut_down_before_the_start_are_errors_naming_the_date() {
     assert_error_today_27(
-        &[OPENAI, &["--tuned", "openai/gpt-4.1-nano", "--volume", "1"]].concat(),
+        &[
+            OPENAI,
+            &[
+                "--tuned-prompt",
+                "0",
+                "--tuned",
+                "openai/gpt-4.1-nano",
+                "--volume",
+                "1",
+            ],
+        ]
+        .concat(),
         &["openai/gpt-4.1-nano was shut down on 2026-10-23"],
     );
     let p = fixture("dated").display().to_string();
@@ -193,8 +209,12 @@ fn models_shut_down_before_the_start_are_errors_naming_the_date() {
             p.clone(),
             "--base".into(),
             "dated/big".into(),
+            "--tuned-prompt".into(),
+            "0".into(),
             "--tuned".into(),
             tuned.into(),
+            "--setup-cost".into(),
+            "0".into(),
             "--training-cost".into(),
             "1".into(),
             "--input".into(),
@@ -299,8 +319,12 @@ fn each_month_is_billed_at_the_prices_of_its_first_day() {
         &p,
         "--base",
         "dated/big",
+        "--tuned-prompt",
+        "0",
         "--tuned",
         "dated/changing",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "1",
         "--volume",

@@ -595,3 +595,22 @@ mod shipped {
         );
     }
 }
+
+/// Issue 22 item 6: `prices --gpus h100` listed every GPU. The query filters
+/// GPU ids as it filters model ids: a case-insensitive substring.
+#[test]
+fn the_gpu_list_takes_the_query() {
+    let sheet = common::fixture("dedicated").display().to_string();
+    let ids = |query: &str| -> Vec<String> {
+        let doc = prices_json(&["--gpus", query, "--pricing", &sheet]);
+        let gpus = doc["gpus"].as_array().unwrap();
+        gpus.iter()
+            .map(|g| g["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("WORKED/H100"), ["worked/h100-80gb"]);
+    let h100 = ids("h100");
+    assert!(h100.contains(&"worked/h100-80gb".to_string()), "{h100:?}");
+    assert!(h100.iter().all(|id| id.contains("h100")), "{h100:?}");
+    assert!(ids("no-such-gpu").is_empty());
+}

@@ -29,6 +29,8 @@ const CASE: &[&str] = &[
     "200",
     "--output",
     "300",
+    "--setup-cost",
+    "0",
     "--training-cost",
     "300",
     "--volume",
@@ -108,6 +110,8 @@ fn per_candidate_output_pairs_by_position() {
         "100",
         "--tuned-output",
         "700",
+        "--setup-cost",
+        "0",
         "--training-cost",
         "300",
         "--volume",
@@ -148,7 +152,7 @@ fn a_scenario_gives_the_same_lengths_per_path() {
          [base]\nmodel = \"acme/big\"\nprompt_tokens = 1000\nreasoning_tokens = 2000\n\
          [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 0\noutput_tokens = 150\nreasoning_tokens = 100\n\
          [request]\ninput_tokens = 200\noutput_tokens = 300\n\
-         [training]\ncost = 300\n",
+         [training]\ncost = 300\nsetup_cost = 0\n",
     )
     .unwrap();
     let from_file = breakeven_json(&["--scenario", s.to_str().unwrap()]);

@@ -21,6 +21,8 @@ fn breakeven(args: &[&str]) -> Value {
             "rules/tuned",
             "--tuned-prompt",
             "0",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "100",
             "--volume",
@@ -179,6 +181,8 @@ fn an_off_peak_share_outside_0_to_1_is_refused() {
             "openai/gpt-4.1-mini",
             "--tuned-prompt",
             "0",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "1",
             "--volume",
@@ -236,7 +240,7 @@ fn a_scenario_gives_the_off_peak_share_as_the_flag_does() {
         "volume = 1000\n[base]\nmodel = \"rules/deepseek\"\nprompt_tokens = 2000\n\
          [[tuned]]\nmodel = \"rules/tuned\"\nprompt_tokens = 0\n\
          [request]\ninput_tokens = 500\noutput_tokens = 1000\noff_peak_share = 0.5\n\
-         [training]\ncost = 100.0\n",
+         [training]\ncost = 100.0\nsetup_cost = 0\n",
     )
     .unwrap();
     let out = ftvp()

@@ -331,6 +331,8 @@ fn a_model_the_provider_lacks_is_unknown_even_when_a_folder_has_that_id() {
         let out = common::ftvp()
             .args(["breakeven", "--pricing", &folder, "--base", base])
             .args([
+                "--tuned-prompt",
+                "0",
                 "--tuned",
                 "openai/custom",
                 "--input",
@@ -338,7 +340,14 @@ fn a_model_the_provider_lacks_is_unknown_even_when_a_folder_has_that_id() {
                 "--output",
                 "100",
             ])
-            .args(["--training-tokens", "1M", "--volume", "100k"])
+            .args([
+                "--setup-cost",
+                "0",
+                "--training-tokens",
+                "1M",
+                "--volume",
+                "100k",
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{base}");
@@ -363,8 +372,12 @@ fn a_misspelt_provider_still_gets_suggestions_from_every_sheet() {
             "1",
             "--output",
             "1",
+            "--tuned-prompt",
+            "0",
             "--tuned",
             "prime-intellect/qwen3.5-9b",
+            "--setup-cost",
+            "0",
             "--training-cost",
             "1",
             "--volume",

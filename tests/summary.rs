@@ -67,7 +67,10 @@ fn the_summary_is_markdown_with_the_verdict_the_table_and_notes() {
     assert_eq!(&p.table_rows[0][..3], ["path", "model", "serve"]);
     assert_eq!(&p.table_rows[1][..2], ["prompting", "acme/big"]);
     assert_eq!(&p.table_rows[2][..2], ["fine-tuned", "acme/small"]);
-    assert_eq!(p.table_rows[2].last().unwrap(), "fine-tune");
+    let column = |name: &str| p.table_rows[0].iter().position(|h| h == name).unwrap();
+    assert_eq!(p.table_rows[2][column("verdict")], "fine-tune");
+    // Net saving: 50,000 × 0.00728 − T (30) = 364 − 30 = 334.
+    assert_eq!(p.table_rows[2][column("net_saving")], "$334.00");
     assert_eq!(
         p.items[0],
         "fine-tuning acme/small pays 3× at 12.4k requests and 10× at 41.3k requests"

@@ -63,6 +63,8 @@ const THREE: &[&str] = &[
     "10",
     "--tuned-prompt",
     "200",
+    "--setup-cost",
+    "0",
     "--training-tokens",
     "5M",
     "--per-month",

@@ -113,6 +113,10 @@ pub struct CandidateReport {
     /// Fixed cost plus the whole volume on the tuned model.
     #[serde(with = "crate::format::exact_money")]
     pub total_cost: Usd,
+    /// The prompting path's total less this one's, over the volume or the
+    /// horizon (negative when fine-tuning costs more).
+    #[serde(with = "crate::format::exact_money")]
+    pub net_saving: Usd,
     /// Smallest whole volume with `N × Δ > T`; null when it never breaks even.
     pub break_even_requests: Option<Requests>,
     /// `volume × Δ / T`; null when `Δ ≤ 0` or `T = 0`.
@@ -319,6 +323,7 @@ fn candidate(
         upfront_cost: f.upfront()?.normalize(),
         fixed_cost: o.fixed_cost.normalize(),
         total_cost: e.tuned_total.normalize(),
+        net_saving: crate::cost::net_saving(e.base_total, e.tuned_total)?,
         // A dedicated candidate's break-even is per month (capacity steps
         // with the volume, so scaling the traffic says nothing).
         break_even_requests: per_token

@@ -3,6 +3,7 @@
 //! N* = 4,121), its inputs, and their resolution on a fixed day.
 
 use jiff::civil::{date, Date};
+use rust_decimal::Decimal;
 
 use crate::inputs::given::{Base, Request, Training, Tuned};
 use crate::inputs::{Context, Given, Inputs};
@@ -40,7 +41,7 @@ description = "on demand, per GPU"
 
 /// 5M requests of a 3,000-token prompt, 200 in and 300 out, against
 /// acme/small with a 500-token prompt trained on 2M tokens (3 epochs); no
-/// cache hit rate given.
+/// cache hit rate given, no setup cost.
 pub(crate) fn quick_start() -> Given {
     Given {
         volume: Some(5_000_000),
@@ -61,6 +62,7 @@ pub(crate) fn quick_start() -> Given {
         },
         training: Training {
             tokens: Some(2_000_000),
+            setup_cost: Some(Decimal::ZERO),
             ..Default::default()
         },
         ..Default::default()

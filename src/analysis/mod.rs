@@ -276,7 +276,7 @@ fn evaluate_path(p: &Path, profile: &Profile) -> Result<Evaluation, AnalysisErro
         (Some(plan), Some(monthly)) => {
             let ledger = plan.ledger(monthly)?;
             Ok(Evaluation {
-                outcome: ledger.outcome(p.savings_per_request()?),
+                outcome: ledger.outcome(),
                 base_total: ledger.totals.base_cost,
                 tuned_total: ledger.tuned_total()?,
                 served: ledger.totals.served,

@@ -149,8 +149,13 @@ pub struct GpuList<'a> {
     pub gpus: Vec<GpuRow<'a>>,
 }
 
-/// The GPUs of the providers that pass `provider`.
-pub fn gpu_list<'a>(catalog: &'a Catalog, provider: Option<&str>) -> GpuList<'a> {
+/// The GPUs of the providers that pass `provider` whose id contains `query`
+/// (case-insensitive).
+pub fn gpu_list<'a>(
+    catalog: &'a Catalog,
+    query: Option<&str>,
+    provider: Option<&str>,
+) -> GpuList<'a> {
     let of = |g: &'a Gpu| GpuRow {
         id: &g.id,
         provider: &g.sheet.provider,
@@ -160,7 +165,11 @@ pub fn gpu_list<'a>(catalog: &'a Catalog, provider: Option<&str>) -> GpuList<'a>
         checked: g.checked().to_string(),
         source: g.source(),
     };
-    let wanted = |g: &&Gpu| provider.is_none_or(|p| g.sheet.provider.eq_ignore_ascii_case(p));
+    let query = query.map(str::to_lowercase);
+    let wanted = |g: &&Gpu| {
+        provider.is_none_or(|p| g.sheet.provider.eq_ignore_ascii_case(p))
+            && query.as_ref().is_none_or(|q| g.id.to_lowercase().contains(q))
+    };
     GpuList {
         schema: "ftvp.gpus/1",
         gpus: catalog.gpus().filter(wanted).map(of).collect(),

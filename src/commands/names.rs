@@ -84,6 +84,12 @@ impl Names for FlagNames {
             Field::Base => "--base (or `model` in the scenario's [base])".to_string(),
             Field::Tuned => "--tuned (or a [[tuned]] table in the scenario)".to_string(),
             Field::Volume => "--volume (or --per-month with --months)".to_string(),
+            Field::TunedPrompt => "--tuned-prompt TOKENS, 0 for none, or --tuned-prompt-file \
+                                   (or `prompt_tokens` on every [[tuned]] in a scenario)"
+                .to_string(),
+            Field::SetupCost => {
+                "--setup-cost USD, 0 for none (or training.setup_cost in a scenario)".to_string()
+            }
             f => format!("{} (or {} in a scenario)", flag(f), f.key()),
         }
     }

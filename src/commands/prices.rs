@@ -51,7 +51,11 @@ pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
     let render = env.renderer(args.common.format);
     check_provider(&catalog, args.provider.as_deref())?;
     if args.gpus {
-        emit(&render.gpus(&gpu_list(&catalog, args.provider.as_deref()))?)?;
+        emit(&render.gpus(&gpu_list(
+            &catalog,
+            args.query.as_deref(),
+            args.provider.as_deref(),
+        ))?)?;
         return Ok(Exit::Success);
     }
     let models = catalog

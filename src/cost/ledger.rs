@@ -612,11 +612,10 @@ impl Ledger {
             .map(|r| r.month)
     }
 
-    /// The candidate's totals for the verdict; `delta` (the saving per request
-    /// at the start) scales a profile without any traffic.
-    pub fn outcome(&self, delta: Usd) -> Outcome {
+    /// The candidate's totals for the verdict.
+    pub fn outcome(&self) -> Outcome {
         let t = &self.totals;
-        Outcome::of_ledger(t.requests, t.savings, t.fixed_cost, delta)
+        Outcome::of_ledger(t.requests, t.savings, t.fixed_cost)
     }
 
     /// The tuned path's total: `T` plus its per-request costs.
@@ -831,7 +830,7 @@ mod tests {
             (l.totals.savings, l.totals.fixed_cost),
             (d("169200"), d("35540"))
         );
-        let o = l.outcome(d("0.0094"));
+        let o = l.outcome();
         assert_eq!(
             o.verdict(&crate::cost::Thresholds::default()).unwrap(),
             Verdict::Depends
@@ -965,7 +964,7 @@ mod tests {
 
         let plan = terms.plan(&calendar(start, months).unwrap()).unwrap();
         let ledger = plan.ledger(volumes).unwrap();
-        let open = ledger.outcome(delta);
+        let open = ledger.outcome();
         let case = format!("{terms:?} {volumes:?}");
         assert_eq!(open.fixed_cost, fixed, "{case}");
         assert_eq!(open.savings, closed.savings, "{case}");

@@ -33,7 +33,7 @@ pub use calendar::Month;
 pub use capacity::Capacity;
 pub use ledger::{CandidateTerms, EndOfService, EndReason, Ledger, LedgerRow, Plan, Timeline};
 pub use request::{
-    billed_training_tokens, request_cost, saving_per_request, training_cost, volume_cost, Billing,
+    billed_training_tokens, net_saving, request_cost, saving_per_request, training_cost, volume_cost, Billing,
     CacheOutcome, PathPrices, RequestCost, Tier, Usage,
 };
 #[cfg(feature = "internals")]

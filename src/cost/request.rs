@@ -67,6 +67,15 @@ pub fn saving_per_request(base: Usd, tuned: Usd) -> Result<Usd, CostError> {
         .ok_or(CostError::Overflow("saving per request"))
 }
 
+/// What fine-tuning nets over the volume or horizon: the prompting path's
+/// total less the tuned path's (negative when the tuned path costs more).
+pub fn net_saving(base_total: Usd, tuned_total: Usd) -> Result<Usd, CostError> {
+    base_total
+        .checked_sub(tuned_total)
+        .map(|n| n.normalize())
+        .ok_or(CostError::Overflow("net saving"))
+}
+
 /// `volume × per_request`, exactly.
 pub fn volume_cost(volume: Requests, per_request: Usd) -> Result<Usd, CostError> {
     Decimal::from(volume)

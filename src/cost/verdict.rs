@@ -127,25 +127,21 @@ impl Outcome {
         })
     }
 
-    /// A ledger's totals. With no traffic at all, `delta` (the saving per
-    /// request at the start) scales instead, so the break-even of an empty
-    /// profile is still known.
-    pub fn of_ledger(volume: Requests, savings: Usd, fixed_cost: Usd, delta: Usd) -> Outcome {
-        let rate = if volume == 0 {
-            (delta, 1)
-        } else {
-            (savings, volume)
-        };
+    /// A ledger's totals.
+    pub fn of_ledger(volume: Requests, savings: Usd, fixed_cost: Usd) -> Outcome {
         Outcome {
             volume,
             savings,
             fixed_cost,
-            rate,
+            rate: (savings, volume),
         }
     }
 
+    /// Whether there is traffic and each request of it saves something. No
+    /// traffic has no multiple, break-even or "what it would take" and stays
+    /// with prompting (design §20.27), with or without a horizon.
     fn pays(&self) -> bool {
-        self.rate.0 > Decimal::ZERO
+        self.volume > 0 && self.rate.0 > Decimal::ZERO
     }
 
     /// The smallest whole volume `V` with `V × savings > T × volume` (§2's
@@ -296,9 +292,12 @@ mod tests {
 
     #[test]
     fn zero_fixed_cost_breaks_even_at_one_request() {
-        let o = at("0.001", "0", 0);
+        let o = at("0.001", "0", 1);
         assert_eq!(o.break_even_requests().unwrap(), Some(1));
         assert_eq!(o.volume_multiple().unwrap(), None);
+        // No traffic (§20.27): no break-even, and `prompt`.
+        let o = at("0.001", "0", 0);
+        assert_eq!(o.break_even_requests().unwrap(), None);
         let t = Thresholds::default();
         assert_eq!(o.verdict(&t).unwrap(), Verdict::Prompt);
         assert_eq!(at("0.001", "0", 1).verdict(&t).unwrap(), Verdict::FineTune);
@@ -324,16 +323,23 @@ mod tests {
     #[test]
     fn a_scaled_ledger_profile_gives_the_same_boundaries() {
         // 6 months of 1,000 requests saving 0.00004 each: savings 0.24 over 6,000.
-        let o = Outcome::of_ledger(6_000, d("0.24"), d("30"), d("0.00004"));
+        let o = Outcome::of_ledger(6_000, d("0.24"), d("30"));
         assert_eq!(o.break_even_requests().unwrap(), Some(750_001));
         assert_eq!(o.volume_for_multiple(d("3")).unwrap(), Some(2_250_000));
         // Half the requests lost: each request of the profile saves half as much.
-        let o = Outcome::of_ledger(6_000, d("0.12"), d("30"), d("0.00004"));
+        let o = Outcome::of_ledger(6_000, d("0.12"), d("30"));
         assert_eq!(o.break_even_requests().unwrap(), Some(1_500_001));
-        // No traffic: the start's Δ scales.
-        let o = Outcome::of_ledger(0, Decimal::ZERO, d("30"), d("0.00004"));
-        assert_eq!(o.break_even_requests().unwrap(), Some(750_001));
-        assert_eq!(o.verdict(&Thresholds::default()).unwrap(), Verdict::Prompt);
+        // No traffic (§20.27): no break-even, multiple or volumes, `prompt`,
+        // on a ledger and in closed form alike.
+        for o in [
+            Outcome::of_ledger(0, Decimal::ZERO, d("30")),
+            Outcome::closed(0, d("0.00004"), d("30")).unwrap(),
+        ] {
+            assert_eq!(o.break_even_requests().unwrap(), None);
+            assert_eq!(o.volume_for_multiple(d("3")).unwrap(), None);
+            assert_eq!(o.volume_multiple().unwrap(), None);
+            assert_eq!(o.verdict(&Thresholds::default()).unwrap(), Verdict::Prompt);
+        }
     }
 
     #[test]
@@ -485,7 +491,7 @@ mod properties {
         ) {
             let (delta, fixed) = (dec(a, s), dec(b, t));
             let savings = Decimal::from(volume) * delta;
-            let ledger = Outcome::of_ledger(volume, savings, fixed, delta);
+            let ledger = Outcome::of_ledger(volume, savings, fixed);
             let closed = Outcome::closed(volume, delta, fixed).unwrap();
             prop_assert_eq!(
                 ledger.break_even_requests().unwrap(),

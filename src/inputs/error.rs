@@ -140,6 +140,12 @@ pub enum Problem {
     NeedsHorizon(Field),
     /// An input that needs another one.
     Needs(Field, Field),
+    /// A volume per month given as a flag over a scenario with a horizon:
+    /// the flag replaced `[horizon]`, its months included, and gave none.
+    MonthsReplaced {
+        /// The scenario's months, dropped.
+        months: u32,
+    },
     /// A value out of its range.
     Invalid {
         /// The input.
@@ -176,9 +182,6 @@ pub enum Problem {
     },
     /// A candidate given twice.
     Duplicate(String),
-    /// Candidates given as flags over a scenario, with no prompt length of
-    /// their own (a silent 0 would flatter them).
-    TunedWithoutPrompt(Vec<String>),
     /// A candidate whose fine-tunes are served only on dedicated GPUs, given
     /// without `--serve dedicated`.
     DedicatedOnly {
@@ -243,7 +246,8 @@ impl Problem {
             Problem::Both(..)
             | Problem::EpochsWithCost
             | Problem::NeedsHorizon(..)
-            | Problem::Needs(..) => self.describe_combination(n),
+            | Problem::Needs(..)
+            | Problem::MonthsReplaced { .. } => self.describe_combination(n),
             Problem::Invalid { .. } | Problem::PerCandidate { .. } | Problem::Thresholds { .. } => {
                 self.describe_value(n)
             }
@@ -251,7 +255,6 @@ impl Problem {
             | Problem::Gpu(..)
             | Problem::Dedicated { .. }
             | Problem::Duplicate(..)
-            | Problem::TunedWithoutPrompt(..)
             | Problem::NotFineTunable { .. }
             | Problem::DedicatedOnly { .. }
             | Problem::Currency { .. } => self.describe_candidate(n),
@@ -303,6 +306,13 @@ impl Problem {
             Problem::Needs(f, other) => {
                 format!("{} needs {}", n.name(*f), n.name(*other))
             }
+            Problem::MonthsReplaced { months } => format!(
+                "{} needs {}: it replaces the scenario's volume and [horizon], whose {months} \
+                 months are dropped with them; give {} {months} to keep them",
+                n.name(Field::PerMonth),
+                n.name(Field::Months),
+                n.name(Field::Months)
+            ),
             _ => unreachable!("describe() routes only these problems here"),
         }
     }
@@ -343,17 +353,6 @@ impl Problem {
             Problem::Duplicate(model) => format!(
                 "{model} is given twice as a candidate ({}); each may appear once",
                 n.with_alternative(Field::Tuned)
-            ),
-            Problem::TunedWithoutPrompt(models) => format!(
-                "{} replaces the scenario's candidates but says nothing of {} prompt: give {} TOKENS \
-                 (0 for none) or {} FILE",
-                n.name(Field::Tuned),
-                match models.len() {
-                    1 => format!("{}'s", models[0]),
-                    _ => format!("their ({})", models.join(", ")),
-                },
-                n.name(Field::TunedPrompt),
-                n.name(Field::TunedPromptFile)
             ),
             Problem::NotFineTunable { model, sheet } => {
                 let provider = model.split('/').next().unwrap_or_default();

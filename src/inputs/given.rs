@@ -99,7 +99,8 @@ pub struct Tuned {
     /// `PROVIDER/MODEL`.
     #[serde(deserialize_with = "text")]
     pub model: String,
-    /// Fixed prompt tokens still sent to the tuned model.
+    /// Fixed prompt tokens still sent to the tuned model (required, 0 for
+    /// none, unless `prompt_file` is given).
     #[serde(default, deserialize_with = "count")]
     pub prompt_tokens: Option<Tokens>,
     /// A file holding that prompt (instead of `prompt_tokens`).
@@ -214,7 +215,8 @@ pub struct Training {
     /// Passes over the training tokens.
     #[serde(default, deserialize_with = "at_least_one")]
     pub epochs: Option<u32>,
-    /// Other one-time cost: data collection, labelling, evaluation.
+    /// Other one-time cost: data collection, labelling, evaluation (required,
+    /// 0 for none).
     #[serde(default, deserialize_with = "money")]
     pub setup_cost: Option<Usd>,
     /// Months between retrainings.

@@ -31,8 +31,6 @@ struct Sources<'a> {
     f: &'a Given,
     /// What the flags give per candidate.
     x: &'a Extras,
-    /// Whether a scenario file was given.
-    from_file: bool,
     /// The training group: the flags' when they price training.
     training: &'a given::Training,
     /// The volume and `[horizon]`: the flags' when they give a volume.
@@ -67,10 +65,6 @@ impl Inputs {
         ) -> Result<Inputs, InputError> {
             let empty = Given::default();
             let src = Sources::new(scenario.unwrap_or(&empty), flags, extras);
-            let src = Sources {
-                from_file: scenario.is_some(),
-                ..src
-            };
             src.missing(cx)?;
             let base = src.base_model(cx.catalog)?;
             let models = src.candidate_models(cx.catalog, &base)?;
@@ -109,7 +103,6 @@ impl<'a> Sources<'a> {
             s,
             f,
             x,
-            from_file: false,
             training,
             volume_from,
             tuned,
@@ -144,6 +137,17 @@ impl<'a> Sources<'a> {
         if !self.training.prices_training() {
             needs.push(Need::Either(Field::TrainingCost, Field::TrainingTokens));
         }
+        // No flattering defaults (design §14): a tuned prompt and the setup
+        // cost are said, 0 included, never assumed.
+        if !self.every_prompt_given() {
+            needs.push(Need::One(Field::TunedPrompt));
+        }
+        if !given(
+            f.training.setup_cost.is_some(),
+            s.training.setup_cost.is_some(),
+        ) {
+            needs.push(Need::One(Field::SetupCost));
+        }
         let v = self.volume_from;
         if cx.volume_required && v.volume.is_none() && v.horizon.per_month.is_none() {
             needs.push(Need::One(Field::Volume));
@@ -152,6 +156,17 @@ impl<'a> Sources<'a> {
             true => Ok(()),
             false => Err(Problem::Missing(needs).into()),
         }
+    }
+
+    /// Whether every candidate has a prompt: a prompt flag (count or file,
+    /// once for all or once each) covers them all, else each its own (no
+    /// candidates and no flag: not given).
+    fn every_prompt_given(&self) -> bool {
+        let x = self.x;
+        let own = |t: &Tuned| t.prompt_tokens.is_some() || t.prompt_file.is_some();
+        !x.tuned_prompts.is_empty()
+            || !x.tuned_prompt_files.is_empty()
+            || (!self.tuned.is_empty() && self.tuned.iter().all(own))
     }
 
     fn base_model(&self, catalog: &Catalog) -> Result<Model, InputError> {
@@ -277,8 +292,7 @@ impl<'a> Sources<'a> {
             .collect())
     }
 
-    /// Each candidate's fixed prompt. Candidates given as flags over a
-    /// scenario must say their prompt: a silent 0 would flatter them.
+    /// Each candidate's fixed prompt (`missing()` has checked each has one).
     fn prompts(
         &self,
         models: &[Model],
@@ -288,11 +302,6 @@ impl<'a> Sources<'a> {
         let (f, n) = (self.x, models.len());
         let numbers = Pairing::of(Field::TunedPrompt, f.tuned_prompts.len(), n)?;
         let files = Pairing::of(Field::TunedPromptFile, f.tuned_prompt_files.len(), n)?;
-        let flags_replace = self.f.tuned.is_some() && self.from_file;
-        if flags_replace && matches!((numbers, files), (Pairing::None, Pairing::None)) {
-            let models = models.iter().map(|m| m.id.clone()).collect();
-            return Err(Problem::TunedWithoutPrompt(models).into());
-        }
         let mut out = Vec::with_capacity(n);
         for (i, (t, model)) in self.tuned.iter().zip(models).enumerate() {
             let file = match (numbers.index(i), files.index(i)) {
@@ -310,7 +319,9 @@ impl<'a> Sources<'a> {
                     counted.tuned_prompts.push(c);
                     tokens
                 }
-                None => t.prompt_tokens.unwrap_or(0),
+                None => t
+                    .prompt_tokens
+                    .unwrap_or_else(|| unreachable!("missing() has checked the tuned prompts")),
             });
         }
         Ok(out)
@@ -385,6 +396,12 @@ impl<'a> Sources<'a> {
             months: f.horizon.months.or(from.horizon.months),
             growth_percent: f.horizon.growth_percent.or(from.horizon.growth_percent),
         };
+        // A per-month flag replaced the scenario's [horizon]: say that its
+        // months went with it, rather than only that months are missing.
+        let dropped = self.s.horizon.months.filter(|_| !std::ptr::eq(from, self.s));
+        if let (true, None, Some(months)) = (traffic.per_month(), traffic.months, dropped) {
+            return Err(Problem::MonthsReplaced { months }.into());
+        }
         traffic.check()?;
         Ok(traffic)
     }

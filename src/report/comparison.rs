@@ -145,14 +145,17 @@ fn fixed_lines(r: &Report) -> Vec<Line> {
 fn outcome_lines(r: &Report, color: bool) -> Vec<Line> {
     let cur = r.currency.as_str();
     let total = format!("total for {}", requests(r.volume));
+    let no_traffic = r.volume == 0;
     let mut lines = vec![
         line(r, total, money(r.base.total_cost, cur), |c| {
             money(c.total_cost, cur)
         }),
+        line(r, "net saving", "", |c| money(c.net_saving, cur)),
         line(r, "break-even volume", "", |c| {
             match (c.break_even_requests, c.serve) {
                 (Some(n), _) => requests(n),
                 (None, "dedicated") => "per month ↓".to_string(),
+                (None, _) if no_traffic => "—".to_string(),
                 (None, _) => "never".to_string(),
             }
         }),

@@ -117,6 +117,7 @@ pub fn breakeven(r: &Report, numbers: Numbers) -> Grid {
         c.none(),
         c.none(),
         c.none(),
+        c.none(),
     ]];
     for k in &r.candidates {
         rows.push(vec![
@@ -137,6 +138,7 @@ pub fn breakeven(r: &Report, numbers: Numbers) -> Grid {
             c.count(k.volume_for_fine_tune),
             c.count(k.payback_month.map(u64::from)),
             k.verdict.to_string(),
+            c.money(k.net_saving),
         ]);
     }
     Grid {
@@ -158,6 +160,8 @@ pub fn breakeven(r: &Report, numbers: Numbers) -> Grid {
             "volume_for_fine_tune",
             "payback_month",
             "verdict",
+            // Last, so that readers of the older columns keep working.
+            "net_saving",
         ]),
         rows,
     }

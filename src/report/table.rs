@@ -242,6 +242,10 @@ pub fn what_it_takes(r: &Report, c: &CandidateReport) -> String {
         };
     }
     match (c.volume_for_depends, c.volume_for_fine_tune) {
+        _ if r.volume == 0 => format!(
+            "fine-tuning {} has no requests to pay back its fixed cost: no break-even or multiple",
+            c.model
+        ),
         (Some(d), Some(f)) => format!(
             "fine-tuning {} pays {lo}× at {} and {hi}× at {}",
             c.model,
@@ -287,6 +291,7 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
     let word = paint(best.verdict.as_str(), verdict_style(best.verdict), color);
     let cur = r.currency.as_str();
     let why = match (best.break_even_requests, best.volume_multiple) {
+        _ if r.volume == 0 => "a volume of 0 requests never pays back a fixed cost".to_string(),
         _ if best.serve == "dedicated" => dedicated_why(r, best),
         (None, _) => format!(
             "fine-tuning {} never breaks even: a tuned request costs {}, no less than {} with prompting",
@@ -294,7 +299,6 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
             money(best.cost_per_request, cur),
             money(r.base.cost_per_request, cur)
         ),
-        _ if r.volume == 0 => "a volume of 0 requests never pays back a fixed cost".to_string(),
         (Some(_), None) => format!(
             "fine-tuning {} has no one-time cost and saves {} on every request",
             best.model,

@@ -50,6 +50,8 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         upfront_cost: d("30"),
         fixed_cost: d("30"),
         total_cost: d("30") + Decimal::from(volume) * d("0.00152"),
+        // volume × 0.0088 − (30 + volume × 0.00152) = volume × 0.00728 − 30.
+        net_saving: Decimal::from(volume) * d("0.00728") - d("30"),
         break_even_requests: Some(4121),
         volume_multiple: Some(Decimal::from(volume) * d("0.00728") / d("30")),
         volume_for_depends: Some(12_363),
@@ -79,6 +81,8 @@ fn breakeven() -> Report {
     never.cost_per_request = d("0.0095");
     never.savings_per_request = d("-0.0007");
     never.total_cost = d("47530");
+    // 5M × 0.0088 = 44,000 on the prompting path, 3,530 less than 47,530.
+    never.net_saving = d("-3530");
     never.break_even_requests = None;
     never.volume_multiple = None;
     never.volume_for_depends = None;
@@ -136,6 +140,7 @@ fn with_horizon() -> Report {
     c.recurring_cost = d("600");
     c.fixed_cost = d("630");
     c.total_cost = d("1542"); // 630 + 600,000 × 0.00152
+    c.net_saving = d("3738"); // 5,280 − 1,542
     c.volume_multiple = Some(d("6.9333333333333333333333333333"));
     c.payback_month = Some(1);
     c.verdict = Verdict::Depends;
@@ -389,7 +394,7 @@ fn all(format: Format) -> Vec<(&'static str, String)> {
         ("horizon", r.breakeven(&with_horizon()).unwrap()),
         ("sweep", r.sweep(&sweep()).unwrap()),
         ("prices", r.prices(&list).unwrap()),
-        ("gpus", r.gpus(&gpu_list(&catalog, None)).unwrap()),
+        ("gpus", r.gpus(&gpu_list(&catalog, None, None)).unwrap()),
         ("check", r.check(&check()).unwrap()),
         ("import", r.import(&import()).unwrap()),
         ("tokens", r.tokens(&tokens()).unwrap()),

@@ -124,7 +124,7 @@ pub fn run_ok(args: &[&str]) -> String {
 
 /// The README's quick-start comparison on the acme fixture sheet, without a
 /// volume: acme/big with a 3,000-token prompt against acme/small fine-tuned on
-/// 2M tokens with a 500-token prompt, 200 input and 300 output tokens.
+/// 2M tokens with a 500-token prompt and no setup cost, 200 input and 300 output tokens.
 /// P_base = 0.0088, P_tuned = 0.00152, Δ = 0.00728, T = 30 (N* = 4,121).
 pub const QUICK_START: &[&str] = &[
     "--base",
@@ -141,11 +141,21 @@ pub const QUICK_START: &[&str] = &[
     "300",
     "--training-tokens",
     "2M",
+    "--setup-cost",
+    "0",
 ];
 
-/// `QUICK_START` followed by `extra`.
+/// `QUICK_START` followed by `extra`; a `--setup-cost` in `extra` replaces
+/// the quick start's 0.
 pub fn quick_start_with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    [QUICK_START, extra].concat()
+    let own_setup = extra.contains(&"--setup-cost");
+    let mut args: Vec<&str> = QUICK_START.to_vec();
+    if own_setup {
+        let at = args.iter().position(|a| *a == "--setup-cost").unwrap();
+        args.drain(at..at + 2);
+    }
+    args.extend_from_slice(extra);
+    args
 }
 
 /// The worked example: base input 2.00 and output 10.00 per 1M, prompt
@@ -168,8 +178,12 @@ pub fn dedicated_worked(extra: &[&str]) -> Vec<String> {
         "300",
         "--training-cost",
         "500",
+        "--setup-cost",
+        "0",
         "--tuned",
         "worked/open-8b",
+        "--tuned-prompt",
+        "0",
         "--serve",
         "dedicated",
         "--gpu",
