@@ -189,16 +189,23 @@ fn an_import_never_replaces_a_linked_sheet_and_new_sheets_follow_the_umask() {
 fn a_closed_standard_output_is_an_error_not_output_lost() {
     // `>&-` closes descriptor 1; `>/dev/null` stays a quiet success.
     // `1<>/dev/null` (read-write, as Python's DEVNULL opens it) is no closed stdout.
-    for (redirect, code) in [(">&-", 2), (">/dev/null", 0), ("1<>/dev/null", 0)] {
+    // Help and version too: clap prints them itself.
+    let cases = [(">&-", 2), (">/dev/null", 0), ("1<>/dev/null", 0)];
+    let commands = ["prices", "--help", "--version", "breakeven --help"];
+    for ((redirect, code), command) in cases.iter().flat_map(|c| commands.map(|m| (*c, m))) {
         let out = std::process::Command::new("sh")
             .arg("-c")
-            .arg(format!("exec \"$0\" prices {redirect}"))
+            .arg(format!("exec \"$0\" {command} {redirect}"))
             .arg(env!("CARGO_BIN_EXE_ftvp"))
             .env("XDG_CONFIG_HOME", common::empty_config())
             .env("FTVP_TODAY", "2026-11-23")
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(code), "{redirect}: {out:?}");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{command} {redirect}: {out:?}"
+        );
         if code == 2 {
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(err.starts_with("error: standard output is closed"), "{err}");

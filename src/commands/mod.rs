@@ -88,9 +88,19 @@ fn print_usage_error(e: &clap::Error) {
 }
 
 /// Help and version print to stdout and succeed; a closed pipe ends them
-/// quietly, and any other write error is exit 2 with its `error:` line. Usage
-/// errors print to stderr and exit 2.
+/// quietly, a standard output closed from the start and any other write
+/// error are exit 2 with an `error:` line. Usage errors print to stderr and
+/// exit 2.
 fn clap_exit(e: &clap::Error) -> Exit {
+    // Help and version printed to a closed standard output would be lost.
+    let closed = match e.use_stderr() {
+        true => None,
+        false => output::refuse_closed_stdout().err(),
+    };
+    if let Some(closed) = closed {
+        let _ = writeln!(std::io::stderr().lock(), "error: {closed}");
+        return Exit::Error;
+    }
     match e.print() {
         Ok(()) if !e.use_stderr() => Exit::Success,
         Err(io) if !e.use_stderr() && io.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
