@@ -64,10 +64,10 @@ fn json_has_exactly_the_documented_fields() {
     };
     let top = "base batch best cache_hit_rate candidates counted_from_files currency horizon notes schema start thresholds verdict volume warnings";
     assert_eq!(keys(&j).join(" "), top);
-    let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens reasoning_tokens total_cost";
+    let base = "basis cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens reasoning_tokens total_cost";
     assert_eq!(keys(&j["base"]).join(" "), base);
     let candidate =
-        "break_even_per_month break_even_requests cached_prompt_share candidate \
+        "basis break_even_per_month break_even_requests cached_prompt_share candidate \
                      capacity_cost cost_per_request end_of_service end_of_service_reason fixed_cost \
                      gpu hosting_cost input_tokens ledger lost_volume maintenance_cost model \
                      net_saving output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \

@@ -631,3 +631,114 @@ fn import_of_the_whole_map_loads_1500_models_and_lists_skipped_providers() {
         assert!(text.contains(needle), "`{needle}` missing:\n{text}");
     }
 }
+
+/// Design §14 (issue 22): the basis of issue 22's item-1 comparison on the
+/// shipped sheets, pinned: every price and fee applied, with its origin and
+/// flags. Tinker bills per token (0.195 in, 0.60 out, training 0.44 per 1M);
+/// the Fireworks fine-tune is dedicated capacity: training 0.50 per 1M and
+/// an H100 at $8.00 an hour, one per replica, no per-token price, its
+/// throughput a shipped reference (`estimate`) and its tuned price derived
+/// by a rule of its sheet (`derived`). One period each: no dated change
+/// within the 12 months from 2026-12-07.
+#[test]
+fn the_basis_of_a_tinker_and_a_fireworks_dedicated_candidate() {
+    let (code, doc) = json_of(today_1207().args([
+        "breakeven",
+        "--base",
+        "anthropic/claude-sonnet-5-5",
+        "--base-prompt",
+        "4000",
+        "--input",
+        "300",
+        "--output",
+        "400",
+        "--tuned",
+        "tinker/qwen3-8b",
+        "--tuned",
+        "fireworks/qwen3-8b",
+        "--serve",
+        "per-token",
+        "--serve",
+        "dedicated",
+        "--gpu",
+        "fireworks/h100-80gb",
+        "--tuned-prompt",
+        "300",
+        "--training-tokens",
+        "5M",
+        "--setup-cost",
+        "8000",
+        "--per-month",
+        "2M",
+        "--months",
+        "12",
+    ]));
+    assert_eq!(code, Some(0));
+    let by = |label: &str| -> Value {
+        let c = doc["candidates"].as_array().unwrap();
+        let c = c.iter().find(|c| c["candidate"] == label).unwrap();
+        c["basis"].clone()
+    };
+    let no_fees = serde_json::json!({
+        "training": null, "min_training_cost": null, "hosting_per_hour": null,
+        "storage_per_month": null, "gpu_per_hour": null, "gpus_per_replica": null
+    });
+    let mut tinker_fees = no_fees.clone();
+    tinker_fees["training"] = serde_json::json!(0.44);
+    assert_eq!(
+        by("tinker/qwen3-8b"),
+        serde_json::json!([{
+            "from": "2026-12-07", "to": "2027-12-07",
+            "prices": {"input": 0.195, "cached_input": null, "cache_write": null,
+                       "output": 0.6, "batch_discount": null},
+            "fees": tinker_fees,
+            "origin": "embedded:tinker.toml", "layer": "embedded",
+            "checked": "2026-10-07", "flags": []
+        }])
+    );
+    let mut fireworks_fees = no_fees;
+    fireworks_fees["training"] = serde_json::json!(0.5);
+    fireworks_fees["gpu_per_hour"] = serde_json::json!(8.0);
+    fireworks_fees["gpus_per_replica"] = serde_json::json!(1);
+    assert_eq!(
+        by("fireworks/qwen3-8b (dedicated fireworks/h100-80gb)"),
+        serde_json::json!([{
+            "from": "2026-12-07", "to": "2027-12-07",
+            "prices": null,
+            "fees": fireworks_fees,
+            "origin": "embedded:fireworks.toml", "layer": "embedded",
+            "checked": "2026-07-24", "flags": ["estimate", "derived"]
+        }])
+    );
+    // The prompting path: Sonnet 5.5's prices with its cache prices.
+    let base = &doc["base"]["basis"][0];
+    assert_eq!(base["prices"]["input"], 2.0);
+    assert_eq!(base["prices"]["cached_input"], 0.1);
+    assert_eq!(base["prices"]["cache_write"], 2.5);
+    assert_eq!(base["prices"]["output"], 10.0);
+    assert_eq!(base["origin"], "embedded:anthropic.toml");
+    // The table's block: one line per path, flags always shown.
+    let out = today_1207()
+        .args(["breakeven", "--base", "anthropic/claude-sonnet-5-5"])
+        .args(["--base-prompt", "4000", "--input", "300", "--output", "400"])
+        .args(["--tuned", "tinker/qwen3-8b", "--tuned-prompt", "300"])
+        .args([
+            "--training-tokens",
+            "5M",
+            "--setup-cost",
+            "8000",
+            "--volume",
+            "24M",
+        ])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  tinker/qwen3-8b: in 0.195, out 0.60 /1M, training 0.44 /1M \
+             (embedded:tinker.toml, embedded, checked 2026-10-07; flags: none)"
+        ),
+        "{text}"
+    );
+}

@@ -6,6 +6,7 @@
 //! [`sweep::sweep`] evaluates along a range of volumes. No arithmetic of its
 //! own: every amount comes from [`crate::cost`].
 
+pub mod basis;
 pub mod breakeven;
 pub mod dataset;
 mod evaluate;

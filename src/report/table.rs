@@ -214,7 +214,8 @@ pub fn ledger_tables(r: &Report, frame: &Table) -> String {
 pub fn breakeven_table(r: &Report, frame: &Table) -> String {
     let (color, width) = (frame.color, frame.width);
     let table = super::comparison::comparison(r, color, width);
-    let mut out = format!("{table}{}\n", verdict_line(r, color));
+    let basis = super::basis::block(r);
+    let mut out = format!("{table}{basis}{}\n", verdict_line(r, color));
     for c in &r.candidates {
         out.push_str(&what_it_takes(r, c));
         out.push('\n');
