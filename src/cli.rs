@@ -453,6 +453,14 @@ pub struct BreakevenArgs {
     #[arg(long, help_heading = "Output")]
     pub ledger: bool,
 
+    /// Print the hand computation of the answer with the numbers used
+    /// (P_base, P_tuned, T, N*, the multiple, the verdict; month by month
+    /// over a horizon) for the cheapest candidate, or every one with `all`;
+    /// JSON has it as `explain`.
+    #[arg(long, value_name = "all", num_args = 0..=1, default_missing_value = "cheapest",
+          value_parser = ["cheapest", "all"], help_heading = "Output")]
+    pub explain: Option<String>,
+
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict, help_heading = "Output")]

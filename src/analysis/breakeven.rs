@@ -223,6 +223,9 @@ pub struct Report {
     pub counted_from_files: Option<CountedFiles>,
     /// The day the decision takes effect.
     pub start: Date,
+    /// With `--explain`: the hand computation, line by line (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<String>>,
 }
 
 impl Report {
@@ -292,6 +295,7 @@ pub(super) fn build(
         notes,
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
         start: inputs.start,
+        explain: None,
     })
 }
 

@@ -8,6 +8,7 @@
 
 pub mod basis;
 pub mod breakeven;
+pub mod explain;
 pub mod dataset;
 mod evaluate;
 pub mod notes;

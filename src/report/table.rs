@@ -223,6 +223,10 @@ pub fn breakeven_table(r: &Report, frame: &Table) -> String {
     for n in &r.notes {
         out.push_str(&format!("note [{}]: {}\n", n.code, n.message));
     }
+    for line in r.explain.iter().flatten() {
+        out.push_str(line);
+        out.push('\n');
+    }
     out
 }
 
