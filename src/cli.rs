@@ -642,7 +642,7 @@ pub struct PricesArgs {
 #[derive(Debug, Subcommand)]
 pub enum PricesCommand {
     /// List what to look at before trusting the sheets: prices not checked for
-    /// more than 180 days, shutdowns and training cut-offs within --within
+    /// more than --stale-after days (180), shutdowns and training cut-offs within --within
     /// days before or after today, and price changes within --within days
     /// ahead. Exits 1 when it lists anything, for CI.
     #[command(after_help = CHECK_EXIT_CODES)]
@@ -661,9 +661,19 @@ Exit codes:
 /// `ftvp prices check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Only models whose id contains this text (case-insensitive).
-    #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
+    /// Only models whose id contains one of these texts (case-insensitive;
+    /// repeatable, a union with --scenario's models).
+    #[arg(value_name = "MODEL")]
+    pub query: Vec<String>,
+
+    /// Also check exactly the models a scenario file compares (its base
+    /// and candidates); with no MODEL, only those.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+
+    /// Prices last checked more than this many days ago are findings.
+    #[arg(long, value_name = "DAYS", default_value_t = 180, value_parser = parse_days)]
+    pub stale_after: i32,
 
     /// Only models of this provider (case-insensitive).
     #[arg(long, value_name = "PROVIDER")]

@@ -742,3 +742,71 @@ fn the_basis_of_a_tinker_and_a_fireworks_dedicated_candidate() {
         "{text}"
     );
 }
+
+/// Design §14, §20.12 (issue 22 item 5): `prices check` gates a repository
+/// on the models it uses. On 2026-12-07 a scenario whose models are current
+/// exits 0; one comparing openai/gpt-4.1-mini (training closes 2027-01-06,
+/// shut down 2027-01-14) exits 1 listing only that model's findings.
+/// Positionals are a union of substrings, with --scenario's exact ids.
+#[test]
+fn prices_check_takes_models_and_a_scenario() {
+    let check = |args: &[&str]| {
+        let mut cmd = today_1207();
+        cmd.args(["prices", "check"]).args(args);
+        json_of(&mut cmd)
+    };
+    let (code, doc) = check(&["--scenario", "examples/support-bot.toml"]);
+    assert_eq!(
+        (code, doc["findings"].as_array().unwrap().len()),
+        (Some(0), 0)
+    );
+    let (code, doc) = check(&["--scenario", "examples/openai-fine-tune-retires.toml"]);
+    assert_eq!(code, Some(1));
+    let found = findings(&doc);
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|(model, _, _)| model == "openai/gpt-4.1-mini"),
+        "{found:?}"
+    );
+    // A union: the scenario's ids and each substring.
+    let (code, doc) = check(&[
+        "--scenario",
+        "examples/support-bot.toml",
+        "GPT-4.1-MINI",
+        "no-such-model",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(findings(&doc)
+        .iter()
+        .all(|(m, _, _)| m.contains("gpt-4.1-mini")));
+    // A model named in no sheet is an input error naming the scenario.
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    fs::write(&s, "[base]\nmodel = \"acme/nope\"\n").unwrap();
+    let out = today_1207()
+        .args(["prices", "check", "--scenario"])
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("acme/nope"));
+}
+
+/// `--stale-after DAYS` (default 180): acme's prices were checked on
+/// 2026-11-01, 36 days before 2026-12-07: stale after 30 days, not after 180.
+#[test]
+fn prices_check_stale_after_sets_the_threshold() {
+    let stale = |days: &str| {
+        let mut cmd = today_1207();
+        cmd.args(["prices", "check", "acme/big", "--pricing"])
+            .arg(fixture("pricing"))
+            .args(["--stale-after", days]);
+        let (code, doc) = json_of(&mut cmd);
+        (code, doc["stale_after_days"].clone(), findings(&doc).len())
+    };
+    assert_eq!(stale("180"), (Some(0), serde_json::json!(180), 0));
+    assert_eq!(stale("36"), (Some(0), serde_json::json!(36), 0));
+    assert_eq!(stale("35"), (Some(1), serde_json::json!(35), 1));
+}

@@ -198,6 +198,8 @@ pub struct CheckReport {
     pub today: String,
     /// How far before and after today dates count.
     pub within_days: i32,
+    /// Prices checked longer ago than this many days are findings.
+    pub stale_after_days: i32,
     /// What to look at, by date.
     pub findings: Vec<CheckRow>,
 }
@@ -218,6 +220,7 @@ pub fn check_report(catalog: &Catalog, opts: &CheckOptions) -> CheckReport {
         schema: "ftvp.check/1",
         today: opts.today.to_string(),
         within_days: opts.within_days,
+        stale_after_days: opts.stale_after_days,
         findings: check(catalog, opts).into_iter().map(row).collect(),
     }
 }

@@ -502,9 +502,10 @@ pub fn check_table(report: &CheckReport, frame: &Table) -> String {
     let columns = [("date", 0), ("model", 0), ("what", 0)];
     let t = Columns::new(&columns, rows, 0..0);
     format!(
-        "{}{} to look at (prices checked more than 180 days ago; dates within {} days of {})\n",
+        "{}{} to look at (prices checked more than {} days ago; dates within {} days of {})\n",
         t.render(color, width, &*frame.names),
         super::plural(report.findings.len() as u64, "finding"),
+        report.stale_after_days,
         report.within_days,
         report.today
     )

@@ -306,6 +306,7 @@ fn check() -> CheckReport {
         schema: "ftvp.check/1",
         today: "2026-11-27".into(),
         within_days: 90,
+        stale_after_days: 180,
         findings: vec![
             row(
                 "acme/old",
