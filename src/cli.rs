@@ -724,6 +724,11 @@ pub struct LitellmArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<jiff::civil::Date>,
 
+    /// Write nothing: say what the import would add and change, field by
+    /// field.
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -810,3 +810,59 @@ fn prices_check_stale_after_sets_the_threshold() {
     assert_eq!(stale("36"), (Some(0), serde_json::json!(36), 0));
     assert_eq!(stale("35"), (Some(1), serde_json::json!(35), 1));
 }
+
+/// Issue 22 item 4, design §14: `prices import … --dry-run` writes nothing
+/// and says, field by field, what the import would change. In the excerpt
+/// one loaded model changes: fireworks/llama-v3p1-8b-instruct gains the
+/// context window LiteLLM gives (16,384 tokens).
+#[test]
+fn a_dry_run_writes_nothing_and_lists_each_changed_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let run = |format: &str| {
+        let out = common::ftvp()
+            .env("FTVP_TODAY", "2026-12-07")
+            .args(["prices", "import", "litellm"])
+            .arg(common::fixture("litellm/excerpt.json"))
+            .args([
+                "--as-of",
+                "2026-12-01",
+                "--dry-run",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let doc: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert!(!out_dir.exists(), "a dry run wrote {}", out_dir.display());
+    assert_eq!(doc["dry_run"], true);
+    assert_eq!(
+        doc["changed"],
+        serde_json::json!(["fireworks/llama-v3p1-8b-instruct"])
+    );
+    assert_eq!(
+        doc["changes"],
+        serde_json::json!([{
+            "model": "fireworks/llama-v3p1-8b-instruct",
+            "field": "context_window",
+            "old": null,
+            "new": "16384"
+        }])
+    );
+    let table = run("table");
+    assert!(table.starts_with("would write (dry run) "), "{table}");
+    assert!(
+        table.contains("changed fireworks/llama-v3p1-8b-instruct context_window: none → 16384"),
+        "{table}"
+    );
+    assert!(!out_dir.exists());
+}

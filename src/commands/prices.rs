@@ -148,8 +148,10 @@ fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
             "no pricing folder: neither XDG_CONFIG_HOME nor HOME is set; give --out DIR",
         )?,
     };
-    import.write_to(&folder)?;
-    let report = import_report(&import, &folder);
+    if !args.dry_run {
+        import.write_to(&folder)?;
+    }
+    let report = import_report(&import, &folder, args.dry_run);
     emit(&env.renderer(args.common.format).import(&report)?)?;
     Ok(Exit::Success)
 }

@@ -514,7 +514,8 @@ pub fn check_table(report: &CheckReport, frame: &Table) -> String {
 /// What `ftvp prices import` wrote.
 pub fn import_table(r: &ImportReport) -> String {
     let mut out = format!(
-        "wrote {} in {}:\n",
+        "{} {} in {}:\n",
+        if r.dry_run { "would write (dry run)" } else { "wrote" },
         super::plural(r.sheets.len() as u64, "sheet"),
         crate::format::escape_controls(&r.folder)
     );
@@ -532,6 +533,16 @@ pub fn import_table(r: &ImportReport) -> String {
         r.unchanged,
         r.fine_tuned
     ));
+    for c in &r.changes {
+        let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
+        out.push_str(&format!(
+            "  changed {} {}: {} → {}\n",
+            c.model,
+            c.field,
+            value(&c.old),
+            value(&c.new)
+        ));
+    }
     for k in &r.skipped {
         out.push_str(&format!("skipped {}: {}\n", k.count, k.reason));
     }

@@ -334,6 +334,13 @@ fn import() -> ImportReport {
         }],
         added: vec!["acme/new".into()],
         changed: vec!["acme/small".into()],
+        changes: vec![crate::analysis::prices::FieldChange {
+            model: "acme/small".into(),
+            field: "output",
+            old: Some("1.6".into()),
+            new: Some("1.8".into()),
+        }],
+        dry_run: false,
         unchanged: 0,
         skipped: vec![Skipped {
             reason: "regional variant",
