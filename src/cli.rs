@@ -453,6 +453,14 @@ pub struct BreakevenArgs {
     #[arg(long, help_heading = "Output")]
     pub ledger: bool,
 
+    /// Print the hand computation of the answer with the numbers used
+    /// (P_base, P_tuned, T, N*, the multiple, the verdict; month by month
+    /// over a horizon) for the cheapest candidate, or every one with `all`;
+    /// JSON has it as `explain`.
+    #[arg(long, value_name = "all", num_args = 0..=1, default_missing_value = "cheapest",
+          value_parser = ["cheapest", "all"], help_heading = "Output")]
+    pub explain: Option<String>,
+
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict, help_heading = "Output")]
@@ -634,7 +642,7 @@ pub struct PricesArgs {
 #[derive(Debug, Subcommand)]
 pub enum PricesCommand {
     /// List what to look at before trusting the sheets: prices not checked for
-    /// more than 180 days, shutdowns and training cut-offs within --within
+    /// more than --stale-after days (180), shutdowns and training cut-offs within --within
     /// days before or after today, and price changes within --within days
     /// ahead. Exits 1 when it lists anything, for CI.
     #[command(after_help = CHECK_EXIT_CODES)]
@@ -653,9 +661,19 @@ Exit codes:
 /// `ftvp prices check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Only models whose id contains this text (case-insensitive).
-    #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
+    /// Only models whose id contains one of these texts (case-insensitive;
+    /// repeatable, a union with --scenario's models).
+    #[arg(value_name = "MODEL")]
+    pub query: Vec<String>,
+
+    /// Also check exactly the models a scenario file compares (its base
+    /// and candidates); with no MODEL, only those.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+
+    /// Prices last checked more than this many days ago are findings.
+    #[arg(long, value_name = "DAYS", default_value_t = 180, value_parser = parse_days)]
+    pub stale_after: i32,
 
     /// Only models of this provider (case-insensitive).
     #[arg(long, value_name = "PROVIDER")]
@@ -705,6 +723,11 @@ pub struct LitellmArgs {
     /// [default: today, with a warning]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<jiff::civil::Date>,
+
+    /// Write nothing: say what the import would add and change, field by
+    /// field.
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// Price sheets and output format.
     #[command(flatten)]

@@ -64,10 +64,10 @@ fn json_has_exactly_the_documented_fields() {
     };
     let top = "base batch best cache_hit_rate candidates counted_from_files currency horizon notes schema start thresholds verdict volume warnings";
     assert_eq!(keys(&j).join(" "), top);
-    let base = "cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens reasoning_tokens total_cost";
+    let base = "basis cached_prompt_share cost_per_request input_tokens long_context model output_tokens prompt_tokens reasoning_tokens total_cost";
     assert_eq!(keys(&j["base"]).join(" "), base);
     let candidate =
-        "break_even_per_month break_even_requests cached_prompt_share candidate \
+        "basis break_even_per_month break_even_requests cached_prompt_share candidate \
                      capacity_cost cost_per_request end_of_service end_of_service_reason fixed_cost \
                      gpu hosting_cost input_tokens ledger lost_volume maintenance_cost model \
                      net_saving output_tokens payback_month prompt_tokens reasoning_tokens recurring_cost replicas retrain_runs \
@@ -757,5 +757,132 @@ fn help_lists_only_dedicated_flags_under_dedicated_serving() {
                 "{command}: {flag} under Dedicated serving"
             );
         }
+    }
+}
+
+/// The numbers of a line of `--explain`, in order, exact.
+fn numbers(line: &str) -> Vec<rust_decimal::Decimal> {
+    line.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ':' | ';' | ',' | '(' | ')')))
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+fn same(exact: rust_decimal::Decimal, json: &Value) -> bool {
+    use rust_decimal::prelude::ToPrimitive;
+    let (a, b) = (exact.to_f64().unwrap(), f(json));
+    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
+/// Design §20.13, issue 22: every number of `--explain` is the report's, and
+/// its arithmetic holds: Δ = P_base − P_tuned, T = upfront + recurring,
+/// N* is the first N with N × Δ > T, the savings are V × Δ (or the months'
+/// Σ (prompting − tuned)), the multiple is savings / T, the net saving the
+/// difference of the totals. Per token without and with a horizon, and a
+/// dedicated candidate.
+#[test]
+fn every_number_of_explain_is_recomputed_from_the_json() {
+    use rust_decimal::Decimal;
+    let dedicated = common::dedicated_worked(&["--per-month", "3M", "--months", "2"]);
+    let dedicated: Vec<&str> = dedicated.iter().skip(1).map(String::as_str).collect();
+    let cases: Vec<Vec<&str>> = vec![
+        quick_start_with(&["--volume", "5M", "--setup-cost", "970", "--explain", "all"]),
+        quick_start_with(&["--per-month", "100k", "--months", "3", "--explain"]),
+        [&dedicated[..], &["--explain"]].concat(),
+    ];
+    for args in cases {
+        let j = breakeven_json(&args);
+        let lines: Vec<&str> = j["explain"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        let c = &j["candidates"][0];
+        assert_eq!(
+            lines[0],
+            format!(
+                "explain {} against prompting on {}:",
+                c["candidate"].as_str().unwrap(),
+                j["base"]["model"].as_str().unwrap()
+            )
+        );
+        let at = |prefix: &str| -> Vec<Decimal> {
+            let line = lines
+                .iter()
+                .find(|l| l.trim_start().starts_with(prefix))
+                .unwrap_or_else(|| panic!("no {prefix} in {lines:#?}"));
+            numbers(line)
+        };
+        let (p_base, p_tuned, delta) = (at("P_base")[0], at("P_tuned")[0], at("Δ")[0]);
+        assert!(
+            same(p_base, &j["base"]["cost_per_request"]) && same(p_tuned, &c["cost_per_request"])
+        );
+        assert_eq!(delta, p_base - p_tuned);
+        assert!(same(delta, &c["savings_per_request"]));
+        let t = at("T =");
+        assert_eq!(t[0] + t[1], t[2]);
+        assert!(same(t[2], &c["fixed_cost"]));
+        let fixed = t[2];
+        if c["serve"] == "dedicated" {
+            let d = at("dedicated");
+            assert_eq!(
+                Value::from(d[0].to_string().parse::<u64>().unwrap()),
+                c["break_even_per_month"]
+            );
+            assert!(same(d[1], &c["capacity_cost"]));
+        } else {
+            let n = at("N*")[0];
+            assert_eq!(
+                Value::from(n.to_string().parse::<u64>().unwrap()),
+                c["break_even_requests"]
+            );
+            assert!(n * delta > fixed && (n - Decimal::ONE) * delta <= fixed);
+        }
+        let v = at("V =");
+        assert_eq!(
+            Value::from(v[0].to_string().parse::<u64>().unwrap()),
+            j["volume"]
+        );
+        let savings = v[1];
+        assert!(same(savings, &c["savings"]));
+        match c["ledger"].as_array() {
+            None => assert_eq!(v[0] * delta, savings),
+            Some(rows) => {
+                let mut sum = Decimal::ZERO;
+                for row in rows {
+                    let m = at(&format!("month {}:", row["month"]));
+                    assert_eq!(
+                        (
+                            Value::from(m[1].to_string().parse::<u64>().unwrap()),
+                            Value::from(m[2].to_string().parse::<u64>().unwrap())
+                        ),
+                        (row["served"].clone(), row["lost"].clone())
+                    );
+                    assert!(
+                        same(m[3], &row["base_cost"])
+                            && same(m[4], &row["tuned_cost"])
+                            && same(m[5], &row["fixed_cost"])
+                    );
+                    sum += m[3] - m[4];
+                }
+                assert_eq!(sum, savings);
+            }
+        }
+        if let Some(m) = at("multiple").first() {
+            assert!(same(*m, &c["volume_multiple"]));
+            assert!(((savings / fixed) - m).abs() < Decimal::new(1, 20));
+        }
+        let net = at("net saving");
+        assert_eq!(net[0] - net[1], net[2]);
+        assert!(
+            same(net[0], &j["base"]["total_cost"])
+                && same(net[1], &c["total_cost"])
+                && same(net[2], &c["net_saving"])
+        );
+        assert!(lines
+            .last()
+            .unwrap()
+            .ends_with(&format!("verdict {}", c["verdict"].as_str().unwrap())));
     }
 }

@@ -631,3 +631,238 @@ fn import_of_the_whole_map_loads_1500_models_and_lists_skipped_providers() {
         assert!(text.contains(needle), "`{needle}` missing:\n{text}");
     }
 }
+
+/// Design §14 (issue 22): the basis of issue 22's item-1 comparison on the
+/// shipped sheets, pinned: every price and fee applied, with its origin and
+/// flags. Tinker bills per token (0.195 in, 0.60 out, training 0.44 per 1M);
+/// the Fireworks fine-tune is dedicated capacity: training 0.50 per 1M and
+/// an H100 at $8.00 an hour, one per replica, no per-token price, its
+/// throughput a shipped reference (`estimate`) and its tuned price derived
+/// by a rule of its sheet (`derived`). One period each: no dated change
+/// within the 12 months from 2026-12-07.
+#[test]
+fn the_basis_of_a_tinker_and_a_fireworks_dedicated_candidate() {
+    let (code, doc) = json_of(today_1207().args([
+        "breakeven",
+        "--base",
+        "anthropic/claude-sonnet-5-5",
+        "--base-prompt",
+        "4000",
+        "--input",
+        "300",
+        "--output",
+        "400",
+        "--tuned",
+        "tinker/qwen3-8b",
+        "--tuned",
+        "fireworks/qwen3-8b",
+        "--serve",
+        "per-token",
+        "--serve",
+        "dedicated",
+        "--gpu",
+        "fireworks/h100-80gb",
+        "--tuned-prompt",
+        "300",
+        "--training-tokens",
+        "5M",
+        "--setup-cost",
+        "8000",
+        "--per-month",
+        "2M",
+        "--months",
+        "12",
+    ]));
+    assert_eq!(code, Some(0));
+    let by = |label: &str| -> Value {
+        let c = doc["candidates"].as_array().unwrap();
+        let c = c.iter().find(|c| c["candidate"] == label).unwrap();
+        c["basis"].clone()
+    };
+    let no_fees = serde_json::json!({
+        "training": null, "min_training_cost": null, "hosting_per_hour": null,
+        "storage_per_month": null, "gpu_per_hour": null, "gpus_per_replica": null
+    });
+    let mut tinker_fees = no_fees.clone();
+    tinker_fees["training"] = serde_json::json!(0.44);
+    assert_eq!(
+        by("tinker/qwen3-8b"),
+        serde_json::json!([{
+            "from": "2026-12-07", "to": "2027-12-07",
+            "prices": {"input": 0.195, "cached_input": null, "cache_write": null,
+                       "output": 0.6, "batch_discount": null},
+            "fees": tinker_fees,
+            "origin": "embedded:tinker.toml", "layer": "embedded",
+            "checked": "2026-10-07", "flags": []
+        }])
+    );
+    let mut fireworks_fees = no_fees;
+    fireworks_fees["training"] = serde_json::json!(0.5);
+    fireworks_fees["gpu_per_hour"] = serde_json::json!(8.0);
+    fireworks_fees["gpus_per_replica"] = serde_json::json!(1);
+    assert_eq!(
+        by("fireworks/qwen3-8b (dedicated fireworks/h100-80gb)"),
+        serde_json::json!([{
+            "from": "2026-12-07", "to": "2027-12-07",
+            "prices": null,
+            "fees": fireworks_fees,
+            "origin": "embedded:fireworks.toml", "layer": "embedded",
+            "checked": "2026-07-24", "flags": ["estimate", "derived"]
+        }])
+    );
+    // The prompting path: Sonnet 5.5's prices with its cache prices.
+    let base = &doc["base"]["basis"][0];
+    assert_eq!(base["prices"]["input"], 2.0);
+    assert_eq!(base["prices"]["cached_input"], 0.1);
+    assert_eq!(base["prices"]["cache_write"], 2.5);
+    assert_eq!(base["prices"]["output"], 10.0);
+    assert_eq!(base["origin"], "embedded:anthropic.toml");
+    // The table's block: one line per path, flags always shown.
+    let out = today_1207()
+        .args(["breakeven", "--base", "anthropic/claude-sonnet-5-5"])
+        .args(["--base-prompt", "4000", "--input", "300", "--output", "400"])
+        .args(["--tuned", "tinker/qwen3-8b", "--tuned-prompt", "300"])
+        .args([
+            "--training-tokens",
+            "5M",
+            "--setup-cost",
+            "8000",
+            "--volume",
+            "24M",
+        ])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  tinker/qwen3-8b: in 0.195, out 0.60 /1M, training 0.44 /1M \
+             (embedded:tinker.toml, embedded, checked 2026-10-07; flags: none)"
+        ),
+        "{text}"
+    );
+}
+
+/// Design §14, §20.12 (issue 22 item 5): `prices check` gates a repository
+/// on the models it uses. On 2026-12-07 a scenario whose models are current
+/// exits 0; one comparing openai/gpt-4.1-mini (training closes 2027-01-06,
+/// shut down 2027-01-14) exits 1 listing only that model's findings.
+/// Positionals are a union of substrings, with --scenario's exact ids.
+#[test]
+fn prices_check_takes_models_and_a_scenario() {
+    let check = |args: &[&str]| {
+        let mut cmd = today_1207();
+        cmd.args(["prices", "check"]).args(args);
+        json_of(&mut cmd)
+    };
+    let (code, doc) = check(&["--scenario", "examples/support-bot.toml"]);
+    assert_eq!(
+        (code, doc["findings"].as_array().unwrap().len()),
+        (Some(0), 0)
+    );
+    let (code, doc) = check(&["--scenario", "examples/openai-fine-tune-retires.toml"]);
+    assert_eq!(code, Some(1));
+    let found = findings(&doc);
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|(model, _, _)| model == "openai/gpt-4.1-mini"),
+        "{found:?}"
+    );
+    // A union: the scenario's ids and each substring.
+    let (code, doc) = check(&[
+        "--scenario",
+        "examples/support-bot.toml",
+        "GPT-4.1-MINI",
+        "no-such-model",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(findings(&doc)
+        .iter()
+        .all(|(m, _, _)| m.contains("gpt-4.1-mini")));
+    // A model named in no sheet is an input error naming the scenario.
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    fs::write(&s, "[base]\nmodel = \"acme/nope\"\n").unwrap();
+    let out = today_1207()
+        .args(["prices", "check", "--scenario"])
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("acme/nope"));
+}
+
+/// `--stale-after DAYS` (default 180): acme's prices were checked on
+/// 2026-11-01, 36 days before 2026-12-07: stale after 30 days, not after 180.
+#[test]
+fn prices_check_stale_after_sets_the_threshold() {
+    let stale = |days: &str| {
+        let mut cmd = today_1207();
+        cmd.args(["prices", "check", "acme/big", "--pricing"])
+            .arg(fixture("pricing"))
+            .args(["--stale-after", days]);
+        let (code, doc) = json_of(&mut cmd);
+        (code, doc["stale_after_days"].clone(), findings(&doc).len())
+    };
+    assert_eq!(stale("180"), (Some(0), serde_json::json!(180), 0));
+    assert_eq!(stale("36"), (Some(0), serde_json::json!(36), 0));
+    assert_eq!(stale("35"), (Some(1), serde_json::json!(35), 1));
+}
+
+/// Issue 22 item 4, design §14: `prices import … --dry-run` writes nothing
+/// and says, field by field, what the import would change. In the excerpt
+/// one loaded model changes: fireworks/llama-v3p1-8b-instruct gains the
+/// context window LiteLLM gives (16,384 tokens).
+#[test]
+fn a_dry_run_writes_nothing_and_lists_each_changed_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let run = |format: &str| {
+        let out = common::ftvp()
+            .env("FTVP_TODAY", "2026-12-07")
+            .args(["prices", "import", "litellm"])
+            .arg(common::fixture("litellm/excerpt.json"))
+            .args([
+                "--as-of",
+                "2026-12-01",
+                "--dry-run",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let doc: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert!(!out_dir.exists(), "a dry run wrote {}", out_dir.display());
+    assert_eq!(doc["dry_run"], true);
+    assert_eq!(
+        doc["changed"],
+        serde_json::json!(["fireworks/llama-v3p1-8b-instruct"])
+    );
+    assert_eq!(
+        doc["changes"],
+        serde_json::json!([{
+            "model": "fireworks/llama-v3p1-8b-instruct",
+            "field": "context_window",
+            "old": null,
+            "new": "16384"
+        }])
+    );
+    let table = run("table");
+    assert!(table.starts_with("would write (dry run) "), "{table}");
+    assert!(
+        table.contains("changed fireworks/llama-v3p1-8b-instruct context_window: none → 16384"),
+        "{table}"
+    );
+    assert!(!out_dir.exists());
+}

@@ -67,6 +67,42 @@ struct Base {
     total_cost: f64,
     cached_prompt_share: Option<f64>,
     long_context: bool,
+    basis: Vec<Period>,
+}
+
+/// One price period of a path's basis (design §14, §20.14).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Period {
+    from: String,
+    to: Option<String>,
+    prices: Option<PeriodPrices>,
+    fees: Fees,
+    origin: String,
+    layer: String,
+    checked: String,
+    flags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodPrices {
+    input: f64,
+    cached_input: Option<f64>,
+    cache_write: Option<f64>,
+    output: f64,
+    batch_discount: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fees {
+    training: Option<f64>,
+    min_training_cost: Option<f64>,
+    hosting_per_hour: Option<f64>,
+    storage_per_month: Option<f64>,
+    gpu_per_hour: Option<f64>,
+    gpus_per_replica: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +124,7 @@ struct Candidate {
     fixed_cost: f64,
     total_cost: f64,
     net_saving: f64,
+    basis: Vec<Period>,
     break_even_requests: Option<u64>,
     volume_multiple: Option<f64>,
     volume_for_depends: Option<u64>,
@@ -199,6 +236,31 @@ fn breakeven_json_reads_into_its_documented_types() {
     assert_eq!((c.retrain_runs, c.recurring_cost), (0, 0.0));
     assert!(close(c.total_cost, 3280.41208)); // 30 + 2,138,429 × 0.00152
     assert!(close(c.net_saving, 15537.76312)); // 18,818.1752 − 3,280.41208
+                                               // The basis: one period, acme/small's fine-tuning prices from its sheet.
+    let [period] = &c.basis[..] else {
+        panic!("{:?}", c.basis)
+    };
+    let prices = period.prices.as_ref().unwrap();
+    assert_eq!((prices.input, prices.output), (0.8, 3.2));
+    let none = (
+        prices.cached_input,
+        prices.cache_write,
+        prices.batch_discount,
+    );
+    assert_eq!(none, (None, None, None));
+    let f = &period.fees;
+    assert_eq!(f.training, Some(5.0));
+    let fees = (f.min_training_cost, f.hosting_per_hour, f.storage_per_month);
+    assert_eq!(
+        (fees, f.gpu_per_hour, f.gpus_per_replica),
+        ((None, None, None), None, None)
+    );
+    assert!(period.origin.ends_with("acme.toml") && period.layer == "--pricing");
+    // Over the horizon: from the start to the day after its last month.
+    assert_eq!(period.checked, "2026-11-01");
+    assert!(period.from == b.start && period.to.is_some(), "{period:?}");
+    assert!(period.flags.is_empty());
+    assert_eq!(b.base.basis.len(), 1);
     assert_eq!(c.break_even_requests, Some(4121));
     assert_eq!(
         (c.volume_for_depends, c.volume_for_fine_tune),

@@ -378,3 +378,32 @@ fn a_start_is_kept_when_a_flag_replaces_the_scenarios_horizon() {
         &["within 12 months of the start (2026-01-15)"],
     );
 }
+
+/// Design §14, §20.14: a dated change within the horizon splits the basis
+/// into price periods. dated/changing's fine-tuned output goes from 3.20 to
+/// 6.40 on 2027-01-01: from the start (2026-11-27) to then, and from then
+/// to the end of the 3-month horizon (2027-02-27).
+#[test]
+fn a_dated_change_splits_the_basis_into_periods() {
+    let j = json_dated(
+        &["dated/changing"],
+        &["--per-month", "100k", "--months", "3"],
+    );
+    let basis = &j["candidates"][0]["basis"];
+    let periods: Vec<(&str, Option<&str>, f64)> = basis
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let output = p["prices"]["output"].as_f64().unwrap();
+            (p["from"].as_str().unwrap(), p["to"].as_str(), output)
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("2026-11-27", Some("2027-01-01"), 3.2),
+            ("2027-01-01", Some("2027-02-27"), 6.4),
+        ]
+    );
+}

@@ -544,7 +544,9 @@ mod shipped {
                 &CheckOptions {
                     today: date(2026, 11, 27),
                     within_days: days,
-                    query: None,
+                    queries: vec![],
+                    ids: vec![],
+                    stale_after_days: 180,
                     provider: Some("OpenAI".into()),
                 },
             )

@@ -813,7 +813,9 @@ fn opts(today: Date, within: i32) -> CheckOptions {
     CheckOptions {
         today,
         within_days: within,
-        query: None,
+        queries: vec![],
+        ids: vec![],
+        stale_after_days: 180,
         provider: None,
     }
 }
@@ -847,7 +849,7 @@ fn check_lists_retirements_cutoffs_changes_and_stale_prices() {
         "{late:?}"
     );
     let mut o = opts(date(2026, 11, 27), 60);
-    o.query = Some("NOPE".into());
+    o.queries = vec!["NOPE".into()];
     assert!(check(&c, &o).is_empty());
 }
 
@@ -947,7 +949,9 @@ fn prices_check_lists_a_routing_day_near_today() {
     let opts = CheckOptions {
         today: date(2026, 12, 7),
         within_days: 90,
-        query: Some("old".into()),
+        queries: vec!["old".into()],
+        ids: vec![],
+        stale_after_days: 180,
         provider: None,
     };
     let found: Vec<(FindingKind, Date)> = check(&c, &opts)

@@ -64,6 +64,8 @@ pub struct BaseReport {
     pub cached_prompt_share: Option<Decimal>,
     /// Whether the long-context tier priced the request.
     pub long_context: bool,
+    /// The prices applied, period by period, with their origin and flags.
+    pub basis: Vec<super::basis::Period>,
 }
 
 /// One fine-tuning candidate.
@@ -151,6 +153,9 @@ pub struct CandidateReport {
     pub savings: Usd,
     /// Month by month; null without a horizon.
     pub ledger: Option<Vec<LedgerRow>>,
+    /// The prices and fees applied, period by period, with their origin
+    /// and flags (design §14).
+    pub basis: Vec<super::basis::Period>,
     /// How reports and `best` name it: the model, with its serving where dedicated.
     pub candidate: String,
     /// `per-token` or `dedicated`.
@@ -218,6 +223,9 @@ pub struct Report {
     pub counted_from_files: Option<CountedFiles>,
     /// The day the decision takes effect.
     pub start: Date,
+    /// With `--explain`: the hand computation, line by line (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<String>>,
 }
 
 impl Report {
@@ -243,14 +251,17 @@ pub(super) fn build(
     let (c, profile) = (&evaluated.comparison, &evaluated.profile);
     let evaluations = &evaluated.evaluations;
     let inputs = c.inputs;
+    let end = horizon_end(inputs)?;
     let mut candidates = Vec::with_capacity(c.paths.len());
     for (p, e) in c.paths.iter().zip(evaluations) {
-        candidates.push(candidate(inputs, p, e)?);
+        let mut k = candidate(inputs, p, e)?;
+        k.basis = super::basis::candidate(inputs, p.candidate, &p.terms.tuned, end);
+        candidates.push(k);
     }
     candidates.sort_by_key(|c| c.total_cost); // stable: ties keep the order given
     let base = &inputs.base;
-    let (base_cost, base_total) = match (c.paths.first(), evaluations.first()) {
-        (Some(p), Some(e)) => (p.at_start.0, e.base_total),
+    let (base_cost, base_total, base_prices) = match (c.paths.first(), evaluations.first()) {
+        (Some(p), Some(e)) => (p.at_start.0, e.base_total, &p.terms.base),
         _ => unreachable!("a comparison has at least one candidate"),
     };
     let best = &candidates[0];
@@ -275,6 +286,7 @@ pub(super) fn build(
             total_cost: base_total.normalize(),
             cached_prompt_share: cached_share(inputs, base_cost.caching),
             long_context: base_cost.long_context,
+            basis: super::basis::base(inputs, base_prices, end),
         },
         best: best.candidate.clone(),
         verdict: best.verdict,
@@ -283,7 +295,17 @@ pub(super) fn build(
         notes,
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
         start: inputs.start,
+        explain: None,
     })
+}
+
+/// The first day after the horizon; `None` without one.
+fn horizon_end(inputs: &Inputs) -> Result<Option<jiff::civil::Date>, super::AnalysisError> {
+    let Some(months) = inputs.traffic.months else {
+        return Ok(None);
+    };
+    let calendar = crate::cost::calendar::calendar(inputs.start, months)?;
+    Ok(calendar.last().map(|m| m.to))
 }
 
 fn horizon(inputs: &Inputs, profile: &Profile) -> Option<HorizonReport> {
@@ -349,6 +371,7 @@ fn candidate(
         lost_volume: e.lost,
         savings: o.savings.normalize(),
         ledger: e.ledger.as_ref().map(|l| l.rows.clone()),
+        basis: Vec::new(),
         candidate: p.candidate.label.clone(),
         serve: match &p.candidate.serving {
             Serving::PerToken => "per-token",

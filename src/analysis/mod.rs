@@ -6,7 +6,9 @@
 //! [`sweep::sweep`] evaluates along a range of volumes. No arithmetic of its
 //! own: every amount comes from [`crate::cost`].
 
+pub mod basis;
 pub mod breakeven;
+pub mod explain;
 pub mod dataset;
 mod evaluate;
 pub mod notes;

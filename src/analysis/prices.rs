@@ -198,6 +198,8 @@ pub struct CheckReport {
     pub today: String,
     /// How far before and after today dates count.
     pub within_days: i32,
+    /// Prices checked longer ago than this many days are findings.
+    pub stale_after_days: i32,
     /// What to look at, by date.
     pub findings: Vec<CheckRow>,
 }
@@ -218,8 +220,22 @@ pub fn check_report(catalog: &Catalog, opts: &CheckOptions) -> CheckReport {
         schema: "ftvp.check/1",
         today: opts.today.to_string(),
         within_days: opts.within_days,
+        stale_after_days: opts.stale_after_days,
         findings: check(catalog, opts).into_iter().map(row).collect(),
     }
+}
+
+/// One field an import changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    /// The model.
+    pub model: String,
+    /// The sheet field: `input`, `fine_tuning.output`, `shutdown`, ….
+    pub field: &'static str,
+    /// The loaded value; null where the loaded sheet has none.
+    pub old: Option<String>,
+    /// The imported value; null where the import has none.
+    pub new: Option<String>,
 }
 
 /// `ftvp.import/1`.
@@ -235,6 +251,10 @@ pub struct ImportReport {
     pub added: Vec<String>,
     /// Ids whose prices (or shutdown) differ from the loaded ones.
     pub changed: Vec<String>,
+    /// Each changed field of those ids, with its old and new value.
+    pub changes: Vec<FieldChange>,
+    /// Whether nothing was written (`--dry-run`).
+    pub dry_run: bool,
     /// How many ids kept the loaded prices.
     pub unchanged: usize,
     /// Entries not imported, by reason.
@@ -273,7 +293,7 @@ pub struct Skipped {
 }
 
 /// The summary of an import written to `folder`.
-pub fn import_report(import: &Import, folder: &std::path::Path) -> ImportReport {
+pub fn import_report(import: &Import, folder: &std::path::Path, dry_run: bool) -> ImportReport {
     let s = &import.summary;
     ImportReport {
         schema: "ftvp.import/1",
@@ -288,6 +308,17 @@ pub fn import_report(import: &Import, folder: &std::path::Path) -> ImportReport 
             .collect(),
         added: s.added.clone(),
         changed: s.changed.clone(),
+        changes: s
+            .field_changes
+            .iter()
+            .map(|(model, field, old, new)| FieldChange {
+                model: model.clone(),
+                field,
+                old: old.clone(),
+                new: new.clone(),
+            })
+            .collect(),
+        dry_run,
         unchanged: s.unchanged.len(),
         skipped: s
             .skipped

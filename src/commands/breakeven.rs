@@ -1,5 +1,6 @@
 //! `ftvp breakeven`: flags and scenario → inputs → analysis → report.
 
+use crate::analysis::explain::Explain;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
@@ -25,7 +26,14 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         env,
         true,
     )?;
-    let report = analyse(&inputs, env.today).map_err(analysis_error)?;
+    let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
+    report.explain = args.explain.as_deref().map(|which| {
+        let which = match which {
+            "all" => Explain::All,
+            _ => Explain::Cheapest,
+        };
+        crate::analysis::explain::lines(&report, which)
+    });
     for w in &report.warnings {
         warn(w);
     }

@@ -94,7 +94,9 @@ fn run_check(args: &CheckArgs, env: &Env) -> Result<Exit> {
     let opts = CheckOptions {
         today: env.today,
         within_days: args.within,
-        query: args.query.clone(),
+        queries: args.query.clone(),
+        ids: scenario_ids(args.scenario.as_deref(), &catalog)?,
+        stale_after_days: args.stale_after,
         provider: args.provider.clone(),
     };
     let report = check_report(&catalog, &opts);
@@ -103,6 +105,25 @@ fn run_check(args: &CheckArgs, env: &Env) -> Result<Exit> {
         true => Exit::Success,
         false => Exit::ExpectationFailed,
     })
+}
+
+/// The exact ids a scenario compares: its base and candidates, resolved as
+/// a comparison resolves them (design §20.12).
+fn scenario_ids(path: Option<&std::path::Path>, catalog: &Catalog) -> Result<Vec<String>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let given = crate::inputs::scenario::load(path).map_err(super::breakeven::input_error)?;
+    let named = given.base.model.iter();
+    let named = named.chain(given.tuned.iter().flatten().map(|t| &t.model));
+    named
+        .map(|id| {
+            let model = catalog.resolve(id);
+            model
+                .map(|m| m.id.clone())
+                .map_err(|e| anyhow!("{}: {e}", path.display()))
+        })
+        .collect()
 }
 
 fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
@@ -127,8 +148,10 @@ fn run_import(args: &LitellmArgs, env: &Env) -> Result<Exit> {
             "no pricing folder: neither XDG_CONFIG_HOME nor HOME is set; give --out DIR",
         )?,
     };
-    import.write_to(&folder)?;
-    let report = import_report(&import, &folder);
+    if !args.dry_run {
+        import.write_to(&folder)?;
+    }
+    let report = import_report(&import, &folder, args.dry_run);
     emit(&env.renderer(args.common.format).import(&report)?)?;
     Ok(Exit::Success)
 }

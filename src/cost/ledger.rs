@@ -45,6 +45,25 @@ impl<T> Timeline<T> {
         Timeline { first, changes }
     }
 
+    /// The periods from `start` to `end` (exclusive; `None`: open): each
+    /// `(from, to, value)`, the first in effect on `start`, then one per
+    /// change before `end`.
+    pub fn periods(&self, start: Date, end: Option<Date>) -> Vec<(Date, Option<Date>, &T)> {
+        let mut starts = vec![start];
+        starts.extend(
+            self.changes
+                .iter()
+                .map(|(from, _)| *from)
+                .filter(|from| *from > start && end.is_none_or(|e| *from < e)),
+        );
+        let ends = starts.iter().skip(1).map(|d| Some(*d)).chain([end]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&from, to)| (from, to, self.on(from)))
+            .collect()
+    }
+
     /// The value in effect on `day`.
     pub fn on(&self, day: Date) -> &T {
         match self.changes.partition_point(|(from, _)| *from <= day) {

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::{matches_provider, matches_query, Catalog, Model, STALE_AFTER_DAYS};
+use super::{matches_provider, matches_query, Catalog, Model};
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +14,13 @@ pub struct CheckOptions {
     /// Dates within this many days before or after `today` are listed
     /// (price changes: only ahead).
     pub within_days: i32,
-    /// Only models whose id contains this (case-insensitive).
-    pub query: Option<String>,
+    /// Only models whose id contains one of these (case-insensitive), or
+    /// is one of `ids`; every model when both are empty (design §20.12).
+    pub queries: Vec<String>,
+    /// Exact ids to check besides (a scenario's base and candidates).
+    pub ids: Vec<String>,
+    /// Prices checked longer ago than this many days are findings.
+    pub stale_after_days: i32,
     /// Only models of this provider (case-insensitive).
     pub provider: Option<String>,
 }
@@ -23,7 +28,7 @@ pub struct CheckOptions {
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FindingKind {
-    /// Prices last checked more than [`STALE_AFTER_DAYS`] before today.
+    /// Prices last checked more than `stale_after_days` before today.
     Stale,
     /// The model (and its fine-tunes, where they end the same day) stops serving.
     Shutdown,
@@ -69,12 +74,20 @@ pub struct Finding {
 pub fn check(catalog: &Catalog, opts: &CheckOptions) -> Vec<Finding> {
     let mut out: Vec<Finding> = catalog
         .models()
-        .filter(|m| matches_query(m, opts.query.as_deref()))
+        .filter(|m| selected(m, opts))
         .filter(|m| matches_provider(m, opts.provider.as_deref()))
         .flat_map(|m| model_findings(m, opts))
         .collect();
     out.sort_by(|a, b| (a.date, &a.model, a.kind).cmp(&(b.date, &b.model, b.kind)));
     out
+}
+
+/// Whether `opts` selects `m`: the union of its queries and ids.
+fn selected(m: &Model, opts: &CheckOptions) -> bool {
+    if opts.queries.is_empty() && opts.ids.is_empty() {
+        return true;
+    }
+    opts.ids.contains(&m.id) || opts.queries.iter().any(|q| matches_query(m, Some(q)))
 }
 
 /// The days a check looks at: `within` days either side of today.
@@ -126,15 +139,16 @@ fn finding(m: &Model, kind: FindingKind, date: Date, message: String) -> Finding
 fn model_findings(m: &Model, opts: &CheckOptions) -> Vec<Finding> {
     let w = Window::of(opts);
     let mut out = Vec::new();
-    if m.is_stale(w.today) {
-        let days = m.days_since_checked(w.today);
+    let days = m.days_since_checked(w.today);
+    if days > opts.stale_after_days {
         out.push(finding(
             m,
             FindingKind::Stale,
             m.checked(),
             format!(
-                "prices last checked {} ({days} days ago, more than {STALE_AFTER_DAYS}); check {}",
+                "prices last checked {} ({days} days ago, more than {}); check {}",
                 m.checked(),
+                opts.stale_after_days,
                 m.source()
             ),
         ));

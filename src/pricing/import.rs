@@ -164,6 +164,9 @@ pub struct Summary {
     pub added: Vec<String>,
     /// Ids whose prices (or shutdown) differ from the loaded ones.
     pub changed: Vec<String>,
+    /// Each changed field of those ids: `(id, field, old, new)`, the values
+    /// as sheets write them (`None`: absent).
+    pub field_changes: Vec<(String, &'static str, Option<String>, Option<String>)>,
     /// Ids whose prices are the loaded ones.
     pub unchanged: Vec<String>,
     /// Entries not imported, counted by reason.
@@ -576,7 +579,12 @@ fn sheets(
             Some(k) if same_prices(&k.prices, &prices) && k.shutdown() == meta.shutdown => {
                 summary.unchanged.push(id)
             }
-            Some(_) => summary.changed.push(id),
+            Some(k) => {
+                let changes = field_changes(k, &prices, meta.shutdown);
+                let each = changes.into_iter().map(|(f, old, new)| (id.clone(), f, old, new));
+                summary.field_changes.extend(each);
+                summary.changed.push(id)
+            }
         }
         let text = write::model(&name, &prices, &meta, &format!("litellm:{}", e.key));
         by_provider.entry(provider).or_default().push(text);
@@ -590,6 +598,47 @@ fn sheets(
             provider,
         })
         .collect()
+}
+
+/// The fields of `known` that the import changes, each with its old and new
+/// value.
+fn field_changes(
+    known: &Model,
+    new: &ModelPrices,
+    shutdown: Option<Date>,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let (old, text) = (&known.prices, |d: Option<Decimal>| d.map(|d| d.normalize().to_string()));
+    let (oft, nft) = (old.fine_tuning.as_ref(), new.fine_tuning.as_ref());
+    let fields = [
+        ("input", text(Some(old.input)), text(Some(new.input))),
+        ("output", text(Some(old.output)), text(Some(new.output))),
+        ("cached_input", text(old.cached_input), text(new.cached_input)),
+        ("cache_write", text(old.cache_write), text(new.cache_write)),
+        ("batch_discount", text(old.batch_discount), text(new.batch_discount)),
+        ("fine_tuning.training", text(oft.and_then(|f| f.training)), text(nft.and_then(|f| f.training))),
+        ("fine_tuning.input", text(oft.map(|f| f.input)), text(nft.map(|f| f.input))),
+        ("fine_tuning.output", text(oft.map(|f| f.output)), text(nft.map(|f| f.output))),
+        (
+            "shutdown",
+            known.shutdown().map(|d| d.to_string()),
+            shutdown.map(|d| d.to_string()),
+        ),
+    ];
+    let debug = |v: &dyn std::fmt::Debug| Some(format!("{v:?}"));
+    let count = |v: Option<u64>| v.map(|n| n.to_string());
+    let others = [
+        ("context_window", count(old.context_window), count(new.context_window)),
+        ("min_cacheable_tokens", count(old.min_cacheable_tokens), count(new.min_cacheable_tokens)),
+        ("batch_cached_input", text(old.batch_cached_input), text(new.batch_cached_input)),
+        ("long_context", debug(&old.long_context), debug(&new.long_context)),
+        ("off_peak", debug(&old.off_peak), debug(&new.off_peak)),
+    ];
+    let mut out: Vec<_> = fields.into_iter().chain(others).filter(|(_, o, n)| o != n).collect();
+    if out.is_empty() {
+        // Another fine-tuning field (hosting, minimum, methods, dates).
+        out.push(("fine_tuning", debug(&oft), debug(&nft)));
+    }
+    out
 }
 
 /// Whether the merged prices are the known ones: the provider-wide

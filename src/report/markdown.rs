@@ -39,6 +39,10 @@ pub fn table(grid: &Grid) -> String {
 impl Renderer for Markdown {
     fn breakeven(&self, r: &Report) -> Rendered {
         let mut out = table(&grid::breakeven(r, Numbers::Human));
+        out.push_str("\nBasis:\n\n");
+        for line in super::basis::lines(r) {
+            out.push_str(&format!("- {}\n", escape(&line)));
+        }
         out.push('\n');
         out.push_str(&format!("**{}**\n", escape(&verdict_line(r, false))));
         for c in &r.candidates {

@@ -6,6 +6,7 @@
 //! [`svg`]. Renderers format what the analysis built and compute nothing.
 
 pub mod chart;
+pub mod basis;
 pub mod comparison;
 pub mod csv;
 pub mod grid;

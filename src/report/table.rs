@@ -214,13 +214,18 @@ pub fn ledger_tables(r: &Report, frame: &Table) -> String {
 pub fn breakeven_table(r: &Report, frame: &Table) -> String {
     let (color, width) = (frame.color, frame.width);
     let table = super::comparison::comparison(r, color, width);
-    let mut out = format!("{table}{}\n", verdict_line(r, color));
+    let basis = super::basis::block(r);
+    let mut out = format!("{table}{basis}{}\n", verdict_line(r, color));
     for c in &r.candidates {
         out.push_str(&what_it_takes(r, c));
         out.push('\n');
     }
     for n in &r.notes {
         out.push_str(&format!("note [{}]: {}\n", n.code, n.message));
+    }
+    for line in r.explain.iter().flatten() {
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
@@ -497,9 +502,10 @@ pub fn check_table(report: &CheckReport, frame: &Table) -> String {
     let columns = [("date", 0), ("model", 0), ("what", 0)];
     let t = Columns::new(&columns, rows, 0..0);
     format!(
-        "{}{} to look at (prices checked more than 180 days ago; dates within {} days of {})\n",
+        "{}{} to look at (prices checked more than {} days ago; dates within {} days of {})\n",
         t.render(color, width, &*frame.names),
         super::plural(report.findings.len() as u64, "finding"),
+        report.stale_after_days,
         report.within_days,
         report.today
     )
@@ -508,7 +514,8 @@ pub fn check_table(report: &CheckReport, frame: &Table) -> String {
 /// What `ftvp prices import` wrote.
 pub fn import_table(r: &ImportReport) -> String {
     let mut out = format!(
-        "wrote {} in {}:\n",
+        "{} {} in {}:\n",
+        if r.dry_run { "would write (dry run)" } else { "wrote" },
         super::plural(r.sheets.len() as u64, "sheet"),
         crate::format::escape_controls(&r.folder)
     );
@@ -526,6 +533,16 @@ pub fn import_table(r: &ImportReport) -> String {
         r.unchanged,
         r.fine_tuned
     ));
+    for c in &r.changes {
+        let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
+        out.push_str(&format!(
+            "  changed {} {}: {} → {}\n",
+            c.model,
+            c.field,
+            value(&c.old),
+            value(&c.new)
+        ));
+    }
     for k in &r.skipped {
         out.push_str(&format!("skipped {}: {}\n", k.count, k.reason));
     }

@@ -17,6 +17,7 @@ use crate::analysis::prices::{
 use crate::analysis::sweep::{Axis, Cell, Line, Marker, Row, Sweep};
 use crate::analysis::tokens::{FileCount, TokensReport};
 use crate::analysis::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
+use crate::analysis::basis::{Fees, Period, Prices};
 use crate::cost::{LedgerRow, Verdict};
 use crate::dataset::{ErrorType, FormatError, LineSample, Summary};
 use crate::pricing::{Catalog, Tokenizer};
@@ -29,6 +30,36 @@ fn flags() -> crate::names::Naming {
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
+}
+
+/// One period from the start, on the test sheet (`acme.toml`, added by a
+/// caller, as of 2026-11-01), at `input`/`output` per 1M and `fees`.
+fn basis(input: &str, cached: Option<&str>, output: &str, fees: Fees) -> Vec<Period> {
+    vec![Period {
+        from: date(2026, 11, 27),
+        to: None,
+        prices: Some(Prices {
+            input: d(input),
+            cached_input: cached.map(d),
+            cache_write: None,
+            output: d(output),
+            batch_discount: None,
+        }),
+        fees,
+        origin: "acme.toml".into(),
+        layer: "given".into(),
+        checked: date(2026, 11, 1),
+        flags: vec![],
+    }]
+}
+
+/// acme/small's fine-tuning prices: 0.80 / 3.20, training 5.00.
+fn small_basis() -> Vec<Period> {
+    let fees = Fees {
+        training: Some(d("5")),
+        ..Fees::default()
+    };
+    basis("0.8", None, "3.2", fees)
 }
 
 fn candidate(model: &str, volume: u64) -> CandidateReport {
@@ -66,6 +97,7 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         lost_volume: 0,
         savings: Decimal::from(volume) * d("0.00728"),
         ledger: None,
+        basis: small_basis(),
         candidate: model.into(),
         serve: "per-token",
         gpu: None,
@@ -83,6 +115,8 @@ fn breakeven() -> Report {
     never.total_cost = d("47530");
     // 5M × 0.0088 = 44,000 on the prompting path, 3,530 less than 47,530.
     never.net_saving = d("-3530");
+    // (700 × 5.00 + 300 × 20.00) / 1M = 0.0095 a request.
+    never.basis = basis("5", None, "20", small_basis()[0].fees);
     never.break_even_requests = None;
     never.volume_multiple = None;
     never.volume_for_depends = None;
@@ -109,6 +143,7 @@ fn breakeven() -> Report {
             total_cost: d("44000"),
             cached_prompt_share: None,
             long_context: false,
+            basis: basis("2", Some("0.5"), "8", Fees::default()),
         },
         candidates: vec![candidate("acme/small", 5_000_000), never],
         best: "acme/small".into(),
@@ -120,6 +155,7 @@ fn breakeven() -> Report {
         }],
         counted_from_files: None,
         start: date(2026, 11, 27),
+        explain: None,
     }
 }
 
@@ -245,6 +281,7 @@ fn check() -> CheckReport {
         schema: "ftvp.check/1",
         today: "2026-11-27".into(),
         within_days: 90,
+        stale_after_days: 180,
         findings: vec![
             row(
                 "acme/old",
@@ -272,6 +309,13 @@ fn import() -> ImportReport {
         }],
         added: vec!["acme/new".into()],
         changed: vec!["acme/small".into()],
+        changes: vec![crate::analysis::prices::FieldChange {
+            model: "acme/small".into(),
+            field: "output",
+            old: Some("1.6".into()),
+            new: Some("1.8".into()),
+        }],
+        dry_run: false,
         unchanged: 0,
         skipped: vec![Skipped {
             reason: "regional variant",

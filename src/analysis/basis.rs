@@ -1,0 +1,182 @@
+//! The basis of an answer (design §14, §20.14): for each path, the prices
+//! and fees applied in each price period, the sheet they came from, its
+//! `checked` date and the flags that qualify them. Copies of the cost
+//! model's terms, no arithmetic.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::cost::ledger::TunedPrices;
+use crate::cost::{PathPrices, PerMillion, Timeline, Usd};
+use crate::inputs::serving::{Dedicated, Serving, Throughput};
+use crate::inputs::Inputs;
+use crate::pricing::Model;
+
+/// One price period of one path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// Its first day.
+    pub from: Date,
+    /// The first day of the next period (exclusive); null: to the end.
+    pub to: Option<Date>,
+    /// Per-token prices per 1M tokens; null where the path is billed by
+    /// the GPU-hour.
+    pub prices: Option<Prices>,
+    /// Fixed and recurring fees.
+    pub fees: Fees,
+    /// The sheet: `embedded:openai.toml` or the file's path.
+    pub origin: String,
+    /// Its layer: embedded, user folder, `FTVP_PRICING`, `--pricing`.
+    pub layer: String,
+    /// The day the model's prices were last checked.
+    pub checked: Date,
+    /// `unverified`, `preview`, `beta`, `estimate`, `derived`.
+    pub flags: Vec<&'static str>,
+}
+
+/// Per-token prices applied, per 1M tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Prices {
+    /// Input tokens.
+    #[serde(with = "crate::format::exact_money")]
+    pub input: PerMillion,
+    /// Cached reads, where the sheet has a price.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub cached_input: Option<PerMillion>,
+    /// Cache writes, where the sheet has a price.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub cache_write: Option<PerMillion>,
+    /// Output tokens.
+    #[serde(with = "crate::format::exact_money")]
+    pub output: PerMillion,
+    /// The fraction off with the batch API; null without `--batch`.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub batch_discount: Option<Decimal>,
+}
+
+/// Fees of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Fees {
+    /// Per 1M training tokens.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub training: Option<PerMillion>,
+    /// Per-job minimum of a training run.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub min_training_cost: Option<Usd>,
+    /// Hosting per hour of the fine-tuned deployment.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub hosting_per_hour: Option<Usd>,
+    /// Storage per month.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub storage_per_month: Option<Usd>,
+    /// A dedicated candidate's price of one GPU-hour.
+    #[serde(with = "crate::format::exact_money::option")]
+    pub gpu_per_hour: Option<Usd>,
+    /// GPUs one replica spans.
+    pub gpus_per_replica: Option<u32>,
+}
+
+/// The prompting path's periods.
+pub fn base(inputs: &Inputs, prices: &Timeline<PathPrices>, end: Option<Date>) -> Vec<Period> {
+    let model = &inputs.base.model;
+    let periods = prices.periods(inputs.start, end);
+    periods
+        .into_iter()
+        .map(|(from, to, p)| Period {
+            prices: Some(per_token(p, inputs.billing.batch)),
+            fees: Fees::default(),
+            ..period(inputs, model, from, to, Vec::new())
+        })
+        .collect()
+}
+
+/// A candidate's periods.
+pub fn candidate(
+    inputs: &Inputs,
+    c: &crate::inputs::Candidate,
+    prices: &Timeline<TunedPrices>,
+    end: Option<Date>,
+) -> Vec<Period> {
+    let periods = prices.periods(inputs.start, end);
+    periods
+        .into_iter()
+        .map(|(from, to, t)| match &c.serving {
+            Serving::PerToken => Period {
+                prices: Some(per_token(&t.path, inputs.billing.batch)),
+                fees: fees(t),
+                ..period(inputs, &c.model, from, to, Vec::new())
+            },
+            Serving::Dedicated(d) => Period {
+                prices: None,
+                fees: dedicated_fees(t, d),
+                ..period(inputs, &c.model, from, to, estimate(d))
+            },
+        })
+        .collect()
+}
+
+/// The parts every period of `model` shares, with its sheet's flags.
+fn period(
+    inputs: &Inputs,
+    model: &Model,
+    from: Date,
+    to: Option<Date>,
+    mut flags: Vec<&'static str>,
+) -> Period {
+    if !model.verified() {
+        flags.insert(0, "unverified");
+    }
+    flags.extend(model.availability().map(|a| a.as_str()));
+    flags.extend(model.derived().map(|_| "derived"));
+    Period {
+        from,
+        to,
+        prices: None,
+        fees: Fees::default(),
+        origin: model.sheet.origin.clone(),
+        layer: model.sheet.layer.label(inputs.names.0),
+        checked: model.checked(),
+        flags,
+    }
+}
+
+fn per_token(p: &PathPrices, batch: bool) -> Prices {
+    Prices {
+        input: p.standard.input,
+        cached_input: p.standard.cached_input,
+        cache_write: p.standard.cache_write,
+        output: p.standard.output,
+        batch_discount: p.batch_discount.filter(|_| batch),
+    }
+}
+
+fn fees(t: &TunedPrices) -> Fees {
+    Fees {
+        training: t.training,
+        min_training_cost: t.min_training_cost,
+        hosting_per_hour: t.hosting_per_hour,
+        storage_per_month: t.storage_per_month,
+        ..Fees::default()
+    }
+}
+
+/// A dedicated candidate pays for training and GPUs, not per token nor
+/// hosting (design §10).
+fn dedicated_fees(t: &TunedPrices, d: &Dedicated) -> Fees {
+    Fees {
+        training: t.training,
+        min_training_cost: t.min_training_cost,
+        gpu_per_hour: Some(d.per_hour),
+        gpus_per_replica: Some(d.gpus_per_replica),
+        ..Fees::default()
+    }
+}
+
+/// A shipped reference throughput is an estimate.
+fn estimate(d: &Dedicated) -> Vec<&'static str> {
+    match d.throughput {
+        Throughput::Reference(_) => vec!["estimate"],
+        _ => Vec::new(),
+    }
+}
