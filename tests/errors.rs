@@ -44,6 +44,13 @@ fn with_ok<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     a
 }
 
+/// [`with_ok`] with the candidate acme/small and its required tuned prompt.
+fn with_small<'a>(pricing: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = with_ok(pricing, &["--tuned-prompt", "0", "--tuned", "acme/small"]);
+    a.extend_from_slice(extra);
+    a
+}
+
 /// A complete comparison on acme/big → acme/small with `flag` set to `value`
 /// (replacing the default value of that flag).
 fn with_value(pricing: &str, flag: &str, value: &str) -> Vec<String> {
@@ -115,17 +122,7 @@ fn ambiguous_bare_names_list_the_providers() {
 fn duplicate_candidates_are_refused() {
     let p = acme();
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--tuned",
-                "small",
-            ],
-        ),
+        &with_small(&p, &["--tuned", "small"]),
         "acme/small is given twice",
     );
 }
@@ -194,34 +191,8 @@ fn both_or_neither_training_inputs_are_errors() {
         ),
         "one of --training-cost USD or --training-tokens TOKENS is required",
     );
-    assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--training-tokens",
-                "1M",
-            ],
-        ),
-        "not both",
-    );
-    assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--epochs",
-                "2",
-            ],
-        ),
-        "epochs",
-    );
+    assert_input_error(&with_small(&p, &["--training-tokens", "1M"]), "not both");
+    assert_input_error(&with_small(&p, &["--epochs", "2"]), "epochs");
 }
 
 #[test]
@@ -539,31 +510,11 @@ fn volumes_that_overflow_are_refused() {
 fn thresholds_out_of_order_are_refused() {
     let p = acme();
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--depends-at",
-                "20",
-            ],
-        ),
+        &with_small(&p, &["--depends-at", "20"]),
         "thresholds out of order",
     );
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--depends-at",
-                "0",
-            ],
-        ),
+        &with_small(&p, &["--depends-at", "0"]),
         "thresholds out of order",
     );
 }
@@ -615,46 +566,16 @@ fn mismatched_currencies_are_refused() {
 fn missing_or_unreadable_files_are_named() {
     let p = acme();
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--scenario",
-                "no/such.toml",
-            ],
-        ),
+        &with_small(&p, &["--scenario", "no/such.toml"]),
         "cannot read scenario no/such.toml",
     );
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--pricing",
-                "no/such/dir",
-            ],
-        ),
+        &with_small(&p, &["--pricing", "no/such/dir"]),
         "--pricing no/such/dir: not a folder",
     );
     let file = fixture("scenario.toml").display().to_string();
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--pricing",
-                &file,
-            ],
-        ),
+        &with_small(&p, &["--pricing", &file]),
         "not a folder of price sheets",
     );
     let out = ftvp()
@@ -823,17 +744,7 @@ fn huge_costs_and_horizons_are_errors_not_panics() {
         "overflows",
     );
     assert_input_error(
-        &with_ok(
-            &p,
-            &[
-                "--tuned-prompt",
-                "0",
-                "--tuned",
-                "acme/small",
-                "--months",
-                "4294967295",
-            ],
-        ),
+        &with_small(&p, &["--months", "4294967295"]),
         "months is more than 1200",
     );
     let dir = tempfile::tempdir().unwrap();
