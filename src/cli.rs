@@ -778,10 +778,11 @@ pub struct DatasetArgs {
     #[arg(value_name = "FILE.jsonl")]
     pub file: PathBuf,
 
-    /// Count with this model's encoding and price its training only (default:
-    /// every fine-tunable model in the loaded sheets, each with its own encoding).
+    /// Price the training of this model only, counted with its own encoding
+    /// (default: every fine-tunable model in the loaded sheets, each with its
+    /// own encoding). Repeatable; the statistics use the first model's count.
     #[arg(long, value_name = "MODEL", conflicts_with = "encoding")]
-    pub model: Option<String>,
+    pub model: Vec<String>,
 
     /// Count with this encoding: o200k_base or cl100k_base. [default:
     /// o200k_base]

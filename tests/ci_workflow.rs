@@ -29,7 +29,11 @@ fn actionlint(file: &Path) -> Option<Output> {
             .current_dir(root())
             .output()
     };
-    let output = if installed.is_file() { run().ok() } else { None };
+    let output = if installed.is_file() {
+        run().ok()
+    } else {
+        None
+    };
     if output.is_none() {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true");
         assert!(
@@ -44,7 +48,9 @@ fn actionlint(file: &Path) -> Option<Output> {
 
 #[test]
 fn the_example_workflow_passes_actionlint() {
-    let Some(out) = actionlint(&workflow()) else { return };
+    let Some(out) = actionlint(&workflow()) else {
+        return;
+    };
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -80,8 +86,17 @@ fn actionlint_catches_a_broken_workflow() {
 #[test]
 fn the_workflow_gates_on_the_scenarios_models_and_the_readme_points_at_it() {
     let text = std::fs::read_to_string(workflow()).unwrap();
-    assert!(text.contains("ftvp prices check --scenario .ftvp/feature.toml"), "{text}");
-    assert!(text.contains("ftvp breakeven --scenario .ftvp/feature.toml"), "{text}");
+    assert!(
+        text.contains("ftvp prices check --scenario .ftvp/feature.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ftvp breakeven --scenario .ftvp/feature.toml"),
+        "{text}"
+    );
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    assert!(readme.contains("examples/ci/ftvp.yml"), "README must point at the workflow");
+    assert!(
+        readme.contains("examples/ci/ftvp.yml"),
+        "README must point at the workflow"
+    );
 }

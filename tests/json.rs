@@ -648,6 +648,7 @@ struct CostRow {
     billed_tokens: Option<u64>,
     training_price: Option<f64>,
     training_cost: Option<f64>,
+    training_closed: Option<String>,
 }
 
 #[test]

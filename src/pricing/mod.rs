@@ -43,6 +43,7 @@ pub use number::parse_decimal_text;
 #[allow(unused_imports)]
 pub(crate) use number::{literal_at, opt_price, price};
 pub(crate) use position::locate;
+pub(crate) use rates::opt_date;
 pub use rates::{is_hf_name, FineTuning, ModelPrices, Tokenizer, TokenizerName};
 #[cfg(feature = "internals")]
 pub use rates::{LongContext, MethodKind, OffPeak, TrainingMethod};

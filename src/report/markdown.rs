@@ -108,12 +108,7 @@ impl Renderer for Markdown {
             out.push('\n');
             out.push_str(&table(&grid::dataset_costs(d, Numbers::Human)));
         }
-        for w in &d.warnings {
-            out.push_str(&format!("\n> warning: {}", escape(w)));
-        }
-        if !d.warnings.is_empty() {
-            out.push('\n');
-        }
+        // The warnings go to standard error only (the command prints them).
         Ok(out)
     }
 }

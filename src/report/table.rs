@@ -609,9 +609,7 @@ pub fn dataset_table(d: &DatasetReport, frame: &Table) -> String {
     if d.format_error_count > 0 {
         out.push_str(&errors_section(d));
     }
-    for w in &d.warnings {
-        out.push_str(&format!("warning: {w}\n"));
-    }
+    // The warnings go to standard error only (the command prints them).
     out.push_str(&stats_table(d));
     out.push('\n');
     out.push_str(&epochs_line(d));
@@ -731,8 +729,11 @@ fn costs_table(d: &DatasetReport, frame: &Table) -> String {
                     .replacen(" sha256", "\nsha256", 1),
                 r.billed_tokens.map_or("—".into(), count),
                 r.training_price.map_or("not per token".into(), price),
-                r.training_cost
-                    .map_or("—".into(), |c| money(c, &r.currency)),
+                match (r.training_cost, r.training_closed) {
+                    (Some(c), _) => money(c, &r.currency),
+                    (None, Some(_)) => "closed".into(),
+                    (None, None) => "—".into(),
+                },
             ]
         })
         .collect();
@@ -754,6 +755,12 @@ fn footnotes(d: &DatasetReport) -> String {
         out.push_str(&format!("The statistics are an estimate: {why}.\n"));
     }
     for r in &d.training_costs {
+        if let Some(day) = r.training_closed {
+            out.push_str(&format!(
+                "{}: no new fine-tuning job can start since {day}, so its training is not priced.\n",
+                r.model
+            ));
+        }
         if let Method::Estimate(_, why) = &r.token_count_method {
             if d.training_costs.len() > 1 || !d.token_count_method.is_estimate() {
                 out.push_str(&format!("{}: an estimate: {why}.\n", r.model));

@@ -410,6 +410,7 @@ fn dataset() -> DatasetReport {
                 billed_tokens: Some(3000),
                 training_price: Some(d("5.00")),
                 training_cost: Some(d("0.015")),
+                training_closed: None,
             },
             CostRow {
                 model: "acme/open".into(),
@@ -421,6 +422,17 @@ fn dataset() -> DatasetReport {
                 billed_tokens: Some(3300),
                 training_price: Some(d("0.50")),
                 training_cost: Some(d("0.00165")),
+                training_closed: None,
+            },
+            CostRow {
+                model: "acme/old".into(),
+                currency: "USD".into(),
+                token_count_method: Method::Exact(Tokenizer::O200kBase),
+                chat_template: None,
+                billed_tokens: Some(3000),
+                training_price: Some(d("8.00")),
+                training_cost: None,
+                training_closed: Some(date(2026, 10, 1)),
             },
         ],
     }
