@@ -218,14 +218,18 @@ pub fn load_catalog_of(env: &Env, flags: &[PathBuf], ids: Option<Vec<String>>) -
             .filter_map(|id| id.split_once('/').map(|(p, _)| p.to_string()))
             .collect()
     });
-    Ok(Catalog::load(&LoadPlan {
+    let catalog = Catalog::load(&LoadPlan {
         user: user_folder(),
         env: env.pricing_path.clone(),
         flags: flags.to_vec(),
         providers,
         models: ids,
         names: names::naming(),
-    })?)
+    })?;
+    for r in catalog.replaced() {
+        warn(&r.message());
+    }
+    Ok(catalog)
 }
 
 /// Runs the parsed command line.
