@@ -633,9 +633,41 @@ pub struct PricesArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<jiff::civil::Date>,
 
+    /// Order the models across providers: released (newest first), input,
+    /// output or training (lowest price first); models without the value go
+    /// last. [default: by provider, then model]
+    #[arg(long, value_name = "KEY", value_enum, conflicts_with = "gpus")]
+    pub sort: Option<PriceSortKey>,
+
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// The orders of `ftvp prices --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PriceSortKey {
+    /// Release date, newest first.
+    Released,
+    /// Input price, lowest first.
+    Input,
+    /// Output price, lowest first.
+    Output,
+    /// Training price, lowest first.
+    Training,
+}
+
+impl PriceSortKey {
+    /// The analysis's order.
+    pub fn order(self) -> crate::analysis::prices::PriceSort {
+        use crate::analysis::prices::PriceSort;
+        match self {
+            PriceSortKey::Released => PriceSort::Released,
+            PriceSortKey::Input => PriceSort::Input,
+            PriceSortKey::Output => PriceSort::Output,
+            PriceSortKey::Training => PriceSort::Training,
+        }
+    }
 }
 
 /// The subcommands of `ftvp prices`.
