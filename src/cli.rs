@@ -482,6 +482,26 @@ pub struct BreakevenArgs {
           value_parser = ["cheapest", "all"], help_heading = "Output")]
     pub explain: Option<String>,
 
+    /// For each estimated input, the nearest values below and above at
+    /// which the verdict changes, most fragile first (JSON: `sensitivity`).
+    #[arg(long, help_heading = "What would change the answer")]
+    pub sensitivity: bool,
+
+    /// Draw N sets of inputs from their ranges (LOW..BASE..HIGH, triangular)
+    /// and report the share of each verdict and the spread of the net saving.
+    #[arg(long, value_name = "N", value_parser = parse_draws, help_heading = "What would change the answer")]
+    pub simulate: Option<u32>,
+
+    /// The seed of --simulate: the same seed gives the same numbers everywhere.
+    /// [default: 0]
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "simulate",
+        help_heading = "What would change the answer"
+    )]
+    pub seed: Option<u64>,
+
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict, help_heading = "Output")]
@@ -878,6 +898,15 @@ fn parse_positive(text: &str) -> Result<u64, String> {
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {
     Rule::Multiple.parse_decimal(text)
+}
+
+fn parse_draws(text: &str) -> Result<u32, String> {
+    let n = parse_count(text)?;
+    match n {
+        0 => Err("must be at least 1 draw".to_string()),
+        n if n > 1_000_000 => Err(format!("{n} draws is more than 1,000,000")),
+        n => Ok(n as u32),
+    }
 }
 
 fn parse_success(text: &str) -> Result<Decimal, String> {

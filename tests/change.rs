@@ -136,3 +136,59 @@ fn quality_from_a_scenario_and_in_the_explanation() {
         "outside 0..1",
     );
 }
+
+/// The dedicated worked example on a $40 GPU-hour over 6 months: one
+/// replica costs 40 × 730 = $29,200 a month and carries 12 × 0.8 ×
+/// 2,628,000 / 2 = 12,614,400 requests, so T = 500 + 6 × 29,200 = 175,700
+/// with one replica and 350,900 with two; savings are 6 × 0.0094 = 0.0564
+/// a monthly request. At 12M a month: 676,800 / 175,700 = 3.85×, `depends`.
+/// Above, the verdict first changes just past the replica step: 12,614,401
+/// needs a second replica, 711,452.2164 / 350,900 = 2.03×, `prompt` (the
+/// margin keeps rising within the first step). Below: 3× needs 0.0564 V ≥
+/// 527,100, V ≥ 9,345,744.68…: 9,345,744 is `prompt`.
+#[test]
+fn a_per_month_flip_lands_just_past_a_replica_step() {
+    let mut args = common::dedicated_worked(&[
+        "--per-month",
+        "12M",
+        "--months",
+        "6",
+        "--replica-rps",
+        "12",
+        "--sensitivity",
+        "--format",
+        "json",
+    ]);
+    let at = args.iter().position(|a| a == "--gpu").unwrap();
+    args.splice(at..at + 2, ["--gpu-hourly".to_string(), "40".to_string()]);
+    let out = common::ftvp().args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["verdict"], "depends");
+    let rows = j["sensitivity"].as_array().unwrap();
+    let v = rows.iter().find(|r| r["input"] == "per_month").unwrap();
+    assert_eq!(
+        (v["above"].as_f64(), v["above_verdict"].as_str()),
+        (Some(12_614_401.0), Some("prompt"))
+    );
+    assert_eq!(
+        (v["below"].as_f64(), v["below_verdict"].as_str()),
+        (Some(9_345_744.0), Some("prompt"))
+    );
+    // 614,401 / 12M = 5.12%.
+    assert_eq!(v["margin_percent"], 5.12);
+    // More fragile still, the throughput: two replicas from 12M × 2 >
+    // r × 0.8 × 2,628,000, r < 11.4155…: 11.41 is `prompt`, 11.42 not;
+    // (12 − 11.41) / 12 = 4.92%.
+    let r = &rows[0];
+    assert_eq!(
+        (r["input"].as_str(), r["below"].as_f64()),
+        (Some("replica_throughput"), Some(11.41))
+    );
+    assert_eq!(r["margin_percent"], 4.92);
+    assert_eq!(rows[1]["input"], "per_month");
+}

@@ -256,6 +256,10 @@ pub struct Report {
     /// With `--explain`: the hand computation, line by line (absent without).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<String>>,
+    /// With `--sensitivity`: each estimated input's flip values, most
+    /// fragile first (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Vec<super::sensitivity::Flip>>,
 }
 
 impl Report {
@@ -328,6 +332,7 @@ pub(super) fn build(
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
         start: inputs.start,
         explain: None,
+        sensitivity: None,
     })
 }
 

@@ -161,6 +161,7 @@ fn breakeven() -> Report {
         counted_from_files: None,
         start: date(2026, 11, 27),
         explain: None,
+        sensitivity: None,
     }
 }
 
