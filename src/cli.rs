@@ -299,6 +299,22 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "X", value_parser = parse_multiple, allow_hyphen_values = true)]
     pub fine_tune_at: Option<Decimal>,
 
+    /// Share of requests (0..1) the prompting path answers correctly on your
+    /// eval set; with --tuned-success and --failure-cost, each failed request
+    /// costs the failure cost on its path (all three, or none).
+    #[arg(long, value_name = "S", value_parser = parse_success, allow_hyphen_values = true)]
+    pub base_success: Option<Decimal>,
+
+    /// Share of requests (0..1) the tuned model answers correctly on your
+    /// eval set; once for every candidate or once per --tuned, by position.
+    #[arg(long, value_name = "S", value_parser = parse_success, allow_hyphen_values = true)]
+    pub tuned_success: Vec<Decimal>,
+
+    /// What one failed request costs in USD (a retry, a human review, a lost
+    /// ticket), on either path.
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
+    pub failure_cost: Option<Decimal>,
+
     /// Serving candidates on dedicated GPUs. Last: its heading holds for
     /// every argument declared after it, so whoever flattens this struct
     /// gives what follows a heading of its own.
@@ -354,6 +370,10 @@ impl ComparisonArgs {
                 fine_tune_at: self.fine_tune_at,
             },
             expect: given::Expect::default(),
+            quality: given::QualityGiven {
+                base_success: self.base_success,
+                failure_cost: self.failure_cost,
+            },
         }
     }
 
@@ -365,6 +385,7 @@ impl ComparisonArgs {
             tuned_outputs: self.tuned_output.clone(),
             tuned_reasonings: self.tuned_reasoning.clone(),
             tuned_methods: self.method.clone(),
+            tuned_successes: self.tuned_success.clone(),
             serve: self.dedicated.serve.clone(),
             dedicated: self.dedicated.flags(),
             growth_marked_percent: false,
@@ -460,6 +481,26 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "all", num_args = 0..=1, default_missing_value = "cheapest",
           value_parser = ["cheapest", "all"], help_heading = "Output")]
     pub explain: Option<String>,
+
+    /// For each estimated input, the nearest values below and above at
+    /// which the verdict changes, most fragile first (JSON: `sensitivity`).
+    #[arg(long, help_heading = "What would change the answer")]
+    pub sensitivity: bool,
+
+    /// Draw N sets of inputs from their ranges (LOW..BASE..HIGH, triangular)
+    /// and report the share of each verdict and the spread of the net saving.
+    #[arg(long, value_name = "N", value_parser = parse_draws, help_heading = "What would change the answer")]
+    pub simulate: Option<u32>,
+
+    /// The seed of --simulate: the same seed gives the same numbers everywhere.
+    /// [default: 0]
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "simulate",
+        help_heading = "What would change the answer"
+    )]
+    pub seed: Option<u64>,
 
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
@@ -890,6 +931,19 @@ fn parse_positive(text: &str) -> Result<u64, String> {
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {
     Rule::Multiple.parse_decimal(text)
+}
+
+fn parse_draws(text: &str) -> Result<u32, String> {
+    let n = parse_count(text)?;
+    match n {
+        0 => Err("must be at least 1 draw".to_string()),
+        n if n > 1_000_000 => Err(format!("{n} draws is more than 1,000,000")),
+        n => Ok(n as u32),
+    }
+}
+
+fn parse_success(text: &str) -> Result<Decimal, String> {
+    Rule::Success.parse_decimal(text)
 }
 
 fn parse_rate(text: &str) -> Result<Decimal, String> {

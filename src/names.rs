@@ -48,11 +48,14 @@ pub enum Field {
     FewShot,
     Examples,
     OffPeakShare,
+    BaseSuccess,
+    TunedSuccess,
+    FailureCost,
 }
 
 impl Field {
     /// Every input, in the order declared.
-    pub const ALL: [Field; 40] = [
+    pub const ALL: [Field; 43] = [
         Field::Base,
         Field::BasePrompt,
         Field::BasePromptFile,
@@ -93,6 +96,9 @@ impl Field {
         Field::FewShot,
         Field::Examples,
         Field::OffPeakShare,
+        Field::BaseSuccess,
+        Field::TunedSuccess,
+        Field::FailureCost,
     ];
 
     /// The scenario key of the input (design §5).
@@ -138,6 +144,9 @@ impl Field {
             Field::FewShot => "base.few_shot",
             Field::Examples => "training.examples",
             Field::OffPeakShare => "request.off_peak_share",
+            Field::BaseSuccess => "quality.base_success",
+            Field::TunedSuccess => "[[tuned]] success",
+            Field::FailureCost => "quality.failure_cost",
         }
     }
 }

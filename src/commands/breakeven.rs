@@ -34,6 +34,10 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         };
         crate::analysis::explain::lines(&report, which)
     });
+    if args.sensitivity {
+        let flips = crate::analysis::sensitivity::sensitivity(&inputs, env.today, &[]);
+        report.sensitivity = Some(flips.map_err(analysis_error)?);
+    }
     for w in &report.warnings {
         warn(w);
     }

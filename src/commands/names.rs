@@ -55,6 +55,9 @@ pub fn flag(field: Field) -> &'static str {
         Field::FewShot => "--few-shot",
         Field::Examples => "--examples",
         Field::OffPeakShare => "--off-peak-share",
+        Field::BaseSuccess => "--base-success",
+        Field::TunedSuccess => "--tuned-success",
+        Field::FailureCost => "--failure-cost",
     }
 }
 

@@ -303,6 +303,16 @@ impl Problem {
                 n.name(Field::PerMonth),
                 n.name(Field::Months)
             ),
+            Problem::Needs(f @ (Field::BaseSuccess | Field::TunedSuccess | Field::FailureCost), other) => {
+                format!(
+                    "{} needs {}: quality counts only with {}, {} (every candidate) and {} together",
+                    n.name(*f),
+                    n.name(*other),
+                    n.name(Field::BaseSuccess),
+                    n.name(Field::TunedSuccess),
+                    n.name(Field::FailureCost)
+                )
+            }
             Problem::Needs(f, other) => {
                 format!("{} needs {}", n.name(*f), n.name(*other))
             }

@@ -55,6 +55,7 @@ impl Renderer for Markdown {
         if !r.notes.is_empty() {
             out.push('\n');
         }
+        out.push_str(&super::change::markdown(r));
         Ok(out)
     }
 

@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod basis;
+pub mod change;
 pub mod comparison;
 pub mod csv;
 pub mod grid;

@@ -227,6 +227,7 @@ pub fn breakeven_table(r: &Report, frame: &Table) -> String {
         out.push_str(line);
         out.push('\n');
     }
+    out.push_str(&super::change::terminal(r, color, width, &*frame.names));
     out
 }
 
@@ -327,7 +328,26 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
             )
         }
     };
-    format!("verdict: {word} — {why}")
+    format!("verdict: {word} — {why}{}", quality_clause(r, best))
+}
+
+/// With quality inputs, the success the tuned model needs (design §16).
+fn quality_clause(r: &Report, best: &CandidateReport) -> String {
+    let (Some(q), Some(base)) = (best.quality, r.base.success) else {
+        return String::new();
+    };
+    let pct = |s: rust_decimal::Decimal| format!("{:.2}%", s * rust_decimal::Decimal::ONE_HUNDRED);
+    match q.break_even_success {
+        Some(s) => format!(
+            "; fine-tuning pays while the tuned model succeeds on at least {} of requests (the base: {})",
+            pct(s),
+            pct(base)
+        ),
+        None => format!(
+            "; fine-tuning does not pay even if the tuned model succeeds on every request (the base: {})",
+            pct(base)
+        ),
+    }
 }
 
 /// The price list of `ftvp prices`: one table per provider (or, sorted,

@@ -71,6 +71,9 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         output_tokens: 300,
         reasoning_tokens: 0,
         cost_per_request: d("0.00152"),
+        effective_cost_per_request: None,
+        success: None,
+        quality: None,
         savings_per_request: d("0.00728"),
         training_cost: d("30"),
         hosting_cost: d("0"),
@@ -140,6 +143,8 @@ fn breakeven() -> Report {
             output_tokens: 300,
             reasoning_tokens: 0,
             cost_per_request: d("0.0088"),
+            effective_cost_per_request: None,
+            success: None,
             total_cost: d("44000"),
             cached_prompt_share: None,
             long_context: false,
@@ -156,6 +161,7 @@ fn breakeven() -> Report {
         counted_from_files: None,
         start: date(2026, 11, 27),
         explain: None,
+        sensitivity: None,
     }
 }
 
