@@ -87,6 +87,16 @@ pub enum Command {
     /// Without --epochs, the cookbook's default rule picks the epochs.
     #[command(after_help = DATASET_EXIT_CODES)]
     Dataset(DatasetArgs),
+    /// Measure usage per model and month from the logs you keep.
+    ///
+    /// Reads OpenAI Usage API pages, response logs (JSON lines of OpenAI chat
+    /// completions or Responses, Anthropic Messages, bare or wrapped with a
+    /// timestamp), OTLP JSON GenAI spans, LiteLLM spend logs (JSON or CSV) and
+    /// the aggregate CSV of a warehouse query, and prints per model and UTC
+    /// month: requests, mean and p50/p90 input tokens (uncached + cached +
+    /// cache-written), output and reasoning tokens, the cached and batch
+    /// shares, and the monthly growth over complete months.
+    Usage(UsageArgs),
     /// Print a shell completion script to standard output.
     ///
     /// bash: ftvp completions bash > ~/.local/share/bash-completion/completions/ftvp
@@ -810,6 +820,33 @@ pub struct DatasetArgs {
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `ftvp usage`.
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Usage files, each in any format ftvp reads (found per file); `-`
+    /// reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Only this model, as logged (`gpt-5.5-2026-04-23`).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Read every file as this format instead of finding it.
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub usage_format: Option<crate::usage::Format>,
+
+    /// Write a scenario (TOML) with the measured volume, growth, output and
+    /// reasoning lengths filled in, for one model (--model, or the only one);
+    /// add the base prompt, the candidates and the tuned prompt.
+    #[arg(long, value_name = "FILE")]
+    pub scenario_out: Option<PathBuf>,
+
+    /// Output format: table, json, markdown or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = format_parser())]
+    pub format: Format,
 }
 
 fn parse_epochs(text: &str) -> Result<u32, String> {

@@ -16,6 +16,8 @@ pub mod prices;
 pub mod sweep;
 mod terms;
 pub mod tokens;
+pub mod measured;
+pub mod usage;
 
 use std::collections::BTreeSet;
 use std::fmt;

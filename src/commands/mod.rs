@@ -14,6 +14,7 @@ mod summary;
 mod sweep;
 mod today;
 mod tokens;
+mod usage;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -239,6 +240,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Prices(args) => prices::run(&args, &env()?),
         Command::Tokens(args) => tokens::run(&args, &env()?),
         Command::Dataset(args) => dataset::run(&args, &env()?),
+        Command::Usage(args) => usage::run(&args, &env()?),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();
