@@ -282,6 +282,19 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "F", value_parser = parse_rate, allow_hyphen_values = true)]
     pub off_peak_share: Option<Decimal>,
 
+    /// Measured usage (any format `ftvp usage` reads; repeatable): fills the
+    /// volume per month, growth, input (less --base-prompt, which it needs),
+    /// output and reasoning lengths and the cache hit rate of --usage-model's
+    /// logged requests; flags and scenario keys still win, and the report
+    /// names each measured value.
+    #[arg(long, value_name = "FILE")]
+    pub usage: Vec<PathBuf>,
+
+    /// The model whose requests --usage measures, as logged
+    /// (`gpt-5.5-2026-04-23`). [default: the only model in the logs]
+    #[arg(long, value_name = "MODEL", requires = "usage")]
+    pub usage_model: Option<String>,
+
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
     #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]

@@ -5,6 +5,7 @@
 mod breakeven;
 mod dataset;
 mod man;
+mod measured;
 mod names;
 mod outfile;
 mod output;
