@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
 
-use super::outfile::OutFile;
 use super::measured::Applied;
+use super::outfile::OutFile;
 use super::summary;
 use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNames};
 use crate::analysis::sweep::{sweep, Range};
