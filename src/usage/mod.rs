@@ -13,9 +13,9 @@ pub mod read;
 pub mod tally;
 
 pub use calendar::Month;
-pub use measure::{Fraction, Measured, MonthStats, Volume};
-pub use read::{read_file, Format, UsageError};
-pub use tally::{Mix, Record, Tally};
+pub use measure::{Fraction, Measured, MonthStats};
+pub use read::{read_file, Format};
+pub use tally::{Record, Tally};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -3,7 +3,7 @@
 //! lines on every core for line formats (the dataset scanner's blocks and
 //! caps), or at once for a JSON document (capped).
 
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Read};
 
 use std::borrow::Cow;
 
@@ -46,11 +46,6 @@ impl Format {
             Format::LitellmCsv => "litellm-csv",
             Format::Aggregate => "aggregate",
         }
-    }
-
-    /// Whether records carry one request each (then lengths have percentiles).
-    pub fn per_request(self) -> bool {
-        !matches!(self, Format::UsageApi | Format::Aggregate)
     }
 }
 
@@ -357,8 +352,9 @@ fn document<'a, T: Deserialize<'a>>(
 }
 
 /// Reads a whole file from a reader (tests, fuzzing).
+#[cfg(any(test, feature = "internals"))]
 pub fn read_bytes(bytes: &[u8], forced: Option<Format>) -> Result<Measurement, UsageError> {
     let mut m = Measurement::default();
-    read_file(Cursor::new(bytes.to_vec()), "input", forced, &mut m, |_| {})?;
+    read_file(std::io::Cursor::new(bytes.to_vec()), "input", forced, &mut m, |_| {})?;
     Ok(m)
 }

@@ -91,6 +91,7 @@ impl<V: Default + Clone> Lengths<V> {
     }
 
     /// Whether the values are exact.
+    #[cfg(test)]
     pub fn exact(&self) -> bool {
         self.shift == 0
     }
