@@ -87,6 +87,16 @@ pub enum Command {
     /// Without --epochs, the cookbook's default rule picks the epochs.
     #[command(after_help = DATASET_EXIT_CODES)]
     Dataset(DatasetArgs),
+    /// Measure usage per model and month from the logs you keep.
+    ///
+    /// Reads OpenAI Usage API pages, response logs (JSON lines of OpenAI chat
+    /// completions or Responses, Anthropic Messages, bare or wrapped with a
+    /// timestamp), OTLP JSON GenAI spans, LiteLLM spend logs (JSON or CSV) and
+    /// the aggregate CSV of a warehouse query, and prints per model and UTC
+    /// month: requests, mean and p50/p90 input tokens (uncached + cached +
+    /// cache-written), output and reasoning tokens, the cached and batch
+    /// shares, and the monthly growth over complete months.
+    Usage(UsageArgs),
     /// Print a shell completion script to standard output.
     ///
     /// bash: ftvp completions bash > ~/.local/share/bash-completion/completions/ftvp
@@ -271,6 +281,19 @@ pub struct ComparisonArgs {
     /// upper bound. Models without off-peak prices ignore it. [default: 0]
     #[arg(long, value_name = "F", value_parser = parse_rate, allow_hyphen_values = true)]
     pub off_peak_share: Option<Decimal>,
+
+    /// Measured usage (any format `ftvp usage` reads; repeatable): fills the
+    /// volume per month, growth, input (less --base-prompt, which it needs),
+    /// output and reasoning lengths and the cache hit rate of --usage-model's
+    /// logged requests; flags and scenario keys still win, and the report
+    /// names each measured value.
+    #[arg(long, value_name = "FILE")]
+    pub usage: Vec<PathBuf>,
+
+    /// The model whose requests --usage measures, as logged
+    /// (`gpt-5.5-2026-04-23`). [default: the only model in the logs]
+    #[arg(long, value_name = "MODEL", requires = "usage")]
+    pub usage_model: Option<String>,
 
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
@@ -884,6 +907,33 @@ pub struct DatasetArgs {
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `ftvp usage`.
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Usage files, each in any format ftvp reads (found per file); `-`
+    /// reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Only this model, as logged (`gpt-5.5-2026-04-23`).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Read every file as this format instead of finding it.
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub usage_format: Option<crate::usage::Format>,
+
+    /// Write a scenario (TOML) with the measured volume, growth, output and
+    /// reasoning lengths filled in, for one model (--model, or the only one);
+    /// add the base prompt, the candidates and the tuned prompt.
+    #[arg(long, value_name = "FILE")]
+    pub scenario_out: Option<PathBuf>,
+
+    /// Output format: table, json, markdown or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = format_parser())]
+    pub format: Format,
 }
 
 fn parse_epochs(text: &str) -> Result<u32, String> {

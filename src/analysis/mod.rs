@@ -20,6 +20,8 @@ pub mod sensitivity;
 pub mod sweep;
 mod terms;
 pub mod tokens;
+pub mod measured;
+pub mod usage;
 pub mod vary;
 
 use std::collections::BTreeSet;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
 
+use super::measured::Applied;
 use super::outfile::OutFile;
 use super::summary;
 use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNames};
@@ -19,7 +20,7 @@ use crate::report::{svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
-    let inputs = resolve(
+    let (inputs, measured) = resolve_measured(
         &args.comparison,
         (&args.given(), &args.extras()),
         &args.common.pricing,
@@ -27,6 +28,9 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         true,
     )?;
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
+    if let Some(m) = measured {
+        report.notes.extend(m.notes(&inputs, &report)?);
+    }
     report.explain = args.explain.as_deref().map(|which| {
         let which = match which {
             "all" => Explain::All,
@@ -94,15 +98,27 @@ fn expectation(inputs: &Inputs, report: &Report) -> Exit {
 /// folders) and checked.
 pub fn resolve(
     args: &ComparisonArgs,
-    (flags, extras): (&Given, &Extras),
+    given: (&Given, &Extras),
     pricing: &[PathBuf],
     env: &Env,
     volume_required: bool,
 ) -> Result<Inputs> {
+    resolve_measured(args, given, pricing, env, volume_required).map(|(inputs, _)| inputs)
+}
+
+/// [`resolve`], with what `--usage` measured and filled.
+pub fn resolve_measured(
+    args: &ComparisonArgs,
+    (flags, extras): (&Given, &Extras),
+    pricing: &[PathBuf],
+    env: &Env,
+    volume_required: bool,
+) -> Result<(Inputs, Option<Applied>)> {
     let scenario = match &args.scenario {
         Some(path) => Some(scenario::load(path).map_err(input_error)?),
         None => None,
     };
+    let (scenario, measured) = super::measured::apply(args, flags, scenario)?;
     let tokenizers = super::tokens::tokenizer_source(&args.tokenizer_file);
     let resolve_in = |catalog: &Catalog| {
         let cx = Context {
@@ -130,7 +146,10 @@ pub fn resolve(
     .map_err(input_error)?;
     tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
     inputs.warnings.extend(tokenizers.hints());
-    Ok(inputs)
+    if let Some(m) = &measured {
+        inputs.warnings.extend(m.warnings.iter().cloned());
+    }
+    Ok((inputs, measured))
 }
 
 /// Every model and GPU the inputs name, when each is given as

@@ -5,6 +5,7 @@
 mod breakeven;
 mod dataset;
 mod man;
+mod measured;
 mod names;
 mod outfile;
 mod output;
@@ -14,6 +15,7 @@ mod summary;
 mod sweep;
 mod today;
 mod tokens;
+mod usage;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -243,6 +245,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Prices(args) => prices::run(&args, &env()?),
         Command::Tokens(args) => tokens::run(&args, &env()?),
         Command::Dataset(args) => dataset::run(&args, &env()?),
+        Command::Usage(args) => usage::run(&args, &env()?),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();

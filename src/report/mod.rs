@@ -16,6 +16,7 @@ pub mod layout;
 pub mod markdown;
 pub mod svg;
 pub mod table;
+pub mod usage;
 
 #[cfg(test)]
 mod tests;
