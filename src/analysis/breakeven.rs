@@ -226,6 +226,10 @@ pub struct Report {
     /// With `--explain`: the hand computation, line by line (absent without).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<String>>,
+    /// With `--tuned-any`: the search, its skipped candidates and the whole
+    /// ranking (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) search: Option<super::search::SearchReport>,
 }
 
 impl Report {
@@ -296,6 +300,7 @@ pub(super) fn build(
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
         start: inputs.start,
         explain: None,
+        search: None,
     })
 }
 

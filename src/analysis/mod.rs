@@ -13,6 +13,8 @@ pub mod dataset;
 mod evaluate;
 pub mod notes;
 pub mod prices;
+pub mod migration;
+pub mod search;
 pub mod sweep;
 mod terms;
 pub mod tokens;

@@ -19,14 +19,27 @@ use crate::report::{svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
-    let inputs = resolve(
-        &args.comparison,
-        (&args.given(), &args.extras()),
-        &args.common.pricing,
-        env,
-        true,
-    )?;
+    let (inputs, searched) = match args.search.tuned_any {
+        true => super::search::resolve(args, env).map(|(i, s)| (i, Some(s)))?,
+        false => {
+            args.comparison
+                .check_serve(false)
+                .map_err(anyhow::Error::msg)?;
+            let inputs = resolve(
+                &args.comparison,
+                (&args.given(), &args.extras()),
+                &args.common.pricing,
+                env,
+                true,
+            )?;
+            (inputs, None)
+        }
+    };
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
+    report.search = searched;
+    report
+        .notes
+        .extend(super::search::migration_notes(args, &inputs, env)?);
     report.explain = args.explain.as_deref().map(|which| {
         let which = match which {
             "all" => Explain::All,

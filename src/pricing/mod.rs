@@ -13,6 +13,7 @@ mod model;
 mod number;
 mod position;
 mod rates;
+pub mod search_fields;
 mod resolve;
 pub mod serving;
 mod sheet;

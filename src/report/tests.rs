@@ -156,6 +156,7 @@ fn breakeven() -> Report {
         counted_from_files: None,
         start: date(2026, 11, 27),
         explain: None,
+        search: None,
     }
 }
 
