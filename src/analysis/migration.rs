@@ -108,13 +108,7 @@ pub fn window_end(inputs: &Inputs) -> Date {
 pub fn note(r: &Retiring, alternatives: &[Ranked], currency: &str) -> Note {
     let m = &r.model;
     let successor = match m.successor() {
-        Some(s) => {
-            let id = match s.model.contains('/') {
-                true => s.model.clone(),
-                false => format!("{}/{}", m.sheet.provider, s.model),
-            };
-            format!("its provider names {id} as its successor ({})", s.source)
-        }
+        Some(s) => s.sentence(&m.sheet.provider),
         None => "its sheet names no successor".to_string(),
     };
     let class = SizeClass::of(m.params()).describe();

@@ -77,6 +77,26 @@ pub struct Successor {
     pub source: String,
 }
 
+impl Successor {
+    /// Its `PROVIDER/MODEL` id: a bare name is of `provider`, the retiring
+    /// model's.
+    pub fn id(&self, provider: &str) -> String {
+        match self.model.contains('/') {
+            true => self.model.clone(),
+            false => format!("{provider}/{}", self.model),
+        }
+    }
+
+    /// `its provider names P/M as its successor (SOURCE)`.
+    pub fn sentence(&self, provider: &str) -> String {
+        format!(
+            "its provider names {} as its successor ({})",
+            self.id(provider),
+            self.source
+        )
+    }
+}
+
 /// The search fields of one model, validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct SearchFields {
