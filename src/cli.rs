@@ -409,7 +409,12 @@ impl ComparisonArgs {
             tuned_reasonings: self.tuned_reasoning.clone(),
             tuned_methods: self.method.clone(),
             tuned_successes: self.tuned_success.clone(),
-            serve: self.dedicated.serve.clone(),
+            serve: self
+                .dedicated
+                .serve
+                .iter()
+                .filter_map(|c| c.one())
+                .collect(),
             dedicated: self.dedicated.flags(),
             growth_marked_percent: false,
         }
@@ -422,10 +427,10 @@ impl ComparisonArgs {
 pub struct DedicatedArgs {
     /// How a candidate is served: per-token (at the fine-tuned model's prices)
     /// or dedicated (on GPUs rented by the hour, in replicas that step with the
-    /// peak load; needs a horizon). Once for every --tuned, or once each by
-    /// position. [default: per-token]
+    /// peak load; needs a horizon); with --tuned-any also both. Once for every
+    /// --tuned, or once each by position. [default: per-token]
     #[arg(long, value_name = "MODE", value_parser = parse_serve)]
-    pub serve: Vec<given::Serve>,
+    pub serve: Vec<ServeChoice>,
 
     /// The GPU a dedicated candidate runs on, as PROVIDER/GPU from a sheet
     /// (`ftvp prices --gpus` lists them).
@@ -540,6 +545,10 @@ pub struct BreakevenArgs {
     /// Charts of the decision.
     #[command(flatten, next_help_heading = "Output")]
     pub view: ViewArgs,
+
+    /// Searching the candidates.
+    #[command(flatten, next_help_heading = "Searching the candidates")]
+    pub search: SearchArgs,
 
     /// Price sheets and output format.
     #[command(flatten)]
@@ -940,11 +949,88 @@ fn parse_epochs(text: &str) -> Result<u32, String> {
     Rule::AtLeastOne.parse_whole(text)
 }
 
-fn parse_serve(text: &str) -> Result<given::Serve, String> {
+fn parse_serve(text: &str) -> Result<ServeChoice, String> {
     match text {
-        "per-token" => Ok(given::Serve::PerToken),
-        "dedicated" => Ok(given::Serve::Dedicated),
-        _ => Err(format!("`{text}` is not per-token or dedicated")),
+        "per-token" => Ok(ServeChoice::One(given::Serve::PerToken)),
+        "dedicated" => Ok(ServeChoice::One(given::Serve::Dedicated)),
+        "both" => Ok(ServeChoice::Both),
+        _ => Err(format!("`{text}` is not per-token, dedicated or both")),
+    }
+}
+
+/// A `--serve` value: one mode, or both (for `--tuned-any`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServeChoice {
+    /// One serve mode.
+    One(given::Serve),
+    /// Per token and dedicated: each searched model in both.
+    Both,
+}
+
+impl ServeChoice {
+    fn one(self) -> Option<given::Serve> {
+        match self {
+            ServeChoice::One(s) => Some(s),
+            ServeChoice::Both => None,
+        }
+    }
+}
+
+/// Searching the candidates instead of naming them.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Instead of --tuned: every fine-tunable model (that matches --family,
+    /// --provider and --max-params) available at the start, in each --serve
+    /// mode, ranked by total cost; the --top cheapest are shown with their
+    /// basis. Cost only: candidates differ in quality, which ftvp does not know.
+    #[arg(long, conflicts_with = "tuned")]
+    pub tuned_any: bool,
+
+    /// Only models of this family, matched exactly (qwen3 is not qwen3.5).
+    #[arg(long, value_name = "FAMILY", requires = "tuned_any")]
+    pub family: Option<String>,
+
+    /// Only models trained at this provider (case-insensitive).
+    #[arg(long, value_name = "PROVIDER", requires = "tuned_any")]
+    pub provider: Option<String>,
+
+    /// Only models of at most this many parameters in all (8B, 70B, 1T);
+    /// models whose sheet gives no size are left out and counted.
+    #[arg(long, value_name = "COUNT", value_parser = parse_params, requires = "tuned_any")]
+    pub max_params: Option<u64>,
+
+    /// Candidates shown with their comparison (a model served per token and
+    /// dedicated is two). [default: 5]
+    #[arg(long, value_name = "N", value_parser = parse_positive, requires = "tuned_any")]
+    pub top: Option<u64>,
+}
+
+fn parse_params(text: &str) -> Result<u64, String> {
+    crate::pricing::search_fields::parse_params(text)
+}
+
+impl ComparisonArgs {
+    /// `--serve both` only means something with `--tuned-any`.
+    pub fn check_serve(&self, tuned_any: bool) -> Result<(), String> {
+        let serve = &self.dedicated.serve;
+        match (tuned_any, serve.len()) {
+            (true, n) if n > 1 => {
+                Err("--tuned-any takes one --serve (per-token, dedicated or both)".into())
+            }
+            (false, _) if serve.contains(&ServeChoice::Both) => Err(
+                "--serve both is for --tuned-any; with --tuned give per-token or dedicated".into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// The serve modes `--tuned-any` tries. [default: per-token]
+    pub fn search_modes(&self) -> Vec<given::Serve> {
+        match self.dedicated.serve.first() {
+            Some(ServeChoice::Both) => vec![given::Serve::PerToken, given::Serve::Dedicated],
+            Some(ServeChoice::One(s)) => vec![*s],
+            None => vec![given::Serve::PerToken],
+        }
     }
 }
 

@@ -207,6 +207,8 @@ pub enum Setting {
     FineTunableList,
     /// Price sheets given for one run.
     Pricing,
+    /// Searching every fine-tunable model instead of naming candidates.
+    TunedAny,
 }
 
 impl Setting {
@@ -219,6 +221,7 @@ impl Setting {
             Setting::GpuList => "the sheets' GPU list",
             Setting::FineTunableList => "the sheets' fine-tunable models",
             Setting::Pricing => "given sheets",
+            Setting::TunedAny => "a search of every fine-tunable model",
         }
     }
 }

@@ -260,6 +260,10 @@ pub struct Report {
     /// fragile first (absent without).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Vec<super::sensitivity::Flip>>,
+    /// With `--tuned-any`: the search, its skipped candidates and the whole
+    /// ranking (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) search: Option<super::search::SearchReport>,
 }
 
 impl Report {
@@ -333,6 +337,7 @@ pub(super) fn build(
         start: inputs.start,
         explain: None,
         sensitivity: None,
+        search: None,
     })
 }
 

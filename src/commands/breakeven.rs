@@ -20,17 +20,15 @@ use crate::report::{svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
-    let (inputs, measured) = resolve_measured(
-        &args.comparison,
-        (&args.given(), &args.extras()),
-        &args.common.pricing,
-        env,
-        true,
-    )?;
+    let (inputs, measured, searched) = resolve_run(args, env)?;
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
     if let Some(m) = measured {
         report.notes.extend(m.notes(&inputs, &report)?);
     }
+    report.search = searched;
+    report
+        .notes
+        .extend(super::search::migration_notes(args, &inputs, env)?);
     report.explain = args.explain.as_deref().map(|which| {
         let which = match which {
             "all" => Explain::All,
@@ -77,6 +75,29 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         summary::append(path, &report, inputs.expect);
     }
     Ok(expectation(&inputs, &report))
+}
+
+/// The inputs of one run: searched with `--tuned-any`, otherwise from the
+/// flags, the scenario and any measured usage.
+fn resolve_run(
+    args: &BreakevenArgs,
+    env: &Env,
+) -> Result<(Inputs, Option<Applied>, Option<crate::analysis::search::SearchReport>)> {
+    if args.search.tuned_any {
+        let (inputs, searched) = super::search::resolve(args, env)?;
+        return Ok((inputs, None, Some(searched)));
+    }
+    args.comparison
+        .check_serve(false)
+        .map_err(anyhow::Error::msg)?;
+    let (inputs, measured) = resolve_measured(
+        &args.comparison,
+        (&args.given(), &args.extras()),
+        &args.common.pricing,
+        env,
+        true,
+    )?;
+    Ok((inputs, measured, None))
 }
 
 /// Exit 1, with a line on standard error, when the verdict is not the expected one.

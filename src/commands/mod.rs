@@ -11,6 +11,7 @@ mod outfile;
 mod output;
 mod prices;
 mod progress;
+mod search;
 mod summary;
 mod sweep;
 mod today;

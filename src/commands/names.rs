@@ -105,6 +105,7 @@ impl Names for FlagNames {
             Setting::GpuList => "`ftvp prices --gpus`",
             Setting::FineTunableList => "`ftvp prices --fine-tunable`",
             Setting::Pricing => "--pricing",
+            Setting::TunedAny => "`ftvp breakeven --tuned-any`",
         }
         .to_string()
     }

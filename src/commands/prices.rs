@@ -72,7 +72,9 @@ pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
         if list.models.is_empty() && list.hidden == 0 {
             warn(&format!(
                 "no fine-tuning prices are shipped or loaded for {p}: none of its models can be a \
-                 --tuned candidate served per token (see pricing/README.md)"
+                 --tuned candidate served per token (see pricing/README.md); \
+                 `ftvp breakeven --tuned-any` ranks every venue that has them (--family or \
+                 --max-params narrow it to the model you had in mind)"
             ));
         }
     }

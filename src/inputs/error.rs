@@ -369,8 +369,9 @@ impl Problem {
                 let none = match crate::pricing::ships_fine_tuning(provider) {
                     false => format!(
                         "; ftvp ships no fine-tuning prices for {provider} ({} lists the \
-                         models it ships them for)",
-                        n.setting(Setting::FineTunableList)
+                         models it ships them for; {} ranks every venue that has them)",
+                        n.setting(Setting::FineTunableList),
+                        n.setting(Setting::TunedAny)
                     ),
                     true => String::new(),
                 };

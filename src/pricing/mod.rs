@@ -14,6 +14,7 @@ mod number;
 mod overrides;
 mod position;
 mod rates;
+pub mod search_fields;
 mod resolve;
 pub mod serving;
 mod sheet;

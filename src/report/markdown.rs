@@ -55,6 +55,9 @@ impl Renderer for Markdown {
         if !r.notes.is_empty() {
             out.push('\n');
         }
+        for line in super::search::lines(r) {
+            out.push_str(&format!("\n{}\n", escape(&line)));
+        }
         out.push_str(&super::change::markdown(r));
         Ok(out)
     }

@@ -14,6 +14,7 @@ pub mod grid;
 pub mod json;
 pub mod layout;
 pub mod markdown;
+pub mod search;
 pub mod svg;
 pub mod table;
 pub mod usage;

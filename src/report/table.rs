@@ -227,6 +227,7 @@ pub fn breakeven_table(r: &Report, frame: &Table) -> String {
         out.push_str(line);
         out.push('\n');
     }
+    out.push_str(&super::search::block(r));
     out.push_str(&super::change::terminal(r, color, width, &*frame.names));
     out
 }

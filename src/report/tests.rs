@@ -162,6 +162,7 @@ fn breakeven() -> Report {
         start: date(2026, 11, 27),
         explain: None,
         sensitivity: None,
+        search: None,
     }
 }
 
