@@ -15,10 +15,11 @@ use crate::inputs::given::Extras;
 use crate::inputs::{scenario, Context, Given, InputError, Inputs, Problem};
 use crate::pricing::Catalog;
 use crate::report::chart::{terminal, Chart};
-use crate::report::{svg, Format};
+use crate::report::{svg, Format, Renderer};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
+    let html_file = super::html::open(args.view.html.as_ref())?;
     let inputs = resolve(
         &args.comparison,
         (&args.given(), &args.extras()),
@@ -37,7 +38,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    let render = env.renderer(args.common.format);
+    let render = super::html::renderer(env, args.common.format, &inputs);
     if args.ledger && inputs.traffic.months.is_none() {
         return Err(anyhow!(
             "--ledger shows a horizon month by month: give --per-month and --months (or --months with --volume)"
@@ -63,6 +64,9 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
             env,
             &mut text,
         )?;
+    }
+    if let Some(file) = html_file {
+        file.write(super::html::html(env, &inputs).breakeven(&report)?.as_bytes())?;
     }
     emit(&text)?;
     if let Some(path) = &args.summary {
