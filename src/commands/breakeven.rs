@@ -66,7 +66,11 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         )?;
     }
     if let Some(file) = html_file {
-        file.write(super::html::html(env, &inputs).breakeven(&report)?.as_bytes())?;
+        file.write(
+            super::html::html(env, &inputs)
+                .breakeven(&report)?
+                .as_bytes(),
+        )?;
     }
     emit(&text)?;
     if let Some(path) = &args.summary {

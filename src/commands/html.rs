@@ -37,10 +37,15 @@ pub fn html(env: &Env, inputs: &Inputs) -> Html {
 /// Each sheet the comparison's models come from, once, in the order used:
 /// where it is and its layer.
 fn sheets(inputs: &Inputs) -> Vec<String> {
-    let models = std::iter::once(&inputs.base.model).chain(inputs.candidates.iter().map(|c| &c.model));
+    let models =
+        std::iter::once(&inputs.base.model).chain(inputs.candidates.iter().map(|c| &c.model));
     let mut out: Vec<String> = Vec::new();
     for m in models {
-        let sheet = format!("{} ({})", m.sheet.origin, m.sheet.layer.label(inputs.names.0));
+        let sheet = format!(
+            "{} ({})",
+            m.sheet.origin,
+            m.sheet.layer.label(inputs.names.0)
+        );
         if !out.contains(&sheet) {
             out.push(sheet);
         }

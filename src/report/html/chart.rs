@@ -6,7 +6,7 @@
 
 use maud::{html, Markup};
 
-use super::text;
+use super::{text, NEWLINE};
 use crate::report::chart::{compact_money, tick};
 
 const WIDTH: f64 = 640.0;
@@ -136,7 +136,7 @@ pub fn svg(p: &Plot) -> Markup {
                 title id=(title_id) { (text(&p.title)) }
                 desc id=(desc_id) { (text(&p.desc)) }
                 (axes(p, xs, ys))
-                @for (i, line) in p.lines.iter().enumerate() { (polyline(line, i, xs, ys)) }
+                @for (i, line) in p.lines.iter().enumerate() { (NEWLINE) (polyline(line, i, xs, ys)) }
             }
             (legend(p))
             figcaption { (text(&p.title)) ". The table below lists every value." }

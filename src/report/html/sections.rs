@@ -5,7 +5,7 @@
 use maud::{html, Markup};
 
 use super::chart::{svg, Line, Plot};
-use super::{cell, table, text};
+use super::{cell, table, text, NEWLINE};
 use crate::analysis::{CandidateReport, Report};
 use crate::format::{money, months, requests};
 use crate::report::{basis, comparison, table as terminal};
@@ -146,7 +146,7 @@ fn basis_section(r: &Report) -> Option<Markup> {
                     th.text scope="col" { "flags" }
                 } }
                 tbody {
-                    @for (name, periods) in paths { (basis_row(name, periods, cur)) }
+                    @for (name, periods) in paths { (NEWLINE) (basis_row(name, periods, cur)) }
                 }
             }
         }
@@ -160,7 +160,7 @@ fn basis_row(name: &str, periods: &[crate::analysis::basis::Period], cur: &str) 
             th scope="row" { (text(name)) }
             td.text { (text(&basis::applied_periods(periods, cur))) }
             td.text { @if let Some(p) = first { (text(&p.origin)) " (" (text(&p.layer)) ")" } }
-            td { @if let Some(p) = first { (p.checked.to_string()) } }
+            td.date { @if let Some(p) = first { (p.checked.to_string()) } }
             td.text {
                 @match first.map(|p| p.flags.as_slice()) {
                     Some(flags) if !flags.is_empty() => { @for f in flags { span.flag { (f) } } }

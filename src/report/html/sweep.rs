@@ -5,7 +5,7 @@ use maud::{html, Markup};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::chart::{svg, Line, Plot};
-use super::{page, provenance, table, text, About};
+use super::{page, provenance, table, text, About, NEWLINE};
 use crate::analysis::sweep::Sweep;
 use crate::report::table as terminal;
 
@@ -14,9 +14,9 @@ pub fn document(s: &Sweep, about: &About) -> String {
     let title = format!("ftvp: total cost by volume — {} against fine-tuning", s.base);
     let heading = format!("Total cost by volume: prompting on {} against fine-tuning", s.base);
     let body = html! {
-        (summary(s))
-        (chart(s))
-        (rows(s))
+        (summary(s)) (NEWLINE)
+        (chart(s)) (NEWLINE)
+        (rows(s)) (NEWLINE)
         (provenance(about, None))
     };
     page(&title, &heading, body)
