@@ -150,6 +150,27 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(names).map(|name| name.parse().unwrap_or_default())
 }
 
+/// [`CommonArgs`] of `breakeven` and `sweep`, whose reports also have an
+/// HTML form.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Extra folder of price sheets (*.toml); repeatable, later folders win.
+    /// Loaded after the embedded sheets and the FTVP_PRICING folders.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Vec<PathBuf>,
+
+    /// Output format: table, json, markdown, csv or html (one self-contained
+    /// report to share; --html FILE writes it beside another format).
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = report_format_parser())]
+    pub format: Format,
+}
+
+/// The output formats of `breakeven` and `sweep`.
+fn report_format_parser() -> impl TypedValueParser<Value = Format> {
+    let names = Format::REPORTS.map(Format::as_str);
+    PossibleValuesParser::new(names).map(|name| name.parse().unwrap_or_default())
+}
+
 /// The inputs of a comparison, shared by `breakeven` and `sweep`.
 #[derive(Debug, Args)]
 pub struct ComparisonArgs {
@@ -552,7 +573,7 @@ pub struct BreakevenArgs {
 
     /// Price sheets and output format.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub common: ReportArgs,
 }
 
 impl BreakevenArgs {
@@ -643,7 +664,7 @@ pub struct SweepArgs {
 
     /// Price sheets and output format.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub common: ReportArgs,
 }
 
 impl SweepArgs {
@@ -671,6 +692,12 @@ pub struct ViewArgs {
     /// Write the chart as a standalone SVG file.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+
+    /// Also write the decision report as one self-contained HTML file
+    /// (verdict, comparison, basis, ledger, notes and the command line),
+    /// whatever --format prints.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// `ftvp prices`.

@@ -16,10 +16,11 @@ use crate::inputs::given::Extras;
 use crate::inputs::{scenario, Context, Given, InputError, Inputs, Problem};
 use crate::pricing::Catalog;
 use crate::report::chart::{terminal, Chart};
-use crate::report::{svg, Format};
+use crate::report::{svg, Format, Renderer};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
+    let html_file = super::html::open(args.view.html.as_ref())?;
     let (inputs, measured, searched) = resolve_run(args, env)?;
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
     if let Some(m) = measured {
@@ -43,7 +44,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     for w in &report.warnings {
         warn(w);
     }
-    let render = env.renderer(args.common.format);
+    let render = super::html::renderer(env, args.common.format, &inputs);
     if args.ledger && inputs.traffic.months.is_none() {
         return Err(anyhow!(
             "--ledger shows a horizon month by month: give --per-month and --months (or --months with --volume)"
@@ -70,6 +71,13 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
             &mut text,
         )?;
     }
+    if let Some(file) = html_file {
+        file.write(
+            super::html::html(env, &inputs)
+                .breakeven(&report)?
+                .as_bytes(),
+        )?;
+    }
     emit(&text)?;
     if let Some(path) = &args.summary {
         summary::append(path, &report, inputs.expect);
@@ -82,7 +90,11 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
 fn resolve_run(
     args: &BreakevenArgs,
     env: &Env,
-) -> Result<(Inputs, Option<Applied>, Option<crate::analysis::search::SearchReport>)> {
+) -> Result<(
+    Inputs,
+    Option<Applied>,
+    Option<crate::analysis::search::SearchReport>,
+)> {
     if args.search.tuned_any {
         let (inputs, searched) = super::search::resolve(args, env)?;
         return Ok((inputs, None, Some(searched)));

@@ -4,6 +4,7 @@
 
 mod breakeven;
 mod dataset;
+mod html;
 mod man;
 mod measured;
 mod names;

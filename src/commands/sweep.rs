@@ -7,6 +7,7 @@ use super::{emit, emit_with, warn, Env, Exit};
 use crate::analysis::sweep::{sweep, Range, RangeError, MAX_POINTS};
 use crate::cli::SweepArgs;
 use crate::report::chart::Chart;
+use crate::report::Renderer;
 
 pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     let defaults = Range::default();
@@ -20,6 +21,7 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     args.comparison
         .check_serve(false)
         .map_err(anyhow::Error::msg)?;
+    let html_file = super::html::open(args.view.html.as_ref())?;
     // A sweep needs a volume only to mark the user's; it has no expectation.
     let inputs = resolve(
         &args.comparison,
@@ -32,7 +34,10 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     for w in &swept.warnings {
         warn(w);
     }
-    let render = env.renderer(args.common.format);
+    let render = super::html::renderer(env, args.common.format, &inputs);
+    if let Some(file) = html_file {
+        file.write(super::html::html(env, &inputs).sweep(&swept)?.as_bytes())?;
+    }
     if !args.view.chart && svg_file.is_none() {
         emit_with(|out| render.write_sweep(&swept, out))?;
         return Ok(Exit::Success);

@@ -27,8 +27,9 @@ pub fn lines(r: &Report) -> Vec<String> {
     out
 }
 
-/// The first period, then each later one from its date.
-fn periods(basis: &[Period], cur: &str) -> String {
+/// The prices and fees of the first period, then each later one from its
+/// date.
+pub fn applied_periods(basis: &[Period], cur: &str) -> String {
     let mut parts = Vec::with_capacity(basis.len());
     for (i, p) in basis.iter().enumerate() {
         let applied = applied(p, cur);
@@ -37,6 +38,11 @@ fn periods(basis: &[Period], cur: &str) -> String {
             _ => format!("from {}: {applied}", p.from),
         });
     }
+    parts.join("; ")
+}
+
+/// [`applied_periods`], with the sheet, its date and the flags.
+fn periods(basis: &[Period], cur: &str) -> String {
     let Some(first) = basis.first() else {
         return String::new();
     };
@@ -46,7 +52,7 @@ fn periods(basis: &[Period], cur: &str) -> String {
     };
     format!(
         "{} ({}, {}, checked {}; flags: {flags})",
-        parts.join("; "),
+        applied_periods(basis, cur),
         first.origin,
         first.layer,
         first.checked

@@ -40,14 +40,38 @@ pub fn comparison(r: &Report, color: bool, width: usize) -> String {
     let mut lines = path_lines(r);
     lines.extend(fixed_lines(r));
     lines.extend(outcome_lines(r, color));
-    let headers: Vec<String> = (0..r.candidates.len())
+    lay_out(&lines, &headers(r), color, width)
+}
+
+/// Each candidate's column header.
+fn headers(r: &Report) -> Vec<String> {
+    (0..r.candidates.len())
         .map(|i| match (i, r.candidates.len()) {
             (_, 1) => "fine-tuned".to_string(),
             (0, _) => "fine-tuned (cheapest)".to_string(),
             _ => format!("fine-tuned #{}", i + 1),
         })
+        .collect()
+}
+
+/// The comparison as plain rows for other renderers (HTML): the header
+/// (`prompting`, then each candidate's), and per line its label, the
+/// prompting path's cell and each candidate's, as the table prints them.
+pub fn rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = path_lines(r);
+    lines.extend(fixed_lines(r));
+    lines.extend(outcome_lines(r, false));
+    let mut header = vec!["prompting".to_string()];
+    header.extend(headers(r));
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let mut row = vec![l.label, l.base];
+            row.extend(l.cells.iter().map(Cell::content));
+            row
+        })
         .collect();
-    lay_out(&lines, &headers, color, width)
+    (header, rows)
 }
 
 fn path_lines(r: &Report) -> Vec<Line> {

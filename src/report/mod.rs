@@ -11,6 +11,7 @@ pub mod change;
 pub mod comparison;
 pub mod csv;
 pub mod grid;
+pub mod html;
 pub mod json;
 pub mod layout;
 pub mod markdown;
@@ -47,11 +48,22 @@ pub enum Format {
     Markdown,
     /// CSV with a header row and unformatted numbers.
     Csv,
+    /// One self-contained HTML report (breakeven and sweep only).
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
     pub const ALL: [Format; 4] = [Format::Table, Format::Json, Format::Markdown, Format::Csv];
+
+    /// The formats of `breakeven` and `sweep`: every format and the HTML report.
+    pub const REPORTS: [Format; 5] = [
+        Format::Table,
+        Format::Json,
+        Format::Markdown,
+        Format::Csv,
+        Format::Html,
+    ];
 
     /// The name on the command line.
     pub fn as_str(self) -> &'static str {
@@ -60,6 +72,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Csv => "csv",
+            Format::Html => "html",
         }
     }
 }
@@ -68,10 +81,12 @@ impl FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Format, String> {
-        Format::ALL
+        Format::REPORTS
             .into_iter()
             .find(|f| f.as_str() == s)
-            .ok_or_else(|| format!("unknown format `{s}`; expected table, json, markdown or csv"))
+            .ok_or_else(|| {
+                format!("unknown format `{s}`; expected table, json, markdown, csv or html")
+            })
     }
 }
 
@@ -93,6 +108,14 @@ pub enum RenderError {
     /// The chart could not be drawn.
     #[error("cannot draw the chart: {0}")]
     Chart(String),
+    /// A report that has no form in this format.
+    #[error("{what} has no {format} form")]
+    Unsupported {
+        /// The report.
+        what: &'static str,
+        /// The format.
+        format: &'static str,
+    },
     /// Writing the output as it was rendered failed.
     #[error("cannot write: {0}")]
     Io(#[from] std::io::Error),
@@ -145,6 +168,9 @@ pub fn renderer(format: Format, color: bool, width: usize, names: Naming) -> Box
         Format::Json => Box::new(json::Json),
         Format::Markdown => Box::new(markdown::Markdown { names }),
         Format::Csv => Box::new(csv::Csv),
+        // Without how the report was made: the command line gives it
+        // through `html::Html` itself.
+        Format::Html => Box::new(html::Html::default()),
     }
 }
 

@@ -77,17 +77,27 @@ impl Table {
 /// with its multiple and verdict, and the marked volumes.
 pub fn sweep_table(s: &Sweep, frame: &Table) -> String {
     let (color, width) = (frame.color, frame.width);
-    let cur = s.currency.as_str();
-    let several = s.candidates.len() > 1;
-    // Candidates go by number in the columns, by name in a legend under the
-    // table, so that the columns stay narrow.
-    let name = |i: usize| format!("#{}", i + 1);
+    let columns = sweep_columns(s);
+    let rows = s.rows.iter().map(|row| sweep_row(s, row)).collect();
+    let verdict = columns.len() - 2;
+    let table = Columns::new(&columns, rows, 0..verdict).render(color, width, &*frame.names);
+    format!("{table}{}{}", sweep_legend(s), sweep_footer(s))
+}
+
+/// Candidates go by number in the sweep's columns, by name in a legend
+/// under the table, so that the columns stay narrow.
+fn sweep_name(i: usize) -> String {
+    format!("#{}", i + 1)
+}
+
+/// The sweep's columns, each with its priority when the table must shrink.
+pub fn sweep_columns(s: &Sweep) -> Vec<(String, u8)> {
     let mut columns = vec![(axis_name(s).to_string(), 0), ("prompting".to_string(), 0)];
     for (i, c) in s.candidates.iter().enumerate() {
         let lead = i == 0 || *c == s.best;
-        columns.push((format!("fine-tuned\n{}", name(i)), if lead { 0 } else { 2 }));
+        columns.push((format!("fine-tuned\n{}", sweep_name(i)), if lead { 0 } else { 2 }));
     }
-    if several {
+    if s.candidates.len() > 1 {
         columns.push(("cheapest".to_string(), 1));
     }
     columns.extend([
@@ -95,34 +105,36 @@ pub fn sweep_table(s: &Sweep, frame: &Table) -> String {
         ("verdict".to_string(), 0),
         ("marker".to_string(), 1),
     ]);
-    let rows = s
-        .rows
-        .iter()
-        .map(|row| {
-            let mut cells = vec![count(row.volume), money(row.base_total, cur)];
-            cells.extend(row.cells.iter().map(|c| money(c.total, cur)));
-            if several {
-                cells.push(name(row.best));
-            }
-            cells.push(
-                row.volume_multiple
-                    .map_or_else(|| "—".to_string(), multiple),
-            );
-            cells.push(row.verdict.to_string());
-            cells.push(
-                row.marker
-                    .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
-            );
-            cells
-        })
-        .collect();
-    let verdict = columns.len() - 2;
-    let table = Columns::new(&columns, rows, 0..verdict).render(color, width, &*frame.names);
+    columns
+}
+
+/// One volume of the sweep, a cell per [`sweep_columns`].
+pub fn sweep_row(s: &Sweep, row: &crate::analysis::sweep::Row) -> Vec<String> {
+    let cur = s.currency.as_str();
+    let mut cells = vec![count(row.volume), money(row.base_total, cur)];
+    cells.extend(row.cells.iter().map(|c| money(c.total, cur)));
+    if s.candidates.len() > 1 {
+        cells.push(sweep_name(row.best));
+    }
+    cells.push(
+        row.volume_multiple
+            .map_or_else(|| "—".to_string(), multiple),
+    );
+    cells.push(row.verdict.to_string());
+    cells.push(
+        row.marker
+            .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
+    );
+    cells
+}
+
+/// Which model each column of the sweep is.
+pub fn sweep_legend(s: &Sweep) -> String {
     let mut legend = format!("prompting: {}\n", s.base);
     for (i, c) in s.candidates.iter().enumerate() {
-        legend.push_str(&format!("{} fine-tuned: {c}\n", name(i)));
+        legend.push_str(&format!("{} fine-tuned: {c}\n", sweep_name(i)));
     }
-    format!("{table}{legend}{}", sweep_footer(s))
+    legend
 }
 
 /// What the volumes count.
@@ -133,7 +145,8 @@ fn axis_name(s: &Sweep) -> &'static str {
     }
 }
 
-fn sweep_footer(s: &Sweep) -> String {
+/// Where the marked candidate breaks even, or that it never does.
+pub fn sweep_footer(s: &Sweep) -> String {
     let best = s.best_line();
     let unit = match s.axis {
         crate::analysis::sweep::Axis::Total => "requests",
@@ -173,33 +186,9 @@ pub fn ledger_tables(r: &Report, frame: &Table) -> String {
             .ledger
             .iter()
             .flatten()
-            .map(|m| {
-                vec![
-                    m.month.to_string(),
-                    m.from.to_string(),
-                    count(m.requests),
-                    count(m.served),
-                    count(m.lost),
-                    money(m.base_cost, cur),
-                    money(m.tuned_cost, cur),
-                    money(m.fixed_cost, cur),
-                    money(m.cumulative_saving, cur),
-                    money(m.cumulative_fixed_cost, cur),
-                ]
-            })
+            .map(|m| ledger_row(m, cur))
             .collect();
-        let columns = [
-            ("month", 0),
-            ("from", 2),
-            ("requests", 3),
-            ("served", 1),
-            ("lost", 1),
-            ("prompting", 4),
-            ("fine-tuned", 4),
-            ("fixed", 1),
-            ("saved so far", 0),
-            ("fixed so far", 0),
-        ];
+        let columns = LEDGER_COLUMNS;
         out.push_str(&format!("{}:\n", c.model));
         out.push_str(&Columns::new(&columns, rows, 2..columns.len()).render(
             color,
@@ -208,6 +197,36 @@ pub fn ledger_tables(r: &Report, frame: &Table) -> String {
         ));
     }
     out
+}
+
+/// The ledger's columns, each with its priority when the table must shrink.
+pub const LEDGER_COLUMNS: [(&str, u8); 10] = [
+    ("month", 0),
+    ("from", 2),
+    ("requests", 3),
+    ("served", 1),
+    ("lost", 1),
+    ("prompting", 4),
+    ("fine-tuned", 4),
+    ("fixed", 1),
+    ("saved so far", 0),
+    ("fixed so far", 0),
+];
+
+/// One month of a ledger, a cell per [`LEDGER_COLUMNS`].
+pub fn ledger_row(m: &crate::cost::LedgerRow, cur: &str) -> Vec<String> {
+    vec![
+        m.month.to_string(),
+        m.from.to_string(),
+        count(m.requests),
+        count(m.served),
+        count(m.lost),
+        money(m.base_cost, cur),
+        money(m.tuned_cost, cur),
+        money(m.fixed_cost, cur),
+        money(m.cumulative_saving, cur),
+        money(m.cumulative_fixed_cost, cur),
+    ]
 }
 
 /// The comparison table followed by the verdict, what it would take, and the notes.

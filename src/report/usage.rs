@@ -22,6 +22,12 @@ pub fn render(r: &UsageReport, format: Format, width: usize) -> Result<String, R
             out
         }
         Format::Table => table(r, width),
+        Format::Html => {
+            return Err(RenderError::Unsupported {
+                what: "measured usage",
+                format: "html",
+            })
+        }
     })
 }
 
