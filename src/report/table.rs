@@ -74,62 +74,103 @@ impl Table {
 }
 
 /// One row per volume: the totals of every path, the cheapest candidate
-/// with its multiple and verdict, and the marked volumes.
+/// with its multiple and verdict, and the marked volumes. When the table is
+/// too wide, the multiple goes first, then the cheapest candidate, then the
+/// candidates other than the marked one (the last first); the volume, the
+/// prompting path, the marked candidate, the verdict and the marker stay. A
+/// cheapest column that would read the same on every row is not shown: the
+/// legend says it once.
 pub fn sweep_table(s: &Sweep, frame: &Table) -> String {
-    let (color, width) = (frame.color, frame.width);
     let cur = s.currency.as_str();
-    let several = s.candidates.len() > 1;
-    // Candidates go by number in the columns, by name in a legend under the
-    // table, so that the columns stay narrow.
-    let name = |i: usize| format!("#{}", i + 1);
+    let cheapest = varying_cheapest(s);
     let mut columns = vec![(axis_name(s).to_string(), 0), ("prompting".to_string(), 0)];
     for (i, c) in s.candidates.iter().enumerate() {
-        let lead = i == 0 || *c == s.best;
-        columns.push((format!("fine-tuned\n{}", name(i)), if lead { 0 } else { 2 }));
+        let keep = *c == s.best || s.candidates.len() == 1;
+        columns.push((format!("fine-tuned\n{}", number(i)), if keep { 0 } else { 1 }));
     }
-    if several {
-        columns.push(("cheapest".to_string(), 1));
+    if cheapest {
+        columns.push(("cheapest".to_string(), 2));
     }
     columns.extend([
-        ("multiple".to_string(), 2),
+        ("multiple".to_string(), 3),
         ("verdict".to_string(), 0),
-        ("marker".to_string(), 1),
+        ("marker".to_string(), 0),
     ]);
-    let rows = s
-        .rows
-        .iter()
-        .map(|row| {
-            let mut cells = vec![count(row.volume), money(row.base_total, cur)];
-            cells.extend(row.cells.iter().map(|c| money(c.total, cur)));
-            if several {
-                cells.push(name(row.best));
-            }
-            cells.push(
-                row.volume_multiple
-                    .map_or_else(|| "—".to_string(), multiple),
-            );
-            cells.push(row.verdict.to_string());
-            cells.push(
-                row.marker
-                    .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
-            );
-            cells
-        })
-        .collect();
+    let rows = s.rows.iter().map(|row| sweep_cells(row, cur, cheapest)).collect();
     let verdict = columns.len() - 2;
-    let table = Columns::new(&columns, rows, 0..verdict).render(color, width, &*frame.names);
+    let table = Columns::new(&columns, rows, 0..verdict).render(
+        frame.color,
+        frame.width,
+        &*frame.names,
+    );
+    format!("{}{table}{}{}", sweep_caption(s), sweep_legend(s, cheapest), sweep_footer(s))
+}
+
+/// Candidates go by number in the columns, by name in a legend under the
+/// table, so that the columns stay narrow.
+fn number(i: usize) -> String {
+    format!("#{}", i + 1)
+}
+
+/// True when more than one candidate is the cheapest on some row.
+fn varying_cheapest(s: &Sweep) -> bool {
+    let first = s.rows.first().map(|r| r.best);
+    s.rows.iter().any(|r| Some(r.best) != first)
+}
+
+fn sweep_cells(row: &crate::analysis::sweep::Row, cur: &str, cheapest: bool) -> Vec<String> {
+    let mut cells = vec![count(row.volume), money(row.base_total, cur)];
+    cells.extend(row.cells.iter().map(|c| money(c.total, cur)));
+    if cheapest {
+        cells.push(number(row.best));
+    }
+    cells.push(row.volume_multiple.map_or_else(|| "—".to_string(), multiple));
+    cells.push(row.verdict.to_string());
+    cells.push(
+        row.marker
+            .map_or_else(String::new, |m| format!("◆ {}", m.as_str())),
+    );
+    cells
+}
+
+/// What the amounts are, above the table, when they are totals over a
+/// horizon: each row's volume runs for the horizon's months.
+fn sweep_caption(s: &Sweep) -> String {
+    let Some(m) = s.months else {
+        return String::new();
+    };
+    let months = plural(u64::from(m), "month");
+    match s.axis {
+        crate::analysis::sweep::Axis::PerMonth => format!(
+            "Costs: total over {months} at each volume of requests in the first month.\n"
+        ),
+        crate::analysis::sweep::Axis::Total => {
+            format!("Costs: total over {months} for each volume of requests.\n")
+        }
+    }
+}
+
+/// The paths by name, and the cheapest candidate when it is the same on
+/// every row.
+fn sweep_legend(s: &Sweep, cheapest: bool) -> String {
     let mut legend = format!("prompting: {}\n", s.base);
     for (i, c) in s.candidates.iter().enumerate() {
-        legend.push_str(&format!("{} fine-tuned: {c}\n", name(i)));
+        legend.push_str(&format!("{} fine-tuned: {c}\n", number(i)));
     }
-    format!("{table}{legend}{}", sweep_footer(s))
+    if let (false, true, Some(row)) = (cheapest, s.candidates.len() > 1, s.rows.first()) {
+        legend.push_str(&format!(
+            "{} is the cheapest candidate at every volume\n",
+            number(row.best)
+        ));
+    }
+    legend
 }
 
 /// What the volumes count.
 fn axis_name(s: &Sweep) -> &'static str {
     match s.axis {
         crate::analysis::sweep::Axis::Total => "requests",
-        crate::analysis::sweep::Axis::PerMonth => "requests/month",
+        crate::analysis::sweep::Axis::PerMonth => "requests\na month",
     }
 }
 
