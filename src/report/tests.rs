@@ -44,12 +44,14 @@ fn basis(input: &str, cached: Option<&str>, output: &str, fees: Fees) -> Vec<Per
             cache_write: None,
             output: d(output),
             batch_discount: None,
+            long_context_above: None,
         }),
         fees,
         origin: "acme.toml".into(),
         layer: "given".into(),
         checked: date(2026, 11, 1),
         flags: vec![],
+        gpu: None,
     }]
 }
 
