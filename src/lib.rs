@@ -54,7 +54,7 @@ inner!(analysis, cost, dataset, files, format, inputs, names, pricing, report, t
 mod cli;
 mod commands;
 
-pub use analysis::basis::{Fees, Period, Prices};
+pub use analysis::basis::{Fees, GpuOrigin, Period, Prices};
 pub use analysis::breakeven::ThroughputReport;
 pub use analysis::notes::Note;
 pub use analysis::{
