@@ -82,6 +82,17 @@ struct Period {
     layer: String,
     checked: String,
     flags: Vec<String>,
+    gpu: Option<GpuOrigin>,
+}
+
+/// Where a dedicated candidate's GPU-hour price came from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GpuOrigin {
+    id: Option<String>,
+    origin: String,
+    layer: String,
+    checked: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +103,7 @@ struct PeriodPrices {
     cache_write: Option<f64>,
     output: f64,
     batch_discount: Option<f64>,
+    long_context_above: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -260,6 +272,8 @@ fn breakeven_json_reads_into_its_documented_types() {
     assert_eq!(period.checked, "2026-11-01");
     assert!(period.from == b.start && period.to.is_some(), "{period:?}");
     assert!(period.flags.is_empty());
+    assert!(period.gpu.is_none(), "per token: no GPU");
+    assert_eq!(prices.long_context_above, None);
     assert_eq!(b.base.basis.len(), 1);
     assert_eq!(c.break_even_requests, Some(4121));
     assert_eq!(
@@ -742,4 +756,36 @@ fn dataset_json_reads_into_its_documented_types() {
         let s = s.unwrap();
         assert!(s.min as f64 <= s.median && s.median <= s.p90 && s.p90 <= s.max as f64);
     }
+}
+
+/// A dedicated candidate's basis names its GPU entry: id, sheet, layer and
+/// the GPU's own `checked` date (tests/fixtures/dedicated: as_of 2026-11-20).
+#[test]
+fn a_dedicated_basis_reads_into_its_documented_types() {
+    let args = common::dedicated_worked(&[
+        "--replica-rps",
+        "12",
+        "--per-month",
+        "3M",
+        "--months",
+        "6",
+        "--format",
+        "json",
+    ]);
+    let out = common::ftvp().args(&args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b: Breakeven = serde_json::from_slice(&out.stdout).unwrap();
+    let period = &b.candidates[0].basis[0];
+    let gpu = period.gpu.as_ref().expect("a dedicated path names its GPU");
+    assert_eq!(gpu.id.as_deref(), Some("worked/h100-80gb"));
+    assert!(gpu.origin.ends_with("worked.toml"), "{gpu:?}");
+    assert_eq!(gpu.layer, "--pricing");
+    assert_eq!(gpu.checked.as_deref(), Some("2026-11-20"));
+    assert!(period.prices.is_none());
+    assert!(b.base.basis[0].gpu.is_none());
 }
