@@ -260,6 +260,17 @@ pub struct Report {
     /// fragile first (absent without).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Vec<super::sensitivity::Flip>>,
+    /// With ranged inputs: each at its ends with the others at BASE, the
+    /// widest spread first (absent without ranges).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tornado: Option<Vec<super::tornado::Bar>>,
+    /// With ranged inputs: all of them at the end that favours prompting,
+    /// and all at the other (absent without ranges).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corners: Option<super::tornado::Corners>,
+    /// With `--simulate`: what the draws say (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<super::simulate::Simulation>,
 }
 
 impl Report {
@@ -333,6 +344,9 @@ pub(super) fn build(
         start: inputs.start,
         explain: None,
         sensitivity: None,
+        tornado: None,
+        corners: None,
+        simulation: None,
     })
 }
 

@@ -17,9 +17,11 @@ pub mod notes;
 pub mod prices;
 pub mod quality;
 pub mod sensitivity;
+pub mod simulate;
 pub mod sweep;
 mod terms;
 pub mod tokens;
+pub mod tornado;
 pub mod vary;
 
 use std::collections::BTreeSet;
@@ -579,6 +581,10 @@ pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
             let row = report.candidates.iter_mut().find(|r| r.candidate == c.label);
             row.expect("every candidate has a row").quality = Some(q);
         }
+    }
+    if let Some((bars, corners)) = tornado::tornado(inputs, today)? {
+        report.tornado = Some(bars);
+        report.corners = Some(corners);
     }
     Ok(report)
 }

@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 
 use super::grid::{Grid, Numbers};
 use crate::analysis::sensitivity::Flip;
+use crate::analysis::simulate::Simulation;
+use crate::analysis::tornado::{Bar, Corner, Corners};
 use crate::analysis::Report;
 use crate::cost::Verdict;
 
@@ -15,7 +17,93 @@ pub fn grids(r: &Report, numbers: Numbers) -> Vec<(&'static str, Grid)> {
     if let Some(flips) = &r.sensitivity {
         out.push(("What would change the answer", sensitivity(flips, numbers)));
     }
+    if let Some(bars) = &r.tornado {
+        out.push(("Ranges, one at a time (widest first)", tornado(r, bars, numbers)));
+    }
+    if let Some(c) = &r.corners {
+        out.push(("Ranges, all at once", corners(r, c, numbers)));
+    }
+    if let Some(s) = &r.simulation {
+        out.push(("Simulation", simulation(r, s, numbers)));
+    }
     out
+}
+
+fn money(v: Decimal, r: &Report, numbers: Numbers) -> String {
+    match numbers {
+        Numbers::Human => crate::format::money(v, &r.currency),
+        Numbers::Raw => crate::format::decimal_text(v),
+    }
+}
+
+fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Grid {
+    Grid {
+        header: header.iter().map(|s| s.to_string()).collect(),
+        rows,
+    }
+}
+
+fn tornado(r: &Report, bars: &[Bar], numbers: Numbers) -> Grid {
+    let rows = bars
+        .iter()
+        .map(|b| {
+            vec![
+                input_name(b.input, b.candidate.as_deref()),
+                text(Some(b.low), numbers),
+                money(b.net_saving_low, r, numbers),
+                b.verdict_low.to_string(),
+                text(Some(b.high), numbers),
+                money(b.net_saving_high, r, numbers),
+                b.verdict_high.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["input", "low", "net saving", "verdict", "high", "net saving", "verdict"];
+    grid(&header, rows)
+}
+
+fn corners(r: &Report, c: &Corners, numbers: Numbers) -> Grid {
+    let row = |name: &str, k: &Corner| {
+        let values: Vec<String> = k
+            .inputs
+            .iter()
+            .map(|i| format!("{} {}", input_name(i.input, i.candidate.as_deref()), text(Some(i.value), numbers)))
+            .collect();
+        vec![
+            name.to_string(),
+            values.join(", "),
+            money(k.net_saving, r, numbers),
+            k.verdict.to_string(),
+            k.best.clone(),
+        ]
+    };
+    let rows = vec![
+        row("favours prompting", &c.favours_prompt),
+        row("favours fine-tuning", &c.favours_fine_tune),
+    ];
+    grid(&["corner", "inputs", "net saving", "verdict", "cheapest"], rows)
+}
+
+fn simulation(r: &Report, s: &Simulation, numbers: Numbers) -> Grid {
+    let pct = |d: Decimal| match numbers {
+        Numbers::Human => format!("{:.1}%", d * Decimal::ONE_HUNDRED),
+        Numbers::Raw => d.normalize().to_string(),
+    };
+    let rows = vec![vec![
+        s.draws.to_string(),
+        s.seed.to_string(),
+        pct(s.share_prompt),
+        pct(s.share_depends),
+        pct(s.share_fine_tune),
+        pct(s.share_net_saving_positive),
+        money(s.net_saving_p10, r, numbers),
+        money(s.net_saving_p50, r, numbers),
+        money(s.net_saving_p90, r, numbers),
+    ]];
+    let header = [
+        "draws", "seed", "prompt", "depends", "fine-tune", "net saving > 0", "P10", "P50", "P90",
+    ];
+    grid(&header, rows)
 }
 
 fn text(v: Option<Decimal>, numbers: Numbers) -> String {

@@ -162,6 +162,9 @@ fn breakeven() -> Report {
         start: date(2026, 11, 27),
         explain: None,
         sensitivity: None,
+        tornado: None,
+        corners: None,
+        simulation: None,
     }
 }
 
