@@ -339,3 +339,42 @@ fn scenario_ranges_match_the_flags() {
         "epochs",
     );
 }
+
+/// The README's section works its flip values and quality thresholds by
+/// hand; the blocks under them (run by tests/readme.rs) show the same.
+#[test]
+fn the_readme_hand_computations_are_the_numbers_shown() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("## What would change the answer")
+        .expect("the section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    for (by_hand, shown) in [
+        (
+            "**7,390** tokens",
+            "| tuned_prompt | 500 | — | 7,390 prompt |",
+        ),
+        (
+            "**7,297**",
+            "| setup_cost | 5,000 | 2,186 fine-tune | 7,297 prompt |",
+        ),
+        (
+            "**2,186**",
+            "| setup_cost | 5,000 | 2,186 fine-tune | 7,297 prompt |",
+        ),
+        (
+            "**`break_even_success` = 0.9416**",
+            "| 0.9416 | 0.9466 | 0.9641 |",
+        ),
+        ("**0.9466**", "| 0.9416 | 0.9466 | 0.9641 |"),
+        ("**0.9641**", "| 0.9416 | 0.9466 | 0.9641 |"),
+    ] {
+        assert!(
+            section.contains(by_hand),
+            "{by_hand} not worked in the README"
+        );
+        assert!(section.contains(shown), "{shown} not shown in the README");
+    }
+}
