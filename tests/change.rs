@@ -378,3 +378,31 @@ fn the_readme_hand_computations_are_the_numbers_shown() {
         assert!(section.contains(shown), "{shown} not shown in the README");
     }
 }
+
+/// `sweep` takes the same quality inputs: P′_base = 0.0088 + 0.05 × 0.10 =
+/// 0.0138, P′_tuned = 0.00152 + 0.06 × 0.10 = 0.00752, Δ′ = 0.00628, so
+/// it breaks even at ⌊30 / 0.00628⌋ + 1 = 4,778 requests (4,121 without
+/// quality inputs).
+#[test]
+fn sweep_counts_quality_in_the_money() {
+    let mut args: Vec<&str> = QUICK_START.to_vec();
+    args.extend([
+        "--base-success",
+        "0.95",
+        "--tuned-success",
+        "0.94",
+        "--failure-cost",
+        "0.1",
+        "--from",
+        "1k",
+        "--to",
+        "1M",
+        "--points",
+        "4",
+    ]);
+    let j = common::json_of("sweep", &args);
+    let marked = j.to_string();
+    assert!(marked.contains("4778"), "{marked}");
+    let first = &j["rows"][0];
+    assert_eq!(first["base_total"], 13.8, "{first}");
+}
