@@ -357,10 +357,11 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
         _ if r.volume == 0 => "a volume of 0 requests never pays back a fixed cost".to_string(),
         _ if best.serve == "dedicated" => dedicated_why(r, best),
         (None, _) => format!(
-            "fine-tuning {} never breaks even: a tuned request costs {}, no less than {} with prompting",
+            "fine-tuning {} never breaks even: a tuned request costs {}, no less than {} with prompting{}",
             best.model,
-            money(best.cost_per_request, cur),
-            money(r.base.cost_per_request, cur)
+            money(best.effective_cost_per_request.unwrap_or(best.cost_per_request), cur),
+            money(r.base.effective_cost_per_request.unwrap_or(r.base.cost_per_request), cur),
+            if best.effective_cost_per_request.is_some() { " (failures included)" } else { "" }
         ),
         (Some(_), None) => format!(
             "fine-tuning {} has no one-time cost and saves {} on every request",

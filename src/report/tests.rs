@@ -165,6 +165,9 @@ fn breakeven() -> Report {
         explain: None,
         sensitivity: None,
         search: None,
+        tornado: None,
+        corners: None,
+        simulation: None,
     }
 }
 
