@@ -377,6 +377,7 @@ impl ComparisonArgs {
                 fine_tune_at: self.fine_tune_at,
             },
             expect: given::Expect::default(),
+            usage: given::UsageGiven::default(),
         }
     }
 

@@ -625,3 +625,42 @@ fn scenario_out_writes_a_scenario_that_breakeven_reads() {
     let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(doc["horizon"]["per_month"], 1_003_860);
 }
+
+#[test]
+fn a_scenario_usage_section_fills_like_the_flag_with_paths_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/usage/openai-usage-api-page.json",
+        dir.path().join("page.json"),
+    )
+    .unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        "[usage]\nfiles = [\"page.json\"]\nmodel = \"gpt-5.5-2026-04-23\"\n\n[base]\nmodel = \"acme/big\"\nprompt_tokens = 1000\n\n\
+         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 0\n\n[training]\ncost = 100\nsetup_cost = 0\n\n[horizon]\nmonths = 12\n\n\
+         [request]\noutput_tokens = 77\n",
+    )
+    .unwrap();
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--pricing",
+            "tests/fixtures/pricing",
+            "--format",
+            "json",
+            "--scenario",
+        ])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["horizon"]["per_month"], 1_003_860);
+    assert_eq!(doc["base"]["input_tokens"], 2_240);
+    assert_eq!(doc["base"]["output_tokens"], 77); // the scenario's own key wins
+}

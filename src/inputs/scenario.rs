@@ -9,7 +9,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{InputError, Place, Problem};
-use super::given::{Base, Expect, Given, Horizon, Request, ThresholdsGiven, Training, Tuned};
+use super::given::{
+    Base, Expect, Given, Horizon, Request, ThresholdsGiven, Training, Tuned, UsageGiven,
+};
 use crate::files::{read_capped, MAX_TOML_BYTES};
 use crate::pricing::{locate, parse_toml};
 
@@ -27,6 +29,7 @@ struct File {
     horizon: Option<Spanned<Horizon>>,
     thresholds: Option<Spanned<ThresholdsGiven>>,
     expect: Option<Spanned<Expect>>,
+    usage: Option<Spanned<UsageGiven>>,
 }
 
 /// Reads a scenario file (at most 16 MiB).
@@ -40,6 +43,7 @@ pub fn load(path: &Path) -> Result<Given, InputError> {
         t.prompt_file.iter_mut().for_each(relative);
     }
     given.training.file.iter_mut().for_each(relative);
+    given.usage.files.iter_mut().for_each(relative);
     Ok(given)
 }
 
@@ -70,6 +74,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         horizon,
         thresholds: thresholds(file.thresholds, &at)?,
         expect: section(file.expect, |_, _| Ok(()))?,
+        usage: section(file.usage, |_, _| Ok(()))?,
     })
 }
 
