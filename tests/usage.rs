@@ -664,3 +664,24 @@ fn a_scenario_usage_section_fills_like_the_flag_with_paths_beside_it() {
     assert_eq!(doc["base"]["input_tokens"], 2_240);
     assert_eq!(doc["base"]["output_tokens"], 77); // the scenario's own key wins
 }
+
+#[test]
+fn endless_devices_end_with_one_error_line() {
+    let out = ftvp().args(["usage", "/dev/zero"]).timeout(common::TIME_LIMIT).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: /dev/zero: not a usage format ftvp reads (line 1: `"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn endless_distinct_models_are_capped() {
+    let mut m = Measurement::default();
+    let mut text = String::new();
+    for i in 0..(ftvp::usage::MAX_SERIES + 5) {
+        text.push_str(&format!("{{\"model\":\"m{i}\",\"created\":1793491200,\"usage\":{{\"prompt_tokens\":1,\"completion_tokens\":1}}}}\n"));
+    }
+    ftvp::usage::read_file(std::io::Cursor::new(text.into_bytes()), "f", None, &mut m, |_| {}).unwrap();
+    assert_eq!(m.tallies.len(), ftvp::usage::MAX_SERIES);
+    assert_eq!(m.skipped.values().sum::<u64>(), 5);
+}
