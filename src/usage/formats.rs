@@ -12,6 +12,8 @@ use serde::Deserialize;
 use super::calendar;
 use super::tally::Record;
 
+pub mod tape;
+
 /// Where the records of a file go.
 pub trait Sink {
     /// A record of `model`.

@@ -286,6 +286,7 @@ pub fn json_line(line: &[u8], format: Format, sink: &mut impl Sink) {
         Format::UsageApi => serde_json::from_slice::<Page>(line).map(|p| p.read(sink)),
         Format::Otel => serde_json::from_slice::<Traces>(line).map(|t| t.read(sink)),
         Format::Litellm => serde_json::from_slice::<Spend>(line).map(|s| s.read(sink)),
+        _ if super::formats::tape::read(line, sink) => Ok(()),
         _ => serde_json::from_slice::<Response>(line).map(|r| r.read(sink)),
     };
     if ok.is_err() {
