@@ -9,8 +9,8 @@ use super::notes::{window, Note};
 use super::search::Ranked;
 use super::{AnalysisError, Comparison};
 use crate::format::money;
-use crate::inputs::given::Serve;
-use crate::inputs::{Inputs, Serving};
+use crate::inputs::given::{Serve, Tuned};
+use crate::inputs::{Candidate, Inputs, Serving};
 use crate::pricing::search_fields::params_text;
 use crate::pricing::Model;
 
@@ -63,6 +63,9 @@ pub struct Retiring {
     pub date: Date,
     /// The serve mode its replacement needs (the base: per token).
     pub serve: Serve,
+    /// The tokens a replacement takes: the candidate's own (for the base,
+    /// the first candidate's).
+    pub like: Tuned,
 }
 
 /// The base and candidates of `inputs` that retire within the window of
@@ -77,22 +80,34 @@ pub fn retiring(inputs: &Inputs, today: Date) -> Result<Vec<Retiring>, AnalysisE
             Serving::Dedicated(_) => Serve::Dedicated,
         };
         if let Some(e) = p.end.filter(|e| e.date < end) {
-            push(&mut out, &p.candidate.model, e.date, serve);
+            push(&mut out, &p.candidate.model, e.date, serve, like(p.candidate));
         }
     }
     let base = &inputs.base.model;
     if let Some(d) = base.shutdown().filter(|&d| d > start && d < end) {
-        push(&mut out, base, d, Serve::PerToken);
+        let first = inputs.candidates.first().map(like).unwrap_or_default();
+        push(&mut out, base, d, Serve::PerToken, first);
     }
     Ok(out)
 }
 
-fn push(out: &mut Vec<Retiring>, model: &Model, date: Date, serve: Serve) {
+/// The tokens of `c`, for its replacements.
+fn like(c: &Candidate) -> Tuned {
+    Tuned {
+        prompt_tokens: Some(c.prompt_tokens),
+        output_tokens: Some(c.output_tokens),
+        reasoning_tokens: Some(c.reasoning_tokens),
+        ..Default::default()
+    }
+}
+
+fn push(out: &mut Vec<Retiring>, model: &Model, date: Date, serve: Serve, like: Tuned) {
     if !out.iter().any(|r| r.model.id == model.id && r.serve == serve) {
         out.push(Retiring {
             model: model.clone(),
             date,
             serve,
+            like,
         });
     }
 }

@@ -37,6 +37,9 @@ pub struct Filter {
     pub size: Option<super::migration::SizeClass>,
     /// Leave this model out (the one a migration note replaces).
     pub exclude: Option<String>,
+    /// Tokens every searched candidate takes (a migration note's: those of
+    /// the candidate it replaces); the flags' otherwise.
+    pub like: Option<Tuned>,
 }
 
 /// The search, as reports show it (JSON `search`).
@@ -222,9 +225,13 @@ impl<'a> Run<'a> {
         if model.released().is_some_and(|r| r > start) {
             return self.skip("released after the start");
         }
+        let like = self.filter.like.as_ref();
         let tuned = Tuned {
             model: model.id.clone(),
             serve: Some(mode),
+            prompt_tokens: like.and_then(|t| t.prompt_tokens),
+            output_tokens: like.and_then(|t| t.output_tokens),
+            reasoning_tokens: like.and_then(|t| t.reasoning_tokens),
             ..Default::default()
         };
         let inputs = match self.resolve(vec![tuned.clone()]) {

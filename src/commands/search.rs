@@ -79,6 +79,7 @@ pub fn resolve(args: &BreakevenArgs, env: &Env) -> Result<(Inputs, SearchReport)
             .map_or(DEFAULT_TOP, |n| usize::try_from(n).unwrap_or(usize::MAX)),
         size: None,
         exclude: None,
+        like: None,
     };
     let searched = sources.search(&filter, env)?;
     let cx = sources.context(env);
@@ -132,6 +133,7 @@ fn alternatives(sources: &Sources, r: &Retiring, env: &Env) -> Vec<Ranked> {
         // A model of unpublished size has no class to keep to: every size.
         size: Some(SizeClass::of(r.model.params())).filter(|&c| c != SizeClass::Unpublished),
         exclude: Some(r.model.id.clone()),
+        like: Some(r.like.clone()),
     };
     match sources.search(&filter, env) {
         Ok(found) => found.report.ranking,
