@@ -154,7 +154,7 @@ pub enum SearchError {
     /// An analysis error common to every candidate.
     Analysis(AnalysisError),
     /// Nothing left to rank.
-    Empty(SearchReport),
+    Empty(Box<SearchReport>),
 }
 
 impl From<InputError> for SearchError {
@@ -188,7 +188,7 @@ pub fn search(
         }
     }
     if viable.is_empty() {
-        return Err(SearchError::Empty(run.report));
+        return Err(SearchError::Empty(Box::new(run.report)));
     }
     let ranking = run.rank(viable)?;
     Ok(run.finish(ranking))
