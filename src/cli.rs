@@ -87,6 +87,16 @@ pub enum Command {
     /// Without --epochs, the cookbook's default rule picks the epochs.
     #[command(after_help = DATASET_EXIT_CODES)]
     Dataset(DatasetArgs),
+    /// Measure usage per model and month from the logs you keep.
+    ///
+    /// Reads OpenAI Usage API pages, response logs (JSON lines of OpenAI chat
+    /// completions or Responses, Anthropic Messages, bare or wrapped with a
+    /// timestamp), OTLP JSON GenAI spans, LiteLLM spend logs (JSON or CSV) and
+    /// the aggregate CSV of a warehouse query, and prints per model and UTC
+    /// month: requests, mean and p50/p90 input tokens (uncached + cached +
+    /// cache-written), output and reasoning tokens, the cached and batch
+    /// shares, and the monthly growth over complete months.
+    Usage(UsageArgs),
     /// Print a shell completion script to standard output.
     ///
     /// bash: ftvp completions bash > ~/.local/share/bash-completion/completions/ftvp
@@ -293,6 +303,19 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "F", value_parser = parse_rate, allow_hyphen_values = true)]
     pub off_peak_share: Option<Decimal>,
 
+    /// Measured usage (any format `ftvp usage` reads; repeatable): fills the
+    /// volume per month, growth, input (less --base-prompt, which it needs),
+    /// output and reasoning lengths and the cache hit rate of --usage-model's
+    /// logged requests; flags and scenario keys still win, and the report
+    /// names each measured value.
+    #[arg(long, value_name = "FILE")]
+    pub usage: Vec<PathBuf>,
+
+    /// The model whose requests --usage measures, as logged
+    /// (`gpt-5.5-2026-04-23`). [default: the only model in the logs]
+    #[arg(long, value_name = "MODEL", requires = "usage")]
+    pub usage_model: Option<String>,
+
     /// Retrain the tuned model every MONTHS months over the horizon: ceil(months
     /// / MONTHS) − 1 more trainings at the training cost.
     #[arg(long, value_name = "MONTHS", value_parser = parse_months, allow_hyphen_values = true)]
@@ -319,6 +342,22 @@ pub struct ComparisonArgs {
     /// Volume multiple from which the verdict is `fine-tune`. [default: 10]
     #[arg(long, value_name = "X", value_parser = parse_multiple, allow_hyphen_values = true)]
     pub fine_tune_at: Option<Decimal>,
+
+    /// Share of requests (0..1) the prompting path answers correctly on your
+    /// eval set; with --tuned-success and --failure-cost, each failed request
+    /// costs the failure cost on its path (all three, or none).
+    #[arg(long, value_name = "S", value_parser = parse_success, allow_hyphen_values = true)]
+    pub base_success: Option<Decimal>,
+
+    /// Share of requests (0..1) the tuned model answers correctly on your
+    /// eval set; once for every candidate or once per --tuned, by position.
+    #[arg(long, value_name = "S", value_parser = parse_success, allow_hyphen_values = true)]
+    pub tuned_success: Vec<Decimal>,
+
+    /// What one failed request costs in USD (a retry, a human review, a lost
+    /// ticket), on either path.
+    #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
+    pub failure_cost: Option<Decimal>,
 
     /// Serving candidates on dedicated GPUs. Last: its heading holds for
     /// every argument declared after it, so whoever flattens this struct
@@ -375,6 +414,10 @@ impl ComparisonArgs {
                 fine_tune_at: self.fine_tune_at,
             },
             expect: given::Expect::default(),
+            quality: given::QualityGiven {
+                base_success: self.base_success,
+                failure_cost: self.failure_cost,
+            },
         }
     }
 
@@ -386,7 +429,13 @@ impl ComparisonArgs {
             tuned_outputs: self.tuned_output.clone(),
             tuned_reasonings: self.tuned_reasoning.clone(),
             tuned_methods: self.method.clone(),
-            serve: self.dedicated.serve.clone(),
+            tuned_successes: self.tuned_success.clone(),
+            serve: self
+                .dedicated
+                .serve
+                .iter()
+                .filter_map(|c| c.one())
+                .collect(),
             dedicated: self.dedicated.flags(),
             growth_marked_percent: false,
         }
@@ -399,10 +448,10 @@ impl ComparisonArgs {
 pub struct DedicatedArgs {
     /// How a candidate is served: per-token (at the fine-tuned model's prices)
     /// or dedicated (on GPUs rented by the hour, in replicas that step with the
-    /// peak load; needs a horizon). Once for every --tuned, or once each by
-    /// position. [default: per-token]
+    /// peak load; needs a horizon); with --tuned-any also both. Once for every
+    /// --tuned, or once each by position. [default: per-token]
     #[arg(long, value_name = "MODE", value_parser = parse_serve)]
-    pub serve: Vec<given::Serve>,
+    pub serve: Vec<ServeChoice>,
 
     /// The GPU a dedicated candidate runs on, as PROVIDER/GPU from a sheet
     /// (`ftvp prices --gpus` lists them).
@@ -482,6 +531,26 @@ pub struct BreakevenArgs {
           value_parser = ["cheapest", "all"], help_heading = "Output")]
     pub explain: Option<String>,
 
+    /// For each estimated input, the nearest values below and above at
+    /// which the verdict changes, most fragile first (JSON: `sensitivity`).
+    #[arg(long, help_heading = "What would change the answer")]
+    pub sensitivity: bool,
+
+    /// Draw N sets of inputs from their ranges (LOW..BASE..HIGH, triangular)
+    /// and report the share of each verdict and the spread of the net saving.
+    #[arg(long, value_name = "N", value_parser = parse_draws, help_heading = "What would change the answer")]
+    pub simulate: Option<u32>,
+
+    /// The seed of --simulate: the same seed gives the same numbers everywhere.
+    /// [default: 0]
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "simulate",
+        help_heading = "What would change the answer"
+    )]
+    pub seed: Option<u64>,
+
     /// Exit with code 1 unless the verdict is this one: prompt, depends or
     /// fine-tune (the report is still printed).
     #[arg(long, value_name = "VERDICT", value_parser = parse_verdict, help_heading = "Output")]
@@ -497,6 +566,10 @@ pub struct BreakevenArgs {
     /// Charts of the decision.
     #[command(flatten, next_help_heading = "Output")]
     pub view: ViewArgs,
+
+    /// Searching the candidates.
+    #[command(flatten, next_help_heading = "Searching the candidates")]
+    pub search: SearchArgs,
 
     /// Price sheets and output format.
     #[command(flatten)]
@@ -660,9 +733,41 @@ pub struct PricesArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<jiff::civil::Date>,
 
+    /// Order the models across providers: released (newest first), input,
+    /// output or training (lowest price first); models without the value go
+    /// last. [default: by provider, then model]
+    #[arg(long, value_name = "KEY", value_enum, conflicts_with = "gpus")]
+    pub sort: Option<PriceSortKey>,
+
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// The orders of `ftvp prices --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PriceSortKey {
+    /// Release date, newest first.
+    Released,
+    /// Input price, lowest first.
+    Input,
+    /// Output price, lowest first.
+    Output,
+    /// Training price, lowest first.
+    Training,
+}
+
+impl PriceSortKey {
+    /// The analysis's order.
+    pub fn order(self) -> crate::analysis::prices::PriceSort {
+        use crate::analysis::prices::PriceSort;
+        match self {
+            PriceSortKey::Released => PriceSort::Released,
+            PriceSortKey::Input => PriceSort::Input,
+            PriceSortKey::Output => PriceSort::Output,
+            PriceSortKey::Training => PriceSort::Training,
+        }
+    }
 }
 
 /// The subcommands of `ftvp prices`.
@@ -805,10 +910,11 @@ pub struct DatasetArgs {
     #[arg(value_name = "FILE.jsonl")]
     pub file: PathBuf,
 
-    /// Count with this model's encoding and price its training only (default:
-    /// every fine-tunable model in the loaded sheets, each with its own encoding).
+    /// Price the training of this model only, counted with its own encoding
+    /// (default: every fine-tunable model in the loaded sheets, each with its
+    /// own encoding). Repeatable; the statistics use the first model's count.
     #[arg(long, value_name = "MODEL", conflicts_with = "encoding")]
-    pub model: Option<String>,
+    pub model: Vec<String>,
 
     /// Count with this encoding: o200k_base or cl100k_base. [default:
     /// o200k_base]
@@ -839,15 +945,119 @@ pub struct DatasetArgs {
     pub common: CommonArgs,
 }
 
+/// `ftvp usage`.
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Usage files, each in any format ftvp reads (found per file); `-`
+    /// reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Only this model, as logged (`gpt-5.5-2026-04-23`).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Read every file as this format instead of finding it.
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub usage_format: Option<crate::usage::Format>,
+
+    /// Write a scenario (TOML) with the measured volume, growth, output and
+    /// reasoning lengths filled in, for one model (--model, or the only one);
+    /// add the base prompt, the candidates and the tuned prompt.
+    #[arg(long, value_name = "FILE")]
+    pub scenario_out: Option<PathBuf>,
+
+    /// Output format: table, json, markdown or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = format_parser())]
+    pub format: Format,
+}
+
 fn parse_epochs(text: &str) -> Result<u32, String> {
     Rule::AtLeastOne.parse_whole(text)
 }
 
-fn parse_serve(text: &str) -> Result<given::Serve, String> {
+fn parse_serve(text: &str) -> Result<ServeChoice, String> {
     match text {
-        "per-token" => Ok(given::Serve::PerToken),
-        "dedicated" => Ok(given::Serve::Dedicated),
-        _ => Err(format!("`{text}` is not per-token or dedicated")),
+        "per-token" => Ok(ServeChoice::One(given::Serve::PerToken)),
+        "dedicated" => Ok(ServeChoice::One(given::Serve::Dedicated)),
+        "both" => Ok(ServeChoice::Both),
+        _ => Err(format!("`{text}` is not per-token, dedicated or both")),
+    }
+}
+
+/// A `--serve` value: one mode, or both (for `--tuned-any`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServeChoice {
+    /// One serve mode.
+    One(given::Serve),
+    /// Per token and dedicated: each searched model in both.
+    Both,
+}
+
+impl ServeChoice {
+    fn one(self) -> Option<given::Serve> {
+        match self {
+            ServeChoice::One(s) => Some(s),
+            ServeChoice::Both => None,
+        }
+    }
+}
+
+/// Searching the candidates instead of naming them.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Instead of --tuned: every fine-tunable model (that matches --family,
+    /// --provider and --max-params) available at the start, in each --serve
+    /// mode, ranked by total cost; the --top cheapest are shown with their
+    /// basis. Cost only: candidates differ in quality, which ftvp does not know.
+    #[arg(long, conflicts_with = "tuned")]
+    pub tuned_any: bool,
+
+    /// Only models of this family, matched exactly (qwen3 is not qwen3.5).
+    #[arg(long, value_name = "FAMILY", requires = "tuned_any")]
+    pub family: Option<String>,
+
+    /// Only models trained at this provider (case-insensitive).
+    #[arg(long, value_name = "PROVIDER", requires = "tuned_any")]
+    pub provider: Option<String>,
+
+    /// Only models of at most this many parameters in all (8B, 70B, 1T);
+    /// models whose sheet gives no size are left out and counted.
+    #[arg(long, value_name = "COUNT", value_parser = parse_params, requires = "tuned_any")]
+    pub max_params: Option<u64>,
+
+    /// Candidates shown with their comparison (a model served per token and
+    /// dedicated is two). [default: 5]
+    #[arg(long, value_name = "N", value_parser = parse_positive, requires = "tuned_any")]
+    pub top: Option<u64>,
+}
+
+fn parse_params(text: &str) -> Result<u64, String> {
+    crate::pricing::search_fields::parse_params(text)
+}
+
+impl ComparisonArgs {
+    /// `--serve both` only means something with `--tuned-any`.
+    pub fn check_serve(&self, tuned_any: bool) -> Result<(), String> {
+        let serve = &self.dedicated.serve;
+        match (tuned_any, serve.len()) {
+            (true, n) if n > 1 => {
+                Err("--tuned-any takes one --serve (per-token, dedicated or both)".into())
+            }
+            (false, _) if serve.contains(&ServeChoice::Both) => Err(
+                "--serve both is for --tuned-any; with --tuned give per-token or dedicated".into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// The serve modes `--tuned-any` tries. [default: per-token]
+    pub fn search_modes(&self) -> Vec<given::Serve> {
+        match self.dedicated.serve.first() {
+            Some(ServeChoice::Both) => vec![given::Serve::PerToken, given::Serve::Dedicated],
+            Some(ServeChoice::One(s)) => vec![*s],
+            None => vec![given::Serve::PerToken],
+        }
     }
 }
 
@@ -884,6 +1094,19 @@ fn parse_positive(text: &str) -> Result<u64, String> {
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {
     Rule::Multiple.parse_decimal(text)
+}
+
+fn parse_draws(text: &str) -> Result<u32, String> {
+    let n = parse_count(text)?;
+    match n {
+        0 => Err("must be at least 1 draw".to_string()),
+        n if n > 1_000_000 => Err(format!("{n} draws is more than 1,000,000")),
+        n => Ok(n as u32),
+    }
+}
+
+fn parse_success(text: &str) -> Result<Decimal, String> {
+    Rule::Success.parse_decimal(text)
 }
 
 fn parse_rate(text: &str) -> Result<Decimal, String> {

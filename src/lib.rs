@@ -50,7 +50,9 @@ macro_rules! inner {
     };
 }
 
-inner!(analysis, cost, dataset, files, format, inputs, names, pricing, report, tokens, units);
+inner!(
+    analysis, cost, dataset, files, format, inputs, names, pricing, report, tokens, units, usage
+);
 mod cli;
 mod commands;
 

@@ -48,11 +48,14 @@ pub enum Field {
     FewShot,
     Examples,
     OffPeakShare,
+    BaseSuccess,
+    TunedSuccess,
+    FailureCost,
 }
 
 impl Field {
     /// Every input, in the order declared.
-    pub const ALL: [Field; 40] = [
+    pub const ALL: [Field; 43] = [
         Field::Base,
         Field::BasePrompt,
         Field::BasePromptFile,
@@ -93,6 +96,9 @@ impl Field {
         Field::FewShot,
         Field::Examples,
         Field::OffPeakShare,
+        Field::BaseSuccess,
+        Field::TunedSuccess,
+        Field::FailureCost,
     ];
 
     /// The scenario key of the input (design §5).
@@ -138,6 +144,9 @@ impl Field {
             Field::FewShot => "base.few_shot",
             Field::Examples => "training.examples",
             Field::OffPeakShare => "request.off_peak_share",
+            Field::BaseSuccess => "quality.base_success",
+            Field::TunedSuccess => "[[tuned]] success",
+            Field::FailureCost => "quality.failure_cost",
         }
     }
 }
@@ -198,6 +207,8 @@ pub enum Setting {
     FineTunableList,
     /// Price sheets given for one run.
     Pricing,
+    /// Searching every fine-tunable model instead of naming candidates.
+    TunedAny,
 }
 
 impl Setting {
@@ -210,6 +221,7 @@ impl Setting {
             Setting::GpuList => "the sheets' GPU list",
             Setting::FineTunableList => "the sheets' fine-tunable models",
             Setting::Pricing => "given sheets",
+            Setting::TunedAny => "a search of every fine-tunable model",
         }
     }
 }

@@ -108,6 +108,8 @@ pub enum Rule {
     AtLeastOne,
     /// A number of replicas, 0 or more.
     Replicas,
+    /// A success rate on an eval set, in `0..=1`.
+    Success,
 }
 
 impl Rule {
@@ -124,6 +126,7 @@ impl Rule {
             Rule::Months => "a number of months from 1",
             Rule::AtLeastOne => "a whole number of 1 or more",
             Rule::Replicas => "a number of replicas from 0",
+            Rule::Success => "a success rate between 0 and 1 such as 0.95",
         }
     }
 
@@ -138,6 +141,9 @@ impl Rule {
             _ if negative => Err(format!("{v} is negative; expected {}", self.expected())),
             Rule::Share if v > Decimal::ONE => Err(format!(
                 "{v} is outside 0..1: a share, 0.8 means 80% of requests hit the cache"
+            )),
+            Rule::Success if v > Decimal::ONE => Err(format!(
+                "{v} is outside 0..1: a success rate, 0.95 means 95% of requests succeed"
             )),
             Rule::Positive if v.is_zero() => Err("must be more than 0".to_string()),
             Rule::Headroom if v.is_zero() || v > Decimal::ONE => Err(format!(

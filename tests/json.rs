@@ -648,6 +648,7 @@ struct CostRow {
     billed_tokens: Option<u64>,
     training_price: Option<f64>,
     training_cost: Option<f64>,
+    training_closed: Option<String>,
 }
 
 #[test]
@@ -721,6 +722,7 @@ fn dataset_json_reads_into_its_documented_types() {
     // Billed tokens × $5 per 1M.
     let billed = d.billed_tokens.unwrap() as f64;
     assert!((cost.training_cost.unwrap() - billed * 5.0 / 1e6).abs() < 1e-12);
+    assert_eq!(cost.training_closed, None, "acme/small still trains");
     let _ = (
         d.estimated_tool_tokens,
         d.warnings,

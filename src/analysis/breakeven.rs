@@ -56,6 +56,19 @@ pub struct BaseReport {
     /// Cost of one request.
     #[serde(with = "crate::format::exact_money")]
     pub cost_per_request: Usd,
+    /// `P′`: the cost of one request plus its expected failure cost; only
+    /// with quality inputs (design §16).
+    #[serde(
+        with = "crate::format::exact_money::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_cost_per_request: Option<Usd>,
+    /// The success rate on the user's eval set; only with quality inputs.
+    #[serde(
+        with = "rust_decimal::serde::float_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub success: Option<Decimal>,
     /// Cost of the whole volume.
     #[serde(with = "crate::format::exact_money")]
     pub total_cost: Usd,
@@ -84,7 +97,24 @@ pub struct CandidateReport {
     /// Cost of one request on the tuned model.
     #[serde(with = "crate::format::exact_money")]
     pub cost_per_request: Usd,
-    /// `P_base − P_tuned`.
+    /// `P′`: the cost of one request plus its expected failure cost; only
+    /// with quality inputs (design §16).
+    #[serde(
+        with = "crate::format::exact_money::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_cost_per_request: Option<Usd>,
+    /// The tuned model's success rate; only with quality inputs.
+    #[serde(
+        with = "rust_decimal::serde::float_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub success: Option<Decimal>,
+    /// The lowest successes that keep a net saving and each verdict; only
+    /// with quality inputs.
+    #[serde(flatten)]
+    pub quality: Option<super::quality::QualityReport>,
+    /// `P′_base − P′_tuned` (`P_base − P_tuned` without quality inputs).
     #[serde(with = "crate::format::exact_money")]
     pub savings_per_request: Usd,
     /// One training run (at least the sheet's per-job minimum).
@@ -226,6 +256,14 @@ pub struct Report {
     /// With `--explain`: the hand computation, line by line (absent without).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<String>>,
+    /// With `--sensitivity`: each estimated input's flip values, most
+    /// fragile first (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Vec<super::sensitivity::Flip>>,
+    /// With `--tuned-any`: the search, its skipped candidates and the whole
+    /// ranking (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) search: Option<super::search::SearchReport>,
 }
 
 impl Report {
@@ -283,6 +321,8 @@ pub(super) fn build(
             output_tokens: base.output_tokens,
             reasoning_tokens: base.reasoning_tokens,
             cost_per_request: base_cost.cost,
+            effective_cost_per_request: inputs.quality.map(|_| c.paths[0].effective.0),
+            success: inputs.quality.map(|q| q.base_success),
             total_cost: base_total.normalize(),
             cached_prompt_share: cached_share(inputs, base_cost.caching),
             long_context: base_cost.long_context,
@@ -296,6 +336,8 @@ pub(super) fn build(
         counted_from_files: (!inputs.counted.is_empty()).then(|| inputs.counted.clone()),
         start: inputs.start,
         explain: None,
+        sensitivity: None,
+        search: None,
     })
 }
 
@@ -335,6 +377,9 @@ fn candidate(
         output_tokens: p.candidate.output_tokens,
         reasoning_tokens: p.candidate.reasoning_tokens,
         cost_per_request: p.at_start.1.cost,
+        effective_cost_per_request: inputs.quality.map(|_| p.effective.1),
+        success: p.candidate.success.filter(|_| inputs.quality.is_some()),
+        quality: None,
         savings_per_request: p.savings_per_request()?,
         training_cost: p.training_run,
         hosting_cost: f.hosting.normalize(),

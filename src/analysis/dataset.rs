@@ -2,6 +2,7 @@
 //! billed tokens of a chat fine-tuning file, and the training cost of each
 //! fine-tunable model (`ftvp.dataset/1`).
 
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -68,9 +69,15 @@ pub struct CostRow {
     pub billed_tokens: Option<u64>,
     #[serde(with = "crate::format::exact_money::option")]
     pub training_price: Option<Decimal>,
-    /// Null where training is billed otherwise (per hour) or there are no epochs.
+    /// Null where training is billed otherwise (per hour), there are no
+    /// epochs, or no new training job can start (`training_closed`).
     #[serde(with = "crate::format::exact_money::option")]
     pub training_cost: Option<Decimal>,
+    /// The day from which no new fine-tuning job of the model can start
+    /// (training retired, or the model shut down), when that is on or before
+    /// today: its training is then not priced. Null otherwise.
+    #[serde(serialize_with = "crate::pricing::opt_date")]
+    pub training_closed: Option<Date>,
 }
 
 /// The counting of the statistics, and the models whose training is priced
@@ -97,40 +104,23 @@ pub enum PlanError {
 }
 
 /// The encoding of the statistics, and the models whose training is priced
-/// with the method each is counted by.
+/// with the method each is counted by: the models named (each once, in the
+/// order given; the statistics use the first one's counting), else every
+/// fine-tunable model of the catalogue.
 pub fn plan<'a>(
     catalog: &'a Catalog,
-    model: Option<&str>,
+    models: &[String],
     encoding: Option<Tokenizer>,
     files: &TokenizerSource,
 ) -> Result<Plan<'a>, PlanError> {
-    if let Some(query) = model {
-        let m = catalog.resolve(query).map_err(PlanError::Model)?;
-        if m.prices.fine_tuning.is_none() {
-            return Err(PlanError::NotFineTunable {
-                model: m.id.clone(),
-                sheet: m.sheet.origin.clone(),
-            });
-        }
-        let counting = files.for_model(m, true).map_err(PlanError::Tokenizer)?;
-        return Ok((counting.clone(), vec![(m, counting)]));
+    if !models.is_empty() {
+        return named(catalog, models, files);
     }
     let primary = Counting::encoding(encoding.unwrap_or(DEFAULT_ENCODING));
     let mut rows = Vec::new();
     for m in catalog.models().filter(|m| m.prices.fine_tuning.is_some()) {
         let counting = match encoding {
-            Some(e) if m.prices.tokenizer.as_ref().and_then(|t| t.encoding()) == Some(e) => {
-                Counting::encoding(e)
-            }
-            Some(e) => Counting {
-                method: Method::Estimate(
-                    e,
-                    Reason::Chosen {
-                        model: m.id.clone(),
-                    },
-                ),
-                ..Counting::encoding(e)
-            },
+            Some(e) => chosen(m, e),
             None => files.for_model(m, false).map_err(PlanError::Tokenizer)?,
         };
         rows.push((m, counting));
@@ -138,13 +128,55 @@ pub fn plan<'a>(
     Ok((primary, rows))
 }
 
+/// The models named, each resolved and fine-tunable, in the order given.
+fn named<'a>(
+    catalog: &'a Catalog,
+    models: &[String],
+    files: &TokenizerSource,
+) -> Result<Plan<'a>, PlanError> {
+    let mut rows: Vec<(&Model, Counting)> = Vec::new();
+    for query in models {
+        let m = catalog.resolve(query).map_err(PlanError::Model)?;
+        if m.prices.fine_tuning.is_none() {
+            return Err(PlanError::NotFineTunable {
+                model: m.id.clone(),
+                sheet: m.sheet.origin.clone(),
+            });
+        }
+        if rows.iter().all(|(seen, _)| seen.id != m.id) {
+            let counting = files.for_model(m, true).map_err(PlanError::Tokenizer)?;
+            rows.push((m, counting));
+        }
+    }
+    Ok((rows[0].1.clone(), rows))
+}
+
+/// How a model is counted under a chosen encoding: exactly when its sheet
+/// names that encoding, else as an estimate.
+fn chosen(m: &Model, e: Tokenizer) -> Counting {
+    if m.prices.tokenizer.as_ref().and_then(|t| t.encoding()) == Some(e) {
+        return Counting::encoding(e);
+    }
+    Counting {
+        method: Method::Estimate(
+            e,
+            Reason::Chosen {
+                model: m.id.clone(),
+            },
+        ),
+        ..Counting::encoding(e)
+    }
+}
+
 /// Builds the report of a scanned file.
+/// A model whose training closed on or before `today` is listed with the
+/// day and no cost.
 pub fn report(
     file: String,
     scan: &Scan,
-    primary: &Counting,
-    rows: &[(&Model, Counting)],
+    (primary, rows): (&Counting, &[(&Model, Counting)]),
     epochs: Option<u32>,
+    today: Date,
 ) -> DatasetReport {
     let totals = scan.totals_for(primary).cloned().unwrap_or_default();
     let (epochs, epochs_source) = match epochs {
@@ -159,23 +191,7 @@ pub fn report(
         .iter()
         .map(|(m, counting)| {
             let per_epoch = scan.totals_for(counting).map_or(0, |t| t.billed_per_epoch);
-            let ft = m.prices.fine_tuning.as_ref();
-            let price = ft.and_then(|f| f.training);
-            let cost = match (price, epochs) {
-                (Some(p), Some(e)) => {
-                    training_cost(per_epoch, e, p, ft.and_then(|f| f.min_training_cost)).ok()
-                }
-                _ => None,
-            };
-            CostRow {
-                model: m.id.clone(),
-                currency: m.sheet.currency.clone(),
-                token_count_method: counting.method.clone(),
-                chat_template: counting.template.template_name(),
-                billed_tokens: billed(per_epoch),
-                training_price: price,
-                training_cost: cost,
-            }
+            cost_row(m, counting, (billed(per_epoch), per_epoch), epochs, today)
         })
         .collect();
     let by_type = scan
@@ -212,6 +228,36 @@ pub fn report(
         billed_tokens_per_epoch: totals.billed_per_epoch,
         billed_tokens: billed(totals.billed_per_epoch),
         training_costs,
+    }
+}
+
+/// One model's row: its billed tokens and, while a new training job can
+/// still start, the cost of training.
+fn cost_row(
+    m: &Model,
+    counting: &Counting,
+    (billed, per_epoch): (Option<u64>, u64),
+    epochs: Option<u32>,
+    today: Date,
+) -> CostRow {
+    let ft = m.prices.fine_tuning.as_ref();
+    let price = ft.and_then(|f| f.training);
+    let closed = m.training_cutoff().filter(|&d| d <= today);
+    let cost = match (price, epochs, closed) {
+        (Some(p), Some(e), None) => {
+            training_cost(per_epoch, e, p, ft.and_then(|f| f.min_training_cost)).ok()
+        }
+        _ => None,
+    };
+    CostRow {
+        model: m.id.clone(),
+        currency: m.sheet.currency.clone(),
+        token_count_method: counting.method.clone(),
+        chat_template: counting.template.template_name(),
+        billed_tokens: billed,
+        training_price: price,
+        training_cost: cost,
+        training_closed: closed,
     }
 }
 

@@ -31,14 +31,17 @@ fn candidate(r: &Report, c: &CandidateReport) -> Vec<String> {
         format!("explain {} against prompting on {}:", c.candidate, r.base.model),
         format!("  P_base = {} {cur} a request", x(r.base.cost_per_request)),
         format!("  P_tuned = {} {cur} a request", x(c.cost_per_request)),
-        format!("  Δ = P_base − P_tuned = {} {cur} a request", x(c.savings_per_request)),
+    ];
+    out.extend(effective(r, c, cur));
+    out.extend([
+        format!("  {} = {} {cur} a request", delta(c), x(c.savings_per_request)),
         format!(
             "  T = training and setup {} + recurring {} = {} {cur}",
             x(c.upfront_cost),
             x(c.recurring_cost),
             x(c.fixed_cost)
         ),
-    ];
+    ]);
     out.extend(break_even(c, cur));
     match &c.ledger {
         Some(rows) => out.extend(months(rows, r.volume, c, cur)),
@@ -57,6 +60,38 @@ fn candidate(r: &Report, c: &CandidateReport) -> Vec<String> {
         c.verdict
     ));
     out
+}
+
+/// With quality inputs: `P′ = P + (1 − S) × failure cost` on each path.
+fn effective(r: &Report, c: &CandidateReport, cur: &str) -> Vec<String> {
+    let b = &r.base;
+    let (Some(pb), Some(sb), Some(pt), Some(st)) = (
+        b.effective_cost_per_request,
+        b.success,
+        c.effective_cost_per_request,
+        c.success,
+    ) else {
+        return Vec::new();
+    };
+    let line = |name: &str, p, s, e| {
+        format!(
+            "  {name}′ = {name} + (1 − {}) × failure cost = {} {cur} a request (P = {})",
+            x(s),
+            x(e),
+            x(p)
+        )
+    };
+    vec![
+        line("P_base", b.cost_per_request, sb, pb),
+        line("P_tuned", c.cost_per_request, st, pt),
+    ]
+}
+
+fn delta(c: &CandidateReport) -> &'static str {
+    match c.effective_cost_per_request {
+        Some(_) => "Δ′ = P_base′ − P_tuned′",
+        None => "Δ = P_base − P_tuned",
+    }
 }
 
 /// `N*` per token; a dedicated candidate's break-even is per month.

@@ -7,15 +7,24 @@
 //! own: every amount comes from [`crate::cost`].
 
 pub mod basis;
+pub mod bound;
 pub mod breakeven;
 pub mod explain;
+pub mod knob;
 pub mod dataset;
 mod evaluate;
 pub mod notes;
 pub mod prices;
+pub mod migration;
+pub mod quality;
+pub mod search;
+pub mod sensitivity;
 pub mod sweep;
 mod terms;
 pub mod tokens;
+pub mod measured;
+pub mod usage;
+pub mod vary;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -192,6 +201,9 @@ pub struct Path<'a> {
     pub terms: CandidateTerms,
     /// One request on each path at the start.
     pub at_start: (RequestCost, RequestCost),
+    /// `P′` of each path at the start: its cost plus its expected failure
+    /// cost (equal to the cost without quality inputs, design §16).
+    pub effective: (Usd, Usd),
     /// One training run at the start.
     pub training_run: Usd,
     /// The end of service, if there is one (it may lie beyond the horizon).
@@ -204,9 +216,9 @@ pub struct Path<'a> {
 }
 
 impl Path<'_> {
-    /// `Δ = P_base − P_tuned` at the start.
+    /// `Δ′ = P′_base − P′_tuned` at the start (`Δ` without quality inputs).
     pub fn savings_per_request(&self) -> Result<Usd, CostError> {
-        saving_per_request(self.at_start.0.cost, self.at_start.1.cost)
+        saving_per_request(self.effective.0, self.effective.1)
     }
 }
 
@@ -299,7 +311,7 @@ fn without_dates(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError
         setup: p.terms.setup,
         ..FixedCosts::default()
     };
-    let (base, tuned) = (p.at_start.0.cost, p.at_start.1.cost);
+    let (base, tuned) = p.effective;
     let totals = crate::cost::closed_form::totals(volume, base, tuned, fixed.total()?)?;
     Ok(Evaluation {
         outcome: totals.outcome,
@@ -344,6 +356,7 @@ fn path<'a>(
     };
     let training_run = terms.training_run(inputs.start).map_err(no_price)?;
     let at_start = terms.request_costs(inputs.start)?;
+    let effective = terms.failure.effective(at_start.0.cost, at_start.1.cost)?;
     request_warnings(
         &inputs.base.model,
         &terms.base_usage,
@@ -373,6 +386,7 @@ fn path<'a>(
         candidate: c,
         terms,
         at_start,
+        effective,
         training_run,
         end,
         plan,
@@ -405,7 +419,20 @@ fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, Ana
         fine_tune_shutdown: c.model.fine_tune_shutdown(),
         training_cutoff: c.model.training_cutoff(),
         capacity,
+        failure: failure(inputs, c)?,
     })
+}
+
+/// The expected failure cost of a request on each path, with quality inputs.
+fn failure(inputs: &Inputs, c: &Candidate) -> Result<crate::cost::Failure, AnalysisError> {
+    match (&inputs.quality, c.success) {
+        (Some(q), Some(s)) => Ok(crate::cost::Failure::new(
+            q.base_success,
+            s,
+            q.failure_cost,
+        )?),
+        _ => Ok(crate::cost::Failure::default()),
+    }
 }
 
 /// Batch billing needs a batch discount on both paths (a dedicated
@@ -549,7 +576,15 @@ fn stale_warnings(inputs: &Inputs, today: Date, warnings: &mut Vec<String>) {
 pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
     let evaluated = evaluate(inputs, today)?;
     let notes = notes::advisory_notes(&evaluated, today)?;
-    breakeven::build(&evaluated, notes)
+    let mut report = breakeven::build(&evaluated, notes)?;
+    if inputs.quality.is_some() {
+        for (i, c) in inputs.candidates.iter().enumerate() {
+            let q = quality::thresholds(inputs, today, i)?;
+            let row = report.candidates.iter_mut().find(|r| r.candidate == c.label);
+            row.expect("every candidate has a row").quality = Some(q);
+        }
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

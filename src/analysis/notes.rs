@@ -202,7 +202,7 @@ fn stale_notes(inputs: &Inputs, today: Date) -> Vec<Note> {
 
 /// The window the calendar notes look at: the horizon, or 12 months from
 /// the start without one, and how to say it.
-fn window(inputs: &Inputs) -> (Date, &'static str) {
+pub(super) fn window(inputs: &Inputs) -> (Date, &'static str) {
     match inputs.traffic.months {
         Some(m) => (
             crate::cost::calendar::month_start(inputs.start, m + 1).unwrap_or(Date::MAX),

@@ -68,8 +68,57 @@ pub struct PriceList<'a> {
     pub start: String,
     /// Models left out because they and their fine-tunes shut down before the start.
     pub hidden: usize,
-    /// The models shown, by id.
+    /// The models shown, by id unless sorted.
     pub models: Vec<PriceRow<'a>>,
+    /// The order the models were put in ([`PriceList::sorted`]); none: by id.
+    #[serde(skip)]
+    pub sort: Option<PriceSort>,
+}
+
+/// An order of the price list: newest release first, or lowest price first;
+/// models without the value go last, ties stay by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceSort {
+    /// Release date, newest first.
+    Released,
+    /// Input price per 1M tokens, lowest first.
+    Input,
+    /// Output price per 1M tokens, lowest first.
+    Output,
+    /// Training price per 1M training tokens, lowest first.
+    Training,
+}
+
+impl PriceSort {
+    /// How the order is described under the table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PriceSort::Released => "newest release first",
+            PriceSort::Input => "lowest input price first",
+            PriceSort::Output => "lowest output price first",
+            PriceSort::Training => "lowest training price first",
+        }
+    }
+}
+
+impl PriceList<'_> {
+    /// The list in the order `by` (stable: ties keep their order by id).
+    pub fn sorted(mut self, by: PriceSort) -> Self {
+        use std::cmp::Reverse;
+        let last = |o: Option<rust_decimal::Decimal>| (o.is_none(), o);
+        match by {
+            PriceSort::Released => self
+                .models
+                .sort_by_key(|m| (m.released.is_none(), Reverse(m.released.clone()))),
+            PriceSort::Input => self.models.sort_by_key(|m| m.prices.input),
+            PriceSort::Output => self.models.sort_by_key(|m| m.prices.output),
+            PriceSort::Training => self.models.sort_by_key(|m| {
+                last(m.prices.fine_tuning.as_ref().and_then(|f| f.training))
+            }),
+        }
+        self.sort = Some(by);
+        self
+    }
 }
 
 fn date(d: Option<Date>) -> Option<String> {
@@ -117,6 +166,7 @@ pub fn price_list<'a>(models: Vec<&'a Model>, start: Date, all: bool) -> PriceLi
         start: start.to_string(),
         hidden,
         models: shown.into_iter().map(|m| PriceRow::of(m, start)).collect(),
+        sort: None,
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
 
+use super::measured::Applied;
 use super::outfile::OutFile;
 use super::summary;
 use super::{emit, load_catalog, load_catalog_of, output, warn, Env, Exit, FlagNames};
@@ -20,14 +21,15 @@ use crate::report::{svg, Format, Renderer};
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
     let html_file = super::html::open(args.view.html.as_ref())?;
-    let inputs = resolve(
-        &args.comparison,
-        (&args.given(), &args.extras()),
-        &args.common.pricing,
-        env,
-        true,
-    )?;
+    let (inputs, measured, searched) = resolve_run(args, env)?;
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
+    if let Some(m) = measured {
+        report.notes.extend(m.notes(&inputs, &report)?);
+    }
+    report.search = searched;
+    report
+        .notes
+        .extend(super::search::migration_notes(args, &inputs, env)?);
     report.explain = args.explain.as_deref().map(|which| {
         let which = match which {
             "all" => Explain::All,
@@ -35,6 +37,10 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         };
         crate::analysis::explain::lines(&report, which)
     });
+    if args.sensitivity {
+        let flips = crate::analysis::sensitivity::sensitivity(&inputs, env.today, &[]);
+        report.sensitivity = Some(flips.map_err(analysis_error)?);
+    }
     for w in &report.warnings {
         warn(w);
     }
@@ -79,6 +85,33 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     Ok(expectation(&inputs, &report))
 }
 
+/// The inputs of one run: searched with `--tuned-any`, otherwise from the
+/// flags, the scenario and any measured usage.
+fn resolve_run(
+    args: &BreakevenArgs,
+    env: &Env,
+) -> Result<(
+    Inputs,
+    Option<Applied>,
+    Option<crate::analysis::search::SearchReport>,
+)> {
+    if args.search.tuned_any {
+        let (inputs, searched) = super::search::resolve(args, env)?;
+        return Ok((inputs, None, Some(searched)));
+    }
+    args.comparison
+        .check_serve(false)
+        .map_err(anyhow::Error::msg)?;
+    let (inputs, measured) = resolve_measured(
+        &args.comparison,
+        (&args.given(), &args.extras()),
+        &args.common.pricing,
+        env,
+        true,
+    )?;
+    Ok((inputs, measured, None))
+}
+
 /// Exit 1, with a line on standard error, when the verdict is not the expected one.
 fn expectation(inputs: &Inputs, report: &Report) -> Exit {
     match inputs.expect {
@@ -98,15 +131,27 @@ fn expectation(inputs: &Inputs, report: &Report) -> Exit {
 /// folders) and checked.
 pub fn resolve(
     args: &ComparisonArgs,
-    (flags, extras): (&Given, &Extras),
+    given: (&Given, &Extras),
     pricing: &[PathBuf],
     env: &Env,
     volume_required: bool,
 ) -> Result<Inputs> {
+    resolve_measured(args, given, pricing, env, volume_required).map(|(inputs, _)| inputs)
+}
+
+/// [`resolve`], with what `--usage` measured and filled.
+pub fn resolve_measured(
+    args: &ComparisonArgs,
+    (flags, extras): (&Given, &Extras),
+    pricing: &[PathBuf],
+    env: &Env,
+    volume_required: bool,
+) -> Result<(Inputs, Option<Applied>)> {
     let scenario = match &args.scenario {
         Some(path) => Some(scenario::load(path).map_err(input_error)?),
         None => None,
     };
+    let (scenario, measured) = super::measured::apply(args, flags, scenario)?;
     let tokenizers = super::tokens::tokenizer_source(&args.tokenizer_file);
     let resolve_in = |catalog: &Catalog| {
         let cx = Context {
@@ -134,7 +179,10 @@ pub fn resolve(
     .map_err(input_error)?;
     tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
     inputs.warnings.extend(tokenizers.hints());
-    Ok(inputs)
+    if let Some(m) = &measured {
+        inputs.warnings.extend(m.warnings.iter().cloned());
+    }
+    Ok((inputs, measured))
 }
 
 /// Every model and GPU the inputs name, when each is given as

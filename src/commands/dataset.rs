@@ -16,7 +16,7 @@ pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
     let catalog = load_catalog(env, &args.common.pricing)?;
     let source = tokenizer_source(&args.tokenizer_file);
     let (primary, rows) =
-        plan(&catalog, args.model.as_deref(), args.encoding, &source).map_err(|e| match e {
+        plan(&catalog, &args.model, args.encoding, &source).map_err(|e| match e {
             PlanError::NotFineTunable { model, sheet } => anyhow!(
                 "--model {model}: its sheet ({sheet}) has no fine_tuning prices, so its training \
                  cannot be priced; use --encoding to count only"
@@ -29,7 +29,7 @@ pub fn run(args: &DatasetArgs, env: &Env) -> Result<Exit> {
     );
     let (name, scan) = scan_file(&args.file, &countings, args.max_example_tokens)?;
     check_billed_fits(&scan, args.epochs)?;
-    let mut report = report(name, &scan, &primary, &rows, args.epochs);
+    let mut report = report(name, &scan, (&primary, &rows), args.epochs, env.today);
     report.warnings.extend(source.hints());
     for w in &report.warnings {
         warn(w);

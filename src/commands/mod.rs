@@ -6,15 +6,18 @@ mod breakeven;
 mod dataset;
 mod html;
 mod man;
+mod measured;
 mod names;
 mod outfile;
 mod output;
 mod prices;
 mod progress;
+mod search;
 mod summary;
 mod sweep;
 mod today;
 mod tokens;
+mod usage;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -219,14 +222,18 @@ pub fn load_catalog_of(env: &Env, flags: &[PathBuf], ids: Option<Vec<String>>) -
             .filter_map(|id| id.split_once('/').map(|(p, _)| p.to_string()))
             .collect()
     });
-    Ok(Catalog::load(&LoadPlan {
+    let catalog = Catalog::load(&LoadPlan {
         user: user_folder(),
         env: env.pricing_path.clone(),
         flags: flags.to_vec(),
         providers,
         models: ids,
         names: names::naming(),
-    })?)
+    })?;
+    for r in catalog.replaced() {
+        warn(&r.message());
+    }
+    Ok(catalog)
 }
 
 /// Runs the parsed command line.
@@ -240,6 +247,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Prices(args) => prices::run(&args, &env()?),
         Command::Tokens(args) => tokens::run(&args, &env()?),
         Command::Dataset(args) => dataset::run(&args, &env()?),
+        Command::Usage(args) => usage::run(&args, &env()?),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();

@@ -55,6 +55,9 @@ pub fn flag(field: Field) -> &'static str {
         Field::FewShot => "--few-shot",
         Field::Examples => "--examples",
         Field::OffPeakShare => "--off-peak-share",
+        Field::BaseSuccess => "--base-success",
+        Field::TunedSuccess => "--tuned-success",
+        Field::FailureCost => "--failure-cost",
     }
 }
 
@@ -102,6 +105,7 @@ impl Names for FlagNames {
             Setting::GpuList => "`ftvp prices --gpus`",
             Setting::FineTunableList => "`ftvp prices --fine-tunable`",
             Setting::Pricing => "--pricing",
+            Setting::TunedAny => "`ftvp breakeven --tuned-any`",
         }
         .to_string()
     }
@@ -157,8 +161,15 @@ mod tests {
             TrafficArgs::augment_args(ComparisonArgs::augment_args(clap::Command::new("x")));
         // Arguments of a comparison that are not one of its inputs: where
         // the inputs and prices come from, and the tokenizer files that count
-        // the prompt and training files' tokens.
-        let not_inputs = ["--scenario", "--pricing", "--tokenizer-file"];
+        // the prompt and training files' tokens, and the measured usage
+        // that fills some of them.
+        let not_inputs = [
+            "--scenario",
+            "--pricing",
+            "--tokenizer-file",
+            "--usage",
+            "--usage-model",
+        ];
         for long in longs(&inputs) {
             if !not_inputs.contains(&long.as_str()) {
                 assert!(named.contains(&long), "{long} has no Field in names.rs");

@@ -63,13 +63,18 @@ pub fn run(args: &PricesArgs, env: &Env) -> Result<Exit> {
         .into_iter()
         .filter(|m| !args.fine_tunable || m.prices.fine_tuning.is_some())
         .collect();
-    let list = price_list(models, args.start.unwrap_or(env.today), args.all);
+    let mut list = price_list(models, args.start.unwrap_or(env.today), args.all);
+    if let Some(key) = args.sort {
+        list = list.sorted(key.order());
+    }
     emit(&render.prices(&list)?)?;
     if let Some(p) = args.provider.as_deref().filter(|_| args.fine_tunable) {
         if list.models.is_empty() && list.hidden == 0 {
             warn(&format!(
                 "no fine-tuning prices are shipped or loaded for {p}: none of its models can be a \
-                 --tuned candidate served per token (see pricing/README.md)"
+                 --tuned candidate served per token (see pricing/README.md); \
+                 `ftvp breakeven --tuned-any` ranks every venue that has them (--family or \
+                 --max-params narrow it to the model you had in mind)"
             ));
         }
     }

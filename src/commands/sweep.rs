@@ -18,6 +18,9 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     )
     .map_err(range_error)?;
     let svg_file = open_view(&args.view, args.common.format)?;
+    args.comparison
+        .check_serve(false)
+        .map_err(anyhow::Error::msg)?;
     let html_file = super::html::open(args.view.html.as_ref())?;
     // A sweep needs a volume only to mark the user's; it has no expectation.
     let inputs = resolve(

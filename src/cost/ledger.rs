@@ -130,6 +130,9 @@ pub struct CandidateTerms {
     /// Dedicated GPUs instead of per-token prices (then the tuned path's
     /// per-token prices, hosting and storage fees are not billed).
     pub capacity: Option<Capacity>,
+    /// The expected failure cost of a request on each path (zero without
+    /// quality inputs): the ledger bills `P′ = P + (1 − S) × failure cost`.
+    pub failure: super::Failure,
 }
 
 /// Why the tuned path stops serving.
@@ -175,6 +178,13 @@ impl CandidateTerms {
         let base = request_cost(self.base.on(day), &self.base_usage, &self.billing)?;
         let tuned = request_cost(&self.tuned.on(day).path, &self.tuned_usage, &self.billing)?;
         Ok((base, tuned))
+    }
+
+    /// `P′` of one request on each path on `day`: its cost plus its expected
+    /// failure cost (design §16).
+    pub fn effective_costs(&self, day: Date) -> Result<(Usd, Usd), CostError> {
+        let (base, tuned) = self.request_costs(day)?;
+        self.failure.effective(base.cost, tuned.cost)
     }
 
     /// One training run started on `day`, at that day's training price and
@@ -258,7 +268,7 @@ impl CandidateTerms {
 
     fn month_terms(&self, month: &Month, end: Option<Date>) -> Result<MonthTerms, CostError> {
         let (days, served_days) = (month.days(), month.days_before(end));
-        let (base, tuned) = self.request_costs(month.from)?;
+        let (base, tuned) = self.effective_costs(month.from)?;
         let retrain = month.index > 1
             && served_days > 0
             && self
@@ -276,8 +286,8 @@ impl CandidateTerms {
             month: *month,
             days,
             served_days,
-            base_per_request: base.cost,
-            tuned_per_request: tuned.cost,
+            base_per_request: base,
+            tuned_per_request: tuned,
             fixed: FixedCosts {
                 training: if retrain { Decimal::ZERO } else { training },
                 retraining: if retrain { training } else { Decimal::ZERO },
@@ -698,6 +708,7 @@ mod tests {
             fine_tune_shutdown: None,
             training_cutoff: None,
             capacity: None,
+            failure: super::super::Failure::default(),
         }
     }
 

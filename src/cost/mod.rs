@@ -23,6 +23,7 @@ pub mod closed_form;
 mod exact;
 pub mod ledger;
 pub mod monotone;
+pub mod quality;
 pub mod request;
 pub mod traffic;
 pub mod verdict;
@@ -39,6 +40,7 @@ pub use request::{
 #[cfg(feature = "internals")]
 pub use request::token_cost;
 pub use traffic::{horizon_total, monthly_volumes, spread_volume};
+pub use quality::Failure;
 pub use verdict::{Outcome, Thresholds, Verdict};
 
 /// An amount of money in the price sheets' currency.

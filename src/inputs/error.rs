@@ -303,6 +303,16 @@ impl Problem {
                 n.name(Field::PerMonth),
                 n.name(Field::Months)
             ),
+            Problem::Needs(f @ (Field::BaseSuccess | Field::TunedSuccess | Field::FailureCost), other) => {
+                format!(
+                    "{} needs {}: quality counts only with {}, {} (every candidate) and {} together",
+                    n.name(*f),
+                    n.name(*other),
+                    n.name(Field::BaseSuccess),
+                    n.name(Field::TunedSuccess),
+                    n.name(Field::FailureCost)
+                )
+            }
             Problem::Needs(f, other) => {
                 format!("{} needs {}", n.name(*f), n.name(*other))
             }
@@ -359,8 +369,9 @@ impl Problem {
                 let none = match crate::pricing::ships_fine_tuning(provider) {
                     false => format!(
                         "; ftvp ships no fine-tuning prices for {provider} ({} lists the \
-                         models it ships them for)",
-                        n.setting(Setting::FineTunableList)
+                         models it ships them for; {} ranks every venue that has them)",
+                        n.setting(Setting::FineTunableList),
+                        n.setting(Setting::TunedAny)
                     ),
                     true => String::new(),
                 };

@@ -44,6 +44,9 @@ pub struct Given {
     /// The verdict a check expects.
     #[serde(default)]
     pub expect: Expect,
+    /// Quality in the money: the base's success rate and the failure cost.
+    #[serde(default)]
+    pub quality: QualityGiven,
 }
 
 /// What a command line gives beside its [`Given`]: values for every
@@ -61,6 +64,8 @@ pub struct Extras {
     pub tuned_reasonings: Vec<Tokens>,
     /// Training methods.
     pub tuned_methods: Vec<String>,
+    /// Success rates of the tuned models on the user's eval set.
+    pub tuned_successes: Vec<Decimal>,
     /// How candidates are served.
     pub serve: Vec<Serve>,
     /// Dedicated serving, for every dedicated candidate or each by position
@@ -117,6 +122,9 @@ pub struct Tuned {
     pub method: Option<String>,
     /// `per-token` (the default) or `dedicated`.
     pub serve: Option<Serve>,
+    /// The tuned model's success rate on the user's eval set (0..1).
+    #[serde(default, deserialize_with = "success")]
+    pub success: Option<Decimal>,
     /// A dedicated candidate's GPU, `PROVIDER/GPU` from a sheet's `[gpus]`.
     #[serde(default, deserialize_with = "opt_text")]
     pub gpu: Option<String>,
@@ -269,6 +277,19 @@ pub struct ThresholdsGiven {
     /// From this multiple: `fine-tune`.
     #[serde(default, deserialize_with = "multiple")]
     pub fine_tune_at: Option<Decimal>,
+}
+
+/// `[quality]`: quality in the money (design §16), with each `[[tuned]]`'s
+/// `success`; all three or none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityGiven {
+    /// The prompting path's success rate on the user's eval set (0..1).
+    #[serde(default, deserialize_with = "success")]
+    pub base_success: Option<Decimal>,
+    /// What one failed request costs.
+    #[serde(default, deserialize_with = "money")]
+    pub failure_cost: Option<Usd>,
 }
 
 /// `[expect]`: the verdict a check expects.
@@ -484,6 +505,10 @@ fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Usd>, D::Error> {
 
 fn multiple<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     ruled(d, Rule::Multiple)
+}
+
+fn success<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    ruled(d, Rule::Success)
 }
 
 fn share<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {

@@ -75,6 +75,8 @@ pub struct Candidate {
     pub training: TrainingSpec,
     /// The training method asked for (default: its sheet's cheapest SFT method).
     pub method: Option<String>,
+    /// Its success rate on the user's eval set, with quality inputs (§16).
+    pub success: Option<Decimal>,
 }
 
 impl Candidate {
@@ -82,6 +84,16 @@ impl Candidate {
     pub fn output_side(&self) -> Tokens {
         self.output_tokens.saturating_add(self.reasoning_tokens)
     }
+}
+
+/// Quality in the money (design §16): the prompting path's success rate and
+/// what one failed request costs; each candidate carries its own success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quality {
+    /// The prompting path's success rate, in 0..=1.
+    pub base_success: Decimal,
+    /// The cost of one failed request.
+    pub failure_cost: Usd,
 }
 
 /// A volume as given.
@@ -219,4 +231,6 @@ pub struct Inputs {
     pub(crate) warnings: Vec<String>,
     /// How notes and warnings name inputs.
     pub(crate) names: crate::names::Naming,
+    /// Quality inputs, when all were given (§16).
+    pub(crate) quality: Option<Quality>,
 }

@@ -11,8 +11,8 @@ use super::given::{self, Extras, Given, Tuned};
 use super::pairing::Pairing;
 use super::serving::{self, Serving};
 use super::{
-    BasePath, Candidate, Context, CountedFiles, Field, InputError, Inputs, Need, Problem, Traffic,
-    Volume, DEFAULT_EPOCHS,
+    BasePath, Candidate, Context, CountedFiles, Field, InputError, Inputs, Need, Problem, Quality,
+    Traffic, Volume, DEFAULT_EPOCHS,
 };
 use crate::cost::ledger::TrainingSpec;
 use crate::cost::{Billing, Thresholds, Tokens};
@@ -77,9 +77,11 @@ impl Inputs {
             counted.training = training_count;
             let traffic = src.traffic()?;
             let methods = src.methods(models.len())?;
-            let candidates = labelled(models, tokens, specs, servings, methods, &traffic)?;
+            let mut candidates = labelled(models, tokens, specs, servings, methods, &traffic)?;
             src.check_recurring(&traffic)?;
+            let quality = src.quality(&mut candidates)?;
             let mut inputs = src.inputs(base_path, candidates, traffic, cx)?;
+            inputs.quality = quality;
             inputs.counted = counted;
             inputs.warnings = counter.warnings;
             inputs.warnings.extend(src.growth_warning(&inputs.traffic));
@@ -406,6 +408,41 @@ impl<'a> Sources<'a> {
         Ok(traffic)
     }
 
+    /// Quality in the money (design §16): the base's success, the failure
+    /// cost and every candidate's success, all or none. Sets each
+    /// candidate's success.
+    fn quality(&self, candidates: &mut [Candidate]) -> Result<Option<Quality>, InputError> {
+        let (f, s, x) = (self.f, self.s, self.x);
+        let base = pick(&f.quality.base_success, &s.quality.base_success);
+        let cost = pick(&f.quality.failure_cost, &s.quality.failure_cost);
+        let pairing = Pairing::of(Field::TunedSuccess, x.tuned_successes.len(), candidates.len())?;
+        for (i, c) in candidates.iter_mut().enumerate() {
+            let own = self.tuned.get(i).and_then(|t| t.success);
+            c.success = pairing.index(i).map(|k| x.tuned_successes[k]).or(own);
+        }
+        let some_tuned = candidates.iter().any(|c| c.success.is_some());
+        let every_tuned = candidates.iter().all(|c| c.success.is_some());
+        let given = [
+            (base.is_some(), Field::BaseSuccess),
+            (some_tuned, Field::TunedSuccess),
+            (cost.is_some(), Field::FailureCost),
+        ];
+        let named = given.iter().find(|g| g.0).map(|g| g.1);
+        let missing = [
+            (base.is_none(), Field::BaseSuccess),
+            (!every_tuned, Field::TunedSuccess),
+            (cost.is_none(), Field::FailureCost),
+        ];
+        match (named, missing.iter().find(|m| m.0)) {
+            (None, _) => Ok(None),
+            (Some(with), Some(&(_, missing))) => Err(Problem::Needs(with, missing).into()),
+            (Some(_), None) => Ok(base.zip(cost).map(|(base_success, failure_cost)| Quality {
+                base_success,
+                failure_cost,
+            })),
+        }
+    }
+
     /// Retraining and upkeep only mean something over a horizon.
     fn check_recurring(&self, traffic: &Traffic) -> Result<(), InputError> {
         let (f, s) = (self.f, self.s);
@@ -483,6 +520,7 @@ impl<'a> Sources<'a> {
             counted: CountedFiles::default(),
             warnings: Vec::new(),
             names: cx.names,
+            quality: None,
         })
     }
 }
@@ -547,6 +585,7 @@ fn labelled(
             reasoning_tokens: tokens.reasoning,
             training,
             method,
+            success: None,
         });
     }
     Ok(out)

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{InputError, Place, Problem};
-use super::given::{Base, Expect, Given, Horizon, Request, ThresholdsGiven, Training, Tuned};
+use super::given::{
+    Base, Expect, Given, Horizon, QualityGiven, Request, ThresholdsGiven, Training, Tuned,
+};
 use crate::files::{read_capped, MAX_TOML_BYTES};
 use crate::pricing::{locate, parse_toml};
 
@@ -27,6 +29,7 @@ struct File {
     horizon: Option<Spanned<Horizon>>,
     thresholds: Option<Spanned<ThresholdsGiven>>,
     expect: Option<Spanned<Expect>>,
+    quality: Option<Spanned<QualityGiven>>,
 }
 
 /// Reads a scenario file (at most 16 MiB).
@@ -70,6 +73,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         horizon,
         thresholds: thresholds(file.thresholds, &at)?,
         expect: section(file.expect, |_, _| Ok(()))?,
+        quality: section(file.quality, |_, _| Ok(()))?,
     })
 }
 

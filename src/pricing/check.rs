@@ -193,7 +193,10 @@ fn shutdown_finding(m: &Model, w: &Window, d: Date, with_tuned: bool) -> Finding
         true => ("the model and its fine-tunes", "stop serving on"),
         false => ("the model", "stops serving on"),
     };
-    let message = format!("{what} {}", w.tense(d, future, "stopped serving on"));
+    let mut message = format!("{what} {}", w.tense(d, future, "stopped serving on"));
+    if let Some(s) = m.successor() {
+        message.push_str(&format!("; {}", s.sentence(&m.sheet.provider)));
+    }
     finding(m, FindingKind::Shutdown, d, message)
 }
 

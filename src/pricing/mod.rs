@@ -11,8 +11,10 @@ mod lifecycle;
 mod load;
 mod model;
 mod number;
+mod overrides;
 mod position;
 mod rates;
+pub mod search_fields;
 mod resolve;
 pub mod serving;
 mod sheet;
@@ -43,6 +45,9 @@ pub use number::parse_decimal_text;
 #[allow(unused_imports)]
 pub(crate) use number::{literal_at, opt_price, price};
 pub(crate) use position::locate;
+pub(crate) use rates::opt_date;
+#[cfg(feature = "internals")]
+pub use overrides::Replaced;
 pub use rates::{is_hf_name, FineTuning, ModelPrices, Tokenizer, TokenizerName};
 #[cfg(feature = "internals")]
 pub use rates::{LongContext, MethodKind, OffPeak, TrainingMethod};
@@ -185,6 +190,7 @@ pub struct Catalog {
     models: BTreeMap<String, Model>,
     gpus: BTreeMap<String, Gpu>,
     sheets: Vec<Arc<SheetInfo>>,
+    replaced: Vec<overrides::Replaced>,
 }
 
 impl Catalog {
@@ -284,7 +290,7 @@ impl Catalog {
             for (name, prices, meta) in file.models {
                 let model = Model::new(name, prices, meta, Arc::clone(&info));
                 added.push(model.id.clone());
-                self.models.insert(model.id.clone(), model);
+                self.insert(model);
             }
             self.route(&added)?;
             for g in file.gpus {
@@ -301,6 +307,25 @@ impl Catalog {
             }
             self.sheets.push(info);
             Ok(())
+        }
+    }
+
+    /// Adds `model`, replacing the model of the same id; a replaced model of
+    /// another sheet whose fields the new one leaves out is recorded.
+    fn insert(&mut self, model: Model) {
+        if let Some(old) = self.models.get(&model.id) {
+            if old.sheet.origin != model.sheet.origin {
+                self.replaced.extend(overrides::replaced(old, &model));
+            }
+        }
+        self.models.insert(model.id.clone(), model);
+    }
+
+    internal! {
+        /// The models a later sheet replaced whole, leaving out fields the
+        /// earlier entry had, in load order.
+        fn replaced(&self) -> &[overrides::Replaced] {
+            &self.replaced
         }
     }
 

@@ -27,6 +27,9 @@ pub(crate) struct Meta {
     pub availability: Option<Availability>,
     /// The rule a derived price follows (sheet `derived`).
     pub derived: Option<String>,
+    /// Size, family and successor (sheet `params`, `active_params`,
+    /// `family`, `successor`).
+    pub search: super::search_fields::SearchFields,
 }
 
 impl Default for Meta {
@@ -43,6 +46,7 @@ impl Default for Meta {
             verified: true,
             availability: None,
             derived: None,
+            search: Default::default(),
         }
     }
 }
@@ -246,6 +250,34 @@ impl Model {
             timeline,
         });
         Ok(())
+    }
+
+    internal! {
+        /// Total parameters, where the sheet gives them (`params`).
+        fn params(&self) -> Option<u64> {
+            self.meta.search.params
+        }
+    }
+
+    internal! {
+        /// Parameters active per token of a mixture of experts (`active_params`).
+        fn active_params(&self) -> Option<u64> {
+            self.meta.search.active_params
+        }
+    }
+
+    internal! {
+        /// The model family (`family`: `qwen3`, `llama-3.1`, …).
+        fn family(&self) -> Option<&str> {
+            self.meta.search.family.as_deref()
+        }
+    }
+
+    internal! {
+        /// The provider's named replacement, with its source (`successor`).
+        fn successor(&self) -> Option<&super::search_fields::Successor> {
+            self.meta.search.successor.as_ref()
+        }
     }
 
     /// The day the model became available, where the sheet says.

@@ -158,6 +158,16 @@ struct RawModel {
     availability: Option<Availability>,
     #[serde(default, deserialize_with = "opt_non_empty")]
     derived: Option<String>,
+    #[serde(default)]
+    params: Option<Spanned<super::search_fields::ParamCount>>,
+    #[serde(default)]
+    active_params: Option<Spanned<super::search_fields::ParamCount>>,
+    #[serde(default)]
+    family: Option<Name>,
+    #[serde(default)]
+    successor: Option<Spanned<Name>>,
+    #[serde(default)]
+    successor_source: Option<Spanned<Text>>,
 }
 
 /// `off_peak = { discount = 0.5, hours_utc = "16:30-00:30" }`.
@@ -405,6 +415,16 @@ fn model(
         return Err(here.at(span, "batch_cached_input needs batch_discount"));
     }
     let changes = changes(here, raw.changes, released, &prices)?;
+    let search = super::search_fields::SearchFields::check(
+        |span, message| here.at(span, message),
+        super::search_fields::RawSearchFields {
+            params: raw.params,
+            active_params: raw.active_params,
+            family: raw.family.map(|n| n.0),
+            successor: raw.successor,
+            successor_source: raw.successor_source,
+        },
+    )?;
     let meta = Meta {
         released,
         shutdown,
@@ -417,6 +437,7 @@ fn model(
         verified,
         availability: raw.availability,
         derived: raw.derived,
+        search,
     };
     Ok((prices, meta))
 }

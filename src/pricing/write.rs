@@ -90,6 +90,23 @@ pub(crate) fn model(name: &str, prices: &ModelPrices, meta: &Meta, comment: &str
         .date("shutdown", meta.shutdown)
         .text("lifecycle_source", meta.lifecycle_source.as_deref())
         .text("serving_class", meta.serving_class.as_deref())
+        .text(
+            "params",
+            meta.search.params.map(super::search_fields::params_text).as_deref(),
+        )
+        .text(
+            "active_params",
+            meta.search.active_params.map(super::search_fields::params_text).as_deref(),
+        )
+        .text("family", meta.search.family.as_deref())
+        .text(
+            "successor",
+            meta.search.successor.as_ref().map(|s| s.model.as_str()),
+        )
+        .text(
+            "successor_source",
+            meta.search.successor.as_ref().map(|s| s.source.as_str()),
+        )
         .num("input", Some(prices.input))
         .num("output", Some(prices.output))
         .num("cached_input", prices.cached_input)

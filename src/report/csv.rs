@@ -90,7 +90,12 @@ fn sweep_row(out: &mut String, row: &crate::analysis::sweep::Row, ids: &[String]
 
 impl Renderer for Csv {
     fn breakeven(&self, r: &Report) -> Rendered {
-        write(&grid::breakeven(r, Numbers::Raw))
+        let mut out = write(&grid::breakeven(r, Numbers::Raw))?;
+        for g in super::change::csv(r) {
+            out.push('\n');
+            out.push_str(&write(&g)?);
+        }
+        Ok(out)
     }
 
     fn ledger(&self, r: &Report) -> Rendered {

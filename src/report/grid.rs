@@ -454,6 +454,7 @@ pub fn dataset_costs(d: &DatasetReport, numbers: Numbers) -> Grid {
                 c.count(r.billed_tokens),
                 c.price(r.training_price),
                 r.training_cost.map_or_else(|| c.none(), |x| c.money(x)),
+                r.training_closed.map_or_else(|| c.none(), |x| x.to_string()),
             ]
         })
         .collect();
@@ -467,6 +468,7 @@ pub fn dataset_costs(d: &DatasetReport, numbers: Numbers) -> Grid {
             "billed_tokens",
             "training_price",
             "training_cost",
+            "training_closed",
         ]),
         rows,
     }

@@ -55,6 +55,10 @@ impl Renderer for Markdown {
         if !r.notes.is_empty() {
             out.push('\n');
         }
+        for line in super::search::lines(r) {
+            out.push_str(&format!("\n{}\n", escape(&line)));
+        }
+        out.push_str(&super::change::markdown(r));
         Ok(out)
     }
 
@@ -108,12 +112,7 @@ impl Renderer for Markdown {
             out.push('\n');
             out.push_str(&table(&grid::dataset_costs(d, Numbers::Human)));
         }
-        for w in &d.warnings {
-            out.push_str(&format!("\n> warning: {}", escape(w)));
-        }
-        if !d.warnings.is_empty() {
-            out.push('\n');
-        }
+        // The warnings go to standard error only (the command prints them).
         Ok(out)
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod basis;
+pub mod change;
 pub mod comparison;
 pub mod csv;
 pub mod grid;
@@ -14,8 +15,10 @@ pub mod html;
 pub mod json;
 pub mod layout;
 pub mod markdown;
+pub mod search;
 pub mod svg;
 pub mod table;
+pub mod usage;
 
 #[cfg(test)]
 mod tests;

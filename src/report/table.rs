@@ -246,6 +246,8 @@ pub fn breakeven_table(r: &Report, frame: &Table) -> String {
         out.push_str(line);
         out.push('\n');
     }
+    out.push_str(&super::search::block(r));
+    out.push_str(&super::change::terminal(r, color, width, &*frame.names));
     out
 }
 
@@ -346,14 +348,58 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
             )
         }
     };
-    format!("verdict: {word} — {why}")
+    format!("verdict: {word} — {why}{}", quality_clause(r, best))
 }
 
-/// The price list of `ftvp prices`: one table per provider, each model's
-/// prices in effect on the start date, two values to a cell where they go
-/// together, and what each provider's sheet is.
+/// With quality inputs, the success the tuned model needs (design §16).
+fn quality_clause(r: &Report, best: &CandidateReport) -> String {
+    let (Some(q), Some(base)) = (best.quality, r.base.success) else {
+        return String::new();
+    };
+    let pct = |s: rust_decimal::Decimal| format!("{:.2}%", s * rust_decimal::Decimal::ONE_HUNDRED);
+    match q.break_even_success {
+        Some(s) => format!(
+            "; fine-tuning pays while the tuned model succeeds on at least {} of requests (the base: {})",
+            pct(s),
+            pct(base)
+        ),
+        None => format!(
+            "; fine-tuning does not pay even if the tuned model succeeds on every request (the base: {})",
+            pct(base)
+        ),
+    }
+}
+
+/// The price list of `ftvp prices`: one table per provider (or, sorted,
+/// one table of every model), each model's prices in effect on the start
+/// date, two values to a cell where they go together, and what each
+/// provider's sheet is.
 pub fn prices_table(list: &PriceList, frame: &Table) -> String {
-    let (color, width) = (frame.color, frame.width);
+    let mut out = match list.sort {
+        Some(by) => {
+            let models: Vec<&PriceRow> = list.models.iter().collect();
+            let heading = format!("{}, {}:\n", plural(models.len() as u64, "model"), by.describe());
+            heading + &model_table(&models, true, frame)
+        }
+        None => provider_tables(list, frame),
+    };
+    out.push_str(&format!(
+        "prices per 1M tokens; training per 1M training tokens (min: the per-job minimum), \
+         \"other\" where billed another way; >context: long-context prices above that many \
+         prompt + input tokens; tuned fees: a fine-tuned model's hosting per hour (/h) and \
+         storage per month (/mo), GPU/h where it is served only on GPUs rented by the hour; \
+         {} json or csv has every field\n",
+        frame.names.setting(Setting::Format)
+    ));
+    if list.hidden > 0 {
+        out.push_str(&hidden_line(list, &*frame.names));
+        out.push('\n');
+    }
+    out
+}
+
+/// One table per provider, under a heading that names its sheet.
+fn provider_tables(list: &PriceList, frame: &Table) -> String {
     let mut out = String::new();
     let mut providers: Vec<&str> = list.models.iter().map(|m| m.provider).collect();
     providers.dedup();
@@ -364,32 +410,28 @@ pub fn prices_table(list: &PriceList, frame: &Table) -> String {
             .filter(|m| m.provider == provider)
             .collect();
         out.push_str(&provider_heading(&models));
-        let rows = models.iter().map(|m| price_cells(m)).collect();
-        let columns = [
-            ("model", 0),
-            ("input\noutput", 0),
-            ("cached\nwrite", 1),
-            ("batch\n>context", 1),
-            ("training\ntuned in/out", 0),
-            ("status", 0),
-        ];
-        out.push_str(&Columns::new(&columns, rows, 1..columns.len() - 1).render(
-            color,
-            width,
-            &*frame.names,
-        ));
-    }
-    out.push_str(&format!(
-        "prices per 1M tokens; training per 1M training tokens (min: the per-job minimum), \
-         \"other\" where billed another way; >context: long-context prices above that many \
-         prompt + input tokens; {} json or csv has every field\n",
-        frame.names.setting(Setting::Format)
-    ));
-    if list.hidden > 0 {
-        out.push_str(&hidden_line(list, &*frame.names));
-        out.push('\n');
+        out.push_str(&model_table(&models, false, frame));
     }
     out
+}
+
+/// The table of `models`, named by id (`ids`) or by name within a provider.
+fn model_table(models: &[&PriceRow], ids: bool, frame: &Table) -> String {
+    let rows = models.iter().map(|m| price_cells(m, ids)).collect();
+    let columns = [
+        ("model\nreleased", 0),
+        ("input\noutput", 0),
+        ("cached\nwrite", 1),
+        ("batch\n>context", 1),
+        ("training\ntuned in/out", 0),
+        ("tuned\nfees", 0),
+        ("status", 0),
+    ];
+    Columns::new(&columns, rows, 1..columns.len() - 1).render(
+        frame.color,
+        frame.width,
+        &*frame.names,
+    )
 }
 
 /// `N models shut down before DATE are hidden; --all shows them`.
@@ -425,7 +467,7 @@ fn provider_heading<'a>(models: &[&PriceRow<'a>]) -> String {
     )
 }
 
-fn price_cells(m: &PriceRow) -> Vec<String> {
+fn price_cells(m: &PriceRow, ids: bool) -> Vec<String> {
     let p = &m.prices;
     let opt = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), price);
     let two = |a: String, b: String| format!("{a}\n{b}");
@@ -437,14 +479,41 @@ fn price_cells(m: &PriceRow) -> Vec<String> {
         || "—".to_string(),
         |l| format!(">{}", crate::format::compact(l.above_input_tokens)),
     );
+    let name = if ids { m.id } else { m.model };
+    let released = m.released.clone().unwrap_or_else(|| "—".to_string());
     vec![
-        m.model.to_string(),
+        two(name.to_string(), released),
         two(price(p.input), price(p.output)),
         two(opt(p.cached_input), opt(p.cache_write)),
         two(batch, long),
         fine_tuning_cell(p),
+        fees_cell(p),
         status_cell(&m.status, &m.flags),
     ]
+}
+
+/// The fees that come with a fine-tuned model besides its per-token prices:
+/// `1.70/h` hosting, `2.00/mo` storage, `GPU/h` where it is served only on
+/// a dedicated deployment; `none` when it has none, `—` when the model
+/// cannot be fine-tuned.
+fn fees_cell(p: &crate::pricing::ModelPrices) -> String {
+    let Some(ft) = &p.fine_tuning else {
+        return "—".to_string();
+    };
+    let mut lines = Vec::new();
+    if ft.dedicated_only {
+        lines.push("GPU/h".to_string());
+    }
+    if let Some(h) = ft.hosting_fee() {
+        lines.push(format!("{}/h", price(h)));
+    }
+    if let Some(s) = ft.storage_fee() {
+        lines.push(format!("{}/mo", price(s)));
+    }
+    match lines.is_empty() {
+        true => "none".to_string(),
+        false => lines.join("\n"),
+    }
 }
 
 /// `retiring 2027-01-14; fine-tunes until …` with each part on its own
@@ -628,9 +697,7 @@ pub fn dataset_table(d: &DatasetReport, frame: &Table) -> String {
     if d.format_error_count > 0 {
         out.push_str(&errors_section(d));
     }
-    for w in &d.warnings {
-        out.push_str(&format!("warning: {w}\n"));
-    }
+    // The warnings go to standard error only (the command prints them).
     out.push_str(&stats_table(d));
     out.push('\n');
     out.push_str(&epochs_line(d));
@@ -750,8 +817,11 @@ fn costs_table(d: &DatasetReport, frame: &Table) -> String {
                     .replacen(" sha256", "\nsha256", 1),
                 r.billed_tokens.map_or("—".into(), count),
                 r.training_price.map_or("not per token".into(), price),
-                r.training_cost
-                    .map_or("—".into(), |c| money(c, &r.currency)),
+                match (r.training_cost, r.training_closed) {
+                    (Some(c), _) => money(c, &r.currency),
+                    (None, Some(_)) => "closed".into(),
+                    (None, None) => "—".into(),
+                },
             ]
         })
         .collect();
@@ -773,6 +843,12 @@ fn footnotes(d: &DatasetReport) -> String {
         out.push_str(&format!("The statistics are an estimate: {why}.\n"));
     }
     for r in &d.training_costs {
+        if let Some(day) = r.training_closed {
+            out.push_str(&format!(
+                "{}: no new fine-tuning job can start since {day}, so its training is not priced.\n",
+                r.model
+            ));
+        }
         if let Method::Estimate(_, why) = &r.token_count_method {
             if d.training_costs.len() > 1 || !d.token_count_method.is_estimate() {
                 out.push_str(&format!("{}: an estimate: {why}.\n", r.model));

@@ -71,6 +71,9 @@ fn candidate(model: &str, volume: u64) -> CandidateReport {
         output_tokens: 300,
         reasoning_tokens: 0,
         cost_per_request: d("0.00152"),
+        effective_cost_per_request: None,
+        success: None,
+        quality: None,
         savings_per_request: d("0.00728"),
         training_cost: d("30"),
         hosting_cost: d("0"),
@@ -140,6 +143,8 @@ fn breakeven() -> Report {
             output_tokens: 300,
             reasoning_tokens: 0,
             cost_per_request: d("0.0088"),
+            effective_cost_per_request: None,
+            success: None,
             total_cost: d("44000"),
             cached_prompt_share: None,
             long_context: false,
@@ -156,6 +161,8 @@ fn breakeven() -> Report {
         counted_from_files: None,
         start: date(2026, 11, 27),
         explain: None,
+        sensitivity: None,
+        search: None,
     }
 }
 
@@ -410,6 +417,7 @@ fn dataset() -> DatasetReport {
                 billed_tokens: Some(3000),
                 training_price: Some(d("5.00")),
                 training_cost: Some(d("0.015")),
+                training_closed: None,
             },
             CostRow {
                 model: "acme/open".into(),
@@ -421,6 +429,17 @@ fn dataset() -> DatasetReport {
                 billed_tokens: Some(3300),
                 training_price: Some(d("0.50")),
                 training_cost: Some(d("0.00165")),
+                training_closed: None,
+            },
+            CostRow {
+                model: "acme/old".into(),
+                currency: "USD".into(),
+                token_count_method: Method::Exact(Tokenizer::O200kBase),
+                chat_template: None,
+                billed_tokens: Some(3000),
+                training_price: Some(d("8.00")),
+                training_cost: None,
+                training_closed: Some(date(2026, 10, 1)),
             },
         ],
     }

@@ -1,0 +1,56 @@
+//! One evaluation reduced to what "what would change the answer" compares:
+//! the overall verdict and net saving (the re-ranked cheapest candidate's,
+//! design §20.1) and each candidate's own. Sensitivity, ranges, simulation
+//! and the quality thresholds call [`point`] with an input changed.
+
+use jiff::civil::Date;
+
+use super::{evaluate, AnalysisError};
+use crate::cost::{net_saving, Usd, Verdict};
+use crate::inputs::Inputs;
+
+/// A comparison's answer at one set of inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Point {
+    /// The index of the cheapest candidate.
+    pub best: usize,
+    /// Each candidate's net saving and verdict, in the order given.
+    pub each: Vec<(Usd, Verdict)>,
+}
+
+impl Point {
+    /// The overall verdict: the cheapest candidate's.
+    pub fn verdict(&self) -> Verdict {
+        self.each[self.best].1
+    }
+
+    /// The overall net saving: the cheapest candidate's.
+    pub fn net_saving(&self) -> Usd {
+        self.each[self.best].0
+    }
+}
+
+/// The answer at `inputs`: the one evaluation, re-ranked.
+pub fn point(inputs: &Inputs, today: Date) -> Result<Point, AnalysisError> {
+    let e = evaluate(inputs, today)?;
+    let t = &inputs.thresholds;
+    let mut each = Vec::with_capacity(e.evaluations.len());
+    for v in &e.evaluations {
+        each.push((net_saving(v.base_total, v.tuned_total)?, v.outcome.verdict(t)?));
+    }
+    Ok(Point {
+        best: e.best(),
+        each,
+    })
+}
+
+/// The answer with `change` applied to a copy of `inputs`.
+pub fn point_with(
+    inputs: &Inputs,
+    today: Date,
+    change: impl FnOnce(&mut Inputs),
+) -> Result<Point, AnalysisError> {
+    let mut changed = inputs.clone();
+    change(&mut changed);
+    point(&changed, today)
+}

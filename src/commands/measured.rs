@@ -1,0 +1,131 @@
+//! `--usage` on `breakeven` and `sweep`: the measured values laid under the
+//! flags and the scenario, and the notes that name each one and the price
+//! of the base path request by request.
+
+use anyhow::{anyhow, bail, Result};
+
+use super::names::flag;
+use crate::analysis::measured::{fill, per_request, Filled};
+use crate::analysis::notes::Note;
+use crate::analysis::Report;
+use crate::cli::ComparisonArgs;
+use crate::format::{decimal_text, money};
+use crate::inputs::{Given, Inputs};
+use crate::usage::Measured;
+
+/// What `--usage` measured and filled.
+pub struct Applied {
+    /// The measurement of the model.
+    pub measured: Measured,
+    /// The values filled.
+    pub filled: Vec<Filled>,
+    /// Warnings (a mixed batch share).
+    pub warnings: Vec<String>,
+}
+
+/// Lays the measured values under the flags and the scenario: the
+/// scenario returned has them where neither gives a value.
+pub fn apply(
+    args: &ComparisonArgs,
+    flags: &Given,
+    scenario: Option<Given>,
+) -> Result<(Option<Given>, Option<Applied>)> {
+    if args.usage.is_empty() {
+        return Ok((scenario, None));
+    }
+    let mut m = super::usage::measure(&args.usage, None)?;
+    let model = match &args.usage_model {
+        Some(model) => model.clone(),
+        None => match m.models().as_slice() {
+            [one] => one.to_string(),
+            many => bail!(
+                "--usage: the logs hold {} models; choose one with --usage-model",
+                many.len()
+            ),
+        },
+    };
+    super::usage::keep_model(&mut m, &model, "--usage-model")?;
+    let measured = m
+        .measured(&model)
+        .ok_or_else(|| anyhow!("--usage-model {model}: no requests"))?;
+    let mut layer = scenario.unwrap_or_default();
+    let prompt = flags.base.prompt_tokens.or(layer.base.prompt_tokens).ok_or_else(|| {
+        anyhow!("--usage needs --base-prompt: the engineered prompt is inside the logged input, which --input leaves out")
+    })?;
+    let (filled, warnings) =
+        fill(&measured, prompt, flags, &mut layer).map_err(|e| anyhow!("--usage: {e}"))?;
+    let months = flags.horizon.months.or(layer.horizon.months);
+    if filled
+        .iter()
+        .any(|f| f.field == crate::inputs::Field::PerMonth)
+        && months.is_none()
+    {
+        bail!("--usage fills --per-month from the logs; give the horizon with --months (never measured: it is your decision)");
+    }
+    Ok((
+        Some(layer),
+        Some(Applied {
+            measured,
+            filled,
+            warnings,
+        }),
+    ))
+}
+
+impl Applied {
+    /// A note per measured value, and the per-request price where the logs
+    /// carry per-request lengths.
+    pub fn notes(&self, inputs: &Inputs, report: &Report) -> Result<Vec<Note>> {
+        let m = &self.measured;
+        let months: Vec<String> = m.months.iter().map(|x| x.to_string()).collect();
+        let from = format!(
+            "{} ({}, {})",
+            m.files.join(", "),
+            m.model,
+            months.join(", ")
+        );
+        let mut notes: Vec<Note> = (self.filled.iter())
+            .map(|f| Note {
+                code: "measured",
+                message: format!(
+                    "{} {} measured: {}; from {from}.",
+                    flag(f.field),
+                    f.value,
+                    f.how
+                ),
+            })
+            .collect();
+        if let Some(priced) = per_request(inputs, m, report.base.cost_per_request) {
+            let p = priced.map_err(|e| anyhow!("pricing the logged requests: {e}"))?;
+            let cur = &report.currency;
+            let share = match p.at_mean.is_zero() {
+                true => String::new(),
+                false => format!(
+                    " ({:+.2}%)",
+                    (p.difference() / p.at_mean * rust_decimal::Decimal::ONE_HUNDRED).round_dp(2)
+                ),
+            };
+            notes.push(Note {
+                code: "per-request",
+                message: format!(
+                    "priced request by request from the logs, the base path costs {} a request; the mean request costs {} (the figure above): a difference of {}{share}; {} of {} logged requests are priced at the long-context tier.",
+                    exact(p.per_request, cur), exact(p.at_mean, cur), exact(p.difference(), cur), p.long_context_requests, p.requests
+                ),
+            });
+        }
+        Ok(notes)
+    }
+}
+
+/// An amount as people read it, with its exact value where rounding hid digits.
+fn exact(amount: rust_decimal::Decimal, currency: &str) -> String {
+    let shown = money(amount, currency);
+    let text = decimal_text(amount.normalize());
+    match shown
+        .replace([',', '$', '-'], "")
+        .contains(text.trim_start_matches('-'))
+    {
+        true => shown,
+        false => format!("{shown} ({text} {currency})"),
+    }
+}

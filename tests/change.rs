@@ -1,0 +1,194 @@
+//! What would change the answer (design §15, §16, §20): quality in the
+//! money, flip values, ranges and the simulation, through the binary.
+
+mod common;
+
+use common::{assert_input_error, breakeven_json, fixture, run_ok, unwrapped, QUICK_START};
+
+fn with(extra: &[&str]) -> Vec<String> {
+    let mut a: Vec<String> = QUICK_START.iter().map(|s| s.to_string()).collect();
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+const QUALITY: &[&str] = &[
+    "--volume",
+    "5M",
+    "--base-success",
+    "0.95",
+    "--tuned-success",
+    "0.93",
+    "--failure-cost",
+    "0.40",
+];
+
+/// The quick start at 5M with base success 0.95, tuned 0.93 and $0.40 a
+/// failure: P′_base = 0.0088 + 0.05 × 0.40 = 0.0288, P′_tuned = 0.00152 +
+/// 0.07 × 0.40 = 0.02952, so the tuned path loses 0.00072 a request: net
+/// saving = 5M × −0.00072 − 30 = −3,630. It pays from S > 0.931815
+/// (5M × (0.02728 − 0.4(1 − S)) > 30): 0.9319; 3× from S ≥ 0.931845
+/// (0.9319), 10× from S ≥ 0.93195 (0.932).
+#[test]
+fn quality_moves_every_amount_and_names_the_success_needed() {
+    let args = with(QUALITY);
+    let j = breakeven_json(&strs(&args));
+    let c = &j["candidates"][0];
+    assert_eq!(c["cost_per_request"], 0.00152);
+    assert_eq!(c["effective_cost_per_request"], 0.02952);
+    assert_eq!(j["base"]["effective_cost_per_request"], 0.0288);
+    assert_eq!(c["net_saving"], -3630.0);
+    assert_eq!(c["break_even_success"], 0.9319);
+    assert_eq!(c["success_for_depends"], 0.9319);
+    assert_eq!(c["success_for_fine_tune"], 0.932);
+    assert_eq!(j["verdict"], "prompt");
+    let mut table = strs(&args);
+    table.extend(["--pricing", "tests/fixtures/pricing"]);
+    let out = unwrapped(&run_ok(&[&["breakeven"], &table[..]].concat()));
+    assert!(
+        out.contains("fine-tuning pays while the tuned model succeeds on at least 93.19% of requests (the base: 95.00%)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_quality_inputs_nothing_changes() {
+    let j = breakeven_json(&strs(&with(&["--volume", "5M"])));
+    let c = &j["candidates"][0];
+    assert!(c.get("effective_cost_per_request").is_none());
+    assert!(c.get("break_even_success").is_none());
+    assert_eq!(c["net_saving"], 5_000_000.0 * 0.00728 - 30.0);
+}
+
+#[test]
+fn quality_inputs_go_together() {
+    let pricing = fixture("pricing").display().to_string();
+    for (extra, needle) in [
+        (
+            &["--base-success", "0.95"][..],
+            "--base-success needs --tuned-success",
+        ),
+        (
+            &["--tuned-success", "0.9", "--failure-cost", "1"][..],
+            "--tuned-success needs --base-success",
+        ),
+        (
+            &["--failure-cost", "1", "--base-success", "0.9"][..],
+            "--base-success needs --tuned-success",
+        ),
+        (&["--base-success", "1.5"][..], "outside 0..1"),
+    ] {
+        let mut args = vec!["breakeven".to_string(), "--pricing".into(), pricing.clone()];
+        args.extend(with(&["--volume", "5M"]));
+        args.extend(extra.iter().map(|s| s.to_string()));
+        assert_input_error(&strs(&args), needle);
+    }
+}
+
+/// The same inputs from a scenario file: `[quality]` and each `[[tuned]]`'s
+/// `success`, read with the flags' rules.
+#[test]
+fn quality_from_a_scenario_and_in_the_explanation() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("change-quality");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("quality.toml");
+    std::fs::write(
+        &file,
+        "volume = 5_000_000\n[base]\nmodel = \"acme/big\"\nprompt_tokens = 3000\n\
+         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 500\nsuccess = 0.93\n\
+         [request]\ninput_tokens = 200\noutput_tokens = 300\n\
+         [training]\ntokens = 2_000_000\nsetup_cost = 0\n\
+         [quality]\nbase_success = 0.95\nfailure_cost = 0.40\n",
+    )
+    .unwrap();
+    let f = file.display().to_string();
+    let j = breakeven_json(&["--scenario", &f]);
+    assert_eq!(j["candidates"][0]["break_even_success"], 0.9319);
+    let out = run_ok(&[
+        "breakeven",
+        "--pricing",
+        "tests/fixtures/pricing",
+        "--scenario",
+        &f,
+        "--explain",
+    ]);
+    assert!(
+        out.contains("P_tuned′ = P_tuned + (1 − 0.93) × failure cost = 0.02952 USD a request"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Δ′ = P_base′ − P_tuned′ = -0.00072 USD"),
+        "{out}"
+    );
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("0.93", "1.2"),
+    )
+    .unwrap();
+    let pricing = fixture("pricing").display().to_string();
+    assert_input_error(
+        &["breakeven", "--pricing", &pricing, "--scenario", &f],
+        "outside 0..1",
+    );
+}
+
+/// The dedicated worked example on a $40 GPU-hour over 6 months: one
+/// replica costs 40 × 730 = $29,200 a month and carries 12 × 0.8 ×
+/// 2,628,000 / 2 = 12,614,400 requests, so T = 500 + 6 × 29,200 = 175,700
+/// with one replica and 350,900 with two; savings are 6 × 0.0094 = 0.0564
+/// a monthly request. At 12M a month: 676,800 / 175,700 = 3.85×, `depends`.
+/// Above, the verdict first changes just past the replica step: 12,614,401
+/// needs a second replica, 711,452.2164 / 350,900 = 2.03×, `prompt` (the
+/// margin keeps rising within the first step). Below: 3× needs 0.0564 V ≥
+/// 527,100, V ≥ 9,345,744.68…: 9,345,744 is `prompt`.
+#[test]
+fn a_per_month_flip_lands_just_past_a_replica_step() {
+    let mut args = common::dedicated_worked(&[
+        "--per-month",
+        "12M",
+        "--months",
+        "6",
+        "--replica-rps",
+        "12",
+        "--sensitivity",
+        "--format",
+        "json",
+    ]);
+    let at = args.iter().position(|a| a == "--gpu").unwrap();
+    args.splice(at..at + 2, ["--gpu-hourly".to_string(), "40".to_string()]);
+    let out = common::ftvp().args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["verdict"], "depends");
+    let rows = j["sensitivity"].as_array().unwrap();
+    let v = rows.iter().find(|r| r["input"] == "per_month").unwrap();
+    assert_eq!(
+        (v["above"].as_f64(), v["above_verdict"].as_str()),
+        (Some(12_614_401.0), Some("prompt"))
+    );
+    assert_eq!(
+        (v["below"].as_f64(), v["below_verdict"].as_str()),
+        (Some(9_345_744.0), Some("prompt"))
+    );
+    // 614,401 / 12M = 5.12%.
+    assert_eq!(v["margin_percent"], 5.12);
+    // More fragile still, the throughput: two replicas from 12M × 2 >
+    // r × 0.8 × 2,628,000, r < 11.4155…: 11.41 is `prompt`, 11.42 not;
+    // (12 − 11.41) / 12 = 4.92%.
+    let r = &rows[0];
+    assert_eq!(
+        (r["input"].as_str(), r["below"].as_f64()),
+        (Some("replica_throughput"), Some(11.41))
+    );
+    assert_eq!(r["margin_percent"], 4.92);
+    assert_eq!(rows[1]["input"], "per_month");
+}
