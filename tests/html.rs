@@ -523,3 +523,47 @@ fn sweep_writes_its_report_too() {
     // One run: the file and standard output are the same report.
     assert_eq!(stdout, html);
 }
+
+#[test]
+fn what_would_change_and_quality_are_sections_when_asked() {
+    let dir = scratch("change");
+    let file = dir.join("c.html");
+    let quality = [
+        "--base-success",
+        "0.95",
+        "--tuned-success",
+        "0.93",
+        "--failure-cost",
+        "0.05",
+    ];
+    let mut args = quick_start_with(&["--volume", "5M", "--sensitivity"]);
+    args.extend(quality);
+    args.extend(["--html", file.to_str().unwrap()]);
+    let json: Value = serde_json::from_str(&common::output_of("breakeven", &args, "json")).unwrap();
+    let html = std::fs::read_to_string(&file).unwrap();
+    let flips = json["sensitivity"].as_array().unwrap();
+    assert!(!flips.is_empty());
+    for f in flips {
+        let current = ftvp::format::decimal_text(amount(&f["current"]));
+        let row = format!(
+            "<th scope=\"row\">{}</th><td>{current}</td>",
+            f["input"].as_str().unwrap()
+        );
+        assert!(html.contains(&row), "no row {row}");
+    }
+    // Success rates as the verdict sentence prints them: 95.00%, 93.00%.
+    let cur = json["currency"].as_str().unwrap();
+    let c = &json["candidates"][0];
+    let effective = money(amount(&c["effective_cost_per_request"]), cur);
+    let row = format!(
+        "<th scope=\"row\">acme/small</th><td>93.00%</td><td>{}</td><td>{effective}</td>",
+        money(amount(&c["cost_per_request"]), cur)
+    );
+    assert!(html.contains(&row), "no row {row}");
+    assert!(
+        html.contains("<h2>What would change the answer</h2>") && html.contains("<h2>Quality</h2>")
+    );
+    // Without them, neither section.
+    let plain = common::output_of("breakeven", &quick_start_with(&["--volume", "5M"]), "html");
+    assert!(!plain.contains("What would change") && !plain.contains("<h2>Quality</h2>"));
+}
