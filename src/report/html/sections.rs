@@ -195,11 +195,6 @@ fn ledger(r: &Report) -> Option<Markup> {
     })
 }
 
-/// Ids of the ledger charts, one per candidate (a page has few).
-const LEDGER_IDS: [&str; 8] = [
-    "ledger-1", "ledger-2", "ledger-3", "ledger-4", "ledger-5", "ledger-6", "ledger-7", "ledger-8",
-];
-
 fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -> Plot {
     use rust_decimal::prelude::ToPrimitive;
     let months = c.ledger.as_deref().unwrap_or_default();
@@ -213,7 +208,7 @@ fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -
         .collect::<Vec<_>>()
         .join("; ");
     Plot {
-        id: LEDGER_IDS.get(i).copied().unwrap_or("ledger-more"),
+        id: format!("ledger-{}", i + 1),
         title: format!("Savings so far against fixed costs so far: {}", c.candidate),
         x_label: "month".into(),
         log_x: false,
@@ -231,15 +226,16 @@ fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -
 /// prints for it (flip values; the tornado, corners and simulation as they
 /// join [`change::grids`]), each under its title.
 fn what_would_change(r: &Report) -> Option<Markup> {
+    const CHANGE: &str = "What would change the answer";
     let grids = change::grids(r, Numbers::Human);
     if grids.is_empty() {
         return None;
     }
     Some(html! {
         section #what-would-change {
-            h2 { "What would change the answer" }
+            h2 { (CHANGE) }
             @for (title, g) in &grids {
-                h3 { (title) }
+                @if *title != CHANGE { h3 { (title) } }
                 (table(title, &g.header, &g.rows))
             }
         }
