@@ -359,6 +359,11 @@ pub struct ComparisonArgs {
     #[arg(long, value_name = "USD", value_parser = parse_money, allow_hyphen_values = true)]
     pub failure_cost: Option<Decimal>,
 
+    /// Ranges given in place of values, moved here by the command line
+    /// (`KEY#POSITION#OF=LOW..BASE..HIGH`); the values hold their BASE.
+    #[arg(long, hide = true)]
+    pub range: Vec<String>,
+
     /// Serving candidates on dedicated GPUs. Last: its heading holds for
     /// every argument declared after it, so whoever flattens this struct
     /// gives what follows a heading of its own.
@@ -418,6 +423,7 @@ impl ComparisonArgs {
                 base_success: self.base_success,
                 failure_cost: self.failure_cost,
             },
+            ranges: Vec::new(),
         }
     }
 
@@ -430,6 +436,7 @@ impl ComparisonArgs {
             tuned_reasonings: self.tuned_reasoning.clone(),
             tuned_methods: self.method.clone(),
             tuned_successes: self.tuned_success.clone(),
+            ranges: self.range.iter().filter_map(|r| hoisted_range(r)).collect(),
             serve: self
                 .dedicated
                 .serve
@@ -1094,6 +1101,26 @@ fn parse_positive(text: &str) -> Result<u64, String> {
 
 fn parse_multiple(text: &str) -> Result<Decimal, String> {
     Rule::Multiple.parse_decimal(text)
+}
+
+/// A range moved to `--range` by the command line, already checked.
+fn hoisted_range(text: &str) -> Option<crate::inputs::ranges::GivenRange> {
+    let (head, range) = text.split_once('=')?;
+    let mut parts = head.split('#');
+    let key = parts.next()?;
+    let field = crate::inputs::Field::ALL
+        .into_iter()
+        .find(|f| f.key() == key)?;
+    let position = parts.next()?.parse().ok()?;
+    let of = parts.next()?.parse().ok()?;
+    let reading = crate::inputs::ranges::reading(field)?;
+    let estimate = crate::units::parse_estimate(range, reading).ok()??;
+    Some(crate::inputs::ranges::GivenRange {
+        field,
+        position,
+        of,
+        estimate,
+    })
 }
 
 fn parse_draws(text: &str) -> Result<u32, String> {

@@ -56,7 +56,7 @@ inner!(
 mod cli;
 mod commands;
 
-pub use analysis::basis::{Fees, Period, Prices};
+pub use analysis::basis::{Fees, GpuOrigin, Period, Prices};
 pub use analysis::breakeven::ThroughputReport;
 pub use analysis::notes::Note;
 pub use analysis::{

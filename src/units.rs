@@ -181,9 +181,100 @@ impl Rule {
     }
 }
 
+/// An estimated input given as a range (design §15): `LOW..HIGH` or
+/// `LOW..BASE..HIGH`; the main answer uses BASE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Estimate {
+    /// The low end.
+    pub low: Decimal,
+    /// The value the main answer uses (the midpoint unless given).
+    pub base: Decimal,
+    /// The high end.
+    pub high: Decimal,
+}
+
+/// How the values of a ranged input are read: a count, or a decimal of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// A whole count (`250k`).
+    Count,
+    /// A decimal following the rule (growth may be negative and carry `%`).
+    Decimal(Rule),
+}
+
+impl Reading {
+    /// One value of the range.
+    pub fn one(self, text: &str) -> Result<Decimal, String> {
+        match self {
+            Reading::Count => parse_count(text).map(Decimal::from),
+            Reading::Decimal(Rule::Growth) => {
+                let t = text.trim();
+                let t = t.strip_suffix('%').unwrap_or(t);
+                let v = Decimal::from_str(t)
+                    .map_err(|_| format!("`{text}` is not {}", Rule::Growth.expected()))?;
+                Rule::Growth.decimal(v)
+            }
+            Reading::Decimal(Rule::Months) => Rule::Months.parse_whole(text).map(Decimal::from),
+            Reading::Decimal(rule) => rule.parse_decimal(text),
+        }
+    }
+}
+
+/// Reads `text` as a range when it has `..`: `None` for a plain value.
+pub fn parse_estimate(text: &str, reading: Reading) -> Result<Option<Estimate>, String> {
+    if !text.contains("..") {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = text.split("..").collect();
+    let values = parts
+        .iter()
+        .map(|p| reading.one(p))
+        .collect::<Result<Vec<Decimal>, String>>()?;
+    let (low, base, high) = match values[..] {
+        [low, high] => (low, midpoint(low, high, reading), high),
+        [low, base, high] => (low, base, high),
+        _ => return Err(format!("`{text}` is not a range: write LOW..HIGH or LOW..BASE..HIGH")),
+    };
+    if low > base || base > high {
+        return Err(format!("`{text}` is out of order: LOW ≤ BASE ≤ HIGH"));
+    }
+    Ok(Some(Estimate { low, base, high }))
+}
+
+/// The midpoint, a whole count rounded half away from zero.
+fn midpoint(low: Decimal, high: Decimal, reading: Reading) -> Decimal {
+    let mid = (low + high) / Decimal::TWO;
+    match reading {
+        Reading::Count | Reading::Decimal(Rule::Months) => {
+            mid.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        }
+        Reading::Decimal(_) => mid.normalize(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_read_low_base_high_with_the_rule_of_their_input() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let e = parse_estimate("100k..250k..1M", Reading::Count).unwrap().unwrap();
+        assert_eq!((e.low, e.base, e.high), (d("100000"), d("250000"), d("1000000")));
+        // The midpoint of a count rounds half away from zero.
+        let e = parse_estimate("0..5", Reading::Count).unwrap().unwrap();
+        assert_eq!(e.base, d("3"));
+        let e = parse_estimate("0.1..0.4", Reading::Decimal(Rule::Share)).unwrap().unwrap();
+        assert_eq!(e.base, d("0.25"));
+        let e = parse_estimate("-5%..10%", Reading::Decimal(Rule::Growth)).unwrap().unwrap();
+        assert_eq!((e.low, e.base), (d("-5"), d("2.5")));
+        assert_eq!(parse_estimate("250k", Reading::Count), Ok(None));
+        assert!(parse_estimate("5..3", Reading::Count).unwrap_err().contains("out of order"));
+        assert!(parse_estimate("1..2..3..4", Reading::Count).unwrap_err().contains("not a range"));
+        assert!(parse_estimate("0.1..1.5", Reading::Decimal(Rule::Share))
+            .unwrap_err()
+            .contains("outside 0..1"));
+    }
 
     #[test]
     fn counts_accept_separators_and_suffixes() {

@@ -690,10 +690,10 @@ fn the_basis_of_a_tinker_and_a_fireworks_dedicated_candidate() {
         serde_json::json!([{
             "from": "2026-12-07", "to": "2027-12-07",
             "prices": {"input": 0.195, "cached_input": null, "cache_write": null,
-                       "output": 0.6, "batch_discount": null},
+                       "output": 0.6, "batch_discount": null, "long_context_above": null},
             "fees": tinker_fees,
             "origin": "embedded:tinker.toml", "layer": "embedded",
-            "checked": "2026-10-07", "flags": []
+            "checked": "2026-10-07", "flags": [], "gpu": null
         }])
     );
     let mut fireworks_fees = no_fees;
@@ -707,7 +707,10 @@ fn the_basis_of_a_tinker_and_a_fireworks_dedicated_candidate() {
             "prices": null,
             "fees": fireworks_fees,
             "origin": "embedded:fireworks.toml", "layer": "embedded",
-            "checked": "2026-07-24", "flags": ["estimate", "derived"]
+            "checked": "2026-07-24", "flags": ["estimate", "derived"],
+            // The GPU-hour price: its own sheet entry, checked on its own day.
+            "gpu": {"id": "fireworks/h100-80gb", "origin": "embedded:fireworks.toml",
+                    "layer": "embedded", "checked": "2026-10-07"}
         }])
     );
     // The prompting path: Sonnet 5.5's prices with its cache prices.

@@ -192,3 +192,217 @@ fn a_per_month_flip_lands_just_past_a_replica_step() {
     assert_eq!(r["margin_percent"], 4.92);
     assert_eq!(rows[1]["input"], "per_month");
 }
+
+/// The quick start with four ranged inputs, as the README's example has them.
+fn ranged(extra: &[&str]) -> Vec<String> {
+    let mut a: Vec<String> = [
+        "--base",
+        "acme/big",
+        "--base-prompt",
+        "2000..3000..4000",
+        "--tuned",
+        "acme/small",
+        "--tuned-prompt",
+        "0..500..1500",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--training-tokens",
+        "2M",
+        "--setup-cost",
+        "0..100",
+        "--volume",
+        "10k..20k..40k",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+/// The same seed gives the same numbers, run after run and on every
+/// platform (ChaCha8, inverse CDF, rounding before exact evaluation).
+#[test]
+fn a_seeded_simulation_is_the_same_every_time() {
+    let args = ranged(&["--simulate", "10000", "--seed", "7"]);
+    let first = breakeven_json(&strs(&args));
+    let again = breakeven_json(&strs(&args));
+    assert_eq!(first["simulation"], again["simulation"]);
+    let s = &first["simulation"];
+    let shares =
+        ["share_prompt", "share_depends", "share_fine_tune"].map(|k| s[k].as_f64().unwrap());
+    assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    insta::assert_snapshot!(serde_json::to_string_pretty(s).unwrap());
+    // The main answer is the BASE's: setup 50, volume 20k, prompts 3,000 and
+    // 500: the quick start's 20,000 × 0.00728 − 80 = $65.60.
+    assert_eq!(first["candidates"][0]["net_saving"], 65.6);
+}
+
+/// With every range of zero width, every draw is the base answer.
+#[test]
+fn zero_width_ranges_give_the_base_verdict_every_time() {
+    let args: Vec<String> = with(&["--volume", "20k..20k..20k", "--simulate", "500"]);
+    let j = breakeven_json(&strs(&args));
+    let s = &j["simulation"];
+    assert_eq!(j["verdict"], "depends");
+    assert_eq!(
+        (s["share_depends"].as_f64(), s["share_prompt"].as_f64()),
+        (Some(1.0), Some(0.0))
+    );
+    // 20,000 × 0.00728 − 30 = 115.6 in every draw.
+    assert_eq!(
+        (s["net_saving_p10"].as_f64(), s["net_saving_p90"].as_f64()),
+        (Some(115.6), Some(115.6))
+    );
+}
+
+/// The tornado: each range at its ends with the others at BASE, widest
+/// first; the corners put every range at the end that favours each path.
+/// Volume 10k: 10,000 × 0.00728 − 80 = −7.20; 40k: 291.20 − 80 = 211.20.
+#[test]
+fn the_tornado_and_corners_by_hand() {
+    let j = breakeven_json(&strs(&ranged(&[])));
+    let t = j["tornado"].as_array().unwrap();
+    assert_eq!(t[0]["input"], "volume");
+    assert_eq!(
+        (
+            t[0]["net_saving_low"].as_f64(),
+            t[0]["net_saving_high"].as_f64()
+        ),
+        (Some(-7.2), Some(211.2))
+    );
+    assert_eq!(
+        (t[0]["verdict_low"].as_str(), t[0]["verdict_high"].as_str()),
+        (Some("prompt"), Some("depends"))
+    );
+    // Favouring prompting: 10k requests, base prompt 2,000, tuned prompt
+    // 1,500, setup 100. P_base = (2,200 × 2 + 2,400) / 1M = 0.0068; P_tuned =
+    // (1,700 × 0.8 + 960) / 1M = 0.00232; 10,000 × 0.00448 − 130 = −85.20.
+    let c = &j["corners"]["favours_prompt"];
+    assert_eq!(
+        (c["net_saving"].as_f64(), c["verdict"].as_str()),
+        (Some(-85.2), Some("prompt"))
+    );
+    // Favouring fine-tuning: 40k, 4,000, 0, 0: P_base = 0.0108, P_tuned =
+    // 0.00112; 40,000 × 0.00968 − 30 = 357.20, 12.9×: fine-tune.
+    let c = &j["corners"]["favours_fine_tune"];
+    assert_eq!(
+        (c["net_saving"].as_f64(), c["verdict"].as_str()),
+        (Some(357.2), Some("fine-tune"))
+    );
+}
+
+#[test]
+fn ranges_are_checked_by_their_inputs_rules() {
+    let pricing = fixture("pricing").display().to_string();
+    for (extra, needle) in [
+        (&["--volume", "5M..1M"][..], "out of order"),
+        (
+            &["--volume", "1M", "--cache-hit-rate", "0.2..1.4"][..],
+            "outside 0..1",
+        ),
+        (&["--volume", "1M..2M..3M..4M"][..], "not a range"),
+    ] {
+        let mut args = vec!["breakeven".to_string(), "--pricing".into(), pricing.clone()];
+        args.extend(with(extra));
+        assert_input_error(&strs(&args), needle);
+    }
+}
+
+/// A scenario's string `"LOW..BASE..HIGH"` is a range like the flag's.
+#[test]
+fn scenario_ranges_match_the_flags() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("change-ranges");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ranges.toml");
+    let text = "volume = \"10k..20k..40k\"\n[base]\nmodel = \"acme/big\"\nprompt_tokens = \"2000..3000..4000\"\n\
+         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = \"0..500..1500\"\n\
+         [request]\ninput_tokens = 200\noutput_tokens = 300\n\
+         [training]\ntokens = 2_000_000\nsetup_cost = \"0..100\"\n";
+    std::fs::write(&file, text).unwrap();
+    let f = file.display().to_string();
+    let from_file = breakeven_json(&["--scenario", &f]);
+    let from_flags = breakeven_json(&strs(&ranged(&[])));
+    assert_eq!(from_file["tornado"], from_flags["tornado"]);
+    assert_eq!(from_file["corners"], from_flags["corners"]);
+    std::fs::write(&file, text.replace("\"0..100\"", "\"100..0\"")).unwrap();
+    let pricing = fixture("pricing").display().to_string();
+    assert_input_error(
+        &["breakeven", "--pricing", &pricing, "--scenario", &f],
+        "out of order",
+    );
+    std::fs::write(&file, format!("{text}epochs = \"1..3\"\n")).unwrap();
+    assert_input_error(
+        &["breakeven", "--pricing", &pricing, "--scenario", &f],
+        "epochs",
+    );
+}
+
+/// The README's section works its flip values and quality thresholds by
+/// hand; the blocks under them (run by tests/readme.rs) show the same.
+#[test]
+fn the_readme_hand_computations_are_the_numbers_shown() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("## What would change the answer")
+        .expect("the section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    for (by_hand, shown) in [
+        (
+            "**7,390** tokens",
+            "| tuned_prompt | 500 | — | 7,390 prompt |",
+        ),
+        (
+            "**7,297**",
+            "| setup_cost | 5,000 | 2,186 fine-tune | 7,297 prompt |",
+        ),
+        (
+            "**2,186**",
+            "| setup_cost | 5,000 | 2,186 fine-tune | 7,297 prompt |",
+        ),
+        (
+            "**`break_even_success` = 0.9416**",
+            "| 0.9416 | 0.9466 | 0.9641 |",
+        ),
+        ("**0.9466**", "| 0.9416 | 0.9466 | 0.9641 |"),
+        ("**0.9641**", "| 0.9416 | 0.9466 | 0.9641 |"),
+    ] {
+        assert!(
+            section.contains(by_hand),
+            "{by_hand} not worked in the README"
+        );
+        assert!(section.contains(shown), "{shown} not shown in the README");
+    }
+}
+
+/// `sweep` takes the same quality inputs: P′_base = 0.0088 + 0.05 × 0.10 =
+/// 0.0138, P′_tuned = 0.00152 + 0.06 × 0.10 = 0.00752, Δ′ = 0.00628, so
+/// it breaks even at ⌊30 / 0.00628⌋ + 1 = 4,778 requests (4,121 without
+/// quality inputs).
+#[test]
+fn sweep_counts_quality_in_the_money() {
+    let mut args: Vec<&str> = QUICK_START.to_vec();
+    args.extend([
+        "--base-success",
+        "0.95",
+        "--tuned-success",
+        "0.94",
+        "--failure-cost",
+        "0.1",
+        "--from",
+        "1k",
+        "--to",
+        "1M",
+        "--points",
+        "4",
+    ]);
+    let j = common::json_of("sweep", &args);
+    let marked = j.to_string();
+    assert!(marked.contains("4778"), "{marked}");
+    let first = &j["rows"][0];
+    assert_eq!(first["base_total"], 13.8, "{first}");
+}

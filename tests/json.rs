@@ -37,6 +37,14 @@ struct Breakeven {
     notes: Vec<Note>,
     counted_from_files: Option<serde_json::Value>,
     start: String,
+    #[serde(default)]
+    sensitivity: Option<Vec<Flip>>,
+    #[serde(default)]
+    tornado: Option<Vec<Bar>>,
+    #[serde(default)]
+    corners: Option<Corners>,
+    #[serde(default)]
+    simulation: Option<Simulation>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +76,10 @@ struct Base {
     cached_prompt_share: Option<f64>,
     long_context: bool,
     basis: Vec<Period>,
+    #[serde(default)]
+    effective_cost_per_request: Option<f64>,
+    #[serde(default)]
+    success: Option<f64>,
 }
 
 /// One price period of a path's basis (design §14, §20.14).
@@ -82,6 +94,17 @@ struct Period {
     layer: String,
     checked: String,
     flags: Vec<String>,
+    gpu: Option<GpuOrigin>,
+}
+
+/// Where a dedicated candidate's GPU-hour price came from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GpuOrigin {
+    id: Option<String>,
+    origin: String,
+    layer: String,
+    checked: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +115,7 @@ struct PeriodPrices {
     cache_write: Option<f64>,
     output: f64,
     batch_discount: Option<f64>,
+    long_context_above: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +138,16 @@ struct Candidate {
     output_tokens: u64,
     reasoning_tokens: u64,
     cost_per_request: f64,
+    #[serde(default)]
+    effective_cost_per_request: Option<f64>,
+    #[serde(default)]
+    success: Option<f64>,
+    #[serde(default)]
+    break_even_success: Option<f64>,
+    #[serde(default)]
+    success_for_depends: Option<f64>,
+    #[serde(default)]
+    success_for_fine_tune: Option<f64>,
     savings_per_request: f64,
     training_cost: f64,
     hosting_cost: f64,
@@ -260,6 +294,8 @@ fn breakeven_json_reads_into_its_documented_types() {
     assert_eq!(period.checked, "2026-11-01");
     assert!(period.from == b.start && period.to.is_some(), "{period:?}");
     assert!(period.flags.is_empty());
+    assert!(period.gpu.is_none(), "per token: no GPU");
+    assert_eq!(prices.long_context_above, None);
     assert_eq!(b.base.basis.len(), 1);
     assert_eq!(c.break_even_requests, Some(4121));
     assert_eq!(
@@ -742,4 +778,175 @@ fn dataset_json_reads_into_its_documented_types() {
         let s = s.unwrap();
         assert!(s.min as f64 <= s.median && s.median <= s.p90 && s.p90 <= s.max as f64);
     }
+}
+
+/// A dedicated candidate's basis names its GPU entry: id, sheet, layer and
+/// the GPU's own `checked` date (tests/fixtures/dedicated: as_of 2026-11-20).
+#[test]
+fn a_dedicated_basis_reads_into_its_documented_types() {
+    let args = common::dedicated_worked(&[
+        "--replica-rps",
+        "12",
+        "--per-month",
+        "3M",
+        "--months",
+        "6",
+        "--format",
+        "json",
+    ]);
+    let out = common::ftvp().args(&args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b: Breakeven = serde_json::from_slice(&out.stdout).unwrap();
+    let period = &b.candidates[0].basis[0];
+    let gpu = period.gpu.as_ref().expect("a dedicated path names its GPU");
+    assert_eq!(gpu.id.as_deref(), Some("worked/h100-80gb"));
+    assert!(gpu.origin.ends_with("worked.toml"), "{gpu:?}");
+    assert_eq!(gpu.layer, "--pricing");
+    assert_eq!(gpu.checked.as_deref(), Some("2026-11-20"));
+    assert!(period.prices.is_none());
+    assert!(b.base.basis[0].gpu.is_none());
+}
+
+/// `sensitivity` (design §20.14): one row per estimated input.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Flip {
+    input: String,
+    candidate: Option<String>,
+    current: f64,
+    below: Option<f64>,
+    below_verdict: Option<String>,
+    below_best: Option<String>,
+    above: Option<f64>,
+    above_verdict: Option<String>,
+    above_best: Option<String>,
+    margin_percent: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bar {
+    input: String,
+    candidate: Option<String>,
+    low: f64,
+    high: f64,
+    net_saving_low: f64,
+    net_saving_high: f64,
+    verdict_low: String,
+    verdict_high: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Corners {
+    favours_prompt: Corner,
+    favours_fine_tune: Corner,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Corner {
+    inputs: Vec<CornerInput>,
+    net_saving: f64,
+    verdict: String,
+    best: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CornerInput {
+    input: String,
+    candidate: Option<String>,
+    value: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Simulation {
+    draws: u32,
+    seed: u64,
+    share_prompt: f64,
+    share_depends: f64,
+    share_fine_tune: f64,
+    share_net_saving_positive: f64,
+    net_saving_p10: f64,
+    net_saving_p50: f64,
+    net_saving_p90: f64,
+}
+
+/// What would change the answer, typed: quality, flip values, ranges and a
+/// simulation in one document (design §15, §16, §20.14).
+#[test]
+fn what_would_change_the_answer_reads_into_its_documented_types() {
+    let args = quick_start_with(&[
+        "--volume",
+        "10k..20k..40k",
+        "--base-success",
+        "0.95",
+        "--tuned-success",
+        "0.99",
+        "--failure-cost",
+        "0.01",
+        "--sensitivity",
+        "--simulate",
+        "100",
+    ]);
+    let b: Breakeven = typed("breakeven", &args);
+    let c = &b.candidates[0];
+    // P′_base = 0.0088 + 0.05 × 0.01 = 0.0093; P′_tuned = 0.00152 + 0.0001.
+    assert_eq!(b.base.effective_cost_per_request, Some(0.0093));
+    assert_eq!(c.effective_cost_per_request, Some(0.00162));
+    assert_eq!((b.base.success, c.success), (Some(0.95), Some(0.99)));
+    assert!(c.break_even_success.is_some() && c.success_for_depends.is_some());
+    let _ = c.success_for_fine_tune;
+    let flips = b.sensitivity.unwrap();
+    assert!(flips
+        .iter()
+        .any(|f| f.input == "tuned_success" && f.current == 0.99));
+    assert!(flips
+        .iter()
+        .all(|f| f.candidate.is_none() && f.below_best.is_none() == f.below.is_none()));
+    let _ = flips.iter().map(|f| {
+        (
+            &f.below_verdict,
+            f.above,
+            &f.above_verdict,
+            &f.above_best,
+            f.margin_percent,
+        )
+    });
+    let bar = &b.tornado.unwrap()[0];
+    assert_eq!(
+        (bar.input.as_str(), bar.low, bar.high),
+        ("volume", 10_000.0, 40_000.0)
+    );
+    let _ = (
+        &bar.candidate,
+        bar.net_saving_low,
+        bar.net_saving_high,
+        &bar.verdict_low,
+        &bar.verdict_high,
+    );
+    let corners = b.corners.unwrap();
+    for k in [&corners.favours_prompt, &corners.favours_fine_tune] {
+        assert_eq!(k.inputs.len(), 1);
+        let _ = (
+            &k.inputs[0].input,
+            &k.inputs[0].candidate,
+            k.inputs[0].value,
+            k.net_saving,
+            &k.verdict,
+            &k.best,
+        );
+    }
+    let s = b.simulation.unwrap();
+    assert_eq!((s.draws, s.seed), (100, 0));
+    assert!((s.share_prompt + s.share_depends + s.share_fine_tune - 1.0).abs() < 1e-12);
+    assert!(s.net_saving_p10 <= s.net_saving_p50 && s.net_saving_p50 <= s.net_saving_p90);
+    let _ = s.share_net_saving_positive;
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::cost::ledger::TunedPrices;
-use crate::cost::{PathPrices, PerMillion, Timeline, Usd};
+use crate::cost::{PathPrices, PerMillion, Timeline, Tokens, Usd};
 use crate::inputs::serving::{Dedicated, Serving, Throughput};
 use crate::inputs::Inputs;
 use crate::pricing::Model;
@@ -33,6 +33,23 @@ pub struct Period {
     pub checked: Date,
     /// `unverified`, `preview`, `beta`, `estimate`, `derived`.
     pub flags: Vec<&'static str>,
+    /// Where a dedicated candidate's GPU-hour price came from; null for a
+    /// path priced per token.
+    pub gpu: Option<GpuOrigin>,
+}
+
+/// The origin of a dedicated candidate's GPU-hour price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GpuOrigin {
+    /// `PROVIDER/GPU`; null for an hourly price given directly.
+    pub id: Option<String>,
+    /// The sheet that lists the GPU (`embedded:fireworks.toml` or the
+    /// file's path), or how the hourly price was given.
+    pub origin: String,
+    /// The sheet's layer, or `given`.
+    pub layer: String,
+    /// The day the GPU's price was last checked; null when given.
+    pub checked: Option<Date>,
 }
 
 /// Per-token prices applied, per 1M tokens.
@@ -53,6 +70,10 @@ pub struct Prices {
     /// The fraction off with the batch API; null without `--batch`.
     #[serde(with = "rust_decimal::serde::float_option")]
     pub batch_discount: Option<Decimal>,
+    /// The prompt + input size above which the sheet's long-context prices
+    /// apply, when they priced the request (the prices above are then that
+    /// tier's); null when the standard tier applied.
+    pub long_context_above: Option<Tokens>,
 }
 
 /// Fees of a path.
@@ -80,14 +101,17 @@ pub struct Fees {
 /// The prompting path's periods.
 pub fn base(inputs: &Inputs, prices: &Timeline<PathPrices>, end: Option<Date>) -> Vec<Period> {
     let model = &inputs.base.model;
+    let side = inputs.base.prompt_tokens.saturating_add(inputs.input_tokens);
+    let estimated = (inputs.counted.base_prompt.iter()).any(|p| p.token_count_method.is_estimate());
     let periods = prices.periods(inputs.start, end);
     periods
         .into_iter()
         .map(|(from, to, p)| Period {
-            prices: Some(per_token(p, inputs.billing.batch)),
+            prices: Some(per_token(p, inputs.billing.batch, side)),
             fees: Fees::default(),
             ..period(inputs, model, from, to, Vec::new())
         })
+        .map(|p| with_estimates(p, estimated))
         .collect()
 }
 
@@ -98,22 +122,63 @@ pub fn candidate(
     prices: &Timeline<TunedPrices>,
     end: Option<Date>,
 ) -> Vec<Period> {
+    let side = c.prompt_tokens.saturating_add(inputs.input_tokens);
     let periods = prices.periods(inputs.start, end);
     periods
         .into_iter()
         .map(|(from, to, t)| match &c.serving {
             Serving::PerToken => Period {
-                prices: Some(per_token(&t.path, inputs.billing.batch)),
+                prices: Some(per_token(&t.path, inputs.billing.batch, side)),
                 fees: fees(t),
                 ..period(inputs, &c.model, from, to, Vec::new())
             },
             Serving::Dedicated(d) => Period {
                 prices: None,
                 fees: dedicated_fees(t, d),
-                ..period(inputs, &c.model, from, to, estimate(d))
+                gpu: Some(gpu_origin(inputs, d)),
+                ..period(inputs, &c.model, from, to, dedicated_flags(d))
             },
         })
+        .map(|p| with_estimates(p, estimated_counts(inputs, &c.model.id)))
         .collect()
+}
+
+/// Adds the `estimate` flag when a token count of the path is an estimate.
+fn with_estimates(mut p: Period, estimated: bool) -> Period {
+    if estimated && !p.flags.contains(&"estimate") {
+        p.flags.push("estimate");
+    }
+    p
+}
+
+/// Whether a token count that prices `model`'s path (its prompt file, or
+/// the training file counted for it) is an estimate.
+fn estimated_counts(inputs: &Inputs, model: &str) -> bool {
+    let counted = &inputs.counted;
+    let prompts = counted.tuned_prompts.iter().filter(|p| p.model == model);
+    let training = counted.training.iter().flat_map(|t| &t.candidates);
+    prompts
+        .map(|p| &p.token_count_method)
+        .chain(training.filter(|r| r.model == model).map(|r| &r.token_count_method))
+        .any(|m| m.is_estimate())
+}
+
+/// The GPU entry the hourly price came from, or the input that gave it.
+fn gpu_origin(inputs: &Inputs, d: &Dedicated) -> GpuOrigin {
+    match &d.listed {
+        Some(g) => GpuOrigin {
+            id: Some(g.id.clone()),
+            origin: g.sheet.origin.clone(),
+            layer: g.sheet.layer.label(inputs.names.0),
+            checked: Some(g.checked()),
+        },
+        None => GpuOrigin {
+            id: None,
+            origin: inputs.names.0.name(crate::names::Field::GpuHourly),
+            layer: "given".to_string(),
+            checked: None,
+        },
+    }
 }
 
 /// The parts every period of `model` shares, with its sheet's flags.
@@ -138,16 +203,24 @@ fn period(
         layer: model.sheet.layer.label(inputs.names.0),
         checked: model.checked(),
         flags,
+        gpu: None,
     }
 }
 
-fn per_token(p: &PathPrices, batch: bool) -> Prices {
+/// The tier that prices a request of `side` prompt + input tokens, as the
+/// cost model picks it (`request_cost`): the long-context tier above its size.
+fn per_token(p: &PathPrices, batch: bool, side: Tokens) -> Prices {
+    let (tier, above) = match p.long_context {
+        Some((above, tier)) if side > above => (tier, Some(above)),
+        _ => (p.standard, None),
+    };
     Prices {
-        input: p.standard.input,
-        cached_input: p.standard.cached_input,
-        cache_write: p.standard.cache_write,
-        output: p.standard.output,
+        input: tier.input,
+        cached_input: tier.cached_input,
+        cache_write: tier.cache_write,
+        output: tier.output,
         batch_discount: p.batch_discount.filter(|_| batch),
+        long_context_above: above,
     }
 }
 
@@ -174,7 +247,7 @@ fn dedicated_fees(t: &TunedPrices, d: &Dedicated) -> Fees {
 }
 
 /// A shipped reference throughput is an estimate.
-fn estimate(d: &Dedicated) -> Vec<&'static str> {
+fn dedicated_flags(d: &Dedicated) -> Vec<&'static str> {
     match d.throughput {
         Throughput::Reference(_) => vec!["estimate"],
         _ => Vec::new(),

@@ -56,8 +56,22 @@ pub fn decimal<E>(
 }
 
 /// The first whole number from `near` towards `far` that holds (`far`
-/// holds, `near` does not).
+/// holds, `near` does not); where the condition is not monotone between
+/// them, the search goes on below what it found until the one before holds
+/// no more.
 pub fn count<E>(near: u64, far: u64, holds: impl Fn(u64) -> Result<bool, E>) -> Result<u64, E> {
+    let mut far = far;
+    loop {
+        let found = first(near, far, &holds)?;
+        let before = if far > near { found - 1 } else { found + 1 };
+        if before == near || !holds(before)? {
+            return Ok(found);
+        }
+        far = before;
+    }
+}
+
+fn first<E>(near: u64, far: u64, holds: &impl Fn(u64) -> Result<bool, E>) -> Result<u64, E> {
     match far > near {
         true => first_in(near + 1, far, holds),
         // Downwards: the largest value that holds, as the first of the mirror.

@@ -264,6 +264,17 @@ pub struct Report {
     /// ranking (absent without).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) search: Option<super::search::SearchReport>,
+    /// With ranged inputs: each at its ends with the others at BASE, the
+    /// widest spread first (absent without ranges).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tornado: Option<Vec<super::tornado::Bar>>,
+    /// With ranged inputs: all of them at the end that favours prompting,
+    /// and all at the other (absent without ranges).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corners: Option<super::tornado::Corners>,
+    /// With `--simulate`: what the draws say (absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<super::simulate::Simulation>,
 }
 
 impl Report {
@@ -338,6 +349,9 @@ pub(super) fn build(
         explain: None,
         sensitivity: None,
         search: None,
+        tornado: None,
+        corners: None,
+        simulation: None,
     })
 }
 

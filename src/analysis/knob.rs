@@ -384,3 +384,48 @@ fn per_candidate(
         (false, false) => values.into_iter().map(|(i, _)| make(Target::One(i))).collect(),
     }
 }
+
+/// The input a range was given for.
+pub fn of_range(r: &crate::inputs::ranges::InputRange) -> Option<Knob> {
+    let t = r.candidate.map_or(Target::Every, Target::One);
+    Some(match r.field {
+        Field::Volume | Field::PerMonth => Knob::Volume,
+        Field::Growth => Knob::Growth,
+        Field::Months => Knob::Months,
+        Field::BasePrompt => Knob::BasePrompt,
+        Field::Input => Knob::Input,
+        Field::Output => Knob::Output,
+        Field::TunedOutput => Knob::TunedOutput(t),
+        Field::BaseReasoning => Knob::BaseReasoning,
+        Field::TunedReasoning => Knob::TunedReasoning(t),
+        Field::TunedPrompt => Knob::TunedPrompt(t),
+        Field::CacheHitRate => Knob::CacheHitRate,
+        Field::TrainingCost | Field::TrainingTokens => Knob::Training,
+        Field::SetupCost => Knob::SetupCost,
+        Field::GpuHourly => Knob::GpuPrice(t),
+        Field::ReplicaRps | Field::ReplicaOutputTps => Knob::Throughput(t),
+        Field::BaseSuccess => Knob::BaseSuccess,
+        Field::TunedSuccess => Knob::TunedSuccess(t),
+        Field::FailureCost => Knob::FailureCost,
+        _ => return None,
+    })
+}
+
+/// The ranged inputs in §15's order (base path first, candidates in the
+/// order given), each with its range.
+pub fn ranged(inputs: &Inputs) -> Vec<(Knob, crate::units::Estimate)> {
+    let mut out: Vec<(Knob, crate::units::Estimate)> = inputs
+        .ranges
+        .iter()
+        .filter_map(|r| of_range(r).map(|k| (k, r.estimate)))
+        .collect();
+    out.sort_by_key(|r| r.0);
+    out.dedup_by_key(|r| r.0);
+    out
+}
+
+/// The per-candidate inputs given per candidate by a range.
+pub fn split(inputs: &Inputs) -> Vec<Knob> {
+    let ranged = ranged(inputs).into_iter().map(|r| r.0);
+    ranged.filter(|k| k.candidate().is_some()).collect()
+}

@@ -19,11 +19,13 @@ pub mod migration;
 pub mod quality;
 pub mod search;
 pub mod sensitivity;
+pub mod simulate;
 pub mod sweep;
 mod terms;
 pub mod tokens;
 pub mod measured;
 pub mod usage;
+pub mod tornado;
 pub mod vary;
 
 use std::collections::BTreeSet;
@@ -583,6 +585,10 @@ pub fn analyse(inputs: &Inputs, today: Date) -> Result<Report, AnalysisError> {
             let row = report.candidates.iter_mut().find(|r| r.candidate == c.label);
             row.expect("every candidate has a row").quality = Some(q);
         }
+    }
+    if let Some((bars, corners)) = tornado::tornado(inputs, today)? {
+        report.tornado = Some(bars);
+        report.corners = Some(corners);
     }
     Ok(report)
 }

@@ -300,3 +300,98 @@ mod tests {
         assert_eq!(c.margin_percent, Some(d("42.25")));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::analysis::fixture;
+    use crate::inputs::given::{Horizon, Serve, Tuned};
+    use proptest::prelude::*;
+
+    /// One unit of the last digit a reported value shows (at least its 4th
+    /// significant digit).
+    fn unit(v: Decimal, whole: bool) -> Decimal {
+        if whole {
+            return Decimal::ONE;
+        }
+        let v = v.normalize();
+        let digits = v.abs().mantissa().to_string().len() as i64;
+        let magnitude = digits - 1 - i64::from(v.scale());
+        let fourth = magnitude - 3;
+        let mantissa = v.abs().mantissa().to_string();
+        let zeros = (mantissa.len() - mantissa.trim_end_matches('0').len()) as i64;
+        let last = zeros - i64::from(v.scale());
+        let e = fourth.min(last);
+        match e {
+            e if e >= 0 => Decimal::from(10u64.pow(e as u32)),
+            e => Decimal::new(1, (-e) as u32),
+        }
+    }
+
+    /// A comparison of acme/big against acme/small per token and on a
+    /// dedicated H100, over a horizon, with its numbers drawn.
+    fn comparison(
+        (per_month, months, prompt, tuned): (u64, u32, u64, u64),
+        (setup, rate, rps): (u32, u32, u32),
+    ) -> (Inputs, Date) {
+        let mut g = fixture::quick_start();
+        g.volume = None;
+        g.horizon = Horizon {
+            per_month: Some(per_month),
+            months: Some(months),
+            ..Default::default()
+        };
+        g.base.prompt_tokens = Some(prompt);
+        g.training.setup_cost = Some(Decimal::from(setup));
+        g.request.cache_hit_rate = Some(Decimal::new(i64::from(rate), 2));
+        let small = Tuned {
+            model: "acme/small".into(),
+            prompt_tokens: Some(tuned),
+            ..Default::default()
+        };
+        let dedicated = Tuned {
+            serve: Some(Serve::Dedicated),
+            gpu: Some("acme/h100-80gb".into()),
+            replica_rps: Some(Decimal::from(rps)),
+            ..small.clone()
+        };
+        g.tuned = Some(vec![small, dedicated]);
+        fixture::resolved(&g)
+    }
+
+    fn check(inputs: &Inputs, today: Date) {
+        let here = super::super::vary::point(inputs, today).unwrap();
+        for knob in knobs(inputs, &[]) {
+            let current = knob.get(inputs).unwrap();
+            let flip = row(inputs, today, knob, current, &here).unwrap();
+            let whole = knob.domain_in(inputs).whole();
+            for (v, verdict, up) in [(flip.below, flip.below_verdict, false), (flip.above, flip.above_verdict, true)] {
+                let Some(v) = v else { continue };
+                let at_flip = at(inputs, today, knob, v).unwrap().verdict();
+                assert_eq!(Some(at_flip), verdict, "{knob:?} at {v}");
+                let step = unit(v, whole);
+                let nearer = if up { v - step } else { v + step };
+                let beyond = if up { nearer <= current } else { nearer >= current };
+                if !beyond {
+                    let there = at(inputs, today, knob, nearer).unwrap().verdict();
+                    assert_eq!(there, here.verdict(), "{knob:?}: {nearer} is one unit nearer than {v}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// At each reported flip the verdict is the reported one, and one
+        /// unit nearer the current value it is the current one.
+        #[test]
+        fn each_flip_holds_and_one_unit_nearer_does_not(
+            traffic in (1_000u64..5_000_000, 1u32..13, 0u64..3_500, 0u64..3_000),
+            rest in (0u32..2_000, 0u32..101, 1u32..40),
+        ) {
+            let (inputs, today) = comparison(traffic, rest);
+            check(&inputs, today);
+        }
+    }
+}

@@ -191,6 +191,8 @@ pub struct Sweep {
     pub currency: String,
     /// What the volumes count.
     pub axis: Axis,
+    /// The horizon's months, when the costs are totals over a horizon.
+    pub months: Option<u32>,
     /// The prompting path's model.
     pub base: String,
     /// The candidates' models, in the order given.
@@ -329,6 +331,7 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
         schema: SCHEMA,
         currency: inputs.base.model.sheet.currency.clone(),
         axis,
+        months: traffic.months,
         base: inputs.base.model.id.clone(),
         candidates: names.clone(),
         best: names[best].clone(),

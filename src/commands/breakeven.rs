@@ -38,8 +38,17 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         crate::analysis::explain::lines(&report, which)
     });
     if args.sensitivity {
-        let flips = crate::analysis::sensitivity::sensitivity(&inputs, env.today, &[]);
+        let split = crate::analysis::knob::split(&inputs);
+        let flips = crate::analysis::sensitivity::sensitivity(&inputs, env.today, &split);
         report.sensitivity = Some(flips.map_err(analysis_error)?);
+    }
+    if let Some(draws) = args.simulate {
+        let bar = super::progress::draws_bar(u64::from(draws));
+        let tick = |n: u64| bar.inc(n);
+        let seed = args.seed.unwrap_or(0);
+        let s = crate::analysis::simulate::simulate(&inputs, env.today, (draws, seed), &tick);
+        bar.finish_and_clear();
+        report.simulation = Some(s.map_err(analysis_error)?);
     }
     for w in &report.warnings {
         warn(w);

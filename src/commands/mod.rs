@@ -12,6 +12,7 @@ mod outfile;
 mod output;
 mod prices;
 mod progress;
+mod ranges;
 mod search;
 mod summary;
 mod sweep;
@@ -60,7 +61,14 @@ const MAX_ERROR_CHARS: usize = 1_000;
 /// The command line: parse, run, map the result to an exit code.
 pub fn main() -> ExitCode {
     crate::tokens::hf::quiet_guarded_panics();
-    let cli = match Cli::try_parse() {
+    let args = match ranges::hoist(std::env::args_os().collect()) {
+        Ok(args) => args,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr().lock(), "error: {}", one_line(&message));
+            return Exit::Error.into();
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             print_usage_error(&e);

@@ -27,6 +27,23 @@ pub fn progress_bar(size: Option<u64>) -> ProgressBar {
     bar
 }
 
+/// Simulations of at least this many draws show a progress bar (on a terminal).
+pub const PROGRESS_FROM_DRAWS: u64 = 100_000;
+
+/// A progress bar of a simulation's draws on stderr, or a hidden one.
+pub fn draws_bar(draws: u64) -> ProgressBar {
+    if !(std::io::stderr().is_terminal() && draws >= PROGRESS_FROM_DRAWS) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(draws), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos}/{len} draws {wide_bar} {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::cost::{Tokens, Usd, Verdict};
-use crate::units::{parse_count, Rule};
+use crate::units::{parse_count, Reading, Rule};
+use rust_decimal::prelude::ToPrimitive;
 
 /// One source's inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -47,6 +48,9 @@ pub struct Given {
     /// Quality in the money: the base's success rate and the failure cost.
     #[serde(default)]
     pub quality: QualityGiven,
+    /// The values given as ranges (their BASE is in the fields above).
+    #[serde(skip)]
+    pub ranges: Vec<super::ranges::GivenRange>,
 }
 
 /// What a command line gives beside its [`Given`]: values for every
@@ -66,6 +70,8 @@ pub struct Extras {
     pub tuned_methods: Vec<String>,
     /// Success rates of the tuned models on the user's eval set.
     pub tuned_successes: Vec<Decimal>,
+    /// The flags given as ranges (their BASE is in the values).
+    pub ranges: Vec<super::ranges::GivenRange>,
     /// How candidates are served.
     pub serve: Vec<Serve>,
     /// Dedicated serving, for every dedicated candidate or each by position
@@ -456,13 +462,26 @@ pub(super) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::E
         // is 5000, `5.5` is not whole.
         Read::Float(_, Some(literal)) => parse_count(&literal),
         Read::Float(f, None) => Err(format!("{f} is not a whole number; expected {COUNT}")),
+        Read::Text(s) if s.contains("..") => range_base(&s, Reading::Count)
+            .map(|b| b.to_u64().unwrap_or(u64::MAX)),
         Read::Text(s) => parse_count(&s),
     };
     value.map(Some).map_err(de::Error::custom)
 }
 
+/// A range's BASE (the whole range is read again, by its input's rule,
+/// from the file: [`super::ranges::of_scenario`]).
+fn range_base(text: &str, reading: Reading) -> Result<Decimal, String> {
+    let e = crate::units::parse_estimate(text, reading)?;
+    Ok(e.map_or(Decimal::ZERO, |e| e.base))
+}
+
 fn decimal<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<Decimal, D::Error> {
-    let value = match number(d, expected, false)? {
+    let value = match number(d, expected, true)? {
+        Read::Text(s) if s.contains("..") => range_base(&s, Reading::Decimal(Rule::Growth)),
+        Read::Text(s) => {
+            return Err(de::Error::invalid_type(de::Unexpected::Str(&s), &expected));
+        }
         Read::Int(n) => Ok(Decimal::from(n)),
         Read::Float(f, _) if !f.is_finite() => Err(format!("{f} is not {expected}")),
         // Exactly the digits written, never through f64.
@@ -471,8 +490,6 @@ fn decimal<'de, D: Deserializer<'de>>(d: D, expected: &'static str) -> Result<De
         Read::Float(f, None) => Decimal::from_str(&f.to_string())
             .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
             .map_err(|_| format!("{f} is out of range")),
-        // Refused by number(), which was told not to accept text.
-        Read::Text(s) => Err(format!("`{s}` is not {expected}")),
     };
     value.map_err(de::Error::custom)
 }

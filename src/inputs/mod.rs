@@ -8,6 +8,7 @@ mod counting;
 pub mod error;
 pub mod given;
 mod pairing;
+pub mod ranges;
 mod resolve;
 pub mod scenario;
 pub mod serving;
@@ -233,4 +234,6 @@ pub struct Inputs {
     pub(crate) names: crate::names::Naming,
     /// Quality inputs, when all were given (§16).
     pub(crate) quality: Option<Quality>,
+    /// The estimated inputs given as ranges (§15); their BASE is in place.
+    pub(crate) ranges: Vec<ranges::InputRange>,
 }

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::counting::{count_training, PromptCounter};
 use super::given::{self, Extras, Given, Tuned};
 use super::pairing::Pairing;
+use super::ranges::{self, InputRange};
 use super::serving::{self, Serving};
 use super::{
     BasePath, Candidate, Context, CountedFiles, Field, InputError, Inputs, Need, Problem, Quality,
@@ -80,8 +81,10 @@ impl Inputs {
             let mut candidates = labelled(models, tokens, specs, servings, methods, &traffic)?;
             src.check_recurring(&traffic)?;
             let quality = src.quality(&mut candidates)?;
+            let ranges = src.ranges(&candidates);
             let mut inputs = src.inputs(base_path, candidates, traffic, cx)?;
             inputs.quality = quality;
+            inputs.ranges = ranges;
             inputs.counted = counted;
             inputs.warnings = counter.warnings;
             inputs.warnings.extend(src.growth_warning(&inputs.traffic));
@@ -443,6 +446,52 @@ impl<'a> Sources<'a> {
         }
     }
 
+    /// The ranges of both sources: a flag's value (ranged or not) replaces
+    /// the scenario's range of the same input.
+    fn ranges(&self, candidates: &[Candidate]) -> Vec<InputRange> {
+        let from_flags = self.x.ranges.iter().map(|r| (r, true));
+        let from_file = self.s.ranges.iter().filter(|r| !self.flag_gives(r.field));
+        let all = from_flags.chain(from_file.map(|r| (r, false)));
+        all.filter_map(|(r, flag)| {
+            let candidate = match (ranges::per_candidate(r.field), flag) {
+                (false, _) => None,
+                (true, _) if r.of == 1 => None,
+                (true, true) if ranges::per_dedicated(r.field) => Some(nth_dedicated(candidates, r.position)?),
+                (true, _) => Some(r.position),
+            };
+            Some(InputRange {
+                field: r.field,
+                candidate,
+                estimate: r.estimate,
+            })
+        })
+        .collect()
+    }
+
+    /// Whether the flags give `field` a value (which replaces the scenario's).
+    fn flag_gives(&self, field: Field) -> bool {
+        let (f, x) = (self.f, self.x);
+        match field {
+            Field::Volume | Field::PerMonth => !std::ptr::eq(self.volume_from, self.s),
+            Field::Months => f.horizon.months.is_some(),
+            Field::Growth => f.horizon.growth_percent.is_some(),
+            Field::BasePrompt => f.base.prompt_tokens.is_some() || f.base.prompt_file.is_some(),
+            Field::Input => f.request.input_tokens.is_some(),
+            Field::Output => f.request.output_tokens.is_some(),
+            Field::BaseReasoning => f.base.reasoning_tokens.is_some(),
+            Field::CacheHitRate => f.request.cache_hit_rate.is_some(),
+            Field::TrainingCost | Field::TrainingTokens => f.training.prices_training(),
+            Field::SetupCost => f.training.setup_cost.is_some(),
+            Field::BaseSuccess => f.quality.base_success.is_some(),
+            Field::FailureCost => f.quality.failure_cost.is_some(),
+            Field::TunedPrompt => f.tuned.is_some() || !x.tuned_prompts.is_empty(),
+            Field::TunedOutput => f.tuned.is_some() || !x.tuned_outputs.is_empty(),
+            Field::TunedReasoning => f.tuned.is_some() || !x.tuned_reasonings.is_empty(),
+            Field::TunedSuccess => f.tuned.is_some() || !x.tuned_successes.is_empty(),
+            _ => f.tuned.is_some(),
+        }
+    }
+
     /// Retraining and upkeep only mean something over a horizon.
     fn check_recurring(&self, traffic: &Traffic) -> Result<(), InputError> {
         let (f, s) = (self.f, self.s);
@@ -521,6 +570,7 @@ impl<'a> Sources<'a> {
             warnings: Vec::new(),
             names: cx.names,
             quality: None,
+            ranges: Vec::new(),
         })
     }
 }
@@ -589,6 +639,13 @@ fn labelled(
         });
     }
     Ok(out)
+}
+
+/// The index of the `n`th dedicated candidate.
+fn nth_dedicated(candidates: &[Candidate], n: usize) -> Option<usize> {
+    let dedicated = candidates.iter().enumerate();
+    let mut dedicated = dedicated.filter(|(_, c)| matches!(c.serving, Serving::Dedicated(_)));
+    dedicated.nth(n).map(|(i, _)| i)
 }
 
 /// The model id, with the serving where it is dedicated.

@@ -74,6 +74,8 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         thresholds: thresholds(file.thresholds, &at)?,
         expect: section(file.expect, |_, _| Ok(()))?,
         quality: section(file.quality, |_, _| Ok(()))?,
+        ranges: super::ranges::of_scenario(text)
+            .map_err(|e| Problem::Scenario(format!("{origin}: {e}")))?,
     })
 }
 

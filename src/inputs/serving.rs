@@ -25,6 +25,9 @@ pub enum Serving {
 pub struct Dedicated {
     /// `PROVIDER/GPU` from a sheet, or `None` for an hourly price given directly.
     pub gpu: Option<String>,
+    /// The sheet's GPU entry the price was read from (its origin and
+    /// `checked` date); `None` for an hourly price given directly.
+    pub listed: Option<crate::pricing::Gpu>,
     /// Price of one GPU-hour.
     pub per_hour: Usd,
     /// GPUs one replica spans.
@@ -159,10 +162,11 @@ impl DedicatedCx<'_> {
             (Some(id), None) => self.catalog.gpu(id).map_err(Problem::Gpu)?.per_hour,
             (None, Some(h)) => h,
         };
-        let gpu = gpu
-            .map(|id| self.catalog.gpu(&id).map(|g| g.id.clone()))
-            .transpose();
-        let gpu = gpu.map_err(Problem::Gpu)?;
+        let listed = gpu
+            .map(|id| self.catalog.gpu(&id).cloned())
+            .transpose()
+            .map_err(Problem::Gpu)?;
+        let gpu = listed.as_ref().map(|g| g.id.clone());
         let gpus_per_replica = self.get(
             &f.gpus_per_replica,
             &t.gpus_per_replica,
@@ -172,6 +176,7 @@ impl DedicatedCx<'_> {
         Ok(Dedicated {
             throughput: self.throughput(gpu.as_deref(), gpus_per_replica)?,
             gpu,
+            listed,
             per_hour,
             gpus_per_replica,
             headroom: self

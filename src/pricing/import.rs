@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::model::Meta;
-use super::rates::{FineTuning, LongContext, ModelPrices};
+use super::rates::{FineTuning, LongContext, ModelPrices, OffPeak};
 use super::{parse_decimal_text, strip_snapshot_date, write, Catalog, Model, PricingError};
 
 /// LiteLLM's provider names and the ftvp providers they map to.
@@ -624,21 +624,52 @@ fn field_changes(
             shutdown.map(|d| d.to_string()),
         ),
     ];
-    let debug = |v: &dyn std::fmt::Debug| Some(format!("{v:?}"));
     let count = |v: Option<u64>| v.map(|n| n.to_string());
+    let lc = |v: &Option<LongContext>| v.as_ref().map(write::long_context_inline);
+    let op = |v: &Option<OffPeak>| v.as_ref().map(write::off_peak_inline);
     let others = [
         ("context_window", count(old.context_window), count(new.context_window)),
         ("min_cacheable_tokens", count(old.min_cacheable_tokens), count(new.min_cacheable_tokens)),
         ("batch_cached_input", text(old.batch_cached_input), text(new.batch_cached_input)),
-        ("long_context", debug(&old.long_context), debug(&new.long_context)),
-        ("off_peak", debug(&old.off_peak), debug(&new.off_peak)),
+        ("long_context", lc(&old.long_context), lc(&new.long_context)),
+        ("off_peak", op(&old.off_peak), op(&new.off_peak)),
     ];
-    let mut out: Vec<_> = fields.into_iter().chain(others).filter(|(_, o, n)| o != n).collect();
+    let mut out: Vec<_> = (fields.into_iter().chain(others).chain(tuned_fields(oft, nft)))
+        .filter(|(_, o, n)| o != n)
+        .collect();
     if out.is_empty() {
-        // Another fine-tuning field (hosting, minimum, methods, dates).
-        out.push(("fine_tuning", debug(&oft), debug(&nft)));
+        // Another fine-tuning field (methods): the whole table, as a sheet writes it.
+        let table = |f: Option<&FineTuning>| f.map(write::fine_tuning_inline);
+        out.push(("fine_tuning", table(oft), table(nft)));
     }
     out
+}
+
+/// The fine-tuning fees and dates of the old and new table, as a sheet
+/// writes them.
+fn tuned_fields(
+    old: Option<&FineTuning>,
+    new: Option<&FineTuning>,
+) -> [(&'static str, Option<String>, Option<String>); 6] {
+    let text = |d: Option<Decimal>| d.map(|d| write::number(d.normalize()));
+    let date = |d: Option<Date>| d.map(|d| d.to_string());
+    let pair = |f: fn(&FineTuning) -> Option<Decimal>| (text(old.and_then(f)), text(new.and_then(f)));
+    let day = |f: fn(&FineTuning) -> Option<Date>| (date(old.and_then(f)), date(new.and_then(f)));
+    let [a, b, c, d] = [
+        pair(|f| f.cached_input),
+        pair(|f| f.hosting_per_hour),
+        pair(|f| f.min_training_cost),
+        pair(|f| f.storage_per_month),
+    ];
+    let [e, g] = [day(|f| f.training_closes), day(|f| f.shutdown)];
+    [
+        ("fine_tuning.cached_input", a.0, a.1),
+        ("fine_tuning.hosting_per_hour", b.0, b.1),
+        ("fine_tuning.min_training_cost", c.0, c.1),
+        ("fine_tuning.storage_per_month", d.0, d.1),
+        ("fine_tuning.training_closes", e.0, e.1),
+        ("fine_tuning.shutdown", g.0, g.1),
+    ]
 }
 
 /// Whether the merged prices are the known ones: the provider-wide

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::lifecycle::{FineTuningChange, LongContextChange, PriceChange};
 use super::model::Meta;
-use super::rates::{FineTuning, LongContext, MethodKind, ModelPrices};
+use super::rates::{FineTuning, LongContext, MethodKind, ModelPrices, OffPeak};
 
 /// A TOML basic string: `"…"` with `"`, `\` and control characters escaped.
 pub(crate) fn string(s: &str) -> String {
@@ -119,16 +119,7 @@ pub(crate) fn model(name: &str, prices: &ModelPrices, meta: &Meta, comment: &str
             prices.tokenizer.as_ref().map(|t| t.as_string()).as_deref(),
         )
         .num("batch_cached_input", prices.batch_cached_input)
-        .raw(
-            "off_peak",
-            prices.off_peak.as_ref().map(|o| {
-                format!(
-                    "{{ discount = {}, hours_utc = {} }}",
-                    number(o.discount),
-                    string(&o.hours_utc)
-                )
-            }),
-        )
+        .raw("off_peak", prices.off_peak.as_ref().map(off_peak_inline))
         .text("routed_to", meta.routed.as_ref().map(|r| r.to.as_str()))
         .date("routed_from", meta.routed.as_ref().map(|r| r.from))
         .raw("verified", (!meta.verified).then(|| "false".to_string()))
@@ -165,13 +156,8 @@ fn fine_tuning(key: &str, ft: &FineTuning) -> String {
         .date("shutdown", ft.shutdown);
     let mut out = format!("\n[{key}.fine_tuning]\n{}", l.0);
     for m in &ft.methods {
-        let kind = match m.kind {
-            MethodKind::Sft => "sft",
-            MethodKind::Dpo => "dpo",
-            MethodKind::Rft => "rft",
-        };
         let mut l = Lines::new();
-        l.text("kind", Some(kind))
+        l.text("kind", Some(kind_name(m.kind)))
             .num("training", Some(m.training))
             .num("min_training_cost", m.min_training_cost);
         let _ = write!(
@@ -192,6 +178,68 @@ fn long_context(key: &str, lc: &LongContext) -> String {
         .num("cached_input", lc.cached_input)
         .num("cache_write", lc.cache_write);
     format!("\n[{key}.long_context]\n{}", l.0)
+}
+
+/// A method's kind as a sheet writes it.
+fn kind_name(kind: MethodKind) -> &'static str {
+    match kind {
+        MethodKind::Sft => "sft",
+        MethodKind::Dpo => "dpo",
+        MethodKind::Rft => "rft",
+    }
+}
+
+/// `{ discount = 0.5, hours_utc = "16:30-00:30" }`, as a sheet writes it.
+pub(crate) fn off_peak_inline(o: &OffPeak) -> String {
+    inline(vec![
+        ("discount", Some(number(o.discount))),
+        ("hours_utc", Some(string(&o.hours_utc))),
+    ])
+}
+
+/// A long-context tier as an inline table with a sheet's keys.
+pub(crate) fn long_context_inline(lc: &LongContext) -> String {
+    inline(vec![
+        ("above_input_tokens", Some(lc.above_input_tokens.to_string())),
+        ("input", Some(number(lc.input))),
+        ("output", Some(number(lc.output))),
+        ("cached_input", lc.cached_input.map(number)),
+        ("cache_write", lc.cache_write.map(number)),
+    ])
+}
+
+/// A fine-tuning table as an inline table with a sheet's keys (methods as
+/// `{ "lora-sft" = { kind = "sft", training = 0.5 } }`).
+pub(crate) fn fine_tuning_inline(ft: &FineTuning) -> String {
+    let single = ft.methods.is_empty();
+    let per_token = !ft.dedicated_only;
+    let methods = (!single).then(|| {
+        let parts: Vec<String> = (ft.methods.iter())
+            .map(|m| {
+                let body = inline(vec![
+                    ("kind", Some(string(kind_name(m.kind)))),
+                    ("training", Some(number(m.training))),
+                    ("min_training_cost", m.min_training_cost.map(number)),
+                ]);
+                format!("{} = {body}", string(&m.name))
+            })
+            .collect();
+        format!("{{ {} }}", parts.join(", "))
+    });
+    let date = |d: Option<Date>| d.map(|d| d.to_string());
+    inline(vec![
+        ("training", ft.training.filter(|_| single).map(number)),
+        ("serve", ft.dedicated_only.then(|| string("dedicated"))),
+        ("input", Some(ft.input).filter(|_| per_token).map(number)),
+        ("output", Some(ft.output).filter(|_| per_token).map(number)),
+        ("cached_input", ft.cached_input.map(number)),
+        ("hosting_per_hour", ft.hosting_per_hour.map(number)),
+        ("min_training_cost", ft.min_training_cost.filter(|_| single).map(number)),
+        ("storage_per_month", ft.storage_per_month.map(number)),
+        ("training_closes", date(ft.training_closes)),
+        ("shutdown", date(ft.shutdown)),
+        ("methods", methods),
+    ])
 }
 
 fn change(key: &str, c: &PriceChange) -> String {
@@ -314,6 +362,26 @@ long_context = { above_input_tokens = 20, cache_write = 3 }
 
     /// Every shipped model written out and read back is the same model:
     /// methods, changes, tiers and dates included.
+    #[test]
+    fn tables_print_inline_with_a_sheets_keys() {
+        let mut c = crate::pricing::Catalog::new();
+        let sheet = "provider = \"t\"\ncurrency = \"USD\"\nas_of = 2026-11-01\nsource = \"s\"\n\
+            [models.\"m\"]\ninput = 1\noutput = 2\noff_peak = { discount = 0.5, hours_utc = \"16:30-00:30\" }\n\
+            [models.\"m\".fine_tuning]\ninput = 1\noutput = 2\nhosting_per_hour = 1.70\ntraining_closes = 2027-01-06\n\
+            [models.\"m\".fine_tuning.methods.\"lora-sft\"]\nkind = \"sft\"\ntraining = 0.50\n";
+        c.add_sheet("t.toml", sheet).unwrap();
+        let p = &c.resolve("t/m").unwrap().prices;
+        assert_eq!(
+            fine_tuning_inline(p.fine_tuning.as_ref().unwrap()),
+            "{ input = 1, output = 2, hosting_per_hour = 1.7, training_closes = 2027-01-06, \
+             methods = { \"lora-sft\" = { kind = \"sft\", training = 0.5 } } }"
+        );
+        assert_eq!(
+            off_peak_inline(p.off_peak.as_ref().unwrap()),
+            "{ discount = 0.5, hours_utc = \"16:30-00:30\" }"
+        );
+    }
+
     #[test]
     fn shipped_models_survive_a_round_trip() {
         let shipped = super::super::Catalog::embedded().unwrap();

@@ -2,7 +2,7 @@
 //! per path with the prices and fees applied in each period, their sheet,
 //! its `checked` date and the flags, always shown.
 
-use crate::analysis::basis::{Fees, Period, Prices};
+use crate::analysis::basis::{Fees, GpuOrigin, Period, Prices};
 use crate::analysis::Report;
 use crate::format::{money, price};
 
@@ -51,12 +51,24 @@ fn periods(basis: &[Period], cur: &str) -> String {
         false => first.flags.join(", "),
     };
     format!(
-        "{} ({}, {}, checked {}; flags: {flags})",
+        "{} ({}, {}, checked {}{}; flags: {flags})",
         applied_periods(basis, cur),
         first.origin,
         first.layer,
-        first.checked
+        first.checked,
+        first.gpu.as_ref().map_or_else(String::new, gpu_origin)
     )
+}
+
+/// `; GPU fireworks/h100-80gb from embedded:fireworks.toml, embedded,
+/// checked 2026-11-27`, or the input that gave the hourly price.
+fn gpu_origin(g: &GpuOrigin) -> String {
+    match (&g.id, g.checked) {
+        (Some(id), Some(checked)) => {
+            format!("; GPU {id} from {}, {}, checked {checked}", g.origin, g.layer)
+        }
+        _ => format!("; GPU price from {}", g.origin),
+    }
 }
 
 /// One period's prices and fees.
@@ -72,7 +84,10 @@ fn per_token(p: &Prices) -> String {
     items.extend(p.cache_write.map(|c| format!("cache write {}", price(c))));
     items.push(format!("out {}", price(p.output)));
     items.extend(p.batch_discount.map(|b| format!("batch −{}%", b * rust_decimal::Decimal::ONE_HUNDRED)));
-    format!("{} /1M", items.join(", "))
+    let tier = p.long_context_above.map_or_else(String::new, |a| {
+        format!(" (long-context tier: prompt + input over {})", crate::format::count(a))
+    });
+    format!("{} /1M{tier}", items.join(", "))
 }
 
 fn fees(f: &Fees, cur: &str) -> Vec<String> {

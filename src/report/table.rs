@@ -74,36 +74,51 @@ impl Table {
 }
 
 /// One row per volume: the totals of every path, the cheapest candidate
-/// with its multiple and verdict, and the marked volumes.
+/// with its multiple and verdict, and the marked volumes. When the table is
+/// too wide, the multiple goes first, then the cheapest candidate, then the
+/// candidates other than the marked one (the last first); the volume, the
+/// prompting path, the marked candidate, the verdict and the marker stay. A
+/// cheapest column that would read the same on every row is not shown: the
+/// legend says it once.
 pub fn sweep_table(s: &Sweep, frame: &Table) -> String {
-    let (color, width) = (frame.color, frame.width);
     let columns = sweep_columns(s);
     let rows = s.rows.iter().map(|row| sweep_row(s, row)).collect();
     let verdict = columns.len() - 2;
-    let table = Columns::new(&columns, rows, 0..verdict).render(color, width, &*frame.names);
-    format!("{table}{}{}", sweep_legend(s), sweep_footer(s))
+    let table = Columns::new(&columns, rows, 0..verdict).render(
+        frame.color,
+        frame.width,
+        &*frame.names,
+    );
+    format!("{}{table}{}{}", sweep_caption(s), sweep_legend(s), sweep_footer(s))
 }
 
-/// Candidates go by number in the sweep's columns, by name in a legend
-/// under the table, so that the columns stay narrow.
-fn sweep_name(i: usize) -> String {
+/// Candidates go by number in the columns, by name in a legend under the
+/// table, so that the columns stay narrow.
+fn number(i: usize) -> String {
     format!("#{}", i + 1)
 }
 
-/// The sweep's columns, each with its priority when the table must shrink.
+/// True when more than one candidate is the cheapest on some row.
+fn varying_cheapest(s: &Sweep) -> bool {
+    let first = s.rows.first().map(|r| r.best);
+    s.rows.iter().any(|r| Some(r.best) != first)
+}
+
+/// The sweep's columns, each with its priority when the table must shrink
+/// (0 stays; the highest number goes first).
 pub fn sweep_columns(s: &Sweep) -> Vec<(String, u8)> {
     let mut columns = vec![(axis_name(s).to_string(), 0), ("prompting".to_string(), 0)];
     for (i, c) in s.candidates.iter().enumerate() {
-        let lead = i == 0 || *c == s.best;
-        columns.push((format!("fine-tuned\n{}", sweep_name(i)), if lead { 0 } else { 2 }));
+        let keep = *c == s.best || s.candidates.len() == 1;
+        columns.push((format!("fine-tuned\n{}", number(i)), if keep { 0 } else { 1 }));
     }
-    if s.candidates.len() > 1 {
-        columns.push(("cheapest".to_string(), 1));
+    if varying_cheapest(s) {
+        columns.push(("cheapest".to_string(), 2));
     }
     columns.extend([
-        ("multiple".to_string(), 2),
+        ("multiple".to_string(), 3),
         ("verdict".to_string(), 0),
-        ("marker".to_string(), 1),
+        ("marker".to_string(), 0),
     ]);
     columns
 }
@@ -113,13 +128,10 @@ pub fn sweep_row(s: &Sweep, row: &crate::analysis::sweep::Row) -> Vec<String> {
     let cur = s.currency.as_str();
     let mut cells = vec![count(row.volume), money(row.base_total, cur)];
     cells.extend(row.cells.iter().map(|c| money(c.total, cur)));
-    if s.candidates.len() > 1 {
-        cells.push(sweep_name(row.best));
+    if varying_cheapest(s) {
+        cells.push(number(row.best));
     }
-    cells.push(
-        row.volume_multiple
-            .map_or_else(|| "—".to_string(), multiple),
-    );
+    cells.push(row.volume_multiple.map_or_else(|| "—".to_string(), multiple));
     cells.push(row.verdict.to_string());
     cells.push(
         row.marker
@@ -128,11 +140,36 @@ pub fn sweep_row(s: &Sweep, row: &crate::analysis::sweep::Row) -> Vec<String> {
     cells
 }
 
-/// Which model each column of the sweep is.
+/// What the amounts are, above the table, when they are totals over a
+/// horizon: each row's volume runs for the horizon's months.
+pub fn sweep_caption(s: &Sweep) -> String {
+    let Some(m) = s.months else {
+        return String::new();
+    };
+    let months = plural(u64::from(m), "month");
+    match s.axis {
+        crate::analysis::sweep::Axis::PerMonth => format!(
+            "Costs: total over {months} at each volume of requests in the first month.\n"
+        ),
+        crate::analysis::sweep::Axis::Total => {
+            format!("Costs: total over {months} for each volume of requests.\n")
+        }
+    }
+}
+
+/// The paths by name, and the cheapest candidate when it is the same on
+/// every row.
 pub fn sweep_legend(s: &Sweep) -> String {
     let mut legend = format!("prompting: {}\n", s.base);
     for (i, c) in s.candidates.iter().enumerate() {
-        legend.push_str(&format!("{} fine-tuned: {c}\n", sweep_name(i)));
+        legend.push_str(&format!("{} fine-tuned: {c}\n", number(i)));
+    }
+    let varying = varying_cheapest(s);
+    if let (false, true, Some(row)) = (varying, s.candidates.len() > 1, s.rows.first()) {
+        legend.push_str(&format!(
+            "{} is the cheapest candidate at every volume\n",
+            number(row.best)
+        ));
     }
     legend
 }
@@ -141,7 +178,7 @@ pub fn sweep_legend(s: &Sweep) -> String {
 fn axis_name(s: &Sweep) -> &'static str {
     match s.axis {
         crate::analysis::sweep::Axis::Total => "requests",
-        crate::analysis::sweep::Axis::PerMonth => "requests/month",
+        crate::analysis::sweep::Axis::PerMonth => "requests\na month",
     }
 }
 
@@ -320,10 +357,11 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
         _ if r.volume == 0 => "a volume of 0 requests never pays back a fixed cost".to_string(),
         _ if best.serve == "dedicated" => dedicated_why(r, best),
         (None, _) => format!(
-            "fine-tuning {} never breaks even: a tuned request costs {}, no less than {} with prompting",
+            "fine-tuning {} never breaks even: a tuned request costs {}, no less than {} with prompting{}",
             best.model,
-            money(best.cost_per_request, cur),
-            money(r.base.cost_per_request, cur)
+            money(best.effective_cost_per_request.unwrap_or(best.cost_per_request), cur),
+            money(r.base.effective_cost_per_request.unwrap_or(r.base.cost_per_request), cur),
+            if best.effective_cost_per_request.is_some() { " (failures included)" } else { "" }
         ),
         (Some(_), None) => format!(
             "fine-tuning {} has no one-time cost and saves {} on every request",

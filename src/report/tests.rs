@@ -44,12 +44,14 @@ fn basis(input: &str, cached: Option<&str>, output: &str, fees: Fees) -> Vec<Per
             cache_write: None,
             output: d(output),
             batch_discount: None,
+            long_context_above: None,
         }),
         fees,
         origin: "acme.toml".into(),
         layer: "given".into(),
         checked: date(2026, 11, 1),
         flags: vec![],
+        gpu: None,
     }]
 }
 
@@ -163,6 +165,9 @@ fn breakeven() -> Report {
         explain: None,
         sensitivity: None,
         search: None,
+        tornado: None,
+        corners: None,
+        simulation: None,
     }
 }
 
@@ -239,6 +244,7 @@ fn sweep() -> Sweep {
         schema: crate::analysis::sweep::SCHEMA,
         currency: "USD".into(),
         axis: Axis::Total,
+        months: None,
         base: "acme/big".into(),
         candidates: vec!["acme/small".into()],
         best: "acme/small".into(),
@@ -594,4 +600,83 @@ fn a_sweeps_json_rows_are_what_serde_would_write() {
     assert_eq!(json(&s), super::json::document(&s).unwrap());
     s.rows.clear();
     assert_eq!(json(&s), super::json::document(&s).unwrap());
+}
+
+/// The 80-column table of a sweep of two candidates.
+fn sweep_table_at(s: &Sweep, width: usize) -> String {
+    renderer(Format::Table, false, width, flags())
+        .sweep(s)
+        .unwrap()
+}
+
+#[test]
+fn a_sweep_shows_the_cheapest_column_only_when_it_varies() {
+    // Row 1's cheapest is #2: the column stays, at every width that fits it.
+    let s = sweep_of_two("acme/other", "1", Verdict::Prompt);
+    let wide = sweep_table_at(&s, 200);
+    assert!(wide.contains("cheapest"), "{wide}");
+    assert!(!wide.contains("at every volume"), "{wide}");
+    // The same candidate on every row: no column, one line in the legend.
+    let mut same = s.clone();
+    same.rows[1].best = 0;
+    let wide = sweep_table_at(&same, 200);
+    assert!(!wide.contains("cheapest ┆") && !wide.contains("│ cheapest"), "{wide}");
+    assert!(wide.contains("#1 is the cheapest candidate at every volume\n"), "{wide}");
+}
+
+#[test]
+fn a_narrow_sweep_drops_the_multiple_then_cheapest_then_other_candidates_never_the_marker() {
+    let s = sweep_of_two("acme/other", "1", Verdict::Prompt);
+    let left_out = |width: usize| {
+        let t = sweep_table_at(&s, width);
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("(left out"))
+            .map(str::to_string)
+            .unwrap_or_default();
+        (t, line)
+    };
+    // Narrower and narrower: each step leaves one more column out, in order.
+    let mut seen: Vec<String> = Vec::new();
+    for width in (80..=200).rev() {
+        let (t, line) = left_out(width);
+        // Below the width of the columns that stay, the table wraps its
+        // cells rather than leave out more.
+        assert!(t.contains("marker"), "{width}: {t}");
+        for kept in ["marker", "verdict", "prompting", "#1", "requests"] {
+            assert!(!line.contains(kept), "{width}: {line}");
+        }
+        let dropped = line.split(": ").nth(1).and_then(|l| l.split(';').next());
+        if let Some(d) = dropped.filter(|d| !seen.iter().any(|s| s == d)) {
+            seen.push(d.to_string());
+        }
+    }
+    // acme/small (#1) is the marked candidate: acme/other (#2) may go, last.
+    assert_eq!(
+        seen,
+        ["multiple", "cheapest, multiple", "fine-tuned #2, cheapest, multiple"]
+    );
+}
+
+#[test]
+fn a_sweep_over_a_horizon_says_its_costs_are_totals_over_the_months() {
+    let mut s = sweep();
+    s.months = Some(12);
+    let t = sweep_table_at(&s, 80);
+    assert!(
+        t.starts_with("Costs: total over 12 months for each volume of requests.\n"),
+        "{t}"
+    );
+    s.axis = Axis::PerMonth;
+    let t = sweep_table_at(&s, 80);
+    assert!(
+        t.starts_with(
+            "Costs: total over 12 months at each volume of requests in the first month.\n"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("requests ┆") || t.contains("requests │"), "{t}");
+    assert!(t.contains("a month"), "{t}");
+    // Without a horizon, no caption.
+    assert!(sweep_table_at(&sweep(), 80).starts_with('┌'));
 }

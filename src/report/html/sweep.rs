@@ -27,6 +27,9 @@ fn summary(s: &Sweep) -> Markup {
         section #summary {
             h2 { "Break-even" }
             p #sweep-footer { (text(terminal::sweep_footer(s).trim_end())) }
+            @if s.months.is_some() {
+                p #sweep-caption { (text(terminal::sweep_caption(s).trim_end())) }
+            }
             ul {
                 @for line in terminal::sweep_legend(s).lines() { li { (text(line)) } }
             }
