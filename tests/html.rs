@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use common::{fixture, ftvp, in_ci, quick_start_with};
+use common::{fixture, ftvp, in_ci, quick_start_with, QUICK_START};
 use ftvp::format::{money, requests};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -406,4 +406,164 @@ fn only_breakeven_and_sweep_write_html() {
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("html"));
     }
+}
+
+/// `ftvp breakeven` on the fixture sheets at 5M requests with `extra`.
+fn breakeven_with(extra: &[&str]) -> std::process::Output {
+    let mut args = quick_start_with(&["--volume", "5M"]);
+    args.extend_from_slice(extra);
+    ftvp()
+        .arg("breakeven")
+        .arg("--pricing")
+        .arg(fixture("pricing"))
+        .args(&args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn html_file_beside_the_table_even_when_the_expectation_fails() {
+    let dir = scratch("beside");
+    let file = dir.join("r.html");
+    let out = breakeven_with(&["--expect", "prompt", "--html", file.to_str().unwrap()]);
+    // The verdict is fine-tune: exit 1, the table on standard output, the
+    // report in the file.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("verdict: fine-tune"));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    assert!(html.contains(r#"<dd id="break-even">4,121 requests</dd>"#));
+    // The command line, quoted, and where the date came from.
+    assert!(html.contains("--expect prompt --html "));
+    assert!(html.contains(r#"<dd id="today">2026-11-23 (FTVP_TODAY)</dd>"#));
+    // The same run again writes the same bytes.
+    breakeven_with(&["--expect", "prompt", "--html", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), html);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_html_path_follows_the_policy_of_every_written_file() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = scratch("policy");
+    // A link is refused, naming it, before any work; its target is kept.
+    let file = dir.join("r.html");
+    std::fs::write(&file, "old").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("link.html");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    let out = breakeven_with(&["--html", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: --html ") && err.contains("link.html is a symbolic link"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
+    // A missing folder is refused before any work.
+    let out = breakeven_with(&["--html", dir.join("no/such/r.html").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    // A regular file is replaced whole, keeping its mode.
+    assert!(breakeven_with(&["--html", file.to_str().unwrap()])
+        .status
+        .success());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    // A FIFO is written in place, never replaced.
+    let fifo = dir.join("fifo.html");
+    if !common::mkfifo(&fifo) {
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    assert!(breakeven_with(&["--html", fifo.to_str().unwrap()])
+        .status
+        .success());
+    assert!(reader.join().unwrap().ends_with("</html>\n"));
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+}
+
+#[test]
+fn sweep_writes_its_report_too() {
+    let dir = scratch("sweep");
+    let file = dir.join("s.html");
+    let mut args = QUICK_START.to_vec();
+    args.extend([
+        "--from",
+        "1k",
+        "--to",
+        "100k",
+        "--points",
+        "3",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    let stdout = common::output_of("sweep", &args, "html");
+    let html = std::fs::read_to_string(&file).unwrap();
+    // The break-even and every row as the sweep's table prints them.
+    assert!(html.contains("break-even at 4,121 requests"));
+    for row in ["1,000", "4,121", "10,000", "100,000"] {
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{row}</th>")),
+            "{row}"
+        );
+    }
+    // One run: the file and standard output are the same report.
+    assert_eq!(stdout, html);
+}
+
+#[test]
+fn what_would_change_and_quality_are_sections_when_asked() {
+    let dir = scratch("change");
+    let file = dir.join("c.html");
+    let quality = [
+        "--base-success",
+        "0.95",
+        "--tuned-success",
+        "0.93",
+        "--failure-cost",
+        "0.05",
+    ];
+    let mut args = quick_start_with(&["--volume", "5M", "--sensitivity"]);
+    args.extend(quality);
+    args.extend(["--html", file.to_str().unwrap()]);
+    let json: Value = serde_json::from_str(&common::output_of("breakeven", &args, "json")).unwrap();
+    let html = std::fs::read_to_string(&file).unwrap();
+    let flips = json["sensitivity"].as_array().unwrap();
+    assert!(!flips.is_empty());
+    for f in flips {
+        let current = ftvp::format::decimal_text(amount(&f["current"]));
+        let row = format!(
+            "<th scope=\"row\">{}</th><td>{current}</td>",
+            f["input"].as_str().unwrap()
+        );
+        assert!(html.contains(&row), "no row {row}");
+    }
+    // Success rates as the verdict sentence prints them: 95.00%, 93.00%.
+    let cur = json["currency"].as_str().unwrap();
+    let c = &json["candidates"][0];
+    let effective = money(amount(&c["effective_cost_per_request"]), cur);
+    let row = format!(
+        "<th scope=\"row\">acme/small</th><td>93.00%</td><td>{}</td><td>{effective}</td>",
+        money(amount(&c["cost_per_request"]), cur)
+    );
+    assert!(html.contains(&row), "no row {row}");
+    assert!(
+        html.contains("<h2>What would change the answer</h2>") && html.contains("<h2>Quality</h2>")
+    );
+    // Without them, neither section.
+    let plain = common::output_of("breakeven", &quick_start_with(&["--volume", "5M"]), "html");
+    assert!(!plain.contains("What would change") && !plain.contains("<h2>Quality</h2>"));
 }

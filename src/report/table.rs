@@ -389,12 +389,17 @@ pub fn verdict_line(r: &Report, color: bool) -> String {
     format!("verdict: {word} — {why}{}", quality_clause(r, best))
 }
 
+/// A success rate as reports print it: `93.10%`.
+pub fn success_percent(s: Decimal) -> String {
+    format!("{:.2}%", s * Decimal::ONE_HUNDRED)
+}
+
 /// With quality inputs, the success the tuned model needs (design §16).
 fn quality_clause(r: &Report, best: &CandidateReport) -> String {
     let (Some(q), Some(base)) = (best.quality, r.base.success) else {
         return String::new();
     };
-    let pct = |s: rust_decimal::Decimal| format!("{:.2}%", s * rust_decimal::Decimal::ONE_HUNDRED);
+    let pct = success_percent;
     match q.break_even_success {
         Some(s) => format!(
             "; fine-tuning pays while the tuned model succeeds on at least {} of requests (the base: {})",

@@ -31,7 +31,7 @@ pub struct Line {
 /// alternative.
 pub struct Plot {
     /// Unique within the page: the ids of its title and description.
-    pub id: &'static str,
+    pub id: String,
     /// What it shows.
     pub title: String,
     /// The x axis's label.

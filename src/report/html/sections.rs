@@ -8,19 +8,21 @@ use super::chart::{svg, Line, Plot};
 use super::{cell, table, text, NEWLINE};
 use crate::analysis::{CandidateReport, Report};
 use crate::format::{money, months, requests};
-use crate::report::{basis, comparison, table as terminal};
+use crate::report::grid::Numbers;
+use crate::report::{basis, change, comparison, table as terminal};
 
 /// A section of the report.
 pub type Section = fn(&Report) -> Option<Markup>;
 
 /// Every section, in order.
-pub const BREAKEVEN: [Section; 8] = [
+pub const BREAKEVEN: [Section; 9] = [
     verdict,
     comparison_section,
     net_saving,
     basis_section,
     ledger,
     what_would_change,
+    quality,
     notes,
     explain,
 ];
@@ -193,11 +195,6 @@ fn ledger(r: &Report) -> Option<Markup> {
     })
 }
 
-/// Ids of the ledger charts, one per candidate (a page has few).
-const LEDGER_IDS: [&str; 8] = [
-    "ledger-1", "ledger-2", "ledger-3", "ledger-4", "ledger-5", "ledger-6", "ledger-7", "ledger-8",
-];
-
 fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -> Plot {
     use rust_decimal::prelude::ToPrimitive;
     let months = c.ledger.as_deref().unwrap_or_default();
@@ -211,7 +208,7 @@ fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -
         .collect::<Vec<_>>()
         .join("; ");
     Plot {
-        id: LEDGER_IDS.get(i).copied().unwrap_or("ledger-more"),
+        id: format!("ledger-{}", i + 1),
         title: format!("Savings so far against fixed costs so far: {}", c.candidate),
         x_label: "month".into(),
         log_x: false,
@@ -225,11 +222,66 @@ fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -
     }
 }
 
-/// What would change the answer (design §15) and quality (§16): the
-/// sensitivity, tornado, corners and simulation, and the quality
-/// thresholds, once the document carries them; nothing to show until then.
-fn what_would_change(_: &Report) -> Option<Markup> {
-    None
+/// What would change the answer (design §15): every table the terminal
+/// prints for it (flip values; the tornado, corners and simulation as they
+/// join [`change::grids`]), each under its title.
+fn what_would_change(r: &Report) -> Option<Markup> {
+    const CHANGE: &str = "What would change the answer";
+    let grids = change::grids(r, Numbers::Human);
+    if grids.is_empty() {
+        return None;
+    }
+    Some(html! {
+        section #what-would-change {
+            h2 { (CHANGE) }
+            @for (title, g) in &grids {
+                @if *title != CHANGE { h3 { (title) } }
+                (table(title, &g.header, &g.rows))
+            }
+        }
+    })
+}
+
+/// Quality in the money (design §16), when success rates were given: each
+/// path's success, its cost per request with and without failures, and
+/// the lowest tuned success that keeps a net saving and each verdict.
+fn quality(r: &Report) -> Option<Markup> {
+    let base = r.base.success?;
+    let cur = r.currency.as_str();
+    let share = |s: Option<rust_decimal::Decimal>| s.map_or_else(|| "—".to_string(), terminal::success_percent);
+    let cost = |c: Option<rust_decimal::Decimal>| c.map_or_else(|| "—".to_string(), |c| money(c, cur));
+    let header = [
+        "path", "success", "cost per request", "with failures", "break-even success",
+        "success for depends", "success for fine-tune",
+    ]
+    .map(String::from);
+    let mut rows = vec![vec![
+        format!("{} (prompting)", r.base.model),
+        share(Some(base)),
+        money(r.base.cost_per_request, cur),
+        cost(r.base.effective_cost_per_request),
+        "—".into(),
+        "—".into(),
+        "—".into(),
+    ]];
+    for c in &r.candidates {
+        let q = c.quality;
+        rows.push(vec![
+            c.candidate.clone(),
+            share(c.success),
+            money(c.cost_per_request, cur),
+            cost(c.effective_cost_per_request),
+            share(q.and_then(|q| q.break_even_success)),
+            share(q.and_then(|q| q.success_for_depends)),
+            share(q.and_then(|q| q.success_for_fine_tune)),
+        ]);
+    }
+    Some(html! {
+        section #quality {
+            h2 { "Quality" }
+            (table("Success on the eval set, and what failures add to each request", &header, &rows))
+        }
+    })
 }
 
 /// The notes, the warnings and how token counts were taken from files.

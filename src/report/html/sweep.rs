@@ -69,7 +69,7 @@ fn chart(s: &Sweep) -> Markup {
         section #chart {
             h2 { "Total cost by volume" }
             (svg(&Plot {
-                id: "sweep",
+                id: "sweep".into(),
                 title: "Total cost of each path by volume (both axes logarithmic)".into(),
                 x_label: columns[0].0.clone(),
                 log_x: true,
