@@ -430,8 +430,9 @@ pub fn prices_table(list: &PriceList, frame: &Table) -> String {
         "prices per 1M tokens; training per 1M training tokens (min: the per-job minimum), \
          \"other\" where billed another way; >context: long-context prices above that many \
          prompt + input tokens; tuned fees: a fine-tuned model's hosting per hour (/h) and \
-         storage per month (/mo), GPU/h where it is served only on GPUs rented by the hour; \
-         {} json or csv has every field\n",
+         storage per month (/mo), GPU/h where it is served only on GPUs rented by the hour \
+         ({}); {} json or csv has every field\n",
+        frame.names.setting(Setting::GpuList),
         frame.names.setting(Setting::Format)
     ));
     if list.hidden > 0 {
