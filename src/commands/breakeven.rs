@@ -19,6 +19,11 @@ use crate::report::{svg, Format};
 
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
+    let tornado_file = args
+        .tornado_svg
+        .as_deref()
+        .map(|p| OutFile::open(p, "--tornado-svg"))
+        .transpose()?;
     let inputs = resolve(
         &args.comparison,
         (&args.given(), &args.extras()),
@@ -76,6 +81,9 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
             env,
             &mut text,
         )?;
+    }
+    if let Some(file) = tornado_file {
+        file.write(crate::report::tornado_svg::render(&report)?.as_bytes())?;
     }
     emit(&text)?;
     if let Some(path) = &args.summary {

@@ -15,6 +15,7 @@ pub mod json;
 pub mod layout;
 pub mod markdown;
 pub mod svg;
+pub mod tornado_svg;
 pub mod table;
 
 #[cfg(test)]
