@@ -549,6 +549,15 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "N", value_parser = parse_draws, help_heading = "What would change the answer")]
     pub simulate: Option<u32>,
 
+    /// Write the tornado of the ranged inputs (each at its two ends, widest
+    /// first) as a standalone SVG file.
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "What would change the answer"
+    )]
+    pub tornado_svg: Option<PathBuf>,
+
     /// The seed of --simulate: the same seed gives the same numbers everywhere.
     /// [default: 0]
     #[arg(

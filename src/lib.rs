@@ -59,20 +59,27 @@ mod commands;
 pub use analysis::basis::{Fees, GpuOrigin, Period, Prices};
 pub use analysis::breakeven::ThroughputReport;
 pub use analysis::notes::Note;
+pub use analysis::quality::QualityReport;
+pub use analysis::sensitivity::Flip;
+pub use analysis::simulate::Simulation;
+pub use analysis::tornado::{Bar, Corner, CornerInput, Corners};
 pub use analysis::{
     analyse, AnalysisError, BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport,
 };
 pub use cost::{EndReason, LedgerRow, Requests, Tokens, Usd, Verdict};
 pub use inputs::counted::{CountedPrompt, CountedTraining, CountedTrainingRow};
 pub use inputs::given::{
-    Base, Expect, Horizon, Request, Serve, ThresholdsGiven, Training, Tuned, UsageGiven,
+    Base, Expect, Horizon, QualityGiven, Request, Serve, ThresholdsGiven, Training, Tuned,
+    UsageGiven,
 };
+pub use inputs::ranges::GivenRange;
 pub use inputs::{Context, CountedFiles, Given, InputError, Inputs};
 pub use names::{Field, Keys, Names, Naming, Setting};
 pub use pricing::serving::Reference;
 pub use pricing::Tokenizer;
 pub use pricing::{Catalog, LoadPlan, PricingError};
 pub use tokens::{Method, Reason, TokenizerSource};
+pub use units::Estimate;
 
 /// Runs the `ftvp` command line on the process's arguments, printing its
 /// output and errors, and returns its exit code (design §3).

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::cost::Usd;
 
-/// The longest horizon: a hundred years of months.
-pub const MAX_MONTHS: u32 = 1200;
+/// The longest horizon: fifty years of months (design §20.5).
+pub const MAX_MONTHS: u32 = 600;
 
 /// Parses a whole count: `250000`, `250_000`, `250k`, `1.5M`, `2b`.
 /// A value that is not whole after the suffix (`1.2345k`) is an error.
@@ -366,10 +366,10 @@ mod tests {
             Rule::Months.whole(0),
             Err("must be at least 1 month".into())
         );
-        assert_eq!(Rule::Months.whole(1200), Ok(1200));
+        assert_eq!(Rule::Months.whole(600), Ok(600));
         assert_eq!(
-            Rule::Months.parse_whole("1201"),
-            Err("1201 months is more than 1200".into())
+            Rule::Months.parse_whole("601"),
+            Err("601 months is more than 600".into())
         );
         assert_eq!(Rule::AtLeastOne.whole(0), Err("must be at least 1".into()));
         assert_eq!(

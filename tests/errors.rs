@@ -852,9 +852,9 @@ fn a_flag_and_a_scenario_key_break_the_same_rule_with_the_same_message() {
         ),
         (
             "--months",
-            "1201",
-            "[horizon]\nmonths = 1201\n",
-            "1201 months is more than 1200",
+            "601",
+            "[horizon]\nmonths = 601\n",
+            "601 months is more than 600",
         ),
         (
             "--growth",

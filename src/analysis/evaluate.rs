@@ -65,7 +65,17 @@ pub(super) fn cheapest(evaluations: &[Evaluation]) -> usize {
 /// The one pure evaluation: the comparison of `inputs` at their volume,
 /// without building any report. `today` decides which prices are stale.
 pub fn evaluate(inputs: &Inputs, today: Date) -> Result<Evaluated<'_>, AnalysisError> {
-    let comparison = Comparison::new(inputs, today)?;
+    at_volume(Comparison::new(inputs, today)?)
+}
+
+/// [`evaluate`] without gathering warnings: for evaluating again with an
+/// input changed, where only the numbers matter.
+pub fn evaluate_quiet(inputs: &Inputs, today: Date) -> Result<Evaluated<'_>, AnalysisError> {
+    at_volume(Comparison::quiet(inputs, today)?)
+}
+
+fn at_volume(comparison: Comparison<'_>) -> Result<Evaluated<'_>, AnalysisError> {
+    let inputs = comparison.inputs;
     let volume = inputs.traffic.given().unwrap_or(0);
     let profile = inputs.traffic.profile(volume)?;
     let evaluations = comparison.evaluate(&profile)?;

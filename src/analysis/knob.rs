@@ -61,7 +61,7 @@ pub enum Domain {
 }
 
 /// The longest horizon a varied input reaches (design §20.5).
-pub const MAX_MONTHS: u32 = 600;
+pub const MAX_MONTHS: u32 = crate::units::MAX_MONTHS;
 
 impl Domain {
     /// The lowest value and the highest (`None`: unbounded).
@@ -428,4 +428,28 @@ pub fn ranged(inputs: &Inputs) -> Vec<(Knob, crate::units::Estimate)> {
 pub fn split(inputs: &Inputs) -> Vec<Knob> {
     let ranged = ranged(inputs).into_iter().map(|r| r.0);
     ranged.filter(|k| k.candidate().is_some()).collect()
+}
+
+/// Puts back in `copy` every value a [`Knob`] may have changed, from
+/// `original` (of which `copy` is a clone), without allocating.
+pub fn reset(copy: &mut Inputs, original: &Inputs) {
+    copy.traffic = original.traffic;
+    copy.base.prompt_tokens = original.base.prompt_tokens;
+    copy.base.output_tokens = original.base.output_tokens;
+    copy.base.reasoning_tokens = original.base.reasoning_tokens;
+    copy.input_tokens = original.input_tokens;
+    copy.billing = original.billing;
+    copy.setup_cost = original.setup_cost;
+    copy.quality = original.quality;
+    for (c, o) in copy.candidates.iter_mut().zip(&original.candidates) {
+        c.prompt_tokens = o.prompt_tokens;
+        c.output_tokens = o.output_tokens;
+        c.reasoning_tokens = o.reasoning_tokens;
+        c.training = o.training;
+        c.success = o.success;
+        if let (Serving::Dedicated(d), Serving::Dedicated(e)) = (&mut c.serving, &o.serving) {
+            d.per_hour = e.per_hour;
+            set_throughput(&mut d.throughput, throughput(&e.throughput));
+        }
+    }
 }

@@ -41,7 +41,7 @@ use crate::cost::{
 };
 use crate::inputs::{Candidate, Field, Inputs, Keys, Names, Profile, Serving};
 use crate::pricing::{Model, STALE_AFTER_DAYS};
-pub use evaluate::{evaluate, Evaluated, Standing};
+pub use evaluate::{evaluate, evaluate_quiet, Evaluated, Standing};
 pub use breakeven::{BaseReport, CandidateReport, HorizonReport, Report, ThresholdsReport};
 
 /// Why an analysis could not be made.
@@ -257,8 +257,21 @@ pub struct Comparison<'a> {
 impl<'a> Comparison<'a> {
     /// Prices every candidate. `today` decides which prices are stale.
     pub fn new(inputs: &'a Inputs, today: Date) -> Result<Comparison<'a>, AnalysisError> {
+        Comparison::build(inputs, today, true)
+    }
+
+    /// The same without its warnings: what evaluating again with an input
+    /// changed needs (sensitivity, ranges, simulation), at a fraction of the cost.
+    pub fn quiet(inputs: &'a Inputs, today: Date) -> Result<Comparison<'a>, AnalysisError> {
+        Comparison::build(inputs, today, false)
+    }
+
+    fn build(inputs: &'a Inputs, today: Date, warn: bool) -> Result<Comparison<'a>, AnalysisError> {
         terms::check_available(inputs)?;
-        let mut warnings = inputs.warnings.clone();
+        let mut warnings = match warn {
+            true => inputs.warnings.clone(),
+            false => Vec::new(),
+        };
         let months = inputs
             .traffic
             .months
@@ -266,11 +279,13 @@ impl<'a> Comparison<'a> {
             .transpose()?;
         let mut paths = Vec::with_capacity(inputs.candidates.len());
         for c in &inputs.candidates {
-            paths.push(path(inputs, c, months.as_deref(), &mut warnings)?);
+            paths.push(path(inputs, c, months.as_deref(), (warn, &mut warnings))?);
         }
-        stale_warnings(inputs, today, &mut warnings);
-        let mut seen = BTreeSet::new();
-        warnings.retain(|w| seen.insert(w.clone()));
+        if warn {
+            stale_warnings(inputs, today, &mut warnings);
+            let mut seen = BTreeSet::new();
+            warnings.retain(|w| seen.insert(w.clone()));
+        }
         Ok(Comparison {
             inputs,
             paths,
@@ -345,7 +360,7 @@ fn path<'a>(
     inputs: &'a Inputs,
     c: &'a Candidate,
     months: Option<&[crate::cost::Month]>,
-    warnings: &mut Vec<String>,
+    (warn, warnings): (bool, &mut Vec<String>),
 ) -> Result<Path<'a>, AnalysisError> {
     check_billing(inputs, c)?;
     let terms = candidate_terms(inputs, c)?;
@@ -359,19 +374,9 @@ fn path<'a>(
     let training_run = terms.training_run(inputs.start).map_err(no_price)?;
     let at_start = terms.request_costs(inputs.start)?;
     let effective = terms.failure.effective(at_start.0.cost, at_start.1.cost)?;
-    request_warnings(
-        &inputs.base.model,
-        &terms.base_usage,
-        &at_start.0,
-        false,
-        warnings,
-    );
-    // A dedicated candidate bills no per-token price: its caching is moot.
-    let mut tuned_cost = at_start.1;
-    if !matches!(c.serving, crate::inputs::Serving::PerToken) {
-        tuned_cost.caching = CacheOutcome::NotAsked;
+    if warn {
+        both_request_warnings(inputs, c, &terms, &at_start, warnings);
     }
-    request_warnings(model, &terms.tuned_usage, &tuned_cost, true, warnings);
     let end = terms.end_of_service(inputs.start)?;
     if months.is_none() {
         without_horizon(inputs, c, &terms, end, warnings)?;
@@ -515,6 +520,24 @@ fn without_horizon(
         }
     }
     Ok(())
+}
+
+/// What deserves a warning about one request on each path.
+fn both_request_warnings(
+    inputs: &Inputs,
+    c: &Candidate,
+    terms: &CandidateTerms,
+    at_start: &(RequestCost, RequestCost),
+    warnings: &mut Vec<String>,
+) {
+    let base = &inputs.base.model;
+    request_warnings(base, &terms.base_usage, &at_start.0, false, warnings);
+    // A dedicated candidate bills no per-token price: its caching is moot.
+    let mut tuned_cost = at_start.1;
+    if !matches!(c.serving, crate::inputs::Serving::PerToken) {
+        tuned_cost.caching = CacheOutcome::NotAsked;
+    }
+    request_warnings(&c.model, &terms.tuned_usage, &tuned_cost, true, warnings);
 }
 
 /// What deserves a warning about one request on one path.

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::knob::{knobs, Domain, Knob};
-use super::vary::{point_with, Point};
+use super::vary::{Point, Scratch};
 use super::{bound, AnalysisError};
 use crate::cost::Verdict;
 use crate::inputs::{Inputs, Serving};
@@ -53,10 +53,11 @@ pub struct Flip {
 /// first. `split` names inputs given per candidate.
 pub fn sensitivity(inputs: &Inputs, today: Date, split: &[Knob]) -> Result<Vec<Flip>, AnalysisError> {
     let here = super::vary::point(inputs, today)?;
+    let scratch = Scratch::new(inputs);
     let mut rows = Vec::new();
     for knob in knobs(inputs, split) {
         if let Some(current) = knob.get(inputs) {
-            rows.push(row(inputs, today, knob, current, &here)?);
+            rows.push(row(&scratch, today, knob, current, &here)?);
         }
     }
     // Stable: ties keep §15's order; no margin sorts last.
@@ -70,13 +71,14 @@ pub fn sensitivity(inputs: &Inputs, today: Date, split: &[Knob]) -> Result<Vec<F
 }
 
 /// The answer with `knob` at `v`.
-fn at(inputs: &Inputs, today: Date, knob: Knob, v: Decimal) -> Result<Point, AnalysisError> {
-    point_with(inputs, today, |x| knob.set(x, v))
+fn at(s: &Scratch, today: Date, knob: Knob, v: Decimal) -> Result<Point, AnalysisError> {
+    s.at(today, knob, v)
 }
 
-fn row(inputs: &Inputs, today: Date, knob: Knob, current: Decimal, here: &Point) -> Result<Flip, AnalysisError> {
-    let below = nearest(inputs, today, knob, current, here.verdict(), false)?;
-    let above = nearest(inputs, today, knob, current, here.verdict(), true)?;
+fn row(s: &Scratch, today: Date, knob: Knob, current: Decimal, here: &Point) -> Result<Flip, AnalysisError> {
+    let inputs = s.original;
+    let below = nearest(s, today, knob, current, here.verdict(), false)?;
+    let above = nearest(s, today, knob, current, here.verdict(), true)?;
     let label = |p: &Point| inputs.candidates[p.best].label.clone();
     let margin = |v: Decimal| (!current.is_zero()).then(|| ((v - current) / current).abs() * Decimal::ONE_HUNDRED);
     let margins = [&below, &above].into_iter().flatten().filter_map(|(v, _)| margin(*v));
@@ -99,23 +101,23 @@ fn row(inputs: &Inputs, today: Date, knob: Knob, current: Decimal, here: &Point)
 /// The nearest value from `current` upwards (`up`) or downwards whose
 /// verdict is not `verdict`, with the answer there.
 fn nearest(
-    inputs: &Inputs,
+    s: &Scratch,
     today: Date,
     knob: Knob,
     current: Decimal,
     verdict: Verdict,
     up: bool,
 ) -> Result<Option<(Decimal, Point)>, AnalysisError> {
-    let domain = knob.domain_in(inputs);
+    let domain = knob.domain_in(s.original);
     let mut previous = current;
-    for probe in probes(inputs, knob, domain, current, up) {
+    for probe in probes(s.original, knob, domain, current, up) {
         // A value the evaluation cannot take (an overflow) ends the domain.
-        let Ok(p) = at(inputs, today, knob, probe) else {
+        let Ok(p) = at(s, today, knob, probe) else {
             return Ok(None);
         };
         if p.verdict() != verdict {
-            let flip = boundary(inputs, today, knob, domain, (previous, probe), verdict)?;
-            return Ok(Some((flip, at(inputs, today, knob, flip)?)));
+            let flip = boundary(s, today, knob, domain, (previous, probe), verdict)?;
+            return Ok(Some((flip, at(s, today, knob, flip)?)));
         }
         previous = probe;
     }
@@ -125,14 +127,14 @@ fn nearest(
 /// The value nearest `near` in `(near, far]` with another verdict than
 /// `verdict`, to the digits a report shows.
 fn boundary(
-    inputs: &Inputs,
+    s: &Scratch,
     today: Date,
     knob: Knob,
     domain: Domain,
     (near, far): (Decimal, Decimal),
     verdict: Verdict,
 ) -> Result<Decimal, AnalysisError> {
-    let other = |v: Decimal| at(inputs, today, knob, v).map(|p| p.verdict() != verdict);
+    let other = |v: Decimal| at(s, today, knob, v).map(|p| p.verdict() != verdict);
     match domain.whole() {
         true => {
             let (n, f) = (whole(near), whole(far));
@@ -269,7 +271,8 @@ mod tests {
         let p = row(&rows, "tuned_prompt");
         assert_eq!((p.current, p.above, p.above_verdict), (d("500"), Some(d("3976")), Some(Verdict::Prompt)));
         assert_eq!(p.below, None);
-        let at = |k: Knob, v: &str| at(&inputs, today, k, d(v)).unwrap().verdict();
+        let scratch = Scratch::new(&inputs);
+        let at = |k: Knob, v: &str| at(&scratch, today, k, d(v)).unwrap().verdict();
         let tp = Knob::TunedPrompt(Target::Every);
         assert_eq!((at(tp, "3975"), at(tp, "3976")), (Verdict::Depends, Verdict::Prompt));
         let v = row(&rows, "volume");
@@ -294,7 +297,8 @@ mod tests {
         let c = row(&rows, "cache_hit_rate");
         assert_eq!((c.above, c.above_verdict), (Some(d("0.2845")), Some(Verdict::Depends)));
         assert_eq!(c.below, None);
-        let at = |v: &str| at(&inputs, today, Knob::CacheHitRate, d(v)).unwrap().verdict();
+        let scratch = Scratch::new(&inputs);
+        let at = |v: &str| at(&scratch, today, Knob::CacheHitRate, d(v)).unwrap().verdict();
         assert_eq!((at("0.2844"), at("0.2845")), (Verdict::FineTune, Verdict::Depends));
         // (0.2845 − 0.2) / 0.2 = 42.25%.
         assert_eq!(c.margin_percent, Some(d("42.25")));
@@ -361,19 +365,20 @@ mod properties {
 
     fn check(inputs: &Inputs, today: Date) {
         let here = super::super::vary::point(inputs, today).unwrap();
+        let scratch = Scratch::new(inputs);
         for knob in knobs(inputs, &[]) {
             let current = knob.get(inputs).unwrap();
-            let flip = row(inputs, today, knob, current, &here).unwrap();
+            let flip = row(&scratch, today, knob, current, &here).unwrap();
             let whole = knob.domain_in(inputs).whole();
             for (v, verdict, up) in [(flip.below, flip.below_verdict, false), (flip.above, flip.above_verdict, true)] {
                 let Some(v) = v else { continue };
-                let at_flip = at(inputs, today, knob, v).unwrap().verdict();
+                let at_flip = at(&scratch, today, knob, v).unwrap().verdict();
                 assert_eq!(Some(at_flip), verdict, "{knob:?} at {v}");
                 let step = unit(v, whole);
                 let nearer = if up { v - step } else { v + step };
                 let beyond = if up { nearer <= current } else { nearer >= current };
                 if !beyond {
-                    let there = at(inputs, today, knob, nearer).unwrap().verdict();
+                    let there = at(&scratch, today, knob, nearer).unwrap().verdict();
                     assert_eq!(there, here.verdict(), "{knob:?}: {nearer} is one unit nearer than {v}");
                 }
             }

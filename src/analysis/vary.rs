@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 
-use super::{evaluate, AnalysisError};
+use super::{evaluate_quiet, AnalysisError};
 use crate::cost::{net_saving, Usd, Verdict};
 use crate::inputs::Inputs;
 
@@ -32,7 +32,7 @@ impl Point {
 
 /// The answer at `inputs`: the one evaluation, re-ranked.
 pub fn point(inputs: &Inputs, today: Date) -> Result<Point, AnalysisError> {
-    let e = evaluate(inputs, today)?;
+    let e = evaluate_quiet(inputs, today)?;
     let t = &inputs.thresholds;
     let mut each = Vec::with_capacity(e.evaluations.len());
     for v in &e.evaluations {
@@ -53,4 +53,30 @@ pub fn point_with(
     let mut changed = inputs.clone();
     change(&mut changed);
     point(&changed, today)
+}
+
+/// The inputs changed one input at a time: one copy, reset from the
+/// original before each change (no copy of the inputs per evaluation).
+pub struct Scratch<'a> {
+    /// The inputs as given.
+    pub original: &'a Inputs,
+    copy: std::cell::RefCell<Inputs>,
+}
+
+impl<'a> Scratch<'a> {
+    /// A scratch copy of `original`.
+    pub fn new(original: &'a Inputs) -> Self {
+        Scratch {
+            original,
+            copy: std::cell::RefCell::new(original.clone()),
+        }
+    }
+
+    /// The answer with `knob` at `v`, the other inputs as given.
+    pub fn at(&self, today: Date, knob: super::knob::Knob, v: rust_decimal::Decimal) -> Result<Point, AnalysisError> {
+        let mut copy = self.copy.borrow_mut();
+        super::knob::reset(&mut copy, self.original);
+        knob.set(&mut copy, v);
+        point(&copy, today)
+    }
 }

@@ -21,6 +21,11 @@ use crate::report::{svg, Format, Renderer};
 pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     let svg_file = open_view(&args.view, args.common.format)?;
     let html_file = super::html::open(args.view.html.as_ref())?;
+    let tornado_file = args
+        .tornado_svg
+        .as_deref()
+        .map(|p| OutFile::open(p, "--tornado-svg"))
+        .transpose()?;
     let (inputs, measured, searched) = resolve_run(args, env)?;
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
     if let Some(m) = measured {
@@ -86,6 +91,9 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
                 .breakeven(&report)?
                 .as_bytes(),
         )?;
+    }
+    if let Some(file) = tornado_file {
+        file.write(crate::report::tornado_svg::render(&report)?.as_bytes())?;
     }
     emit(&text)?;
     if let Some(path) = &args.summary {

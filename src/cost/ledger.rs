@@ -252,8 +252,17 @@ impl CandidateTerms {
         };
         let end = self.end_of_service(first.from)?;
         let mut months = Vec::with_capacity(calendar.len());
+        // A month's cost per request changes only with its prices: priced
+        // once per price period, not once per month.
+        let mut priced: Option<(*const PathPrices, *const TunedPrices, (Usd, Usd))> = None;
         for month in calendar {
-            months.push(self.month_terms(month, end.map(|e| e.date))?);
+            let key = (self.base.on(month.from) as *const _, self.tuned.on(month.from) as *const _);
+            let costs = match priced {
+                Some((b, t, costs)) if (b, t) == key => costs,
+                _ => self.effective_costs(month.from)?,
+            };
+            priced = Some((key.0, key.1, costs));
+            months.push(self.month_terms(month, end.map(|e| e.date), costs)?);
         }
         let capacity = self
             .capacity
@@ -266,9 +275,13 @@ impl CandidateTerms {
         })
     }
 
-    fn month_terms(&self, month: &Month, end: Option<Date>) -> Result<MonthTerms, CostError> {
+    fn month_terms(
+        &self,
+        month: &Month,
+        end: Option<Date>,
+        (base, tuned): (Usd, Usd),
+    ) -> Result<MonthTerms, CostError> {
         let (days, served_days) = (month.days(), month.days_before(end));
-        let (base, tuned) = self.effective_costs(month.from)?;
         let retrain = month.index > 1
             && served_days > 0
             && self

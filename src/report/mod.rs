@@ -17,6 +17,7 @@ pub mod layout;
 pub mod markdown;
 pub mod search;
 pub mod svg;
+pub mod tornado_svg;
 pub mod table;
 pub mod usage;
 
