@@ -2,10 +2,11 @@
 //! every format's records, the CSV rows, a JSON document) and each line to
 //! every JSON-lines format: no panic; an error is one line without control
 //! characters; what is counted is consistent (cached ≤ input, percentiles
-//! within the lengths seen, shares ≤ 1).
+//! within the lengths seen, shares ≤ 1); a response line read off
+//! simd-json's tape gives the records serde_json gives.
 #![no_main]
 
-use ftvp::usage::formats::Sink;
+use ftvp::usage::formats::{tape, Response, Sink};
 use ftvp::usage::read::{json_line, read_bytes};
 use ftvp::usage::{Format, Measurement, Record};
 use libfuzzer_sys::fuzz_target;
@@ -44,7 +45,35 @@ fn check(m: &Measurement) {
     }
 }
 
+/// Everything a sink receives, in order.
+#[derive(Default, Debug, PartialEq)]
+struct Recorded(Vec<String>);
+
+impl Sink for Recorded {
+    fn record(&mut self, model: &str, r: Record) {
+        self.0.push(format!("{model} {r:?}"));
+    }
+    fn skip(&mut self, why: &'static str) {
+        self.0.push(format!("skip {why}"));
+    }
+    fn exclude(&mut self, why: &'static str) {
+        self.0.push(format!("exclude {why}"));
+    }
+    fn cover(&mut self, from: i32, to: i32) {
+        self.0.push(format!("cover {from} {to}"));
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    let mut fast = Recorded::default();
+    if tape::read(data, &mut fast) {
+        let mut slow = Recorded::default();
+        match serde_json::from_slice::<Response>(data) {
+            Ok(r) => r.read(&mut slow),
+            Err(e) => panic!("the tape read what serde_json refuses: {e}"),
+        }
+        assert_eq!(fast, slow);
+    }
     match read_bytes(data, None) {
         Ok(m) => check(&m),
         Err(e) => {

@@ -162,7 +162,7 @@ mod tests {
         // Arguments of a comparison that are not one of its inputs: where
         // the inputs and prices come from, and the tokenizer files that count
         // the prompt and training files' tokens, and the measured usage
-        // that fills some of them.
+        // that fills inputs (each filled value is named by its own flag).
         let not_inputs = [
             "--scenario",
             "--pricing",
