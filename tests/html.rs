@@ -544,25 +544,32 @@ fn what_would_change_and_quality_are_sections_when_asked() {
     let flips = json["sensitivity"].as_array().unwrap();
     assert!(!flips.is_empty());
     for f in flips {
-        let current = ftvp::format::decimal_text(amount(&f["current"]));
+        // As the terminal's table prints it: whole numbers grouped.
+        let value = amount(&f["current"]);
+        let current = match value.fract().is_zero() {
+            true => {
+                ftvp::format::count(rust_decimal::prelude::ToPrimitive::to_u64(&value).unwrap())
+            }
+            false => ftvp::format::decimal_text(value),
+        };
         let row = format!(
             "<th scope=\"row\">{}</th><td>{current}</td>",
             f["input"].as_str().unwrap()
         );
         assert!(html.contains(&row), "no row {row}");
     }
-    // Success rates as the verdict sentence prints them: 95.00%, 93.00%.
-    let cur = json["currency"].as_str().unwrap();
+    // The quality table as the terminal prints it, P′ as money.
     let c = &json["candidates"][0];
-    let effective = money(amount(&c["effective_cost_per_request"]), cur);
+    let effective = money(
+        amount(&c["effective_cost_per_request"]),
+        json["currency"].as_str().unwrap(),
+    );
     let row = format!(
-        "<th scope=\"row\">acme/small</th><td>93.00%</td><td>{}</td><td>{effective}</td>",
-        money(amount(&c["cost_per_request"]), cur)
+        "<th scope=\"row\">fine-tuned</th><td>acme/small</td><td>0.93</td><td>{effective}</td>"
     );
     assert!(html.contains(&row), "no row {row}");
-    assert!(
-        html.contains("<h2>What would change the answer</h2>") && html.contains("<h2>Quality</h2>")
-    );
+    assert!(html.contains("<section id=\"quality\"><h2>Quality</h2>"));
+    assert!(html.contains("<h2>What would change the answer</h2>"));
     // Without them, neither section.
     let plain = common::output_of("breakeven", &quick_start_with(&["--volume", "5M"]), "html");
     assert!(!plain.contains("What would change") && !plain.contains("<h2>Quality</h2>"));
