@@ -574,3 +574,29 @@ fn what_would_change_and_quality_are_sections_when_asked() {
     let plain = common::output_of("breakeven", &quick_start_with(&["--volume", "5M"]), "html");
     assert!(!plain.contains("What would change") && !plain.contains("<h2>Quality</h2>"));
 }
+
+#[test]
+fn the_tornado_is_a_chart_whose_text_lists_every_bar() {
+    let args = quick_start_with(&["--volume", "1M..5M..10M", "--setup-cost", "0..50..100"]);
+    let json: Value = serde_json::from_str(&common::output_of("breakeven", &args, "json")).unwrap();
+    let html = common::output_of("breakeven", &args, "html");
+    let cur = json["currency"].as_str().unwrap();
+    let bars = json["tornado"].as_array().unwrap();
+    assert_eq!(bars.len(), 2);
+    let desc_at = html
+        .find("<desc id=\"tornado-desc\">")
+        .expect("a tornado chart");
+    let desc = &html[desc_at..desc_at + html[desc_at..].find("</desc>").unwrap()];
+    for b in bars {
+        let words = format!(
+            "{}: at the low end {} ({}), at the high end {} ({})",
+            b["input"].as_str().unwrap(),
+            money(amount(&b["net_saving_low"]), cur),
+            b["verdict_low"].as_str().unwrap(),
+            money(amount(&b["net_saving_high"]), cur),
+            b["verdict_high"].as_str().unwrap()
+        );
+        assert!(desc.contains(&words), "{words} not in {desc}");
+    }
+    assert_eq!(html.matches("<rect class=\"s1\"").count(), 2);
+}

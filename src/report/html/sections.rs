@@ -234,6 +234,9 @@ fn what_would_change(r: &Report) -> Option<Markup> {
         @for (title, g) in &grids {
             section id=(slug(title)) {
                 h2 { (title) }
+                @if title.starts_with("Ranges, one at a time") {
+                    @if let Some(chart) = super::tornado::chart(r) { (chart) }
+                }
                 (table(title, &g.header, &g.rows))
             }
             (NEWLINE)
