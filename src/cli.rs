@@ -424,6 +424,7 @@ impl ComparisonArgs {
                 failure_cost: self.failure_cost,
             },
             ranges: Vec::new(),
+            usage: given::UsageGiven::default(),
         }
     }
 

@@ -64,7 +64,9 @@ pub use analysis::{
 };
 pub use cost::{EndReason, LedgerRow, Requests, Tokens, Usd, Verdict};
 pub use inputs::counted::{CountedPrompt, CountedTraining, CountedTrainingRow};
-pub use inputs::given::{Base, Expect, Horizon, Request, Serve, ThresholdsGiven, Training, Tuned};
+pub use inputs::given::{
+    Base, Expect, Horizon, Request, Serve, ThresholdsGiven, Training, Tuned, UsageGiven,
+};
 pub use inputs::{Context, CountedFiles, Given, InputError, Inputs};
 pub use names::{Field, Keys, Names, Naming, Setting};
 pub use pricing::serving::Reference;

@@ -450,3 +450,42 @@ fn together_says_it_has_no_fine_tuning_prices_and_points_at_tuned_any() {
         "{err}"
     );
 }
+
+// ------------------------------------------------------------------ README
+
+#[test]
+fn the_readme_ranking_totals_are_the_ones_ftvp_computes() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = readme
+        .split("## Which model should we fine-tune?")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the README section");
+    let command = section
+        .lines()
+        .find_map(|l| l.strip_prefix("$ ftvp "))
+        .expect("its command");
+    let mut cmd = ftvp();
+    cmd.env("FTVP_TODAY", "2026-11-27")
+        .args(command.split_whitespace());
+    let doc = json(&mut cmd);
+    let ranking = doc["search"]["ranking"].as_array().unwrap();
+    let total = |id: &str| {
+        let row = ranking.iter().find(|r| r["candidate"] == id).unwrap();
+        ftvp::format::money(row["total"].to_string().parse().unwrap(), "USD")
+    };
+    // The by-hand totals the README prints in bold are the computed ones.
+    for id in [
+        "prime-intellect/llama-3.2-1b-instruct",
+        "prime-intellect/llama-3.2-3b-instruct",
+        "tinker/qwen3-8b",
+    ] {
+        let shown = format!("**{}**", total(id));
+        assert!(section.contains(&shown), "{id}: {shown} not in the README");
+    }
+    assert_eq!(
+        ranking[0]["candidate"],
+        "prime-intellect/llama-3.2-1b-instruct"
+    );
+    assert_eq!(ranking[0]["total"].as_f64(), Some(2052.72));
+}

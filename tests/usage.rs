@@ -625,3 +625,126 @@ fn scenario_out_writes_a_scenario_that_breakeven_reads() {
     let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(doc["horizon"]["per_month"], 1_003_860);
 }
+
+#[test]
+fn a_scenario_usage_section_fills_like_the_flag_with_paths_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/usage/openai-usage-api-page.json",
+        dir.path().join("page.json"),
+    )
+    .unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        "[usage]\nfiles = [\"page.json\"]\nmodel = \"gpt-5.5-2026-04-23\"\n\n[base]\nmodel = \"acme/big\"\nprompt_tokens = 1000\n\n\
+         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 0\n\n[training]\ncost = 100\nsetup_cost = 0\n\n[horizon]\nmonths = 12\n\n\
+         [request]\noutput_tokens = 77\n",
+    )
+    .unwrap();
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--pricing",
+            "tests/fixtures/pricing",
+            "--format",
+            "json",
+            "--scenario",
+        ])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["horizon"]["per_month"], 1_003_860);
+    assert_eq!(doc["base"]["input_tokens"], 2_240);
+    assert_eq!(doc["base"]["output_tokens"], 77); // the scenario's own key wins
+}
+
+#[test]
+fn endless_devices_end_with_one_error_line() {
+    let out = ftvp()
+        .args(["usage", "/dev/zero"])
+        .timeout(common::TIME_LIMIT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: /dev/zero: not a usage format ftvp reads (line 1: `"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn endless_distinct_models_are_capped() {
+    let mut m = Measurement::default();
+    let mut text = String::new();
+    for i in 0..(ftvp::usage::MAX_SERIES + 5) {
+        text.push_str(&format!("{{\"model\":\"m{i}\",\"created\":1793491200,\"usage\":{{\"prompt_tokens\":1,\"completion_tokens\":1}}}}\n"));
+    }
+    ftvp::usage::read_file(
+        std::io::Cursor::new(text.into_bytes()),
+        "f",
+        None,
+        &mut m,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(m.tallies.len(), ftvp::usage::MAX_SERIES);
+    assert_eq!(m.skipped.values().sum::<u64>(), 5);
+}
+
+/// Records as a sink receives them.
+#[derive(Default, Debug, PartialEq)]
+struct Recorded(Vec<String>);
+
+impl ftvp::usage::formats::Sink for Recorded {
+    fn record(&mut self, model: &str, r: ftvp::usage::Record) {
+        self.0.push(format!("{model} {r:?}"));
+    }
+    fn skip(&mut self, why: &'static str) {
+        self.0.push(format!("skip {why}"));
+    }
+    fn exclude(&mut self, why: &'static str) {
+        self.0.push(format!("exclude {why}"));
+    }
+    fn cover(&mut self, from: i32, to: i32) {
+        self.0.push(format!("cover {from} {to}"));
+    }
+}
+
+#[test]
+fn the_tape_reads_responses_as_serde_json_does_or_leaves_them_to_it() {
+    use ftvp::usage::formats::{tape, Response};
+    let lines = [
+        r#"{"id":"x","object":"chat.completion","created":1793491200,"model":"m","choices":[{"message":{"content":"a \"usage\": {}"}}],"usage":{"prompt_tokens":10,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":4,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":2}}}"#,
+        r#"{"timestamp":"2026-11-03T10:00:00Z","response":{"type":"message","model":"c","content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":5,"cache_read_input_tokens":20,"cache_creation_input_tokens":1,"output_tokens":3}}}"#,
+        r#"{"custom_id":"a","response":{"status_code":200,"body":{"created":1793491200,"model":"m","usage":{"prompt_tokens":1,"completion_tokens":1}}},"error":null}"#,
+        r#"{"object":"response","created_at":1793491200,"model":"m","usage":{"input_tokens":10,"input_tokens_details":null,"output_tokens":5,"output_tokens_details":{"reasoning_tokens":1}}}"#,
+        r#"{"model":"m","created":1793491200,"usage":{"prompt_tokens":1.5,"completion_tokens":1}}"#,
+        r#"{"model":"m","model":"n","created":1,"usage":{"prompt_tokens":1,"completion_tokens":1}}"#,
+        r#"{"model":7,"created":1,"usage":{}}"#,
+        r#"{"model":"m","created":-0,"usage":{"prompt_tokens":"12","completion_tokens":1}}"#,
+        r#"{"model":"m","usage":{"prompt_tokens":1,"completion_tokens":1},"response":null}"#,
+    ];
+    let mut fast_read = 0;
+    for line in lines {
+        let mut fast = Recorded::default();
+        let mut slow = Recorded::default();
+        match serde_json::from_slice::<Response>(line.as_bytes()) {
+            Ok(r) => r.read(&mut slow),
+            Err(_) => slow.0.push("skip not a record of the format".into()),
+        }
+        if tape::read(line.as_bytes(), &mut fast) {
+            fast_read += 1;
+            assert_eq!(fast, slow, "{line}");
+        }
+    }
+    assert_eq!(fast_read, 5, "the plain lines take the fast path");
+}

@@ -6,53 +6,15 @@
 use jiff::civil::Date;
 
 use super::notes::{window, Note};
-use super::search::Ranked;
+use super::search::{Ranked, SizeClass};
 use super::{AnalysisError, Comparison};
 use crate::format::money;
-use crate::inputs::given::Serve;
-use crate::inputs::{Inputs, Serving};
-use crate::pricing::search_fields::params_text;
+use crate::inputs::given::{Serve, Tuned};
+use crate::inputs::{Candidate, Inputs, Serving};
 use crate::pricing::Model;
 
 /// Alternatives a migration note lists.
 pub const ALTERNATIVES: usize = 3;
-
-/// Upper bounds (inclusive) of the size classes by total parameters.
-const SIZE_BOUNDS: [u64; 3] = [10_000_000_000, 40_000_000_000, 150_000_000_000];
-
-/// A size class: models whose sheet gives no size form one of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SizeClass {
-    /// No published parameter count (most closed models): alternatives of
-    /// any size.
-    Unpublished,
-    /// Total parameters above the previous bound, up to the `n`-th bound
-    /// (the last class has none).
-    Class(usize),
-}
-
-impl SizeClass {
-    /// The class of a model with `params` total parameters.
-    pub fn of(params: Option<u64>) -> SizeClass {
-        match params {
-            None => SizeClass::Unpublished,
-            Some(p) => SizeClass::Class(SIZE_BOUNDS.iter().take_while(|&&b| p > b).count()),
-        }
-    }
-
-    /// How a note says it.
-    pub fn describe(self) -> String {
-        let bound = |i: usize| params_text(SIZE_BOUNDS[i]);
-        match self {
-            SizeClass::Unpublished => "of any size (its own is unpublished)".to_string(),
-            SizeClass::Class(0) => format!("of up to {}", bound(0)),
-            SizeClass::Class(i) if i < SIZE_BOUNDS.len() => {
-                format!("of {}–{}", bound(i - 1), bound(i))
-            }
-            SizeClass::Class(_) => format!("above {}", bound(SIZE_BOUNDS.len() - 1)),
-        }
-    }
-}
 
 /// A model of the comparison that retires within the notes' window.
 #[derive(Debug, Clone)]
@@ -63,6 +25,9 @@ pub struct Retiring {
     pub date: Date,
     /// The serve mode its replacement needs (the base: per token).
     pub serve: Serve,
+    /// The tokens a replacement takes: the candidate's own (for the base,
+    /// the first candidate's).
+    pub like: Tuned,
 }
 
 /// The base and candidates of `inputs` that retire within the window of
@@ -77,22 +42,34 @@ pub fn retiring(inputs: &Inputs, today: Date) -> Result<Vec<Retiring>, AnalysisE
             Serving::Dedicated(_) => Serve::Dedicated,
         };
         if let Some(e) = p.end.filter(|e| e.date < end) {
-            push(&mut out, &p.candidate.model, e.date, serve);
+            push(&mut out, &p.candidate.model, e.date, serve, like(p.candidate));
         }
     }
     let base = &inputs.base.model;
     if let Some(d) = base.shutdown().filter(|&d| d > start && d < end) {
-        push(&mut out, base, d, Serve::PerToken);
+        let first = inputs.candidates.first().map(like).unwrap_or_default();
+        push(&mut out, base, d, Serve::PerToken, first);
     }
     Ok(out)
 }
 
-fn push(out: &mut Vec<Retiring>, model: &Model, date: Date, serve: Serve) {
+/// The tokens of `c`, for its replacements.
+fn like(c: &Candidate) -> Tuned {
+    Tuned {
+        prompt_tokens: Some(c.prompt_tokens),
+        output_tokens: Some(c.output_tokens),
+        reasoning_tokens: Some(c.reasoning_tokens),
+        ..Default::default()
+    }
+}
+
+fn push(out: &mut Vec<Retiring>, model: &Model, date: Date, serve: Serve, like: Tuned) {
     if !out.iter().any(|r| r.model.id == model.id && r.serve == serve) {
         out.push(Retiring {
             model: model.clone(),
             date,
             serve,
+            like,
         });
     }
 }
@@ -132,24 +109,5 @@ pub fn note(r: &Retiring, alternatives: &[Ranked], currency: &str) -> Note {
              own eval set)",
             m.id, r.date
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn size_classes_bound_inclusively() {
-        let b = |n: u64| Some(n * 1_000_000_000);
-        assert_eq!(SizeClass::of(None), SizeClass::Unpublished);
-        assert_eq!(SizeClass::of(b(8)), SizeClass::Class(0));
-        assert_eq!(SizeClass::of(b(10)), SizeClass::Class(0));
-        assert_eq!(SizeClass::of(b(14)), SizeClass::Class(1));
-        assert_eq!(SizeClass::of(b(70)), SizeClass::Class(2));
-        assert_eq!(SizeClass::of(b(400)), SizeClass::Class(3));
-        assert_eq!(SizeClass::Class(0).describe(), "of up to 10B");
-        assert_eq!(SizeClass::Class(1).describe(), "of 10B–40B");
-        assert_eq!(SizeClass::Class(3).describe(), "above 150B");
     }
 }

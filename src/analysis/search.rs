@@ -20,6 +20,43 @@ use crate::pricing::Model;
 /// Candidates shown when no `--top` is given.
 pub const DEFAULT_TOP: usize = 5;
 
+/// Upper bounds (inclusive) of the size classes by total parameters.
+const SIZE_BOUNDS: [u64; 3] = [10_000_000_000, 40_000_000_000, 150_000_000_000];
+
+/// A size class: models whose sheet gives no size form one of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeClass {
+    /// No published parameter count (most closed models): alternatives of
+    /// any size.
+    Unpublished,
+    /// Total parameters above the previous bound, up to the `n`-th bound
+    /// (the last class has none).
+    Class(usize),
+}
+
+impl SizeClass {
+    /// The class of a model with `params` total parameters.
+    pub fn of(params: Option<u64>) -> SizeClass {
+        match params {
+            None => SizeClass::Unpublished,
+            Some(p) => SizeClass::Class(SIZE_BOUNDS.iter().take_while(|&&b| p > b).count()),
+        }
+    }
+
+    /// How a note says it.
+    pub fn describe(self) -> String {
+        let bound = |i: usize| params_text(SIZE_BOUNDS[i]);
+        match self {
+            SizeClass::Unpublished => "of any size (its own is unpublished)".to_string(),
+            SizeClass::Class(0) => format!("of up to {}", bound(0)),
+            SizeClass::Class(i) if i < SIZE_BOUNDS.len() => {
+                format!("of {}–{}", bound(i - 1), bound(i))
+            }
+            SizeClass::Class(_) => format!("above {}", bound(SIZE_BOUNDS.len() - 1)),
+        }
+    }
+}
+
 /// What a user said a candidate must be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
@@ -34,9 +71,12 @@ pub struct Filter {
     /// Candidates shown with their full comparison.
     pub top: usize,
     /// Only models of this size class (migration notes).
-    pub size: Option<super::migration::SizeClass>,
+    pub size: Option<SizeClass>,
     /// Leave this model out (the one a migration note replaces).
     pub exclude: Option<String>,
+    /// Tokens every searched candidate takes (a migration note's: those of
+    /// the candidate it replaces); the flags' otherwise.
+    pub like: Option<Tuned>,
 }
 
 /// The search, as reports show it (JSON `search`).
@@ -114,7 +154,7 @@ pub enum SearchError {
     /// An analysis error common to every candidate.
     Analysis(AnalysisError),
     /// Nothing left to rank.
-    Empty(SearchReport),
+    Empty(Box<SearchReport>),
 }
 
 impl From<InputError> for SearchError {
@@ -148,7 +188,7 @@ pub fn search(
         }
     }
     if viable.is_empty() {
-        return Err(SearchError::Empty(run.report));
+        return Err(SearchError::Empty(Box::new(run.report)));
     }
     let ranking = run.rank(viable)?;
     Ok(run.finish(ranking))
@@ -197,7 +237,7 @@ impl<'a> Run<'a> {
             if m.prices.fine_tuning.is_none()
                 || (family.is_some() && m.family() != family)
                 || f.exclude.as_deref() == Some(m.id.as_str())
-                || f.size.is_some_and(|s| s != super::migration::SizeClass::of(m.params()))
+                || f.size.is_some_and(|s| s != SizeClass::of(m.params()))
             {
                 continue;
             }
@@ -222,9 +262,13 @@ impl<'a> Run<'a> {
         if model.released().is_some_and(|r| r > start) {
             return self.skip("released after the start");
         }
+        let like = self.filter.like.as_ref();
         let tuned = Tuned {
             model: model.id.clone(),
             serve: Some(mode),
+            prompt_tokens: like.and_then(|t| t.prompt_tokens),
+            output_tokens: like.and_then(|t| t.output_tokens),
+            reasoning_tokens: like.and_then(|t| t.reasoning_tokens),
             ..Default::default()
         };
         let inputs = match self.resolve(vec![tuned.clone()]) {
@@ -374,5 +418,19 @@ mod tests {
             analysis_reason(&gone, "acme/base"),
             Some("shut down at the start")
         );
+    }
+
+    #[test]
+    fn size_classes_bound_inclusively() {
+        let b = |n: u64| Some(n * 1_000_000_000);
+        assert_eq!(SizeClass::of(None), SizeClass::Unpublished);
+        assert_eq!(SizeClass::of(b(8)), SizeClass::Class(0));
+        assert_eq!(SizeClass::of(b(10)), SizeClass::Class(0));
+        assert_eq!(SizeClass::of(b(14)), SizeClass::Class(1));
+        assert_eq!(SizeClass::of(b(70)), SizeClass::Class(2));
+        assert_eq!(SizeClass::of(b(400)), SizeClass::Class(3));
+        assert_eq!(SizeClass::Class(0).describe(), "of up to 10B");
+        assert_eq!(SizeClass::Class(1).describe(), "of 10B–40B");
+        assert_eq!(SizeClass::Class(3).describe(), "above 150B");
     }
 }

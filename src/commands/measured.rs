@@ -30,12 +30,20 @@ pub fn apply(
     flags: &Given,
     scenario: Option<Given>,
 ) -> Result<(Option<Given>, Option<Applied>)> {
-    if args.usage.is_empty() {
+    let from_scenario = scenario
+        .as_ref()
+        .map(|s| s.usage.clone())
+        .unwrap_or_default();
+    let files = match args.usage.is_empty() {
+        true => &from_scenario.files,
+        false => &args.usage,
+    };
+    if files.is_empty() {
         return Ok((scenario, None));
     }
-    let mut m = super::usage::measure(&args.usage, None)?;
-    let model = match &args.usage_model {
-        Some(model) => model.clone(),
+    let mut m = super::usage::measure(files, None)?;
+    let model = match args.usage_model.clone().or(from_scenario.model) {
+        Some(model) => model,
         None => match m.models().as_slice() {
             [one] => one.to_string(),
             many => bail!(

@@ -3,13 +3,16 @@
 
 use anyhow::{anyhow, Result};
 
-use super::breakeven::{analysis_error, input_error};
-use super::{load_catalog, Env};
-use crate::analysis::migration::{self, Retiring, SizeClass};
+use super::{load_catalog, Env, FlagNames};
+use crate::analysis::migration::{self, Retiring};
 use crate::analysis::notes::Note;
-use crate::analysis::search::{search, Filter, Ranked, SearchError, SearchReport, DEFAULT_TOP};
+use crate::analysis::search::{
+    search, Filter, Ranked, SearchError, SearchReport, SizeClass, DEFAULT_TOP,
+};
+use crate::analysis::AnalysisError;
 use crate::cli::BreakevenArgs;
 use crate::inputs::given::Extras;
+use crate::inputs::InputError;
 use crate::inputs::{scenario, Context, Given, Inputs};
 use crate::pricing::Catalog;
 
@@ -79,6 +82,7 @@ pub fn resolve(args: &BreakevenArgs, env: &Env) -> Result<(Inputs, SearchReport)
             .map_or(DEFAULT_TOP, |n| usize::try_from(n).unwrap_or(usize::MAX)),
         size: None,
         exclude: None,
+        like: None,
     };
     let searched = sources.search(&filter, env)?;
     let cx = sources.context(env);
@@ -132,6 +136,7 @@ fn alternatives(sources: &Sources, r: &Retiring, env: &Env) -> Vec<Ranked> {
         // A model of unpublished size has no class to keep to: every size.
         size: Some(SizeClass::of(r.model.params())).filter(|&c| c != SizeClass::Unpublished),
         exclude: Some(r.model.id.clone()),
+        like: Some(r.like.clone()),
     };
     match sources.search(&filter, env) {
         Ok(found) => found.report.ranking,
@@ -164,4 +169,14 @@ pub fn skipped_text(r: &SearchReport) -> String {
             format!("; skipped: {}", parts.join(", "))
         }
     }
+}
+
+/// An input error worded for the command line.
+fn input_error(e: InputError) -> anyhow::Error {
+    anyhow!(e.describe(&FlagNames))
+}
+
+/// An analysis error worded for the command line.
+fn analysis_error(e: AnalysisError) -> anyhow::Error {
+    anyhow!(e.describe(&FlagNames))
 }

@@ -51,6 +51,22 @@ pub struct Given {
     /// The values given as ranges (their BASE is in the fields above).
     #[serde(skip)]
     pub ranges: Vec<super::ranges::GivenRange>,
+    /// Measured usage that fills the inputs no other key gives.
+    #[serde(default)]
+    pub usage: UsageGiven,
+}
+
+/// `[usage]`: logs whose measurement fills volume per month, growth,
+/// lengths and the cache hit rate (as `--usage` does).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsageGiven {
+    /// Usage files, relative to the scenario file.
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+    /// The model whose requests are measured, as logged.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub model: Option<String>,
 }
 
 /// What a command line gives beside its [`Given`]: values for every

@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::error::{InputError, Place, Problem};
 use super::given::{
     Base, Expect, Given, Horizon, QualityGiven, Request, ThresholdsGiven, Training, Tuned,
+    UsageGiven,
 };
 use crate::files::{read_capped, MAX_TOML_BYTES};
 use crate::pricing::{locate, parse_toml};
@@ -30,6 +31,7 @@ struct File {
     thresholds: Option<Spanned<ThresholdsGiven>>,
     expect: Option<Spanned<Expect>>,
     quality: Option<Spanned<QualityGiven>>,
+    usage: Option<Spanned<UsageGiven>>,
 }
 
 /// Reads a scenario file (at most 16 MiB).
@@ -43,6 +45,7 @@ pub fn load(path: &Path) -> Result<Given, InputError> {
         t.prompt_file.iter_mut().for_each(relative);
     }
     given.training.file.iter_mut().for_each(relative);
+    given.usage.files.iter_mut().for_each(relative);
     Ok(given)
 }
 
@@ -76,6 +79,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Given, InputError> {
         quality: section(file.quality, |_, _| Ok(()))?,
         ranges: super::ranges::of_scenario(text)
             .map_err(|e| Problem::Scenario(format!("{origin}: {e}")))?,
+        usage: section(file.usage, |_, _| Ok(()))?,
     })
 }
 

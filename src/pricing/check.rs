@@ -195,7 +195,8 @@ fn shutdown_finding(m: &Model, w: &Window, d: Date, with_tuned: bool) -> Finding
     };
     let mut message = format!("{what} {}", w.tense(d, future, "stopped serving on"));
     if let Some(s) = m.successor() {
-        message.push_str(&format!("; {}", s.sentence(&m.sheet.provider)));
+        let id = s.id(&m.sheet.provider);
+        message.push_str(&format!("; its provider names {id} as its successor"));
     }
     finding(m, FindingKind::Shutdown, d, message)
 }

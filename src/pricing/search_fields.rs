@@ -37,21 +37,29 @@ impl<'de> Deserialize<'de> for ParamCount {
 /// Parses a parameter count as §3 writes counts, with `T` for trillions:
 /// `8B`, `0.6B`, `1T`, `235_000_000_000`.
 pub fn parse_params(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    let trillions = t.strip_suffix(['T', 't']);
-    let parsed = match trillions {
-        Some(n) => crate::units::parse_count(&format!("{n}B")).and_then(|b| {
-            b.checked_mul(1_000)
-                .ok_or_else(|| format!("`{}` is too large", quote(text)))
-        }),
-        None => crate::units::parse_count(t),
-    };
-    parsed.map_err(|_| {
+    let bad = || {
         format!(
             "`{}` is not a parameter count (examples: 8B, 0.6B, 1T)",
             quote(text)
         )
-    })
+    };
+    let cleaned: String = text.trim().chars().filter(|&c| c != '_').collect();
+    let (number, scale) = match cleaned.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&cleaned[..cleaned.len() - 1], 1_000u64),
+        Some('M') => (&cleaned[..cleaned.len() - 1], 1_000_000),
+        Some('B') => (&cleaned[..cleaned.len() - 1], 1_000_000_000),
+        Some('T') => (&cleaned[..cleaned.len() - 1], 1_000_000_000_000),
+        _ => (cleaned.as_str(), 1),
+    };
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(bad());
+    }
+    let value: rust_decimal::Decimal = number.parse().map_err(|_| bad())?;
+    value
+        .checked_mul(rust_decimal::Decimal::from(scale))
+        .filter(|v| v.fract().is_zero())
+        .and_then(|v| u64::try_from(v).ok())
+        .ok_or_else(bad)
 }
 
 /// A parameter count as people read it: `8B`, `0.6B`, `1T`.

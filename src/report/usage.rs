@@ -36,6 +36,12 @@ const HEADER: [&str; 13] = [
     "cached", "batch", "growth",
 ];
 
+/// The CSV's columns: the names of `ftvp.usage/1`.
+const RAW_HEADER: [&str; 13] = [
+    "model", "month", "requests", "input_tokens_mean", "input_p50", "input_p90", "output_mean",
+    "output_p50", "output_p90", "reasoning_mean", "cached_share", "batch_share", "growth_percent",
+];
+
 /// A row per model and month; the growth on each model's first row.
 pub fn grid(r: &UsageReport, numbers: Numbers) -> Grid {
     let mut rows = Vec::new();
@@ -45,7 +51,11 @@ pub fn grid(r: &UsageReport, numbers: Numbers) -> Grid {
             rows.push(row(month, growth, numbers));
         }
     }
-    Grid { header: HEADER.iter().map(|h| h.to_string()).collect(), rows }
+    let header = match numbers {
+        Numbers::Human => HEADER,
+        Numbers::Raw => RAW_HEADER,
+    };
+    Grid { header: header.iter().map(|h| h.to_string()).collect(), rows }
 }
 
 fn row(m: &MonthEntry, growth: Option<f64>, numbers: Numbers) -> Vec<String> {

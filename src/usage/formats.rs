@@ -12,6 +12,8 @@ use serde::Deserialize;
 use super::calendar;
 use super::tally::Record;
 
+pub mod tape;
+
 /// Where the records of a file go.
 pub trait Sink {
     /// A record of `model`.
@@ -38,6 +40,8 @@ pub mod why {
     pub const TOO_LONG: &str = "line too long";
     /// An OTel span that repeats its children's usage.
     pub const AGENT_SPAN: &str = "agent or tool span";
+    /// Beyond the models × months kept.
+    pub const TOO_MANY: &str = "over 10,000 models and months";
     /// A LiteLLM cache hit: no provider call.
     pub const CACHE_HIT: &str = "litellm cache hit";
 }

@@ -21,6 +21,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use formats::Sink;
 
+/// Models × months kept; the records of any more are skipped and counted,
+/// so that a log of endless distinct model names cannot fill memory.
+pub const MAX_SERIES: usize = 10_000;
+
 /// What one or more files hold, merged: totals per model and month, the
 /// days covered, and the records left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,8 +94,12 @@ impl Measurement {
     pub fn merge(&mut self, part: Part) {
         for (model, months) in part.tallies {
             for (month, tally) in months {
+                let full = self.tallies.len() >= MAX_SERIES;
                 match self.tallies.get_mut(&(model.clone(), month)) {
                     Some(t) => t.merge(tally),
+                    None if full => {
+                        *self.skipped.entry(formats::why::TOO_MANY).or_default() += tally.requests;
+                    }
                     None => {
                         self.tallies.insert((model.clone(), month), tally);
                     }

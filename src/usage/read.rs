@@ -153,9 +153,11 @@ impl Lines {
 /// without consuming it.
 fn first_line(r: &mut BufReader<impl Read>) -> std::io::Result<(Option<Vec<u8>>, u64)> {
     let mut number = 1;
+    let mut blank = 0u64;
     loop {
         let buf = r.fill_buf()?;
-        if buf.is_empty() {
+        // Endless blank lines (a device) end the search: no records.
+        if buf.is_empty() || blank > stream::MAX_UNBROKEN_BYTES {
             return Ok((None, number));
         }
         let end = memchr::memchr(b'\n', buf);
@@ -163,13 +165,11 @@ fn first_line(r: &mut BufReader<impl Read>) -> std::io::Result<(Option<Vec<u8>>,
         if !line.iter().all(u8::is_ascii_whitespace) || end.is_none() && buf.len() >= PEEK_BYTES {
             return Ok((Some(line.to_vec()), number));
         }
-        match end {
-            Some(e) => r.consume(e + 1),
-            None => {
-                let n = buf.len();
-                r.consume(n);
-                continue;
-            }
+        let used = end.map_or(buf.len(), |e| e + 1);
+        blank += used as u64;
+        r.consume(used);
+        if end.is_none() {
+            continue;
         }
         number += 1;
     }
@@ -286,6 +286,7 @@ pub fn json_line(line: &[u8], format: Format, sink: &mut impl Sink) {
         Format::UsageApi => serde_json::from_slice::<Page>(line).map(|p| p.read(sink)),
         Format::Otel => serde_json::from_slice::<Traces>(line).map(|t| t.read(sink)),
         Format::Litellm => serde_json::from_slice::<Spend>(line).map(|s| s.read(sink)),
+        _ if super::formats::tape::read(line, sink) => Ok(()),
         _ => serde_json::from_slice::<Response>(line).map(|r| r.read(sink)),
     };
     if ok.is_err() {
