@@ -544,18 +544,21 @@ fn what_would_change_and_quality_are_sections_when_asked() {
     let flips = json["sensitivity"].as_array().unwrap();
     assert!(!flips.is_empty());
     for f in flips {
-        // As the terminal's table prints it: whole numbers grouped.
-        let value = amount(&f["current"]);
-        let current = match value.fract().is_zero() {
+        // As the table writes a value: a whole count with separators
+        // (5,000,000), any other number as its decimal text.
+        let v = amount(&f["current"]);
+        let current = match v.fract().is_zero() {
             true => {
-                ftvp::format::count(rust_decimal::prelude::ToPrimitive::to_u64(&value).unwrap())
+                ftvp::format::count(u64::try_from(v.mantissa()).unwrap() / 10u64.pow(v.scale()))
             }
-            false => ftvp::format::decimal_text(value),
+            false => ftvp::format::decimal_text(v),
         };
-        let row = format!(
-            "<th scope=\"row\">{}</th><td>{current}</td>",
-            f["input"].as_str().unwrap()
-        );
+        let input = f["input"].as_str().unwrap();
+        let name = match f["candidate"].as_str() {
+            Some(c) => format!("{input} ({c})"),
+            None => input.to_string(),
+        };
+        let row = format!("<th scope=\"row\">{name}</th><td>{current}</td>");
         assert!(html.contains(&row), "no row {row}");
     }
     // The quality table as the terminal prints it, P′ as money.
