@@ -561,19 +561,45 @@ fn what_would_change_and_quality_are_sections_when_asked() {
         let row = format!("<th scope=\"row\">{name}</th><td>{current}</td>");
         assert!(html.contains(&row), "no row {row}");
     }
-    // Success rates as the verdict sentence prints them: 95.00%, 93.00%.
-    let cur = json["currency"].as_str().unwrap();
+    // The quality table as the terminal prints it, P′ as money.
     let c = &json["candidates"][0];
-    let effective = money(amount(&c["effective_cost_per_request"]), cur);
+    let effective = money(
+        amount(&c["effective_cost_per_request"]),
+        json["currency"].as_str().unwrap(),
+    );
     let row = format!(
-        "<th scope=\"row\">acme/small</th><td>93.00%</td><td>{}</td><td>{effective}</td>",
-        money(amount(&c["cost_per_request"]), cur)
+        "<th scope=\"row\">fine-tuned</th><td>acme/small</td><td>0.93</td><td>{effective}</td>"
     );
     assert!(html.contains(&row), "no row {row}");
-    assert!(
-        html.contains("<h2>What would change the answer</h2>") && html.contains("<h2>Quality</h2>")
-    );
+    assert!(html.contains("<section id=\"quality\"><h2>Quality</h2>"));
+    assert!(html.contains("<h2>What would change the answer</h2>"));
     // Without them, neither section.
     let plain = common::output_of("breakeven", &quick_start_with(&["--volume", "5M"]), "html");
     assert!(!plain.contains("What would change") && !plain.contains("<h2>Quality</h2>"));
+}
+
+#[test]
+fn the_tornado_is_a_chart_whose_text_lists_every_bar() {
+    let args = quick_start_with(&["--volume", "1M..5M..10M", "--setup-cost", "0..50..100"]);
+    let json: Value = serde_json::from_str(&common::output_of("breakeven", &args, "json")).unwrap();
+    let html = common::output_of("breakeven", &args, "html");
+    let cur = json["currency"].as_str().unwrap();
+    let bars = json["tornado"].as_array().unwrap();
+    assert_eq!(bars.len(), 2);
+    let desc_at = html
+        .find("<desc id=\"tornado-desc\">")
+        .expect("a tornado chart");
+    let desc = &html[desc_at..desc_at + html[desc_at..].find("</desc>").unwrap()];
+    for b in bars {
+        let words = format!(
+            "{}: at the low end {} ({}), at the high end {} ({})",
+            b["input"].as_str().unwrap(),
+            money(amount(&b["net_saving_low"]), cur),
+            b["verdict_low"].as_str().unwrap(),
+            money(amount(&b["net_saving_high"]), cur),
+            b["verdict_high"].as_str().unwrap()
+        );
+        assert!(desc.contains(&words), "{words} not in {desc}");
+    }
+    assert_eq!(html.matches("<rect class=\"s1\"").count(), 2);
 }

@@ -10,6 +10,7 @@
 mod chart;
 mod sections;
 mod sweep;
+mod tornado;
 
 use jiff::civil::Date;
 use maud::{html, Markup, PreEscaped, DOCTYPE};

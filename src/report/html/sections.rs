@@ -15,14 +15,13 @@ use crate::report::{basis, change, comparison, table as terminal};
 pub type Section = fn(&Report) -> Option<Markup>;
 
 /// Every section, in order.
-pub const BREAKEVEN: [Section; 9] = [
+pub const BREAKEVEN: [Section; 8] = [
     verdict,
     comparison_section,
     net_saving,
     basis_section,
     ledger,
     what_would_change,
-    quality,
     notes,
     explain,
 ];
@@ -222,66 +221,33 @@ fn ledger_plot(i: usize, c: &CandidateReport, rows: &[Vec<String>], cur: &str) -
     }
 }
 
-/// What would change the answer (design §15): every table the terminal
-/// prints for it (flip values; the tornado, corners and simulation as they
-/// join [`change::grids`]), each under its title.
+/// What would change the answer (design §15) and quality (§16): every
+/// table the terminal prints for them (quality, flip values, the tornado,
+/// the corners, the simulation), each a section under its title, with the
+/// terminal's numbers.
 fn what_would_change(r: &Report) -> Option<Markup> {
-    const CHANGE: &str = "What would change the answer";
     let grids = change::grids(r, Numbers::Human);
     if grids.is_empty() {
         return None;
     }
     Some(html! {
-        section #what-would-change {
-            h2 { (CHANGE) }
-            @for (title, g) in &grids {
-                @if *title != CHANGE { h3 { (title) } }
+        @for (title, g) in &grids {
+            section id=(slug(title)) {
+                h2 { (title) }
+                @if title.starts_with("Ranges, one at a time") {
+                    @if let Some(chart) = super::tornado::chart(r) { (chart) }
+                }
                 (table(title, &g.header, &g.rows))
             }
+            (NEWLINE)
         }
     })
 }
 
-/// Quality in the money (design §16), when success rates were given: each
-/// path's success, its cost per request with and without failures, and
-/// the lowest tuned success that keeps a net saving and each verdict.
-fn quality(r: &Report) -> Option<Markup> {
-    let base = r.base.success?;
-    let cur = r.currency.as_str();
-    let share = |s: Option<rust_decimal::Decimal>| s.map_or_else(|| "—".to_string(), terminal::success_percent);
-    let cost = |c: Option<rust_decimal::Decimal>| c.map_or_else(|| "—".to_string(), |c| money(c, cur));
-    let header = [
-        "path", "success", "cost per request", "with failures", "break-even success",
-        "success for depends", "success for fine-tune",
-    ]
-    .map(String::from);
-    let mut rows = vec![vec![
-        format!("{} (prompting)", r.base.model),
-        share(Some(base)),
-        money(r.base.cost_per_request, cur),
-        cost(r.base.effective_cost_per_request),
-        "—".into(),
-        "—".into(),
-        "—".into(),
-    ]];
-    for c in &r.candidates {
-        let q = c.quality;
-        rows.push(vec![
-            c.candidate.clone(),
-            share(c.success),
-            money(c.cost_per_request, cur),
-            cost(c.effective_cost_per_request),
-            share(q.and_then(|q| q.break_even_success)),
-            share(q.and_then(|q| q.success_for_depends)),
-            share(q.and_then(|q| q.success_for_fine_tune)),
-        ]);
-    }
-    Some(html! {
-        section #quality {
-            h2 { "Quality" }
-            (table("Success on the eval set, and what failures add to each request", &header, &rows))
-        }
-    })
+/// `what-would-change-the-answer`: a title as an id.
+fn slug(title: &str) -> String {
+    let words = title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    words.map(str::to_ascii_lowercase).collect::<Vec<_>>().join("-")
 }
 
 /// The notes, the warnings and how token counts were taken from files.
