@@ -123,7 +123,7 @@ mod properties {
         /// A volume spread over months sums back to itself, and no two
         /// months differ by more than one request.
         #[test]
-        fn a_spread_volume_sums_back_and_is_even(volume: u64, months in 1u32..=1200) {
+        fn a_spread_volume_sums_back_and_is_even(volume: u64, months in 1u32..=crate::units::MAX_MONTHS) {
             let spread = spread_volume(volume, months);
             prop_assert_eq!(spread.len(), months as usize);
             prop_assert_eq!(spread.iter().map(|&v| u128::from(v)).sum::<u128>(), u128::from(volume));
