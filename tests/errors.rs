@@ -745,7 +745,7 @@ fn huge_costs_and_horizons_are_errors_not_panics() {
     );
     assert_input_error(
         &with_small(&p, &["--months", "4294967295"]),
-        "months is more than 1200",
+        "months is more than 600",
     );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.toml");
@@ -769,7 +769,7 @@ fn huge_costs_and_horizons_are_errors_not_panics() {
                 "1",
             ],
         ),
-        "more than 1200",
+        "more than 600",
     );
 }
 

@@ -160,8 +160,9 @@ mod tests {
             TrafficArgs::augment_args(ComparisonArgs::augment_args(clap::Command::new("x")));
         // Arguments of a comparison that are not one of its inputs: where
         // the inputs and prices come from, and the tokenizer files that count
-        // the prompt and training files' tokens.
-        let not_inputs = ["--scenario", "--pricing", "--tokenizer-file"];
+        // the prompt and training files' tokens, and the hidden carrier of
+        // ranges given in place of values.
+        let not_inputs = ["--scenario", "--pricing", "--tokenizer-file", "--range"];
         for long in longs(&inputs) {
             if !not_inputs.contains(&long.as_str()) {
                 assert!(named.contains(&long), "{long} has no Field in names.rs");
