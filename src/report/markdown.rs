@@ -55,7 +55,9 @@ impl Renderer for Markdown {
         if !r.notes.is_empty() {
             out.push('\n');
         }
-        out.push_str(&super::change::markdown(r));
+        for (title, g) in super::change::grids(r, Numbers::Human) {
+            out.push_str(&format!("\n**{title}**\n\n{}", table(&g)));
+        }
         Ok(out)
     }
 
