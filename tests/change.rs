@@ -406,3 +406,30 @@ fn sweep_counts_quality_in_the_money() {
     let first = &j["rows"][0];
     assert_eq!(first["base_total"], 13.8, "{first}");
 }
+
+/// `--tornado-svg FILE` draws the tornado: a bar per ranged input, named.
+#[test]
+fn the_tornado_is_drawn_as_svg() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("change-tornado");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tornado.svg");
+    let _ = std::fs::remove_file(&file);
+    let f = file.display().to_string();
+    let mut args = vec![
+        "breakeven".to_string(),
+        "--pricing".into(),
+        "tests/fixtures/pricing".into(),
+    ];
+    args.extend(ranged(&["--tornado-svg", &f]));
+    run_ok(&strs(&args));
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
+    for name in ["volume", "setup_cost", "base_prompt", "tuned_prompt"] {
+        assert!(svg.contains(name), "{name} not labelled");
+    }
+    // Without ranges there is no tornado to draw: one error line, exit 2.
+    let pricing = fixture("pricing").display().to_string();
+    let mut plain = vec!["breakeven".to_string(), "--pricing".into(), pricing];
+    plain.extend(with(&["--volume", "20k", "--tornado-svg", &f]));
+    assert_input_error(&strs(&plain), "no ranged inputs");
+}

@@ -213,30 +213,6 @@ fn sensitivity_human(flips: &[Flip]) -> Grid {
     grid(&["input", "now", "flips below", "flips above", "margin"], rows)
 }
 
-/// The sections under a terminal table.
-pub fn terminal(r: &Report, color: bool, width: usize, names: &dyn crate::inputs::Names) -> String {
-    let mut out = String::new();
-    for (title, g) in grids(r, Numbers::Human) {
-        let columns: Vec<(String, u8)> = g.header.iter().map(|h| (h.clone(), 0)).collect();
-        let right = 1..g.header.len();
-        out.push_str(&format!("\n{title}:\n"));
-        out.push_str(&super::layout::Columns::new(&columns, g.rows, right).render(color, width, names));
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// The sections under a Markdown report.
-pub fn markdown(r: &Report) -> String {
-    let mut out = String::new();
-    for (title, g) in grids(r, Numbers::Human) {
-        out.push_str(&format!("\n**{title}**\n\n{}", super::markdown::table(&g)));
-    }
-    out
-}
-
 /// The sections after a CSV report, each after an empty line.
 pub fn csv(r: &Report) -> Vec<Grid> {
     grids(r, Numbers::Raw).into_iter().map(|(_, g)| g).collect()

@@ -58,7 +58,9 @@ impl Renderer for Markdown {
         for line in super::search::lines(r) {
             out.push_str(&format!("\n{}\n", escape(&line)));
         }
-        out.push_str(&super::change::markdown(r));
+        for (title, g) in super::change::grids(r, Numbers::Human) {
+            out.push_str(&format!("\n**{title}**\n\n{}", table(&g)));
+        }
         Ok(out)
     }
 

@@ -284,7 +284,22 @@ pub fn breakeven_table(r: &Report, frame: &Table) -> String {
         out.push('\n');
     }
     out.push_str(&super::search::block(r));
-    out.push_str(&super::change::terminal(r, color, width, &*frame.names));
+    out.push_str(&change_sections(r, color, width, &*frame.names));
+    out
+}
+
+/// What would change the answer, each section as a table under a title.
+fn change_sections(r: &Report, color: bool, width: usize, names: &dyn crate::inputs::Names) -> String {
+    let mut out = String::new();
+    for (title, g) in super::change::grids(r, super::grid::Numbers::Human) {
+        let columns: Vec<(String, u8)> = g.header.iter().map(|h| (h.clone(), 0)).collect();
+        let right = 1..g.header.len();
+        out.push_str(&format!("\n{title}:\n"));
+        out.push_str(&Columns::new(&columns, g.rows, right).render(color, width, names));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
     out
 }
 

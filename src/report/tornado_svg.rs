@@ -54,8 +54,14 @@ fn draw(r: &Report, bars: &[crate::analysis::tornado::Bar], svg: &mut String) ->
         .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..n as f64)?;
     let names: Vec<String> = bars.iter().map(|b| input_name(b.input, b.candidate.as_deref())).collect();
     let label = move |y: &f64| {
+        // Bars sit between whole numbers; a label at each bar's middle.
         let i = (n as f64 - y - 0.5).round();
-        (i >= 0.0 && (i as usize) < n && (y.fract() - 0.5).abs() < 1e-9).then(|| names[i as usize].clone()).unwrap_or_default()
+        let middle = (y.fract() - 0.5).abs() < 1e-9;
+        if i >= 0.0 && (i as usize) < n && middle {
+            names[i as usize].clone()
+        } else {
+            String::new()
+        }
     };
     let currency = r.currency.clone();
     ctx.configure_mesh()
