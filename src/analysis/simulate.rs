@@ -72,33 +72,87 @@ pub fn draw(e: &Estimate, domain: Domain, u: f64) -> Decimal {
     v.unwrap_or(e.base).clamp(e.low, e.high)
 }
 
-/// `draws` draws with `seed`; `tick` hears of each thousand.
+/// Draws evaluated together, on one thread, with one copy of the inputs.
+const BLOCK: usize = 1000;
+
+/// `draws` draws with `seed`; `tick` hears of each block of draws done.
+///
+/// The values are drawn first, in order, from one generator (so a seed
+/// gives the same draws on any machine), then evaluated in blocks on every
+/// core; the shares and percentiles do not depend on the order the blocks
+/// finish in, and the first error is the earliest draw's.
 pub fn simulate(
     inputs: &Inputs,
     today: Date,
     (draws, seed): (u32, u64),
-    tick: &dyn Fn(u64),
+    tick: &(dyn Fn(u64) + Sync),
 ) -> Result<Simulation, AnalysisError> {
+    use rayon::prelude::*;
     let ranges: Vec<(Knob, Estimate, Domain)> = ranged(inputs)
         .into_iter()
         .map(|(k, e)| (k, e, k.domain_in(inputs)))
         .collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut x = inputs.clone();
-    let mut saving = Vec::with_capacity(draws as usize);
+    let values = drawn(&ranges, draws, seed);
+    let blocks = (draws as usize).div_ceil(BLOCK);
+    let done: Vec<Result<Block, AnalysisError>> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let end = ((b + 1) * BLOCK).min(draws as usize);
+            let block = evaluate_block(inputs, today, &ranges, &values, b * BLOCK..end);
+            tick((end - b * BLOCK) as u64);
+            block
+        })
+        .collect();
     let mut verdicts = [0u32; 3];
-    for i in 0..draws {
-        for (knob, e, domain) in &ranges {
-            knob.set(&mut x, draw(e, *domain, uniform(&mut rng)));
-        }
-        let p = point(&x, today)?;
-        verdicts[p.verdict() as usize] += 1;
-        saving.push(p.net_saving());
-        if i % 1000 == 999 {
-            tick(1000);
-        }
+    let mut saving = Vec::with_capacity(draws as usize);
+    for block in done {
+        let block = block?;
+        (0..3).for_each(|v| verdicts[v] += block.verdicts[v]);
+        saving.extend(block.saving);
     }
     Ok(summary(draws, seed, verdicts, saving))
+}
+
+/// Each draw's value of each ranged input, draw after draw.
+fn drawn(ranges: &[(Knob, Estimate, Domain)], draws: u32, seed: u64) -> Vec<Decimal> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut values = Vec::with_capacity(draws as usize * ranges.len());
+    for _ in 0..draws {
+        for (_, e, domain) in ranges {
+            values.push(draw(e, *domain, uniform(&mut rng)));
+        }
+    }
+    values
+}
+
+/// What one block of draws gave.
+struct Block {
+    verdicts: [u32; 3],
+    saving: Vec<Usd>,
+}
+
+fn evaluate_block(
+    inputs: &Inputs,
+    today: Date,
+    ranges: &[(Knob, Estimate, Domain)],
+    values: &[Decimal],
+    draws: std::ops::Range<usize>,
+) -> Result<Block, AnalysisError> {
+    let width = ranges.len();
+    let mut x = inputs.clone();
+    let mut block = Block {
+        verdicts: [0; 3],
+        saving: Vec::with_capacity(draws.len()),
+    };
+    for i in draws {
+        for ((knob, _, _), v) in ranges.iter().zip(&values[i * width..(i + 1) * width]) {
+            knob.set(&mut x, *v);
+        }
+        let p = point(&x, today)?;
+        block.verdicts[p.verdict() as usize] += 1;
+        block.saving.push(p.net_saving());
+    }
+    Ok(block)
 }
 
 fn summary(draws: u32, seed: u64, verdicts: [u32; 3], mut saving: Vec<Usd>) -> Simulation {
