@@ -55,7 +55,12 @@ fn draw(r: &Report, bars: &[crate::analysis::tornado::Bar], svg: &mut String) ->
     let names: Vec<String> = bars.iter().map(|b| input_name(b.input, b.candidate.as_deref())).collect();
     let label = move |y: &f64| {
         let i = (n as f64 - y - 0.5).round();
-        (i >= 0.0 && (i as usize) < n && (y.fract() - 0.5).abs() < 1e-9).then(|| names[i as usize].clone()).unwrap_or_default()
+        let on_a_bar = i >= 0.0 && (i as usize) < n && (y.fract() - 0.5).abs() < 1e-9;
+        if on_a_bar {
+            names[i as usize].clone()
+        } else {
+            String::new()
+        }
     };
     let currency = r.currency.clone();
     ctx.configure_mesh()
