@@ -1,24 +1,16 @@
 //! `ftvp prices import litellm ../shared/data/litellm-model-prices.json
-//! --dry-run` on the full price map beside the repository: it writes
-//! nothing, and prints each changed field with its old and new value (the
-//! table line for every entry of the JSON document's `changes`), in sheet
-//! syntax. The map is data beside the checkout, not part of it: without it
-//! the test says so and passes, except under `CI=true`, where it must be there.
+//! --dry-run` on the full price map: it writes nothing, and prints each
+//! changed field with its old and new value (the table line for every entry
+//! of the JSON document's `changes`), in sheet syntax. The map is the copy in
+//! tests/fixtures/litellm (byte for byte the 2026-07 map beside the
+//! repository), so the test runs on any clone.
 
 mod common;
 
 use std::path::PathBuf;
 
 fn map() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/litellm-model-prices.json");
-    if path.is_file() {
-        return Some(path);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(!ci, "{} is missing under CI=true", path.display());
-    eprintln!("{} not found: test skipped", path.display());
-    None
+    Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/litellm/model-prices.json"))
 }
 
 #[test]
