@@ -748,3 +748,12 @@ fn the_tape_reads_responses_as_serde_json_does_or_leaves_them_to_it() {
     }
     assert_eq!(fast_read, 5, "the plain lines take the fast path");
 }
+
+#[test]
+fn rows_of_no_requests_add_no_model() {
+    // Found by the usage_log fuzz target: a model listed with no requests.
+    let csv = "date,model,requests,input_tokens\n2026-11-01,a,0,0\n2026-11-01,b,2,10\n";
+    let m = read_bytes(csv.as_bytes(), None).unwrap();
+    assert_eq!(m.models(), ["b"]);
+    assert!(m.measured("b").is_some());
+}
