@@ -757,3 +757,12 @@ fn rows_of_no_requests_add_no_model() {
     assert_eq!(m.models(), ["b"]);
     assert!(m.measured("b").is_some());
 }
+
+#[test]
+fn usage_api_cached_tokens_never_exceed_the_input() {
+    // Found by the usage_log fuzz target: a cached share above 1.
+    let page = r#"{"object":"page","data":[{"object":"bucket","start_time":1793491200,"results":[
+        {"model":"m","num_model_requests":2,"input_tokens":100,"input_cached_tokens":500,"output_tokens":10}]}]}"#;
+    let s = month_of(&read_bytes(page.as_bytes(), None).unwrap(), "m");
+    assert_eq!(s.cached_share, Some(frac(100, 100)));
+}
