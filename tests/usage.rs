@@ -748,3 +748,21 @@ fn the_tape_reads_responses_as_serde_json_does_or_leaves_them_to_it() {
     }
     assert_eq!(fast_read, 5, "the plain lines take the fast path");
 }
+
+#[test]
+fn rows_of_no_requests_add_no_model() {
+    // Found by the usage_log fuzz target: a model listed with no requests.
+    let csv = "date,model,requests,input_tokens\n2026-11-01,a,0,0\n2026-11-01,b,2,10\n";
+    let m = read_bytes(csv.as_bytes(), None).unwrap();
+    assert_eq!(m.models(), ["b"]);
+    assert!(m.measured("b").is_some());
+}
+
+#[test]
+fn usage_api_cached_tokens_never_exceed_the_input() {
+    // Found by the usage_log fuzz target: a cached share above 1.
+    let page = r#"{"object":"page","data":[{"object":"bucket","start_time":1793491200,"results":[
+        {"model":"m","num_model_requests":2,"input_tokens":100,"input_cached_tokens":500,"output_tokens":10}]}]}"#;
+    let s = month_of(&read_bytes(page.as_bytes(), None).unwrap(), "m");
+    assert_eq!(s.cached_share, Some(frac(100, 100)));
+}

@@ -183,7 +183,8 @@ fn usage_row(r: &UsageRow, day: i32, sink: &mut impl Sink) {
             day,
             requests,
             input,
-            cached: r.input_cached_tokens.0,
+            // Cached tokens are part of the input: never more than it.
+            cached: r.input_cached_tokens.0.map(|c| c.min(input)),
             output,
             reasoning: None,
             batch: r.batch.map(|b| if b { requests } else { 0 }),

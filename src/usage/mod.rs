@@ -54,6 +54,11 @@ pub struct FileRead {
 
 impl Sink for Part {
     fn record(&mut self, model: &str, r: Record) {
+        // A row of no requests (a Usage API result of 0) adds nothing, and
+        // a model must not appear without requests.
+        if r.requests == 0 {
+            return;
+        }
         let month = calendar::civil(r.day).0;
         let by_month = match self.tallies.get_mut(model) {
             Some(m) => m,
