@@ -240,6 +240,36 @@ fn a_seeded_simulation_is_the_same_every_time() {
     assert_eq!(first["candidates"][0]["net_saving"], 65.6);
 }
 
+/// The draws are evaluated in blocks on every core: one thread and three
+/// give the same document, byte for byte (the draws are made in order
+/// first, and shares and percentiles do not depend on which block ends
+/// first).
+#[test]
+fn a_seeded_simulation_does_not_depend_on_the_number_of_threads() {
+    let args = ranged(&["--simulate", "2500", "--seed", "11"]);
+    let run = |threads: &str| {
+        let out = common::ftvp()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("breakeven")
+            .arg("--pricing")
+            .arg(common::fixture("pricing"))
+            .args(&args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("3"));
+    let j: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(j["simulation"]["draws"], 2500);
+}
+
 /// With every range of zero width, every draw is the base answer.
 #[test]
 fn zero_width_ranges_give_the_base_verdict_every_time() {
