@@ -146,7 +146,7 @@ fn the_table_lists_prices_dates_and_sources() {
 
 #[test]
 fn a_closed_pipe_is_a_quiet_success() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ftvp"))
+    let mut child = common::ftvp_std()
         .arg("prices")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
