@@ -39,17 +39,20 @@ pub fn decimal<E>(
     }
     let up = far > near;
     for digits in 4..=MAX_DIGITS {
-        // The first value of `digits` significant digits past `a`.
-        let v = beyond(a, digits, up);
-        let inside = if up { v <= far } else { v >= far };
-        if !inside {
-            continue;
-        }
-        let step = unit(v, digits);
-        let nearer = if up { v - step } else { v + step };
-        let past_near = if up { nearer <= near } else { nearer >= near };
-        if holds(v)? && (past_near || !holds(nearer)?) {
-            return Ok(v.normalize());
+        // The first value of `digits` significant digits past `a`, or the
+        // one after it when the boundary is that value, excluded (`v > x`).
+        let first = beyond(a, digits, up);
+        let step = unit(first, digits);
+        for v in [first, if up { first + step } else { first - step }] {
+            let inside = if up { v <= far } else { v >= far };
+            if !inside {
+                break;
+            }
+            let nearer = if up { v - step } else { v + step };
+            let past_near = if up { nearer <= near } else { nearer >= near };
+            if holds(v)? && (past_near || !holds(nearer)?) {
+                return Ok(v.normalize());
+            }
         }
     }
     Ok(far)
@@ -149,6 +152,12 @@ mod tests {
         // A boundary exactly on a 4-digit value is that value.
         let on = decimal(d("0"), d("1"), |v| Ok::<_, ()>(v >= d("0.93"))).unwrap();
         assert_eq!(on, d("0.93"));
+        // A boundary exactly on a 4-digit value that stays on the near side
+        // (`v > x`, bisected to just under it) is the next 4-digit value.
+        let excluded = decimal(d("0"), d("100"), |v| Ok::<_, ()>(v > d("6.223"))).unwrap();
+        assert_eq!(excluded, d("6.224"));
+        let excluded = decimal(d("100"), d("0"), |v| Ok::<_, ()>(v < d("6.223"))).unwrap();
+        assert_eq!(excluded, d("6.222"));
         // Small values keep four significant digits.
         let small = decimal(d("0"), d("1"), |v| Ok::<_, ()>(v > d("0.000123456"))).unwrap();
         assert_eq!(small, d("0.0001235"));
