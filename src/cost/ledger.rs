@@ -111,6 +111,9 @@ pub struct CandidateTerms {
     pub tuned: Timeline<TunedPrices>,
     /// One request on the prompting path.
     pub base_usage: Usage,
+    /// The logged requests that price the prompting path request by
+    /// request, moved to `base_usage` (design §20.19).
+    pub base_logged: Option<std::sync::Arc<super::logged::LoggedRequests>>,
     /// One request on the tuned path.
     pub tuned_usage: Usage,
     /// Caching and batch, both paths.
@@ -175,7 +178,7 @@ pub struct EndOfService {
 impl CandidateTerms {
     /// The cost of one request on each path with the prices in effect on `day`.
     pub fn request_costs(&self, day: Date) -> Result<(RequestCost, RequestCost), CostError> {
-        let base = request_cost(self.base.on(day), &self.base_usage, &self.billing)?;
+        let base = super::logged::base_cost(self.base_logged.as_deref(), self.base.on(day), &self.base_usage, &self.billing)?;
         let tuned = request_cost(&self.tuned.on(day).path, &self.tuned_usage, &self.billing)?;
         Ok((base, tuned))
     }
@@ -709,6 +712,7 @@ mod tests {
                 ..Default::default()
             }),
             base_usage: usage(3000),
+            base_logged: None,
             tuned_usage: usage(500),
             billing: Billing::default(),
             training: TrainingSpec::Tokens {
@@ -1060,6 +1064,7 @@ mod tests {
                                 ..Default::default()
                             }),
                             base_usage: usage(prompt),
+                            base_logged: None,
                             tuned_usage: usage(50),
                             training: TrainingSpec::Cost(d(fixed)),
                             ..quick_start()

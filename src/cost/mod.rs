@@ -7,6 +7,7 @@
 //! - [`calendar`]: the months of a horizon and proration by days;
 //! - [`ledger`]: a candidate month by month (requests served and lost, per
 //!   request costs, fixed costs incurred, cumulative saving);
+//! - [`logged`]: the prompting path priced request by request from logs;
 //! - [`capacity`]: replicas and GPU cost of a candidate served on dedicated GPUs;
 //! - [`closed_form`]: the totals without dates, in closed form;
 //! - [`verdict`]: break-even, volume multiples and the 3×/10× verdict;
@@ -22,6 +23,7 @@ mod checked;
 pub mod closed_form;
 mod exact;
 pub mod ledger;
+pub mod logged;
 pub mod monotone;
 pub mod quality;
 pub mod request;

@@ -169,8 +169,48 @@ pub fn request_cost(
     usage: &Usage,
     billing: &Billing,
 ) -> Result<RequestCost, CostError> {
+    let tokens = TokenTotals::of(usage);
+    requests_cost(prices, usage, &tokens, billing)
+}
+
+/// Token counts priced together: one request's, or the totals of requests
+/// that share a tier and a cache outcome (pricing is linear in each count
+/// there, so their total cost is the cost of their totals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TokenTotals {
+    /// Tokens of the fixed prompt.
+    pub prompt: Decimal,
+    /// Prompt tokens read from the cache (ignored unless caching applies);
+    /// `None`: the prompt × the cache hit rate.
+    pub cached: Option<Decimal>,
+    /// Variable input tokens.
+    pub input: Decimal,
+    /// Output and reasoning tokens.
+    pub output: Decimal,
+}
+
+impl TokenTotals {
+    fn of(usage: &Usage) -> TokenTotals {
+        TokenTotals {
+            prompt: Decimal::from(usage.prompt_tokens),
+            cached: None,
+            input: Decimal::from(usage.input_tokens),
+            output: Decimal::from(usage.output_side()),
+        }
+    }
+}
+
+/// The cost of `tokens`, for requests each shaped like `like` (which
+/// decides the tier and whether the prompt can be cached). Prompt tokens
+/// read from the cache are `tokens.cached`, or the prompt × the hit rate.
+pub fn requests_cost(
+    prices: &PathPrices,
+    like: &Usage,
+    tokens: &TokenTotals,
+    billing: &Billing,
+) -> Result<RequestCost, CostError> {
     let (tier, long_context) = match prices.long_context {
-        Some((above, tier)) if usage.input_side() > above => (tier, true),
+        Some((above, tier)) if like.input_side() > above => (tier, true),
         _ => (prices.standard, false),
     };
     let factor = match (billing.batch, prices.batch_discount) {
@@ -178,24 +218,26 @@ pub fn request_cost(
         (true, Some(d)) => Decimal::ONE - d,
         (true, None) => return Err(CostError::NoBatchDiscount),
     };
-    let caching = cache_outcome(prices, &tier, usage, billing);
+    let caching = cache_outcome(prices, &tier, like, billing);
     let overflow = || CostError::Overflow("cached prompt price");
     // Cached reads: at the cached price with the batch factor, or at the
     // sheet's own batch cached price, which no factor touches.
-    let (hit_price, miss_price) = match (caching, tier.cached_input) {
+    let (read, miss, cached) = match (caching, tier.cached_input) {
         (CacheOutcome::Applied, Some(cached)) => {
-            let f = billing.cache_hit_rate;
-            let miss = tier.cache_write.unwrap_or(tier.input);
             let read = match (billing.batch, prices.batch_cached_input) {
                 (true, Some(_)) if long_context => cached,
                 (true, Some(b)) => b,
                 _ => cached.checked_mul(factor).ok_or_else(overflow)?,
             };
-            let hits = f.checked_mul(read).ok_or_else(overflow)?;
-            let misses = (Decimal::ONE - f).checked_mul(miss).ok_or_else(overflow)?;
-            (hits, misses)
+            let hits = match tokens.cached {
+                Some(c) => c.min(tokens.prompt),
+                None => (tokens.prompt)
+                    .checked_mul(billing.cache_hit_rate)
+                    .ok_or_else(overflow)?,
+            };
+            (read, tier.cache_write.unwrap_or(tier.input), hits)
         }
-        _ => (Decimal::ZERO, tier.input),
+        _ => (Decimal::ZERO, tier.input, Decimal::ZERO),
     };
     let overflow = CostError::Overflow("cost per request");
     let off_peak = match prices.off_peak_discount {
@@ -209,11 +251,11 @@ pub fn request_cost(
             .ok_or(overflow.clone())?,
         None => Decimal::ONE,
     };
-    let cost = token_cost(usage.prompt_tokens, miss_price)?
-        .checked_add(token_cost(usage.input_tokens, tier.input)?)
-        .and_then(|c| c.checked_add(token_cost(usage.output_side(), tier.output).ok()?))
+    let cost = per_million(tokens.prompt - cached, miss)
+        .and_then(|c| c.checked_add(per_million(tokens.input, tier.input)?))
+        .and_then(|c| c.checked_add(per_million(tokens.output, tier.output)?))
         .and_then(|c| c.checked_mul(factor))
-        .and_then(|c| c.checked_add(token_cost(usage.prompt_tokens, hit_price).ok()?))
+        .and_then(|c| c.checked_add(per_million(cached, read)?))
         .and_then(|c| c.checked_mul(off_peak))
         .ok_or(overflow)?;
     Ok(RequestCost {
@@ -221,6 +263,11 @@ pub fn request_cost(
         long_context,
         caching,
     })
+}
+
+/// `tokens × price / 1,000,000`, `None` on overflow.
+fn per_million(tokens: Decimal, price: PerMillion) -> Option<Usd> {
+    tokens.checked_mul(price).map(|c| c / MILLION)
 }
 
 fn cache_outcome(

@@ -32,6 +32,8 @@ pub struct Record {
 pub struct Mix {
     /// Requests.
     pub requests: u64,
+    /// Their input tokens (the lengths of a coarsened bucket differ).
+    pub input: u128,
     /// Their cached input tokens.
     pub cached: u128,
     /// Their output tokens.
@@ -43,6 +45,7 @@ pub struct Mix {
 impl Mix {
     fn add(&mut self, other: &Mix) {
         self.requests += other.requests;
+        self.input += other.input;
         self.cached += other.cached;
         self.output += other.output;
         self.reasoning += other.reasoning;
@@ -146,6 +149,7 @@ impl Tally {
             let mix = self.by_input.entry(r.input);
             mix.add(&Mix {
                 requests: 1,
+                input: u128::from(r.input),
                 cached: u128::from(r.cached.unwrap_or(0)),
                 output: u128::from(r.output),
                 reasoning: u128::from(r.reasoning.unwrap_or(0)),
