@@ -551,21 +551,24 @@ fn per_request_pricing_differs_from_the_mean_across_a_long_context_threshold() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    // At the mean: 220,000 × 2.50 / 1M + 100 × 15 / 1M = 0.55 + 0.0015 = 0.5515.
-    assert_eq!(doc["base"]["cost_per_request"], 0.5515);
-    // Request by request: 9 × (0.125 + 0.001) + (3.25 + 0.0015) = 4.3855 over
-    // 10 = 0.43855, 0.11295 less than the mean's.
+    // Request by request (the answer, design §20.19): nine at
+    // 100,000 × 1.25 / 1M + 100 × 10 / 1M = 0.125 + 0.001 = 0.126, and one at
+    // 1,300,000 × 2.50 / 1M + 100 × 15 / 1M = 3.25 + 0.0015 = 3.2515:
+    // 9 × 0.126 + 3.2515 = 4.3855 over 10 = 0.43855.
+    assert_eq!(doc["base"]["cost_per_request"], 0.43855);
+    // The month's 10 requests (scaled from one logged day of 30: 300) at it.
+    let volume = doc["volume"].as_f64().unwrap();
+    assert_eq!(volume, 300.0);
+    assert_eq!(doc["base"]["total_cost"], 131.565); // 300 × 0.43855
+                                                    // At the mean: 220,000 × 2.50 / 1M + 100 × 15 / 1M = 0.55 + 0.0015 =
+                                                    // 0.5515, 0.11295 more: 0.11295 / 0.43855 = 25.755…% → +25.76%.
     let note = notes(&doc, "per-request").join("");
     assert!(
-        note.contains("costs $0.4386 (0.43855 USD) a request; the mean request costs $0.5515"),
+        note.contains("from the 10 logged requests: $0.4386 (0.43855 USD) a request (the figure above), 1 of them at the long-context tier"),
         "{note}"
     );
     assert!(
-        note.contains("a difference of -$0.113 (-0.11295 USD) (-20.48%)"),
-        "{note}"
-    );
-    assert!(
-        note.contains("1 of 10 logged requests are priced at the long-context tier"),
+        note.contains("Priced at the mean request it would cost $0.5515, off by +$0.113 (0.11295 USD), +25.76%."),
         "{note}"
     );
 }
@@ -765,4 +768,191 @@ fn usage_api_cached_tokens_never_exceed_the_input() {
         {"model":"m","num_model_requests":2,"input_tokens":100,"input_cached_tokens":500,"output_tokens":10}]}]}"#;
     let s = month_of(&read_bytes(page.as_bytes(), None).unwrap(), "m");
     assert_eq!(s.cached_share, Some(frac(100, 100)));
+}
+
+/// The per-request test's comparison, with `extra` arguments, as JSON.
+fn longctx_comparison(log: &std::path::Path, prompt: &str, extra: &[&str]) -> Value {
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--pricing",
+            "tests/fixtures/pricing",
+            "--usage",
+        ])
+        .arg(log)
+        .args([
+            "--base",
+            "acme/longctx",
+            "--base-prompt",
+            prompt,
+            "--tuned",
+            "acme/small",
+            "--tuned-prompt",
+            "0",
+            "--training-cost",
+            "20",
+            "--setup-cost",
+            "0",
+            "--months",
+            "1",
+            "--format",
+            "json",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_flip_value_of_the_logged_input_holds_when_given_as_input() {
+    // The logged requests move with --input, whether varied by
+    // --sensitivity or given: the flip value it reports, given as --input,
+    // prices the same requests and gives the reported verdict.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.jsonl");
+    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
+    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
+    records.push(r(1_300_000));
+    std::fs::write(&path, lines(&records)).unwrap();
+    let doc = longctx_comparison(&path, "0", &["--sensitivity"]);
+    // Base 0.43855 (request by request), tuned 220,000 × 0.80 + 100 × 3.20
+    // per 1M = 0.17632: Δ = 0.26223; break-even ⌈20 / 0.26223⌉ = 77 (76.27),
+    // 300 a month: 3.9× → depends.
+    assert_eq!(doc["verdict"], "depends");
+    let row = doc["sensitivity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["input"] == "input")
+        .unwrap()
+        .clone();
+    assert_eq!(row["current"], 220_000.0);
+    for (side, step) in [("below", 1i64), ("above", -1)] {
+        let Some(flip) = row[side].as_f64() else {
+            continue;
+        };
+        let flip = flip as i64;
+        let at = longctx_comparison(&path, "0", &["--input", &flip.to_string()]);
+        assert_eq!(
+            at["verdict"],
+            row[format!("{side}_verdict")],
+            "{side} at {flip}"
+        );
+        let note = notes(&at, "per-request").join("");
+        assert!(
+            note.contains(", each moved to the --input you gave:"),
+            "{note}"
+        );
+        let nearer = longctx_comparison(&path, "0", &["--input", &(flip + step).to_string()]);
+        assert_eq!(
+            nearer["verdict"],
+            "depends",
+            "{side} one nearer, at {}",
+            flip + step
+        );
+    }
+    assert!(
+        row["below"].is_number() || row["above"].is_number(),
+        "{row}"
+    );
+}
+
+#[test]
+fn the_basis_of_logged_requests_is_the_tier_of_most_of_them_flagged_per_request() {
+    // Nine of the ten logged requests are under 200,000 tokens: the basis
+    // shows acme/longctx's standard 1.25 / 10.00, not the mean request's
+    // long-context tier, flagged `per-request`.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.jsonl");
+    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
+    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
+    records.push(r(1_300_000));
+    std::fs::write(&path, lines(&records)).unwrap();
+    let doc = longctx_comparison(&path, "0", &[]);
+    let period = &doc["base"]["basis"][0];
+    assert_eq!(period["prices"]["input"], 1.25, "{period}");
+    assert_eq!(period["prices"]["output"], 10.0);
+    assert_eq!(period["prices"]["long_context_above"], Value::Null);
+    assert_eq!(period["flags"], json!(["per-request"]));
+    // Without the logs, the mean request (220,000) is at the tier.
+    let mean = longctx_comparison_without_logs();
+    assert_eq!(mean["base"]["basis"][0]["prices"]["input"], 2.5);
+    assert_eq!(mean["base"]["basis"][0]["flags"], json!([]));
+}
+
+fn longctx_comparison_without_logs() -> Value {
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--pricing",
+            "tests/fixtures/pricing",
+            "--base",
+            "acme/longctx",
+            "--base-prompt",
+            "0",
+        ])
+        .args([
+            "--input",
+            "220000",
+            "--output",
+            "100",
+            "--per-month",
+            "300",
+            "--tuned",
+            "acme/small",
+            "--tuned-prompt",
+            "0",
+        ])
+        .args([
+            "--training-cost",
+            "20",
+            "--setup-cost",
+            "0",
+            "--months",
+            "1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn logged_requests_shorter_than_the_base_prompt_are_priced_as_the_prompt_and_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.jsonl");
+    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
+    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
+    records.push(r(1_300_000));
+    std::fs::write(&path, lines(&records)).unwrap();
+    let doc = longctx_comparison(&path, "150000", &[]);
+    // Nine requests of 100,000 are shorter than the 150,000-token prompt:
+    // each 150,000 × 1.25 + 100 × 10 = 188,500 per 1M; the tenth has
+    // 1,150,000 of variable input, 1,300,000 in all, at the tier:
+    // 1,300,000 × 2.50 + 100 × 15 = 3,251,500. (9 × 0.1885 + 3.2515) / 10
+    // = 4.948 / 10 = 0.4948.
+    assert_eq!(doc["base"]["cost_per_request"], 0.4948);
+    assert_eq!(doc["base"]["input_tokens"], 70_000); // 220,000 − 150,000
+    let warnings: Vec<&str> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        warnings.contains(&"9 of 10 logged requests of long-1 are shorter than the base prompt (150000 tokens); each is priced as the prompt alone"),
+        "{warnings:?}"
+    );
 }

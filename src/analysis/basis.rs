@@ -104,12 +104,26 @@ pub fn base(inputs: &Inputs, prices: &Timeline<PathPrices>, end: Option<Date>) -
     let side = inputs.base.prompt_tokens.saturating_add(inputs.input_tokens);
     let estimated = (inputs.counted.base_prompt.iter()).any(|p| p.token_count_method.is_estimate());
     let periods = prices.periods(inputs.start, end);
+    // Logged requests are priced each at its own tier: the basis shows the
+    // tier of most of them, flagged `per-request`.
+    let logged = inputs.logged.as_deref();
+    let b = &inputs.base;
+    let usage = crate::cost::Usage {
+        prompt_tokens: b.prompt_tokens,
+        input_tokens: inputs.input_tokens,
+        output_tokens: b.output_tokens,
+        reasoning_tokens: b.reasoning_tokens,
+    };
+    let long = |p: &PathPrices| match logged {
+        Some(l) => l.cost(p, &usage, &inputs.billing).is_ok_and(|c| c.cost.long_context),
+        None => p.long_context.is_some_and(|(above, _)| side > above),
+    };
     periods
         .into_iter()
         .map(|(from, to, p)| Period {
-            prices: Some(per_token(p, inputs.billing.batch, side)),
+            prices: Some(per_token(p, inputs.billing.batch, long(p))),
             fees: Fees::default(),
-            ..period(inputs, model, from, to, Vec::new())
+            ..period(inputs, model, from, to, logged.map(|_| "per-request").into_iter().collect())
         })
         .map(|p| with_estimates(p, estimated))
         .collect()
@@ -128,7 +142,7 @@ pub fn candidate(
         .into_iter()
         .map(|(from, to, t)| match &c.serving {
             Serving::PerToken => Period {
-                prices: Some(per_token(&t.path, inputs.billing.batch, side)),
+                prices: Some(per_token(&t.path, inputs.billing.batch, t.path.long_context.is_some_and(|(above, _)| side > above))),
                 fees: fees(t),
                 ..period(inputs, &c.model, from, to, Vec::new())
             },
@@ -207,11 +221,11 @@ fn period(
     }
 }
 
-/// The tier that prices a request of `side` prompt + input tokens, as the
-/// cost model picks it (`request_cost`): the long-context tier above its size.
-fn per_token(p: &PathPrices, batch: bool, side: Tokens) -> Prices {
+/// The prices of a tier, as the cost model picks it (`request_cost`): the
+/// long-context tier (`long`) above its size.
+fn per_token(p: &PathPrices, batch: bool, long: bool) -> Prices {
     let (tier, above) = match p.long_context {
-        Some((above, tier)) if side > above => (tier, Some(above)),
+        Some((above, tier)) if long => (tier, Some(above)),
         _ => (p.standard, None),
     };
     Prices {

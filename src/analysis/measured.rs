@@ -6,7 +6,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::cost::{request_cost, Billing, CostError, Usage, Usd};
+use crate::cost::logged::{Group, LoggedRequests, Measured as Logged};
+use crate::cost::{request_cost, CostError, Usd};
 use crate::inputs::{Field, Given, Inputs};
 use crate::usage::{Fraction, Measured};
 
@@ -78,12 +79,17 @@ pub fn fill(
         filled.push(Filled { field: Field::BaseReasoning, value: whole(r).to_string(), how: format!("mean reasoning {}", shown(r)) });
     }
     if let Some(rate) = m.cache_hit_rate(prompt).filter(|_| f.request.cache_hit_rate.is_none() && l.request.cache_hit_rate.is_none()) {
-        let d = rate.to_decimal().unwrap_or_default().round_dp(6).normalize();
+        let d = rate_text(rate);
         l.request.cache_hit_rate = Some(d);
         let how = format!("min(1, {} cached tokens / ({} requests × {prompt}))", m.total.cached.unwrap_or(0), m.total.requests);
         filled.push(Filled { field: Field::CacheHitRate, value: d.to_string(), how });
     }
     Ok((filled, batch_warning(m).into_iter().collect()))
+}
+
+/// The cache hit rate as filled: to 6 places.
+fn rate_text(rate: Fraction) -> Decimal {
+    rate.to_decimal().unwrap_or_default().round_dp(6).normalize()
 }
 
 /// A fraction for a sentence: its value to two places.
@@ -115,14 +121,14 @@ fn batch_warning(m: &Measured) -> Option<String> {
     })
 }
 
-/// The base path's cost per request, priced request by request from
-/// per-request logs (each input length with its requests' mean cached,
-/// output and reasoning tokens), and priced at the mean request.
+/// The base path's cost per request priced request by request from
+/// per-request logs (the main answer's), and priced at the mean request
+/// (the note's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PerRequest {
     /// The mean of each logged request's cost.
     pub per_request: Usd,
-    /// The cost of the mean request (the main answer's).
+    /// The cost of the mean request.
     pub at_mean: Usd,
     /// Requests the long-context tier prices.
     pub long_context_requests: u64,
@@ -131,44 +137,66 @@ pub struct PerRequest {
 }
 
 impl PerRequest {
-    /// Per-request less mean pricing.
-    pub fn difference(&self) -> Usd {
-        self.per_request - self.at_mean
+    /// How far pricing the mean request is off: mean less per-request.
+    pub fn mean_error(&self) -> Usd {
+        self.at_mean - self.per_request
     }
 }
 
-/// Prices the base path request by request; `None` without per-request logs.
-pub fn per_request(inputs: &Inputs, m: &Measured, at_mean: Usd) -> Option<Result<PerRequest, CostError>> {
-    let mix = m.per_request()?;
+/// The logged requests that price the base path request by request
+/// (§20.19), with per-request logs. They are measured at the logs' means:
+/// an input, output, reasoning or cache hit rate given in their place (or
+/// varied) moves every logged request (`cost::logged`).
+pub fn logged(m: &Measured, inputs: &Inputs) -> Option<LoggedRequests> {
+    let prompt = inputs.base.prompt_tokens;
+    let groups = m.per_request()?.into_iter().map(|(length, mix)| Group {
+        length,
+        requests: mix.requests,
+        input: mix.input,
+        cached: mix.cached,
+        output: mix.output,
+        reasoning: mix.reasoning,
+    });
+    let measured = Logged {
+        prompt,
+        input: u64::try_from(m.input_mean().round().saturating_sub(u128::from(prompt))).unwrap_or(u64::MAX),
+        output: Some(whole(m.output_mean())),
+        reasoning: m.reasoning_mean().map(whole),
+        cache_hit_rate: m.cache_hit_rate(prompt).map(rate_text),
+    };
+    LoggedRequests::new(groups.collect(), measured)
+}
+
+/// Logged requests shorter than the base prompt `prompt` (each is priced
+/// as the prompt alone), when there are any.
+pub fn shorter_than_prompt(m: &Measured, prompt: u64) -> Option<String> {
+    let short: u64 = m.per_request()?.iter().filter(|(l, _)| *l < prompt).map(|(_, x)| x.requests).sum();
+    (short > 0).then(|| {
+        format!(
+            "{short} of {} logged requests of {} are shorter than the base prompt ({prompt} tokens); each is priced as the prompt alone",
+            m.total.requests, m.model
+        )
+    })
+}
+
+/// The base path priced from the logged requests and at the mean request,
+/// at the start's prices; `None` without logged requests.
+pub fn per_request(inputs: &Inputs) -> Option<Result<PerRequest, CostError>> {
+    let logged = inputs.logged.as_deref()?;
     let prices = super::terms::base_timeline(&inputs.base.model);
     let prices = prices.on(inputs.start);
-    let prompt = inputs.base.prompt_tokens;
-    let mut total = Decimal::ZERO;
-    let mut long = 0;
-    let priced = (|| {
-        for (input, mix) in &mix {
-            let n = Decimal::from(mix.requests);
-            let avg = |t: u128| u64::try_from(t / u128::from(mix.requests)).unwrap_or(u64::MAX);
-            let usage = Usage {
-                prompt_tokens: prompt.min(*input),
-                input_tokens: input.saturating_sub(prompt),
-                output_tokens: avg(mix.output),
-                reasoning_tokens: avg(mix.reasoning),
-            };
-            let hit = Fraction::new(mix.cached.min(u128::from(usage.prompt_tokens) * u128::from(mix.requests)), u128::from(usage.prompt_tokens) * u128::from(mix.requests));
-            let billing = Billing { cache_hit_rate: hit.and_then(Fraction::to_decimal).unwrap_or_default(), ..inputs.billing };
-            let c = request_cost(prices, &usage, &billing)?;
-            long += if c.long_context { mix.requests } else { 0 };
-            total = total.checked_add(c.cost.checked_mul(n).ok_or(CostError::Overflow("cost per request"))?).ok_or(CostError::Overflow("cost per request"))?;
-        }
-        Ok(())
-    })();
-    Some(priced.map(|()| PerRequest {
-        per_request: (total / Decimal::from(m.total.requests.max(1))).round_dp(12).normalize(),
-        at_mean,
-        long_context_requests: long,
-        requests: m.total.requests,
-    }))
+    let b = &inputs.base;
+    let usage = super::usage(inputs, b.prompt_tokens, b.output_tokens, b.reasoning_tokens);
+    Some((|| {
+        let l = logged.cost(prices, &usage, &inputs.billing)?;
+        let mean = request_cost(prices, &usage, &inputs.billing)?;
+        Ok(PerRequest {
+            per_request: l.cost.cost,
+            at_mean: mean.cost,
+            long_context_requests: l.long_context_requests,
+            requests: l.requests,
+        })
+    })())
 }
 
 /// The scenario `usage --scenario-out` writes: the measured base path and

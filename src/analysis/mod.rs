@@ -341,7 +341,7 @@ fn without_dates(p: &Path, volume: Requests) -> Result<Evaluation, AnalysisError
     })
 }
 
-fn usage(
+pub(super) fn usage(
     inputs: &Inputs,
     prompt_tokens: crate::cost::Tokens,
     output_tokens: crate::cost::Tokens,
@@ -417,6 +417,7 @@ fn candidate_terms(inputs: &Inputs, c: &Candidate) -> Result<CandidateTerms, Ana
             inputs.base.output_tokens,
             inputs.base.reasoning_tokens,
         ),
+        base_logged: inputs.logged.clone(),
         tuned_usage: usage(inputs, c.prompt_tokens, c.output_tokens, c.reasoning_tokens),
         billing: inputs.billing,
         training: c.training,

@@ -198,6 +198,7 @@ pub fn resolve_measured(
     inputs.warnings.extend(tokenizers.hints());
     if let Some(m) = &measured {
         inputs.warnings.extend(m.warnings.iter().cloned());
+        m.price_per_request(&mut inputs);
     }
     Ok((inputs, measured))
 }

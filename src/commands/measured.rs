@@ -5,7 +5,7 @@
 use anyhow::{anyhow, bail, Result};
 
 use super::names::flag;
-use crate::analysis::measured::{fill, per_request, Filled};
+use crate::analysis::measured::{fill, logged, per_request, shorter_than_prompt, Filled};
 use crate::analysis::notes::Note;
 use crate::analysis::Report;
 use crate::cli::ComparisonArgs;
@@ -81,6 +81,18 @@ pub fn apply(
 }
 
 impl Applied {
+    /// Prices the base path of `inputs` request by request where the logs
+    /// allow it (§20.19), with a warning for requests shorter than the prompt.
+    pub fn price_per_request(&self, inputs: &mut Inputs) {
+        if let Some(l) = logged(&self.measured, inputs) {
+            inputs.logged = Some(std::sync::Arc::new(l));
+            let prompt = inputs.base.prompt_tokens;
+            inputs
+                .warnings
+                .extend(shorter_than_prompt(&self.measured, prompt));
+        }
+    }
+
     /// A note per measured value, and the per-request price where the logs
     /// carry per-request lengths.
     pub fn notes(&self, inputs: &Inputs, report: &Report) -> Result<Vec<Note>> {
@@ -103,25 +115,56 @@ impl Applied {
                 ),
             })
             .collect();
-        if let Some(priced) = per_request(inputs, m, report.base.cost_per_request) {
+        if let Some(priced) = per_request(inputs) {
             let p = priced.map_err(|e| anyhow!("pricing the logged requests: {e}"))?;
             let cur = &report.currency;
-            let share = match p.at_mean.is_zero() {
+            let share = match p.per_request.is_zero() {
                 true => String::new(),
                 false => format!(
-                    " ({:+.2}%)",
-                    (p.difference() / p.at_mean * rust_decimal::Decimal::ONE_HUNDRED).round_dp(2)
+                    ", {:+.2}%",
+                    (p.mean_error() / p.per_request * rust_decimal::Decimal::ONE_HUNDRED)
+                        .round_dp(2)
                 ),
             };
             notes.push(Note {
                 code: "per-request",
                 message: format!(
-                    "priced request by request from the logs, the base path costs {} a request; the mean request costs {} (the figure above): a difference of {}{share}; {} of {} logged requests are priced at the long-context tier.",
-                    exact(p.per_request, cur), exact(p.at_mean, cur), exact(p.difference(), cur), p.long_context_requests, p.requests
+                    "the base path is priced request by request from the {} logged requests{}: {} a request (the figure above), {} of them at the long-context tier. Priced at the mean request it would cost {}, off by {}{share}.",
+                    p.requests, self.moved(), exact(p.per_request, cur), p.long_context_requests, exact(p.at_mean, cur), signed(p.mean_error(), cur)
                 ),
             });
         }
         Ok(notes)
+    }
+}
+
+impl Applied {
+    /// Which given values moved the logged requests off the logs' means.
+    fn moved(&self) -> String {
+        use crate::inputs::Field;
+        let m = &self.measured;
+        let measured = [
+            (Field::Input, true),
+            (Field::Output, true),
+            (Field::BaseReasoning, m.reasoning_mean().is_some()),
+            (Field::CacheHitRate, m.total.cached.is_some()),
+        ];
+        let given: Vec<&str> = (measured.iter())
+            .filter(|(f, logged)| *logged && !self.filled.iter().any(|x| x.field == *f))
+            .map(|(f, _)| flag(*f))
+            .collect();
+        match given.as_slice() {
+            [] => String::new(),
+            g => format!(", each moved to the {} you gave", g.join(" and ")),
+        }
+    }
+}
+
+/// An amount with its sign: `+$0.11` or `-$0.11`.
+fn signed(amount: rust_decimal::Decimal, currency: &str) -> String {
+    match amount.is_sign_negative() {
+        true => exact(amount, currency),
+        false => format!("+{}", exact(amount, currency)),
     }
 }
 

@@ -236,4 +236,7 @@ pub struct Inputs {
     pub(crate) quality: Option<Quality>,
     /// The estimated inputs given as ranges (§15); their BASE is in place.
     pub(crate) ranges: Vec<ranges::InputRange>,
+    /// Logged requests that price the prompting path request by request
+    /// (`--usage` with per-request logs, design §20.19).
+    pub(crate) logged: Option<std::sync::Arc<crate::cost::logged::LoggedRequests>>,
 }

@@ -571,6 +571,7 @@ impl<'a> Sources<'a> {
             names: cx.names,
             quality: None,
             ranges: Vec::new(),
+            logged: None,
         })
     }
 }
