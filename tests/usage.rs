@@ -956,3 +956,67 @@ fn logged_requests_shorter_than_the_base_prompt_are_priced_as_the_prompt_and_war
         "{warnings:?}"
     );
 }
+
+#[test]
+fn tuned_any_reads_the_logs_too() {
+    // --tuned-any with --usage: the search runs on the measured inputs and
+    // the base path is priced request by request, as with one candidate.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.jsonl");
+    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
+    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
+    records.push(r(1_300_000));
+    std::fs::write(&path, lines(&records)).unwrap();
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--pricing",
+            "tests/fixtures/pricing",
+            "--usage",
+        ])
+        .arg(&path)
+        .args([
+            "--base",
+            "acme/longctx",
+            "--base-prompt",
+            "0",
+            "--tuned-any",
+            "--provider",
+            "acme",
+            "--tuned-prompt",
+            "0",
+        ])
+        .args([
+            "--training-cost",
+            "20",
+            "--setup-cost",
+            "0",
+            "--months",
+            "1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["volume"], 300.0); // measured: 10 × 30 / 1
+    assert_eq!(doc["base"]["cost_per_request"], 0.43855); // request by request
+                                                          // The ranking's net savings use it too: acme/small, 300 × 0.17632 + 20
+                                                          // = 72.896 against 300 × 0.43855 = 131.565: 58.669.
+    let ranking = doc["search"]["ranking"].as_array().unwrap();
+    let small = ranking
+        .iter()
+        .find(|r| r["candidate"] == "acme/small")
+        .unwrap();
+    assert_eq!(
+        (small["total"].as_f64(), small["net_saving"].as_f64()),
+        (Some(72.896), Some(58.669))
+    );
+    assert!(!notes(&doc, "per-request").is_empty());
+    assert_eq!(notes(&doc, "measured").len(), 3); // --per-month, --input, --output
+}

@@ -147,8 +147,7 @@ impl PerRequest {
 /// (§20.19), with per-request logs. They are measured at the logs' means:
 /// an input, output, reasoning or cache hit rate given in their place (or
 /// varied) moves every logged request (`cost::logged`).
-pub fn logged(m: &Measured, inputs: &Inputs) -> Option<LoggedRequests> {
-    let prompt = inputs.base.prompt_tokens;
+pub fn logged(m: &Measured, prompt: u64) -> Option<LoggedRequests> {
     let groups = m.per_request()?.into_iter().map(|(length, mix)| Group {
         length,
         requests: mix.requests,

@@ -5,11 +5,13 @@
 //! evaluation ([`super::evaluate`]) and ranked by total cost.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{AnalysisError, Comparison};
+use crate::cost::logged::LoggedRequests;
 use crate::cost::{Usd, Verdict};
 use crate::inputs::given::{Extras, Serve, Tuned};
 use crate::inputs::error::DedicatedNeed;
@@ -174,10 +176,11 @@ pub fn search(
     scenario: Option<&Given>,
     flags: &Given,
     extras: &Extras,
-    cx: &Context,
+    (cx, logged): (&Context, Option<Arc<LoggedRequests>>),
     filter: &Filter,
 ) -> Result<Searched, SearchError> {
     let mut run = Run::new(scenario, flags, extras, cx, filter);
+    run.logged = logged;
     let models = run.models();
     let mut viable = Vec::new();
     for model in models {
@@ -202,6 +205,8 @@ struct Run<'a> {
     cx: &'a Context<'a>,
     filter: &'a Filter,
     report: SearchReport,
+    /// Logged requests that price the prompting path (`--usage`).
+    logged: Option<Arc<LoggedRequests>>,
 }
 
 impl<'a> Run<'a> {
@@ -223,6 +228,7 @@ impl<'a> Run<'a> {
             cx,
             filter,
             report: empty_report(filter),
+            logged: None,
         }
     }
 
@@ -305,7 +311,9 @@ impl<'a> Run<'a> {
     }
 
     fn resolve(&self, tuned: Vec<Tuned>) -> Result<Inputs, InputError> {
-        Inputs::resolve(self.scenario, &self.with(tuned), &self.extras, self.cx)
+        let mut inputs = Inputs::resolve(self.scenario, &self.with(tuned), &self.extras, self.cx)?;
+        inputs.logged = self.logged.clone();
+        Ok(inputs)
     }
 
     /// Every viable candidate evaluated together, cheapest first (ties keep

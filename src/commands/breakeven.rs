@@ -113,8 +113,8 @@ fn resolve_run(
     Option<crate::analysis::search::SearchReport>,
 )> {
     if args.search.tuned_any {
-        let (inputs, searched) = super::search::resolve(args, env)?;
-        return Ok((inputs, None, Some(searched)));
+        let (inputs, searched, measured) = super::search::resolve(args, env)?;
+        return Ok((inputs, measured, Some(searched)));
     }
     args.comparison
         .check_serve(false)
@@ -197,8 +197,7 @@ pub fn resolve_measured(
     tokenizers.check_all_used().map_err(anyhow::Error::msg)?;
     inputs.warnings.extend(tokenizers.hints());
     if let Some(m) = &measured {
-        inputs.warnings.extend(m.warnings.iter().cloned());
-        m.price_per_request(&mut inputs);
+        m.apply_to(&mut inputs);
     }
     Ok((inputs, measured))
 }

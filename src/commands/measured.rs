@@ -2,6 +2,8 @@
 //! flags and the scenario, and the notes that name each one and the price
 //! of the base path request by request.
 
+use std::sync::Arc;
+
 use anyhow::{anyhow, bail, Result};
 
 use super::names::flag;
@@ -9,6 +11,7 @@ use crate::analysis::measured::{fill, logged, per_request, shorter_than_prompt, 
 use crate::analysis::notes::Note;
 use crate::analysis::Report;
 use crate::cli::ComparisonArgs;
+use crate::cost::logged::LoggedRequests;
 use crate::format::{decimal_text, money};
 use crate::inputs::{Given, Inputs};
 use crate::usage::Measured;
@@ -19,8 +22,11 @@ pub struct Applied {
     pub measured: Measured,
     /// The values filled.
     pub filled: Vec<Filled>,
-    /// Warnings (a mixed batch share).
+    /// Warnings (a mixed batch share, requests shorter than the prompt).
     pub warnings: Vec<String>,
+    /// The logged requests that price the base path request by request
+    /// (§20.19), with per-request logs.
+    pub logged: Option<Arc<LoggedRequests>>,
 }
 
 /// Lays the measured values under the flags and the scenario: the
@@ -60,8 +66,12 @@ pub fn apply(
     let prompt = flags.base.prompt_tokens.or(layer.base.prompt_tokens).ok_or_else(|| {
         anyhow!("--usage needs --base-prompt: the engineered prompt is inside the logged input, which --input leaves out")
     })?;
-    let (filled, warnings) =
+    let (filled, mut warnings) =
         fill(&measured, prompt, flags, &mut layer).map_err(|e| anyhow!("--usage: {e}"))?;
+    let logged = logged(&measured, prompt).map(Arc::new);
+    if logged.is_some() {
+        warnings.extend(shorter_than_prompt(&measured, prompt));
+    }
     let months = flags.horizon.months.or(layer.horizon.months);
     if filled
         .iter()
@@ -76,21 +86,16 @@ pub fn apply(
             measured,
             filled,
             warnings,
+            logged,
         }),
     ))
 }
 
 impl Applied {
-    /// Prices the base path of `inputs` request by request where the logs
-    /// allow it (§20.19), with a warning for requests shorter than the prompt.
-    pub fn price_per_request(&self, inputs: &mut Inputs) {
-        if let Some(l) = logged(&self.measured, inputs) {
-            inputs.logged = Some(std::sync::Arc::new(l));
-            let prompt = inputs.base.prompt_tokens;
-            inputs
-                .warnings
-                .extend(shorter_than_prompt(&self.measured, prompt));
-        }
+    /// Its warnings, and the logged requests that price the base path.
+    pub fn apply_to(&self, inputs: &mut Inputs) {
+        inputs.warnings.extend(self.warnings.iter().cloned());
+        inputs.logged = self.logged.clone();
     }
 
     /// A note per measured value, and the per-request price where the logs

@@ -23,6 +23,7 @@ pub struct Sources {
     extras: Extras,
     catalog: Catalog,
     tokenizers: crate::tokens::TokenizerSource,
+    measured: Option<super::measured::Applied>,
 }
 
 impl Sources {
@@ -35,9 +36,12 @@ impl Sources {
             Some(path) => Some(scenario::load(path).map_err(input_error)?),
             None => None,
         };
+        let flags = args.given();
+        let (scenario, measured) = super::measured::apply(c, &flags, scenario)?;
         Ok(Sources {
             scenario,
-            flags: args.given(),
+            measured,
+            flags,
             extras: args.extras(),
             catalog: load_catalog(env, &args.common.pricing)?,
             tokenizers: super::tokens::tokenizer_source(&c.tokenizer_file),
@@ -60,16 +64,19 @@ impl Sources {
             self.scenario.as_ref(),
             &self.flags,
             &self.extras,
-            &cx,
+            (&cx, self.measured.as_ref().and_then(|m| m.logged.clone())),
             filter,
         )
         .map_err(search_error)
     }
 }
 
-/// `--tuned-any`: the inputs with the top candidates, cheapest first, and
-/// the search.
-pub fn resolve(args: &BreakevenArgs, env: &Env) -> Result<(Inputs, SearchReport)> {
+/// `--tuned-any`: the inputs with the top candidates, cheapest first, the
+/// search, and what `--usage` measured.
+pub fn resolve(
+    args: &BreakevenArgs,
+    env: &Env,
+) -> Result<(Inputs, SearchReport, Option<super::measured::Applied>)> {
     let sources = Sources::load(args, env)?;
     let s = &args.search;
     let filter = Filter {
@@ -86,7 +93,7 @@ pub fn resolve(args: &BreakevenArgs, env: &Env) -> Result<(Inputs, SearchReport)
     };
     let searched = sources.search(&filter, env)?;
     let cx = sources.context(env);
-    let inputs = Inputs::resolve(
+    let mut inputs = Inputs::resolve(
         sources.scenario.as_ref(),
         &searched.flags,
         &searched.extras,
@@ -97,7 +104,11 @@ pub fn resolve(args: &BreakevenArgs, env: &Env) -> Result<(Inputs, SearchReport)
         .tokenizers
         .check_all_used()
         .map_err(anyhow::Error::msg)?;
-    Ok((inputs, searched.report))
+    let measured = sources.measured;
+    if let Some(m) = &measured {
+        m.apply_to(&mut inputs);
+    }
+    Ok((inputs, searched.report, measured))
 }
 
 /// A migration note for each model of `inputs` that retires within the
