@@ -1020,3 +1020,41 @@ fn tuned_any_reads_the_logs_too() {
     assert!(!notes(&doc, "per-request").is_empty());
     assert_eq!(notes(&doc, "measured").len(), 3); // --per-month, --input, --output
 }
+
+#[test]
+fn logs_on_standard_input_are_read_once_when_a_model_retires() {
+    // A retiring model makes breakeven search for alternatives; that search
+    // reuses the measurement rather than reading standard input again
+    // (which would find it empty). Shipped sheets: gpt-4.1-mini retires.
+    let r = json!({"model": "gpt-4.1-mini", "created": 1_793_491_200, "usage": {"prompt_tokens": 2000, "completion_tokens": 100}});
+    let out = ftvp()
+        .args([
+            "breakeven",
+            "--usage",
+            "-",
+            "--base",
+            "openai/gpt-4.1-mini",
+            "--base-prompt",
+            "1500",
+        ])
+        .args([
+            "--tuned",
+            "openai/gpt-4.1-mini",
+            "--tuned-prompt",
+            "0",
+            "--training-cost",
+            "100",
+        ])
+        .args(["--setup-cost", "0", "--months", "12", "--format", "json"])
+        .write_stdin(lines(&[r.clone(), r.clone(), r]))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["base"]["input_tokens"], 500); // 2,000 − 1,500
+    assert!(!notes(&doc, "migration").is_empty(), "{}", doc["notes"]);
+}

@@ -42,12 +42,12 @@ pub fn decimal<E>(
         // The first value of `digits` significant digits past `a`, or the
         // one after it when the boundary is that value, excluded (`v > x`).
         let first = beyond(a, digits, up);
-        let step = unit(first, digits);
-        for v in [first, if up { first + step } else { first - step }] {
+        for v in [first, beyond(first, digits, up)] {
             let inside = if up { v <= far } else { v >= far };
             if !inside {
                 break;
             }
+            let step = unit(v, digits);
             let nearer = if up { v - step } else { v + step };
             let past_near = if up { nearer <= near } else { nearer >= near };
             if holds(v)? && (past_near || !holds(nearer)?) {
@@ -128,7 +128,11 @@ fn beyond(v: Decimal, digits: u32, up: bool) -> Decimal {
     match (up, k.to_i128()) {
         (_, None) => v,
         (true, _) => (k + Decimal::ONE) * step,
-        (false, _) if k * step == v => (k - Decimal::ONE) * step,
+        // Below a power of ten the digits are finer: 1.000 → 0.9999.
+        (false, _) if k * step == v => match v - step / Decimal::TEN {
+            finer if unit(finer, digits) < step => finer,
+            _ => (k - Decimal::ONE) * step,
+        },
         (false, _) => k * step,
     }
 }
@@ -158,6 +162,11 @@ mod tests {
         assert_eq!(excluded, d("6.224"));
         let excluded = decimal(d("100"), d("0"), |v| Ok::<_, ()>(v < d("6.223"))).unwrap();
         assert_eq!(excluded, d("6.222"));
+        // Just under a power of ten, four digits are finer.
+        for (x, want) in [("1", "0.9999"), ("10", "9.999"), ("0.1", "0.09999")] {
+            let below = decimal(d("100"), d("0"), |v| Ok::<_, ()>(v < d(x))).unwrap();
+            assert_eq!(below, d(want), "under {x}");
+        }
         // Small values keep four significant digits.
         let small = decimal(d("0"), d("1"), |v| Ok::<_, ()>(v > d("0.000123456"))).unwrap();
         assert_eq!(small, d("0.0001235"));

@@ -28,13 +28,16 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         .transpose()?;
     let (inputs, measured, searched) = resolve_run(args, env)?;
     let mut report = analyse(&inputs, env.today).map_err(analysis_error)?;
-    if let Some(m) = measured {
+    if let Some(m) = &measured {
         report.notes.extend(m.notes(&inputs, &report)?);
     }
     report.search = searched;
-    report
-        .notes
-        .extend(super::search::migration_notes(args, &inputs, env)?);
+    report.notes.extend(super::search::migration_notes(
+        args,
+        &inputs,
+        env,
+        measured.as_ref().map(|m| &m.measured),
+    )?);
     report.explain = args.explain.as_deref().map(|which| {
         let which = match which {
             "all" => Explain::All,

@@ -27,6 +27,8 @@ pub struct Applied {
     /// The logged requests that price the base path request by request
     /// (§20.19), with per-request logs.
     pub logged: Option<Arc<LoggedRequests>>,
+    /// The base prompt the logged input includes.
+    pub prompt: u64,
 }
 
 /// Lays the measured values under the flags and the scenario: the
@@ -35,6 +37,17 @@ pub fn apply(
     args: &ComparisonArgs,
     flags: &Given,
     scenario: Option<Given>,
+) -> Result<(Option<Given>, Option<Applied>)> {
+    apply_measured(args, flags, scenario, None)
+}
+
+/// [`apply`], with the logs' measurement when it is already at hand (`known`):
+/// logs are read once, and standard input can only be read once.
+pub fn apply_measured(
+    args: &ComparisonArgs,
+    flags: &Given,
+    scenario: Option<Given>,
+    known: Option<&Measured>,
 ) -> Result<(Option<Given>, Option<Applied>)> {
     let from_scenario = scenario
         .as_ref()
@@ -47,8 +60,17 @@ pub fn apply(
     if files.is_empty() {
         return Ok((scenario, None));
     }
+    let measured = match known {
+        Some(m) => m.clone(),
+        None => read(files, args.usage_model.clone().or(from_scenario.model))?,
+    };
+    lay(measured, flags, scenario)
+}
+
+/// The measurement of the model chosen (the only one, without a choice).
+fn read(files: &[std::path::PathBuf], model: Option<String>) -> Result<Measured> {
     let mut m = super::usage::measure(files, None)?;
-    let model = match args.usage_model.clone().or(from_scenario.model) {
+    let model = match model {
         Some(model) => model,
         None => match m.models().as_slice() {
             [one] => one.to_string(),
@@ -59,9 +81,16 @@ pub fn apply(
         },
     };
     super::usage::keep_model(&mut m, &model, "--usage-model")?;
-    let measured = m
-        .measured(&model)
-        .ok_or_else(|| anyhow!("--usage-model {model}: no requests"))?;
+    m.measured(&model)
+        .ok_or_else(|| anyhow!("--usage-model {model}: no requests"))
+}
+
+/// The measured values laid under the flags and the scenario.
+fn lay(
+    measured: Measured,
+    flags: &Given,
+    scenario: Option<Given>,
+) -> Result<(Option<Given>, Option<Applied>)> {
     let mut layer = scenario.unwrap_or_default();
     let prompt = flags.base.prompt_tokens.or(layer.base.prompt_tokens).ok_or_else(|| {
         anyhow!("--usage needs --base-prompt: the engineered prompt is inside the logged input, which --input leaves out")
@@ -87,6 +116,7 @@ pub fn apply(
             filled,
             warnings,
             logged,
+            prompt,
         }),
     ))
 }
@@ -152,7 +182,7 @@ impl Applied {
             (Field::Input, true),
             (Field::Output, true),
             (Field::BaseReasoning, m.reasoning_mean().is_some()),
-            (Field::CacheHitRate, m.total.cached.is_some()),
+            (Field::CacheHitRate, m.cache_hit_rate(self.prompt).is_some()),
         ];
         let given: Vec<&str> = (measured.iter())
             .filter(|(f, logged)| *logged && !self.filled.iter().any(|x| x.field == *f))

@@ -28,7 +28,12 @@ pub struct Sources {
 
 impl Sources {
     /// The scenario (if any), the flags and every sheet.
-    pub fn load(args: &BreakevenArgs, env: &Env) -> Result<Sources> {
+    /// `known`: the logs' measurement, when already read.
+    pub fn load(
+        args: &BreakevenArgs,
+        env: &Env,
+        known: Option<&crate::usage::Measured>,
+    ) -> Result<Sources> {
         let c = &args.comparison;
         c.check_serve(args.search.tuned_any)
             .map_err(anyhow::Error::msg)?;
@@ -37,7 +42,7 @@ impl Sources {
             None => None,
         };
         let flags = args.given();
-        let (scenario, measured) = super::measured::apply(c, &flags, scenario)?;
+        let (scenario, measured) = super::measured::apply_measured(c, &flags, scenario, known)?;
         Ok(Sources {
             scenario,
             measured,
@@ -77,7 +82,7 @@ pub fn resolve(
     args: &BreakevenArgs,
     env: &Env,
 ) -> Result<(Inputs, SearchReport, Option<super::measured::Applied>)> {
-    let sources = Sources::load(args, env)?;
+    let sources = Sources::load(args, env, None)?;
     let s = &args.search;
     let filter = Filter {
         family: s.family.clone(),
@@ -113,12 +118,17 @@ pub fn resolve(
 
 /// A migration note for each model of `inputs` that retires within the
 /// notes' window; none (and no sheet loaded) when nothing retires.
-pub fn migration_notes(args: &BreakevenArgs, inputs: &Inputs, env: &Env) -> Result<Vec<Note>> {
+pub fn migration_notes(
+    args: &BreakevenArgs,
+    inputs: &Inputs,
+    env: &Env,
+    known: Option<&crate::usage::Measured>,
+) -> Result<Vec<Note>> {
     let retiring = migration::retiring(inputs, env.today).map_err(analysis_error)?;
     if retiring.is_empty() {
         return Ok(Vec::new());
     }
-    let sources = Sources::load(args, env)?;
+    let sources = Sources::load(args, env, known)?;
     let currency = &inputs.base.model.sheet.currency;
     let end = migration::window_end(inputs);
     let lasting = |a: &Ranked| a.end_of_service.is_none_or(|d| d >= end);

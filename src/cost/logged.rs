@@ -69,11 +69,14 @@ pub struct Measured {
     pub prompt: Tokens,
     /// The variable input filled from the logs.
     pub input: Tokens,
-    /// The output filled from the logs; `None`: the given output prices every request.
+    /// The mean output of the logs; `None` (or 0): the output given prices
+    /// every request.
     pub output: Option<Tokens>,
-    /// The reasoning filled from the logs; `None`: the given reasoning prices every request.
+    /// The mean reasoning, where the logs report it; `None`: the reasoning
+    /// given prices every request.
     pub reasoning: Option<Tokens>,
-    /// The cache hit rate filled from the logs; `None`: the given rate prices every request.
+    /// The cache hit rate of the logs, where they count cached tokens;
+    /// `None`: the rate given prices every request.
     pub cache_hit_rate: Option<Decimal>,
 }
 
@@ -84,6 +87,10 @@ pub struct LoggedRequests {
     /// `sums[i]`: the requests of the first `i` lengths.
     sums: Vec<Sums>,
     measured: Measured,
+}
+
+fn overflow() -> CostError {
+    CostError::Overflow("cost of the logged requests")
 }
 
 /// The base path's cost per request from the logs.
@@ -103,6 +110,11 @@ impl LoggedRequests {
     /// `None` without requests.
     pub fn new(mut groups: Vec<Group>, measured: Measured) -> Option<LoggedRequests> {
         groups.retain(|g| g.requests > 0);
+        // A request shorter than the prompt is the prompt alone.
+        for g in groups.iter_mut().filter(|g| g.length < measured.prompt) {
+            g.length = measured.prompt;
+            g.input = u128::from(g.requests) * u128::from(measured.prompt);
+        }
         groups.sort_by_key(|g| g.length);
         let mut sums = vec![Sums::default()];
         let mut run = Sums::default();
@@ -148,21 +160,25 @@ impl LoggedRequests {
             (short.minus(below), self.variable(ia, a)),
             (all.minus(short), self.variable(ib, a)),
         ];
-        let (mut total, mut most, mut long) = (Decimal::ZERO, None::<(u128, RequestCost)>, 0u128);
-        let overflow = || CostError::Overflow("cost of the logged requests");
+        let (mut total, mut long) = (Decimal::ZERO, 0u128);
+        // The tier and cache outcome of each tier's first segment.
+        let (mut standard, mut long_shape) = (None, None);
         for (s, first) in segments.into_iter().filter(|(s, _)| s.requests > 0) {
             let like = Usage { input_tokens: first, ..*usage };
             let c = requests_cost(prices, &like, &self.totals(&s, a, usage, billing)?, billing)?;
             total = total.checked_add(c.cost).ok_or_else(overflow)?;
-            long += if c.long_context { s.requests } else { 0 };
-            if most.is_none_or(|(n, _)| s.requests > n) {
-                most = Some((s.requests, c));
-            }
+            match c.long_context {
+                true => (long += s.requests, long_shape.get_or_insert(c)),
+                false => ((), standard.get_or_insert(c)),
+            };
         }
-        let (_, shape) = most.ok_or_else(overflow)?;
-        let n = Decimal::from(all.requests);
+        // The tier of most requests (ties: the standard one).
+        let shape = match (standard, long_shape) {
+            (Some(c), Some(l)) => if long > all.requests - long { l } else { c },
+            (c, l) => c.or(l).ok_or_else(overflow)?,
+        };
         Ok(LoggedCost {
-            cost: RequestCost { cost: (total / n).round_dp(15).normalize(), ..shape },
+            cost: RequestCost { cost: total.checked_div(Decimal::from(all.requests)).ok_or_else(overflow)?.normalize(), ..shape },
             long_context_requests: u64::try_from(long).map_err(|_| overflow())?,
             requests: u64::try_from(all.requests).map_err(|_| overflow())?,
         })
@@ -178,27 +194,36 @@ impl LoggedRequests {
     fn totals(&self, s: &Sums, a: i128, usage: &Usage, billing: &Billing) -> Result<TokenTotals, CostError> {
         let m = &self.measured;
         let n = Decimal::from(s.requests);
-        let each = |t: Tokens| n * Decimal::from(t);
+        let each = |t: Tokens| n.checked_mul(Decimal::from(t)).ok_or_else(overflow);
+        // `sum × now / at`: every request's own, scaled to the value now.
+        let scaled = |sum: u128, now: Decimal, at: Decimal| {
+            Decimal::from(sum).checked_mul(now).and_then(|x| x.checked_div(at)).ok_or_else(overflow)
+        };
         let moved = |sum: u128, at: Option<Tokens>, now: Tokens| match at {
-            Some(at) if at == now => Decimal::from(sum),
-            Some(at) if at > 0 => Decimal::from(sum) * Decimal::from(now) / Decimal::from(at),
+            Some(at) if at == now => Ok(Decimal::from(sum)),
+            Some(at) if at > 0 => scaled(sum, Decimal::from(now), Decimal::from(at)),
             _ => each(now),
         };
-        let prompt = each(usage.prompt_tokens);
+        let prompt = each(usage.prompt_tokens)?;
         let cached = match m.cache_hit_rate {
             Some(at) if at == billing.cache_hit_rate => Decimal::from(s.cached),
-            Some(at) if !at.is_zero() => Decimal::from(s.cached) * billing.cache_hit_rate / at,
-            _ => prompt * billing.cache_hit_rate,
+            Some(at) if !at.is_zero() => scaled(s.cached, billing.cache_hit_rate, at)?,
+            _ => prompt.checked_mul(billing.cache_hit_rate).ok_or_else(overflow)?,
         };
-        let input = match s.input as i128 - s.requests as i128 * a {
-            v if v > 0 => Decimal::from_i128_with_scale(v, 0),
-            _ => Decimal::ZERO,
-        };
+        // Their variable input: their lengths less `a` (none below it).
+        let input = i128::try_from(s.input)
+            .ok()
+            .zip(i128::try_from(s.requests).ok())
+            .and_then(|(l, n)| l.checked_sub(n.checked_mul(a)?))
+            .ok_or_else(overflow)?;
+        let output = moved(s.output, m.output, usage.output_tokens)?
+            .checked_add(moved(s.reasoning, m.reasoning, usage.reasoning_tokens)?)
+            .ok_or_else(overflow)?;
         Ok(TokenTotals {
             prompt,
             cached: Some(cached.min(prompt)),
-            input,
-            output: moved(s.output, m.output, usage.output_tokens) + moved(s.reasoning, m.reasoning, usage.reasoning_tokens),
+            input: Decimal::try_from_i128_with_scale(input.max(0), 0).map_err(|_| overflow())?,
+            output,
         })
     }
 }
@@ -230,7 +255,7 @@ mod tests {
 
     /// Input 1.25 / output 10 per 1M, cached 0.125, cache write 1.5625; above
     /// 2,000 tokens of prompt + input: 2.50 / 15, cached 0.25, write 3.125;
-    /// nothing cached under 1,024 prompt tokens; batch half price.
+    /// nothing cached under 1,024 prompt tokens; batch and off-peak half price.
     fn prices() -> PathPrices {
         let tier = |i: &str, o: &str, c: &str, w: &str| Tier {
             input: d(i),
@@ -243,6 +268,7 @@ mod tests {
             long_context: Some((2000, tier("2.50", "15", "0.25", "3.125"))),
             min_cacheable_tokens: Some(1024),
             batch_discount: Some(d("0.5")),
+            off_peak_discount: Some(d("0.5")),
             ..Default::default()
         }
     }
@@ -272,6 +298,8 @@ mod tests {
         };
         let mut total = Decimal::ZERO;
         for &(l, c, o, r) in requests {
+            // Shorter than the prompt: the prompt alone.
+            let l = l.max(m.prompt);
             // Its variable input: its length less the measured prompt, moved.
             let input = (i128::from(l) - i128::from(m.prompt) + i128::from(usage.input_tokens) - i128::from(m.input)).max(0) as u64;
             let u = Usage { input_tokens: input, ..*usage };
@@ -295,27 +323,49 @@ mod tests {
         // with 10 output tokens each. Standard: 600 × 1.25 + 10 × 10 = 850 and
         // 900 × 1.25 + 100 = 1,225 per 1M; long (3,000 > 2,000):
         // 3,000 × 2.50 + 10 × 15 = 7,650. Mean (850 + 1,225 + 7,650) / 3 / 1M
-        // = 9,725 / 3 / 1M = 0.0032416666…, 0.003241666666667 to 15 places.
+        // = 0.009725 / 3, exact to 28 digits.
         let m = Measured { prompt: 500, input: 1000, output: Some(10), reasoning: None, cache_hit_rate: None };
         let l = logged(&[(600, 0, 10, 0), (900, 0, 10, 0), (3000, 0, 10, 0)], m);
         let usage = Usage { prompt_tokens: 500, input_tokens: 1000, output_tokens: 10, reasoning_tokens: 0 };
         let c = l.cost(&prices(), &usage, &Billing::default()).unwrap();
-        assert_eq!(c.cost.cost, d("0.003241666666667"));
+        assert_eq!(c.cost.cost, d("0.009725") / Decimal::from(3));
         assert_eq!((c.long_context_requests, c.requests), (1, 3));
         // The mean request, 500 + 1,000 + 10, is standard: 1,500 × 1.25 + 100 = 1,975.
         assert_eq!(request_cost(&prices(), &usage, &Billing::default()).unwrap().cost, d("0.001975"));
         // 600 more variable input each: prompt + input 1,200 and 1,500 stay
         // standard (1,200 × 1.25 + 100 = 1,600; 1,500 × 1.25 + 100 = 1,975),
-        // 3,600 is long (3,600 × 2.50 + 150 = 9,150): 12,725 / 3 / 1M.
+        // 3,600 is long (3,600 × 2.50 + 150 = 9,150): 0.012725 / 3.
         let more = Usage { input_tokens: 1600, ..usage };
         let c = l.cost(&prices(), &more, &Billing::default()).unwrap();
-        assert_eq!(c.cost.cost, d("0.004241666666667"));
+        assert_eq!(c.cost.cost, d("0.012725") / Decimal::from(3));
         // 1,000 fewer: the first two have none left (500 × 1.25 + 100 = 725),
         // the third 500 + 1,500 = 2,000 is not above 2,000, so standard
         // (2,500 + 100 = 2,600): 4,050 / 3 / 1M = 0.00135.
         let fewer = Usage { input_tokens: 0, ..usage };
         let c = l.cost(&prices(), &fewer, &Billing::default()).unwrap();
         assert_eq!((c.cost.cost, c.long_context_requests), (d("0.00135"), 0));
+    }
+
+    #[test]
+    fn requests_of_one_length_add_up_and_the_tier_is_that_of_most() {
+        // Two requests of each length, cached tokens under the prompt: the
+        // groups cost what each request costs.
+        let m = Measured { prompt: 500, input: 1200, output: Some(10), reasoning: None, cache_hit_rate: Some(d("0.3")) };
+        let each = [(1500, 200, 10, 0), (1500, 400, 12, 0), (3000, 100, 8, 0), (3000, 0, 10, 0)];
+        let l = logged(&each, m);
+        let usage = Usage { prompt_tokens: 500, input_tokens: 1200, output_tokens: 10, reasoning_tokens: 0 };
+        let billing = Billing { cache_hit_rate: d("0.3"), ..Billing::default() };
+        let got = l.cost(&prices(), &usage, &billing).unwrap();
+        assert_eq!(got.cost.cost, one_by_one(&each, &m, &usage, &billing));
+        // Prompt 500 and a threshold of 2,000: two requests with no variable
+        // input and two with 100 are standard, three above are long: the
+        // standard tier (4 of 7) is the shape, though the long segment is
+        // the largest.
+        let m = Measured { prompt: 500, input: 900, output: None, reasoning: None, cache_hit_rate: None };
+        let seven = [(500, 0, 0, 0), (500, 0, 0, 0), (600, 0, 0, 0), (600, 0, 0, 0), (3000, 0, 0, 0), (3000, 0, 0, 0), (3000, 0, 0, 0)];
+        let usage = Usage { input_tokens: 900, ..usage };
+        let got = logged(&seven, m).cost(&prices(), &usage, &Billing::default()).unwrap();
+        assert_eq!((got.cost.long_context, got.long_context_requests, got.requests), (false, 3, 7));
     }
 
     proptest! {
@@ -330,6 +380,8 @@ mod tests {
             rate in prop::option::of(1u32..=1000),
             scale in 1u32..=1000,
             batch in any::<bool>(),
+            longer_prompt in prop::option::of(0u64..1500),
+            off_peak in 0u32..=100,
         ) {
             let n = requests.len() as u64;
             let mean = |f: fn(&Request) -> u64| requests.iter().map(f).sum::<u64>() / n;
@@ -338,7 +390,9 @@ mod tests {
             let m = Measured { prompt, input, output: Some(mean(|r| r.2)), reasoning: Some(mean(|r| r.3)), cache_hit_rate: rate };
             let l = logged(&requests, m);
             let usage = Usage {
-                prompt_tokens: prompt,
+                // A longer prompt than measured (a shorter one would cap
+                // cached tokens per request, which groups cannot).
+                prompt_tokens: prompt + longer_prompt.unwrap_or(0),
                 input_tokens: (input as i64 + shift).max(0) as u64,
                 output_tokens: (mean(|r| r.2) as i64 + out_shift).max(0) as u64,
                 reasoning_tokens: mean(|r| r.3),
@@ -346,10 +400,10 @@ mod tests {
             // The rate as measured (each request's own cached tokens), or
             // lower (each request's scaled down).
             let lower = rate.unwrap_or_default() * Decimal::from(scale) / Decimal::from(1000);
-            let billing = Billing { cache_hit_rate: lower, batch, ..Billing::default() };
+            let billing = Billing { cache_hit_rate: lower, batch, off_peak_share: Decimal::new(off_peak.into(), 2) };
             let got = l.cost(&prices(), &usage, &billing).unwrap().cost.cost;
             let want = one_by_one(&requests, &m, &usage, &billing);
-            prop_assert!((got - want).abs() < d("0.000000000000001"), "{got} vs {want}");
+            prop_assert!((got - want).abs() < d("0.00000000000000000001"), "{got} vs {want}");
         }
     }
 }
