@@ -2,6 +2,8 @@
 //! hold newlines, read in blocks on every core, and percentiles past the
 //! lengths kept exactly.
 
+mod common;
+
 use ftvp::usage::csv::{read_rows, Columns, CsvKind};
 use ftvp::usage::read::read_bytes;
 use ftvp::usage::{Format, Measurement, Part};
@@ -83,5 +85,80 @@ fn a_csv_row_over_the_cap_is_skipped_and_counted_and_the_rows_after_it_read() {
     assert_eq!(
         (m.requests(), m.skipped.get("line too long")),
         (5, Some(&1))
+    );
+}
+
+/// A LiteLLM CSV of 140,000 requests in November 2026, the `i`-th with
+/// `i` prompt tokens (1 to 140,000: more distinct lengths than the 131,072
+/// kept exactly) and 20 completion tokens.
+fn many_lengths() -> String {
+    let mut csv =
+        String::from("request_id,model,prompt_tokens,completion_tokens,startTime,cache_hit\n");
+    for i in 1..=140_000 {
+        csv.push_str(&format!("r,m,{i},20,2026-11-05 08:00:00,False\n"));
+    }
+    csv
+}
+
+#[test]
+fn percentiles_past_the_distinct_lengths_kept_say_they_are_approximate() {
+    let csv = many_lengths();
+    let m = read_bytes(csv.as_bytes(), None).unwrap();
+    let s = m.months().pop().unwrap();
+    // 140,000 lengths in at most 131,072 ranges: ranges of 2 tokens. The
+    // median is rank 70,000, length 70,000, in [70,000, 70,001]: shown as
+    // the range's middle rounded up, 70,001; p90 is rank 126,000 likewise.
+    assert_eq!(s.input_resolution, Some(2));
+    assert_eq!((s.input_p50, s.input_p90), (Some(70_001), Some(126_001)));
+    // One output length: exact.
+    assert_eq!(s.output_resolution, Some(1));
+    assert_eq!((s.output_p50, s.output_p90), (Some(20), Some(20)));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spend.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let run = |format: &str| {
+        let out = common::ftvp()
+            .arg("usage")
+            .arg(&path)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let doc: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let month = &doc["models"][0]["months"][0];
+    assert_eq!(month["input_p50"], 70_001);
+    assert_eq!(month["input_length_resolution"], 2);
+    assert_eq!(month["output_length_resolution"], 1);
+    let table = run("table");
+    assert!(
+        table.contains("≈70,001") && table.contains("≈126,001"),
+        "{table}"
+    );
+    assert!(!table.contains("≈20"), "{table}"); // exact output lengths carry no mark
+    let table = common::unwrapped(&table);
+    assert!(
+        table.contains("≈: approximate; past 131,072 distinct lengths in a month, lengths are counted in ranges of up to 2 tokens"),
+        "{table}"
+    );
+    assert!(run("markdown").contains("| ≈70,001 | ≈126,001 |"));
+    let csv_out = run("csv");
+    let mut lines = csv_out.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",growth_percent,input_length_resolution,output_length_resolution"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",70001,126001,20,20,20,,,,,2,1"),
+        "{csv_out}"
     );
 }
