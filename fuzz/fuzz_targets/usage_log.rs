@@ -3,12 +3,15 @@
 //! every JSON-lines format: no panic; an error is one line without control
 //! characters; what is counted is consistent (cached ≤ input, percentiles
 //! within the lengths seen, shares ≤ 1); a response line read off
-//! simd-json's tape gives the records serde_json gives.
+//! simd-json's tape gives the records serde_json gives; CSV rows cut where
+//! the block scanner finds record ends read as the whole text does.
 #![no_main]
 
+use ftvp::dataset::ends::{cuts, Records};
+use ftvp::usage::csv::{read_rows, Columns, CsvKind};
 use ftvp::usage::formats::{tape, Response, Sink};
 use ftvp::usage::read::{json_line, read_bytes};
-use ftvp::usage::{Format, Measurement, Record};
+use ftvp::usage::{Format, Measurement, Part, Record};
 use libfuzzer_sys::fuzz_target;
 
 struct Count(u64);
@@ -64,7 +67,30 @@ impl Sink for Recorded {
     }
 }
 
+/// LiteLLM CSV rows read whole, and in pieces cut at the record ends the
+/// block scanner finds: the same records, skips and days.
+fn csv_cuts(data: &[u8]) {
+    let header = Columns::of(b"model,prompt_tokens,completion_tokens,startTime,cache_hit");
+    let read = |pieces: &[&[u8]]| {
+        let mut m = Measurement::default();
+        for piece in pieces {
+            let mut part = Part::default();
+            read_rows(piece, &header, CsvKind::LiteLlm, &mut part);
+            m.merge(part);
+        }
+        m
+    };
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for cut in cuts(data, Records::Csv).into_iter().chain([data.len()]) {
+        pieces.push(&data[from..cut.max(from)]);
+        from = cut;
+    }
+    assert_eq!(read(&pieces), read(&[data]));
+}
+
 fuzz_target!(|data: &[u8]| {
+    csv_cuts(data);
     let mut fast = Recorded::default();
     if tape::read(data, &mut fast) {
         let mut slow = Recorded::default();

@@ -71,6 +71,13 @@ pub struct MonthEntry {
     pub output_mean: f64,
     pub output_p50: Option<u64>,
     pub output_p90: Option<u64>,
+    /// The width in tokens of the range of lengths each input percentile
+    /// stands for: 1 when exact; past 131,072 distinct lengths in a month a
+    /// power of two, the percentile the range's middle. Null without
+    /// percentiles.
+    pub input_length_resolution: Option<u64>,
+    /// As `input_length_resolution`, for the output percentiles.
+    pub output_length_resolution: Option<u64>,
     pub reasoning_mean: Option<f64>,
     pub cached_share: Option<f64>,
     pub batch_share: Option<f64>,
@@ -102,6 +109,8 @@ impl MonthEntry {
             output_mean: mean(m.output_mean),
             output_p50: m.output_p50,
             output_p90: m.output_p90,
+            input_length_resolution: m.input_resolution,
+            output_length_resolution: m.output_resolution,
             reasoning_mean: m.reasoning_mean.map(mean),
             cached_share: m.cached_share.map(share),
             batch_share: m.batch_share.map(share),

@@ -25,7 +25,7 @@ pub fn run(args: &UsageArgs, env: &Env) -> Result<Exit> {
         keep_model(&mut m, model, "--model")?;
     }
     let report = crate::analysis::usage::report(&m);
-    let text = crate::report::usage::render(&report, args.format, env.width)?;
+    let text = crate::report::usage::render(&report, args.format, env.width, &super::FlagNames)?;
     if let Some(out) = out {
         let model = scenario_model(&m, args.model.as_deref())?;
         let measured = m

@@ -6,6 +6,7 @@
 //! memory stays flat whatever the file's size (see [`stream`] for the caps).
 
 pub mod check;
+pub mod ends;
 pub mod json;
 pub mod stream;
 pub mod template;

@@ -1,7 +1,9 @@
 //! Reading a JSONL file in bounded memory on every core: one thread cuts the
 //! file into blocks of whole lines, worker threads each take a block, read
 //! and check its lines and summarise it, and the caller receives the
-//! summaries in file order.
+//! summaries in file order. A record is a line, or for CSV a row whose
+//! quoted fields may hold newlines (see [`super::ends`]); blocks hold whole
+//! records.
 //!
 //! Memory is bounded by the blocks in flight (a fixed pool of buffers) and by
 //! the line caps: a line over [`LONG_LINE_BYTES`] waits until no other such
@@ -12,6 +14,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::Mutex;
+
+pub use super::ends::Records;
+use super::ends::Ends;
 
 /// A line longer than this is held only while no other such line is: the
 /// blocks that hold one take turns.
@@ -76,7 +81,26 @@ impl Block {
 /// Memory stays within `threads + 2` blocks of about a megabyte, the results
 /// waiting for an earlier block, and at most one line over
 /// [`LONG_LINE_BYTES`], whatever the file's size.
-pub fn map_blocks<R, T, W, M>(reader: R, threads: usize, work: W, mut merge: M) -> io::Result<()>
+pub fn map_blocks<R, T, W, M>(reader: R, threads: usize, work: W, merge: M) -> io::Result<()>
+where
+    R: Read + Send,
+    T: Send,
+    W: Fn(&Block) -> T + Sync,
+    M: FnMut(T, u64),
+{
+    map_records(reader, Records::Lines, threads, work, merge)
+}
+
+/// [`map_blocks`] for a file of `records`: blocks are cut only where a
+/// record ends (for CSV, at a newline outside quotes), and the caps on a
+/// line apply to a record.
+pub fn map_records<R, T, W, M>(
+    reader: R,
+    records: Records,
+    threads: usize,
+    work: W,
+    mut merge: M,
+) -> io::Result<()>
 where
     R: Read + Send,
     T: Send,
@@ -99,7 +123,7 @@ where
         };
         let reader_done = done_tx.clone();
         scope.spawn(move || {
-            if let Err(e) = read_blocks(reader, pool, &blocks_tx) {
+            if let Err(e) = read_blocks(reader, records, pool, &blocks_tx) {
                 let _ = reader_done.send(Done::Failed(e));
             }
         });
@@ -217,14 +241,21 @@ struct Reader<R> {
     pool: Pool,
     seq: u64,
     first_line: u64,
-    /// The start of a line whose end is not read yet.
+    /// The start of a line whose end is not read yet (already scanned).
     leftover: Vec<u8>,
     eof: bool,
+    /// Where records end; it has scanned every byte up to the leftover's end.
+    ends: Ends,
 }
 
 /// The reading thread: cuts `reader` into blocks of whole lines and sends
 /// them, in order, until the end of the file or the first error.
-fn read_blocks<R: Read>(reader: R, pool: Pool, out: &SyncSender<Block>) -> io::Result<()> {
+fn read_blocks<R: Read>(
+    reader: R,
+    records: Records,
+    pool: Pool,
+    out: &SyncSender<Block>,
+) -> io::Result<()> {
     let mut r = Reader {
         reader,
         pool,
@@ -232,6 +263,7 @@ fn read_blocks<R: Read>(reader: R, pool: Pool, out: &SyncSender<Block>) -> io::R
         first_line: 1,
         leftover: Vec::with_capacity(READ),
         eof: false,
+        ends: Ends::new(records),
     };
     while !(r.eof && r.leftover.is_empty()) {
         let Some(block) = r.next_block()? else {
@@ -254,7 +286,7 @@ impl<R: Read> Reader<R> {
         if !self.eof {
             self.eof = fill(&mut self.reader, &mut buf, READ)?;
         }
-        match memchr::memrchr(b'\n', &buf[scanned..]) {
+        match self.ends.last(&buf[scanned..]) {
             Some(i) => Ok(self.block(buf, scanned + i + 1, false)),
             None if self.eof => Ok(self.block(buf, usize::MAX, false)),
             None => self.long_line(buf),
@@ -268,16 +300,18 @@ impl<R: Read> Reader<R> {
         loop {
             let scanned = buf.len();
             self.eof = fill(&mut self.reader, &mut buf, READ)?;
-            let end = memchr::memchr(b'\n', &buf[scanned..]).map(|i| scanned + i);
+            let end = self.ends.first(&buf[scanned..]).map(|i| scanned + i);
             let line_len = end.unwrap_or(buf.len()) as u64;
             if line_len > MAX_LINE_BYTES {
                 self.pool.give_turn_back();
                 return self.skip_line(buf, end).map(Some);
             }
-            if end.is_some() || self.eof {
-                let last =
-                    memchr::memrchr(b'\n', &buf[scanned..]).map_or(usize::MAX, |i| scanned + i + 1);
-                return Ok(self.block(buf, last, true));
+            if let Some(e) = end {
+                let last = self.ends.last(&buf[e + 1..]).map_or(e, |i| e + 1 + i);
+                return Ok(self.block(buf, last + 1, true));
+            }
+            if self.eof {
+                return Ok(self.block(buf, usize::MAX, true));
             }
         }
     }
@@ -285,10 +319,10 @@ impl<R: Read> Reader<R> {
     /// A block that stands for one line too long to hold, after reading past
     /// it; `end` is where its newline is in `buf`, if read.
     fn skip_line(&mut self, mut buf: Vec<u8>, end: Option<usize>) -> io::Result<Block> {
-        let len = match end {
+        let (len, lines) = match end {
             Some(e) => {
-                self.leftover.extend_from_slice(&buf[e + 1..]);
-                e as u64
+                self.keep_after(&buf, e);
+                (e as u64, newlines(&buf[..e]))
             }
             None => self.discard_to_newline(&mut buf)?,
         };
@@ -300,37 +334,54 @@ impl<R: Read> Reader<R> {
             long: false,
         };
         self.seq += 1;
-        self.first_line += 1;
+        // A CSV record may hold newlines inside quotes: lines count them.
+        self.first_line += 1 + lines;
         Ok(block)
     }
 
-    /// Reads and drops bytes up to the next newline (keeping what follows
-    /// it); the length of the line, counting `buf`. Too many bytes without a
-    /// newline end the scan.
-    fn discard_to_newline(&mut self, buf: &mut Vec<u8>) -> io::Result<u64> {
+    /// Keeps what follows the record end at `end` as the leftover, scanned.
+    fn keep_after(&mut self, buf: &[u8], end: usize) {
+        self.ends.last(&buf[end + 1..]);
+        self.leftover.extend_from_slice(&buf[end + 1..]);
+    }
+
+    /// Reads and drops bytes up to the next record end (keeping what
+    /// follows it); the length of the record, counting `buf`, and the
+    /// newlines inside it. Too many bytes without an end stop the scan.
+    fn discard_to_newline(&mut self, buf: &mut Vec<u8>) -> io::Result<(u64, u64)> {
         let mut len = buf.len() as u64;
+        let mut lines = newlines(buf);
         *buf = Vec::with_capacity(READ);
         while !self.eof {
             buf.clear();
             self.eof = fill(&mut self.reader, buf, READ)?;
-            if let Some(i) = memchr::memchr(b'\n', buf) {
-                self.leftover.extend_from_slice(&buf[i + 1..]);
-                return Ok(len + i as u64);
+            if let Some(i) = self.ends.first(buf) {
+                self.keep_after(buf, i);
+                return Ok((len + i as u64, lines + newlines(&buf[..i])));
             }
             len += buf.len() as u64;
+            lines += newlines(buf);
             if len > MAX_UNBROKEN_BYTES {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!(
-                        "line {} runs past {} MiB without a newline (the cap for one line); \
-                         this is not a JSONL file",
-                        self.first_line,
-                        MAX_UNBROKEN_BYTES >> 20
-                    ),
-                ));
+                return Err(self.unbroken());
             }
         }
-        Ok(len)
+        Ok((len, lines))
+    }
+
+    /// The error of a record that does not end.
+    fn unbroken(&self) -> io::Error {
+        let (line, cap) = (self.first_line, MAX_UNBROKEN_BYTES >> 20);
+        let message = match self.ends.records() {
+            Records::Lines => format!(
+                "line {line} runs past {cap} MiB without a newline (the cap for one line); \
+                 this is not a JSONL file"
+            ),
+            Records::Csv => format!(
+                "the CSV row from line {line} runs past {cap} MiB without ending (the cap for \
+                 one row): a quote opened and never closed?"
+            ),
+        };
+        io::Error::new(io::ErrorKind::InvalidData, message)
     }
 
     /// The block of `buf`'s lines up to `cut` (all of it if past its end);
@@ -358,6 +409,10 @@ impl<R: Read> Reader<R> {
         self.first_line += lines;
         Some(block)
     }
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// Reads until `buf` holds `want` more bytes or the reader ends; true at the end.
@@ -461,6 +516,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, [(1, Some(MAX_LINE_BYTES + 5), 0), (2, None, 1)]);
+    }
+
+    #[test]
+    fn a_csv_quote_never_closed_ends_the_scan_naming_the_row() {
+        // Newlines inside the quote end no record.
+        let reader = (&b"h\na,\""[..]).chain(io::repeat(b'\n'));
+        let e = map_records(reader, Records::Csv, 2, |b| b.first_line, |_, _| {}).unwrap_err();
+        assert!(e.to_string().contains("the CSV row from line 2 runs past 256 MiB"), "{e}");
     }
 
     #[test]

@@ -3,13 +3,15 @@
 //! left out.
 
 use super::grid::{Grid, Numbers};
-use super::layout::{align_right_from, fit, new_table, wrap_prose};
+use super::layout::{wrap_prose, Columns as LayoutColumns};
 use super::{Format, RenderError};
 use crate::analysis::usage::{MonthEntry, UsageReport};
 use crate::format::{count, escape_controls, percent};
+use crate::names::Names;
 
-/// The report in `format`, tables fitted to `width` columns.
-pub fn render(r: &UsageReport, format: Format, width: usize) -> Result<String, RenderError> {
+/// The report in `format`, tables fitted to `width` columns; `names` names
+/// the settings a footnote mentions.
+pub fn render(r: &UsageReport, format: Format, width: usize, names: &dyn Names) -> Result<String, RenderError> {
     Ok(match format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(r)?),
         Format::Csv => csv(&grid(r, Numbers::Raw))?,
@@ -21,7 +23,7 @@ pub fn render(r: &UsageReport, format: Format, width: usize) -> Result<String, R
             out.push('\n');
             out
         }
-        Format::Table => table(r, width),
+        Format::Table => table(r, width, names),
         Format::Html => {
             return Err(RenderError::Unsupported {
                 what: "measured usage",
@@ -37,9 +39,10 @@ const HEADER: [&str; 13] = [
 ];
 
 /// The CSV's columns: the names of `ftvp.usage/1`.
-const RAW_HEADER: [&str; 13] = [
+const RAW_HEADER: [&str; 15] = [
     "model", "month", "requests", "input_tokens_mean", "input_p50", "input_p90", "output_mean",
     "output_p50", "output_p90", "reasoning_mean", "cached_share", "batch_share", "growth_percent",
+    "input_length_resolution", "output_length_resolution",
 ];
 
 /// A row per model and month; the growth on each model's first row.
@@ -51,38 +54,84 @@ pub fn grid(r: &UsageReport, numbers: Numbers) -> Grid {
             rows.push(row(month, growth, numbers));
         }
     }
-    let header = match numbers {
-        Numbers::Human => HEADER,
-        Numbers::Raw => RAW_HEADER,
+    let header: &[&str] = match numbers {
+        Numbers::Human => &HEADER,
+        Numbers::Raw => &RAW_HEADER,
     };
     Grid { header: header.iter().map(|h| h.to_string()).collect(), rows }
 }
 
-fn row(m: &MonthEntry, growth: Option<f64>, numbers: Numbers) -> Vec<String> {
-    let human = numbers == Numbers::Human;
-    let none = || if human { "—".to_string() } else { String::new() };
-    let n = |v: Option<u64>| v.map_or_else(none, |v| if human { count(v) } else { v.to_string() });
-    let mean = |v: Option<f64>| v.map_or_else(none, |v| if human { format!("{v:.1}") } else { v.to_string() });
-    let share = |v: Option<f64>| v.map_or_else(none, |v| if human { percent(v) } else { v.to_string() });
-    let month = match (human, m.complete) {
-        (true, false) => format!("{} ({} d)", m.month, m.days_covered),
-        _ => m.month.clone(),
-    };
+/// How the cells of a row read: for people (`—` for none, `3,239.9`,
+/// `≈` before an approximate percentile) or raw (empty for none).
+struct Cells {
+    human: bool,
+}
+
+impl Cells {
+    fn none(&self) -> String {
+        if self.human { "—".to_string() } else { String::new() }
+    }
+    fn n(&self, v: Option<u64>) -> String {
+        v.map_or_else(|| self.none(), |v| if self.human { count(v) } else { v.to_string() })
+    }
+    /// A percentile from lengths kept to `resolution` tokens.
+    fn p(&self, v: Option<u64>, resolution: Option<u64>) -> String {
+        match resolution {
+            Some(w) if w > 1 && self.human && v.is_some() => format!("≈{}", self.n(v)),
+            _ => self.n(v),
+        }
+    }
+    fn mean(&self, v: Option<f64>) -> String {
+        v.map_or_else(|| self.none(), |v| if self.human { mean_text(v) } else { v.to_string() })
+    }
+    fn share(&self, v: Option<f64>) -> String {
+        v.map_or_else(|| self.none(), |v| if self.human { percent(v) } else { v.to_string() })
+    }
+    fn month(&self, m: &MonthEntry) -> String {
+        match (self.human, m.complete) {
+            (true, false) => format!("{} ({} d)", m.month, m.days_covered),
+            _ => m.month.clone(),
+        }
+    }
+}
+
+/// A mean to one decimal, its thousands grouped: `3,239.9`.
+fn mean_text(v: f64) -> String {
+    let tenths = (v * 10.0).round();
+    match tenths < 1e18 {
+        true => format!("{}.{}", count(tenths as u64 / 10), tenths as u64 % 10),
+        false => format!("{v:.1}"),
+    }
+}
+
+/// The cells of one model's month, after the model: month, requests, the
+/// lengths, the shares.
+fn month_cells(m: &MonthEntry, c: &Cells) -> Vec<String> {
+    let (input, output) = (m.input_length_resolution, m.output_length_resolution);
     vec![
-        escape_controls(&m.model),
-        month,
-        n(Some(m.requests)),
-        mean(Some(m.input_tokens_mean)),
-        n(m.input_p50),
-        n(m.input_p90),
-        mean(Some(m.output_mean)),
-        n(m.output_p50),
-        n(m.output_p90),
-        mean(m.reasoning_mean),
-        share(m.cached_share),
-        share(m.batch_share),
-        growth.map_or_else(none, |g| if human { format!("{g:+.2}%") } else { g.to_string() }),
+        c.month(m),
+        c.n(Some(m.requests)),
+        c.mean(Some(m.input_tokens_mean)),
+        c.p(m.input_p50, input),
+        c.p(m.input_p90, input),
+        c.mean(Some(m.output_mean)),
+        c.p(m.output_p50, output),
+        c.p(m.output_p90, output),
+        c.mean(m.reasoning_mean),
+        c.share(m.cached_share),
+        c.share(m.batch_share),
     ]
+}
+
+fn row(m: &MonthEntry, growth: Option<f64>, numbers: Numbers) -> Vec<String> {
+    let c = Cells { human: numbers == Numbers::Human };
+    let mut cells = vec![escape_controls(&m.model)];
+    cells.extend(month_cells(m, &c));
+    cells.push(growth.map_or_else(|| c.none(), |g| if c.human { format!("{g:+.2}%") } else { g.to_string() }));
+    if !c.human {
+        cells.extend([c.n(m.input_length_resolution), c.n(m.output_length_resolution)]);
+    }
+    cells
 }
 
 fn csv(g: &Grid) -> Result<String, RenderError> {
@@ -95,17 +144,48 @@ fn csv(g: &Grid) -> Result<String, RenderError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn table(r: &UsageReport, width: usize) -> String {
-    let g = grid(r, Numbers::Human);
-    let mut t = new_table(false);
-    // Growth is per model: a sentence below, not a column.
-    let cut = |cells: &[String]| cells[..cells.len() - 1].to_vec();
-    t.set_header(cut(&g.header));
-    for row in &g.rows {
-        t.add_row(cut(row));
+/// The table's columns after the month, each with its priority when the
+/// table must shrink (0 stays; the highest number goes first): what
+/// `breakeven --usage` fills stays, then the input percentiles, the batch
+/// share, the output percentiles.
+const COLUMNS: [(&str, u8); 11] = [
+    ("month", 0),
+    ("requests", 0),
+    ("input\nmean", 0),
+    ("input\np50", 4),
+    ("input\np90", 3),
+    ("output\nmean", 0),
+    ("output\np50", 6),
+    ("output\np90", 5),
+    ("reasoning\nmean", 1),
+    ("cached\nshare", 0),
+    ("batch\nshare", 2),
+];
+
+/// A column empty in every row of a table goes before the others.
+const EMPTY_FIRST: u8 = 9;
+
+/// A table per model under its name (a model id can be long: it is not a
+/// column), fitted to `width` by leaving out columns, then the notes.
+fn table(r: &UsageReport, width: usize, names: &dyn Names) -> String {
+    let c = Cells { human: true };
+    let mut out = String::new();
+    for m in &r.models {
+        let rows: Vec<Vec<String>> = m.months.iter().map(|month| month_cells(month, &c)).collect();
+        let columns: Vec<(&str, u8)> = (COLUMNS.iter().enumerate())
+            .map(|(i, &(name, p))| match p > 0 && rows.iter().all(|r| r[i] == "—") {
+                true => (name, EMPTY_FIRST),
+                false => (name, p),
+            })
+            .collect();
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&escape_controls(&m.model));
+        out.push('\n');
+        let t = LayoutColumns::new(&columns, rows, 1..COLUMNS.len()).render(false, width, names);
+        out.push_str(&wrap_prose(&t, width));
     }
-    align_right_from(&mut t, 2);
-    let mut out = format!("{}\n", fit(t, width));
     for line in notes(r) {
         out.push_str(&wrap_prose(&line, width));
         out.push('\n');
@@ -136,6 +216,9 @@ pub fn notes(r: &UsageReport) -> Vec<String> {
         ));
     }
     out.push("Input: uncached + cached + cache-written tokens; means per request, p50/p90 by nearest rank (per-request logs only); output excludes reasoning.".to_string());
+    if let Some(line) = approximate(r) {
+        out.push(line);
+    }
     for m in &r.models {
         if let Some(g) = m.growth_percent {
             out.push(format!("{}: growth {g:+.2}% a month over its complete months.", escape_controls(&m.model)));
@@ -151,4 +234,21 @@ pub fn notes(r: &UsageReport) -> Vec<String> {
         }
     }
     out
+}
+
+/// The legend of `≈`, when a month's percentiles come from lengths kept in
+/// ranges (past 131,072 distinct lengths).
+fn approximate(r: &UsageReport) -> Option<String> {
+    let widest = (r.models.iter().flat_map(|m| &m.months))
+        .flat_map(|m| [m.input_length_resolution, m.output_length_resolution])
+        .flatten()
+        .max()
+        .filter(|&w| w > 1)?;
+    Some(format!(
+        "≈: approximate; past {} distinct lengths in a month, lengths are counted in ranges of up to {} tokens \
+         (json: `input_length_resolution`, `output_length_resolution`) and a percentile is the middle of its range, \
+         within half a range of the exact value.",
+        count(crate::usage::tally::MAX_DISTINCT as u64),
+        count(widest)
+    ))
 }

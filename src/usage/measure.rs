@@ -90,6 +90,12 @@ pub struct MonthStats {
     pub output_p50: Option<u64>,
     /// See `output_p50`.
     pub output_p90: Option<u64>,
+    /// With the input percentiles, the width in tokens of the range of
+    /// lengths they stand for: 1 when exact; past 131,072 distinct lengths
+    /// in a month a power of two, the percentile the range's middle.
+    pub input_resolution: Option<u64>,
+    /// See `input_resolution`, for the output percentiles.
+    pub output_resolution: Option<u64>,
     /// Reasoning tokens per request, where reported.
     pub reasoning_mean: Option<Fraction>,
     /// Cached share of input tokens, where reported.
@@ -129,6 +135,8 @@ impl Measurement {
             output_mean: Fraction { num: t.output, den: n },
             output_p50: t.output_percentile(Rank(50)),
             output_p90: t.output_percentile(Rank(90)),
+            input_resolution: t.per_request().then(|| t.by_input.resolution()),
+            output_resolution: t.per_request().then(|| t.by_output.resolution()),
             reasoning_mean: t.reasoning.map(|r| Fraction { num: r, den: n }),
             cached_share: t.cached.and_then(|c| Fraction::new(c, t.input)),
             batch_share: t.batch.map(|b| Fraction { num: u128::from(b), den: n }),

@@ -1,7 +1,8 @@
 //! Reading one usage file: its format found from its first line (or its
 //! whole text, for a JSON document), then its records, in blocks of whole
-//! lines on every core for line formats (the dataset scanner's blocks and
-//! caps), or at once for a JSON document (capped).
+//! records on every core for line formats (the dataset scanner's blocks and
+//! caps; a CSV block ends only at a newline outside quotes), or at once for
+//! a JSON document (capped).
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::csv::{self as csv_rows, Columns, CsvKind};
 use super::formats::{why, Page, Response, Sink, Spend, Traces};
 use super::{FileRead, Measurement, Part};
-use crate::dataset::stream::{self, Block};
+use crate::dataset::stream::{self, Block, Records};
 use crate::dataset::MAX_WORKERS;
 
 /// A usage file's format.
@@ -243,8 +244,14 @@ fn json_kind(text: &[u8]) -> Option<Format> {
 fn read_lines(reader: impl Read + Send, lines: Lines, into: &mut Measurement, mut progress: impl FnMut(u64)) -> std::io::Result<u64> {
     let mut bytes = 0;
     let threads = rayon::current_num_threads().min(MAX_WORKERS);
-    stream::map_blocks(
+    // A CSV's quoted cell may hold newlines: blocks end only outside quotes.
+    let records = match lines {
+        Lines::Json(_) => Records::Lines,
+        Lines::Csv(..) => Records::Csv,
+    };
+    stream::map_records(
         reader,
+        records,
         threads,
         |block| read_block(block, &lines),
         |part, n| {

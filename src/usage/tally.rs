@@ -99,7 +99,20 @@ impl<V: Default + Clone> Lengths<V> {
         self.shift == 0
     }
 
-    /// The values with what each holds, ascending.
+    /// The width in tokens of the range of lengths a value stands for: 1
+    /// while the values are exact, `2^k` once `k` low bits are dropped.
+    pub fn resolution(&self) -> u64 {
+        1 << self.shift
+    }
+
+    /// The middle of the range a value (its lower bound) stands for,
+    /// rounded up: within half the resolution of every length in it.
+    fn midpoint(&self, value: u64) -> u64 {
+        value.saturating_add(self.resolution() >> 1)
+    }
+
+    /// The values with what each holds, ascending: each the lower bound of
+    /// a range of [`Lengths::resolution`] lengths.
     pub fn iter(&self) -> impl Iterator<Item = (u64, &V)> {
         self.map.iter().map(|(k, v)| (*k, v))
     }
@@ -184,16 +197,21 @@ impl Tally {
         self.requests > 0 && self.single == self.requests
     }
 
-    /// The input length at nearest rank `q` (0 < q ≤ 1), for per-request logs.
+    /// The input length at nearest rank `q` (0 < q ≤ 1), for per-request
+    /// logs: exact, or past [`MAX_DISTINCT`] lengths the middle of the
+    /// range that holds it (see [`Lengths::resolution`]).
     pub fn input_percentile(&self, q: Rank) -> Option<u64> {
         let counts = self.by_input.iter().map(|(v, m)| (v, m.requests));
-        self.per_request().then(|| nearest_rank(counts, self.requests, q))?
+        let value = self.per_request().then(|| nearest_rank(counts, self.requests, q))??;
+        Some(self.by_input.midpoint(value))
     }
 
-    /// The output length at nearest rank `q`, for per-request logs.
+    /// The output length at nearest rank `q`, for per-request logs (as
+    /// [`Tally::input_percentile`]).
     pub fn output_percentile(&self, q: Rank) -> Option<u64> {
         let counts = self.by_output.iter().map(|(v, n)| (v, *n));
-        self.per_request().then(|| nearest_rank(counts, self.requests, q))?
+        let value = self.per_request().then(|| nearest_rank(counts, self.requests, q))??;
+        Some(self.by_output.midpoint(value))
     }
 }
 
@@ -255,5 +273,13 @@ mod tests {
         assert_eq!(t.input, (0..u128::from(n)).map(|i| i * 3 + 1).sum::<u128>());
         let held: u64 = t.by_input.iter().map(|(_, m)| m.requests).sum();
         assert_eq!(held, n);
+        // 262,151 lengths 1, 4, 7, … up to 786,451 in at most 131,072
+        // ranges: ranges of 8 tokens (of 4 there would be 196,613). The
+        // median, rank 131,076, is 393,226, in [393,224, 393,231]: its
+        // middle rounded up, 393,228, is within 4 of every length in it.
+        assert_eq!(t.by_input.resolution(), 8);
+        assert_eq!(t.input_percentile(Rank(50)), Some(393_224 + 4));
+        assert_eq!(t.by_output.resolution(), 1);
+        assert_eq!(t.output_percentile(Rank(50)), Some(1));
     }
 }
