@@ -9,6 +9,7 @@
 pub mod basis;
 pub mod bound;
 pub mod breakeven;
+pub mod breakpoints;
 pub mod explain;
 pub mod knob;
 pub mod dataset;

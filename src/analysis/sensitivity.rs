@@ -10,6 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::breakpoints::{around, breakpoints, crossings};
 use super::knob::{knobs, Domain, Knob};
 use super::vary::{Point, Scratch};
 use super::{bound, AnalysisError};
@@ -109,29 +110,63 @@ fn nearest(
     up: bool,
 ) -> Result<Option<(Decimal, Point)>, AnalysisError> {
     let domain = knob.domain_in(s.original);
-    let mut previous = current;
-    for probe in probes(s.original, knob, domain, current, up) {
+    let edges = breakpoints(s.original, today, knob);
+    let mut previous = (current, at(s, today, knob, current)?);
+    for probe in probes(s.original, knob, domain, (current, edges), up) {
         // A value the evaluation cannot take (an overflow) ends the domain.
         let Ok(p) = at(s, today, knob, probe) else {
             return Ok(None);
         };
-        if p.verdict() != verdict {
-            let flip = boundary(s, today, knob, domain, (previous, probe), verdict)?;
+        let found = match within(s, today, knob, (&previous, (probe, &p)), verdict)? {
+            Some((near, far)) => Some((near, (far, probe))),
+            None => (p.verdict() != verdict).then_some((previous.0, (probe, probe))),
+        };
+        if let Some(bracket) = found {
+            let flip = boundary(s, today, knob, domain, bracket, verdict)?;
             return Ok(Some((flip, at(s, today, knob, flip)?)));
         }
-        previous = probe;
+        previous = (probe, p);
+    }
+    Ok(None)
+}
+
+/// A change of verdict strictly between two probes whose verdicts agree
+/// (a narrow window): where a line of the answer crosses zero between them
+/// (design §20.1), checked by exact evaluation around each crossing, nearest
+/// first. The bracket from the last value with `verdict` to the first without.
+fn within(
+    s: &Scratch,
+    today: Date,
+    knob: Knob,
+    ((a, pa), (b, pb)): (&(Decimal, Point), (Decimal, &Point)),
+    verdict: Verdict,
+) -> Result<Option<(Decimal, Decimal)>, AnalysisError> {
+    let whole = knob.domain_in(s.original).whole();
+    let mut last = *a;
+    let roots = crossings((*a, pa), (b, pb), &s.original.thresholds);
+    for r in roots {
+        for v in around(r, (*a, b), whole) {
+            let Ok(p) = at(s, today, knob, v) else {
+                return Ok(None);
+            };
+            if p.verdict() != verdict {
+                return Ok(Some((last, v)));
+            }
+            last = v;
+        }
     }
     Ok(None)
 }
 
 /// The value nearest `near` in `(near, far]` with another verdict than
-/// `verdict`, to the digits a report shows.
+/// `verdict`, to the digits a report shows (a decimal may lie up to
+/// `limit` when the verdict holds there).
 fn boundary(
     s: &Scratch,
     today: Date,
     knob: Knob,
     domain: Domain,
-    (near, far): (Decimal, Decimal),
+    (near, (far, limit)): (Decimal, (Decimal, Decimal)),
     verdict: Verdict,
 ) -> Result<Decimal, AnalysisError> {
     let other = |v: Decimal| at(s, today, knob, v).map(|p| p.verdict() != verdict);
@@ -140,7 +175,7 @@ fn boundary(
             let (n, f) = (whole(near), whole(far));
             bound::count(n, f, |v| other(Decimal::from(v))).map(Decimal::from)
         }
-        false => bound::decimal(near, far, other),
+        false => bound::decimal_within(near, (far, limit), other),
     }
 }
 
@@ -150,12 +185,14 @@ fn whole(v: Decimal) -> u64 {
 
 /// The values to evaluate, nearest first: fine steps near the current
 /// value, then growing ones to the domain's end, with every replica step
-/// of a dedicated candidate for the volume.
-fn probes(inputs: &Inputs, knob: Knob, domain: Domain, current: Decimal, up: bool) -> Vec<Decimal> {
+/// of a dedicated candidate for the volume and every breakpoint of the
+/// input (`edges`).
+fn probes(inputs: &Inputs, knob: Knob, domain: Domain, (current, edges): (Decimal, Vec<Decimal>), up: bool) -> Vec<Decimal> {
     let mut out = steps(domain, current, up);
     if knob == Knob::Volume {
         out.extend(replica_steps(inputs, current, up));
     }
+    out.extend(edges);
     let (low, high) = domain.bounds();
     out.retain(|v| if up { *v > current } else { *v < current });
     out.retain(|v| *v >= low && high.is_none_or(|h| *v <= h));

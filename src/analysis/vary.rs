@@ -9,24 +9,38 @@ use super::{evaluate_quiet, AnalysisError};
 use crate::cost::{net_saving, Usd, Verdict};
 use crate::inputs::Inputs;
 
+/// One candidate's answer: its net saving and verdict, and the two amounts
+/// they come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Each {
+    /// Its net saving.
+    pub net_saving: Usd,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// What its requests save over the traffic.
+    pub savings: Usd,
+    /// `T`: its fixed costs.
+    pub fixed_cost: Usd,
+}
+
 /// A comparison's answer at one set of inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Point {
     /// The index of the cheapest candidate.
     pub best: usize,
-    /// Each candidate's net saving and verdict, in the order given.
-    pub each: Vec<(Usd, Verdict)>,
+    /// Each candidate's answer, in the order given.
+    pub each: Vec<Each>,
 }
 
 impl Point {
     /// The overall verdict: the cheapest candidate's.
     pub fn verdict(&self) -> Verdict {
-        self.each[self.best].1
+        self.each[self.best].verdict
     }
 
     /// The overall net saving: the cheapest candidate's.
     pub fn net_saving(&self) -> Usd {
-        self.each[self.best].0
+        self.each[self.best].net_saving
     }
 }
 
@@ -36,7 +50,12 @@ pub fn point(inputs: &Inputs, today: Date) -> Result<Point, AnalysisError> {
     let t = &inputs.thresholds;
     let mut each = Vec::with_capacity(e.evaluations.len());
     for v in &e.evaluations {
-        each.push((net_saving(v.base_total, v.tuned_total)?, v.outcome.verdict(t)?));
+        each.push(Each {
+            net_saving: net_saving(v.base_total, v.tuned_total)?,
+            verdict: v.outcome.verdict(t)?,
+            savings: v.outcome.savings,
+            fixed_cost: v.outcome.fixed_cost,
+        });
     }
     Ok(Point {
         best: e.best(),
