@@ -15,6 +15,7 @@ pub mod knob;
 pub mod dataset;
 mod evaluate;
 pub mod notes;
+pub mod prepared;
 pub mod prices;
 pub mod migration;
 pub mod quality;

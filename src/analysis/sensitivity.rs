@@ -54,7 +54,7 @@ pub struct Flip {
 /// first. `split` names inputs given per candidate.
 pub fn sensitivity(inputs: &Inputs, today: Date, split: &[Knob]) -> Result<Vec<Flip>, AnalysisError> {
     let here = super::vary::point(inputs, today)?;
-    let scratch = Scratch::new(inputs);
+    let scratch = Scratch::new(inputs, today)?;
     let mut rows = Vec::new();
     for knob in knobs(inputs, split) {
         if let Some(current) = knob.get(inputs) {
@@ -72,8 +72,8 @@ pub fn sensitivity(inputs: &Inputs, today: Date, split: &[Knob]) -> Result<Vec<F
 }
 
 /// The answer with `knob` at `v`.
-fn at(s: &Scratch, today: Date, knob: Knob, v: Decimal) -> Result<Point, AnalysisError> {
-    s.at(today, knob, v)
+fn at(s: &Scratch, knob: Knob, v: Decimal) -> Result<Point, AnalysisError> {
+    s.at(knob, v)
 }
 
 fn row(s: &Scratch, today: Date, knob: Knob, current: Decimal, here: &Point) -> Result<Flip, AnalysisError> {
@@ -111,19 +111,19 @@ fn nearest(
 ) -> Result<Option<(Decimal, Point)>, AnalysisError> {
     let domain = knob.domain_in(s.original);
     let edges = breakpoints(s.original, today, knob);
-    let mut previous = (current, at(s, today, knob, current)?);
+    let mut previous = (current, at(s, knob, current)?);
     for probe in probes(s.original, knob, domain, (current, edges), up) {
         // A value the evaluation cannot take (an overflow) ends the domain.
-        let Ok(p) = at(s, today, knob, probe) else {
+        let Ok(p) = at(s, knob, probe) else {
             return Ok(None);
         };
-        let found = match within(s, today, knob, (&previous, (probe, &p)), verdict)? {
+        let found = match within(s, knob, (&previous, (probe, &p)), verdict)? {
             Some((near, far)) => Some((near, (far, probe))),
             None => (p.verdict() != verdict).then_some((previous.0, (probe, probe))),
         };
         if let Some(bracket) = found {
-            let flip = boundary(s, today, knob, domain, bracket, verdict)?;
-            return Ok(Some((flip, at(s, today, knob, flip)?)));
+            let flip = boundary(s, knob, domain, bracket, verdict)?;
+            return Ok(Some((flip, at(s, knob, flip)?)));
         }
         previous = (probe, p);
     }
@@ -136,7 +136,6 @@ fn nearest(
 /// first. The bracket from the last value with `verdict` to the first without.
 fn within(
     s: &Scratch,
-    today: Date,
     knob: Knob,
     ((a, pa), (b, pb)): (&(Decimal, Point), (Decimal, &Point)),
     verdict: Verdict,
@@ -146,7 +145,7 @@ fn within(
     let roots = crossings((*a, pa), (b, pb), &s.original.thresholds);
     for r in roots {
         for v in around(r, (*a, b), whole) {
-            let Ok(p) = at(s, today, knob, v) else {
+            let Ok(p) = at(s, knob, v) else {
                 return Ok(None);
             };
             if p.verdict() != verdict {
@@ -163,13 +162,12 @@ fn within(
 /// `limit` when the verdict holds there).
 fn boundary(
     s: &Scratch,
-    today: Date,
     knob: Knob,
     domain: Domain,
     (near, (far, limit)): (Decimal, (Decimal, Decimal)),
     verdict: Verdict,
 ) -> Result<Decimal, AnalysisError> {
-    let other = |v: Decimal| at(s, today, knob, v).map(|p| p.verdict() != verdict);
+    let other = |v: Decimal| at(s, knob, v).map(|p| p.verdict() != verdict);
     match domain.whole() {
         true => {
             let (n, f) = (whole(near), whole(far));
@@ -308,8 +306,8 @@ mod tests {
         let p = row(&rows, "tuned_prompt");
         assert_eq!((p.current, p.above, p.above_verdict), (d("500"), Some(d("3976")), Some(Verdict::Prompt)));
         assert_eq!(p.below, None);
-        let scratch = Scratch::new(&inputs);
-        let at = |k: Knob, v: &str| at(&scratch, today, k, d(v)).unwrap().verdict();
+        let scratch = Scratch::new(&inputs, today).unwrap();
+        let at = |k: Knob, v: &str| at(&scratch, k, d(v)).unwrap().verdict();
         let tp = Knob::TunedPrompt(Target::Every);
         assert_eq!((at(tp, "3975"), at(tp, "3976")), (Verdict::Depends, Verdict::Prompt));
         let v = row(&rows, "volume");
@@ -334,8 +332,8 @@ mod tests {
         let c = row(&rows, "cache_hit_rate");
         assert_eq!((c.above, c.above_verdict), (Some(d("0.2845")), Some(Verdict::Depends)));
         assert_eq!(c.below, None);
-        let scratch = Scratch::new(&inputs);
-        let at = |v: &str| at(&scratch, today, Knob::CacheHitRate, d(v)).unwrap().verdict();
+        let scratch = Scratch::new(&inputs, today).unwrap();
+        let at = |v: &str| at(&scratch, Knob::CacheHitRate, d(v)).unwrap().verdict();
         assert_eq!((at("0.2844"), at("0.2845")), (Verdict::FineTune, Verdict::Depends));
         // (0.2845 − 0.2) / 0.2 = 42.25%.
         assert_eq!(c.margin_percent, Some(d("42.25")));
@@ -402,20 +400,20 @@ mod properties {
 
     fn check(inputs: &Inputs, today: Date) {
         let here = super::super::vary::point(inputs, today).unwrap();
-        let scratch = Scratch::new(inputs);
+        let scratch = Scratch::new(inputs, today).unwrap();
         for knob in knobs(inputs, &[]) {
             let current = knob.get(inputs).unwrap();
             let flip = row(&scratch, today, knob, current, &here).unwrap();
             let whole = knob.domain_in(inputs).whole();
             for (v, verdict, up) in [(flip.below, flip.below_verdict, false), (flip.above, flip.above_verdict, true)] {
                 let Some(v) = v else { continue };
-                let at_flip = at(&scratch, today, knob, v).unwrap().verdict();
+                let at_flip = at(&scratch, knob, v).unwrap().verdict();
                 assert_eq!(Some(at_flip), verdict, "{knob:?} at {v}");
                 let step = unit(v, whole);
                 let nearer = if up { v - step } else { v + step };
                 let beyond = if up { nearer <= current } else { nearer >= current };
                 if !beyond {
-                    let there = at(&scratch, today, knob, nearer).unwrap().verdict();
+                    let there = at(&scratch, knob, nearer).unwrap().verdict();
                     assert_eq!(there, here.verdict(), "{knob:?}: {nearer} is one unit nearer than {v}");
                 }
             }
