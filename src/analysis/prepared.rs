@@ -8,10 +8,10 @@
 use jiff::civil::Date;
 
 use super::vary::{Each, Point};
-use super::{evaluate_path, failure, usage, AnalysisError, Comparison, Path};
+use super::{AnalysisError, Comparison};
 use crate::cost::calendar::calendar;
-use crate::cost::{net_saving, CostError, Month};
-use crate::inputs::{Candidate, Inputs, Serving};
+use crate::cost::{net_saving, Month};
+use crate::inputs::Inputs;
 
 /// A comparison ready to be evaluated at changed inputs.
 pub struct Prepared<'a> {
@@ -55,8 +55,8 @@ impl<'a> Prepared<'a> {
         self.point.each.clear();
         let mut best = (0, None);
         for (i, (p, c)) in self.comparison.paths.iter_mut().zip(&inputs.candidates).enumerate() {
-            reset(p, inputs, c, months)?;
-            let e = evaluate_path(p, &profile)?;
+            p.reset(inputs, c, months)?;
+            let e = p.at(&profile)?;
             if best.1.is_none_or(|t| e.tuned_total < t) {
                 best = (i, Some(e.tuned_total));
             }
@@ -72,35 +72,33 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// `p`'s terms set from `inputs` and candidate `c`, and what follows from
-/// them settled again over `months` (its break-even volume per month is
-/// not: an answer does not need it).
-fn reset(p: &mut Path, inputs: &Inputs, c: &Candidate, months: Option<&[Month]>) -> Result<(), AnalysisError> {
-    let t = &mut p.terms;
-    t.capacity = match &c.serving {
-        Serving::PerToken => None,
-        Serving::Dedicated(d) => Some(super::terms::capacity(d, c.output_side())?),
-    };
-    let base = &inputs.base;
-    t.base_usage = usage(inputs, base.prompt_tokens, base.output_tokens, base.reasoning_tokens);
-    t.tuned_usage = usage(inputs, c.prompt_tokens, c.output_tokens, c.reasoning_tokens);
-    t.billing = inputs.billing;
-    t.training = c.training;
-    t.setup = inputs.setup_cost;
-    t.failure = failure(inputs, c)?;
-    let no_price = |e: CostError| match e {
-        CostError::NoTrainingPrice => AnalysisError::NoTrainingPrice {
-            model: c.model.id.clone(),
-        },
-        e => AnalysisError::Cost(e),
-    };
-    p.training_run = t.training_run(inputs.start).map_err(no_price)?;
-    p.at_start = t.request_costs(inputs.start)?;
-    p.effective = t.failure.effective(p.at_start.0.cost, p.at_start.1.cost)?;
-    p.end = t.end_of_service(inputs.start)?;
-    p.plan = months.map(|m| t.plan(m)).transpose().map_err(no_price)?;
-    p.break_even_per_month = None;
-    Ok(())
+/// The inputs changed one input at a time: one copy, reset from the
+/// original before each change, evaluated by one [`Prepared`] comparison
+/// (no copy of the inputs and no pricing again per evaluation).
+pub struct Scratch<'a> {
+    /// The inputs as given.
+    pub original: &'a Inputs,
+    copy: std::cell::RefCell<Inputs>,
+    prepared: std::cell::RefCell<Prepared<'a>>,
+}
+
+impl<'a> Scratch<'a> {
+    /// A scratch copy of `original`, priced on `today`.
+    pub fn new(original: &'a Inputs, today: Date) -> Result<Self, AnalysisError> {
+        Ok(Scratch {
+            original,
+            copy: std::cell::RefCell::new(original.clone()),
+            prepared: std::cell::RefCell::new(Prepared::new(original, today, None)?),
+        })
+    }
+
+    /// The answer with `knob` at `v`, the other inputs as given.
+    pub fn at(&self, knob: super::knob::Knob, v: rust_decimal::Decimal) -> Result<Point, AnalysisError> {
+        let mut copy = self.copy.borrow_mut();
+        super::knob::reset(&mut copy, self.original);
+        knob.set(&mut copy, v);
+        self.prepared.borrow_mut().at(&copy).cloned()
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::breakpoints::{around, breakpoints, crossings};
 use super::knob::{knobs, Domain, Knob};
-use super::vary::{Point, Scratch};
+use super::prepared::Scratch;
+use super::vary::Point;
 use super::{bound, AnalysisError};
 use crate::cost::Verdict;
 use crate::inputs::{Inputs, Serving};

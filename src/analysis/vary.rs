@@ -5,7 +5,6 @@
 
 use jiff::civil::Date;
 
-use super::prepared::Prepared;
 use super::{evaluate_quiet, AnalysisError};
 use crate::cost::{net_saving, Usd, Verdict};
 use crate::inputs::Inputs;
@@ -73,33 +72,4 @@ pub fn point_with(
     let mut changed = inputs.clone();
     change(&mut changed);
     point(&changed, today)
-}
-
-/// The inputs changed one input at a time: one copy, reset from the
-/// original before each change, evaluated by one [`Prepared`] comparison
-/// (no copy of the inputs and no pricing again per evaluation).
-pub struct Scratch<'a> {
-    /// The inputs as given.
-    pub original: &'a Inputs,
-    copy: std::cell::RefCell<Inputs>,
-    prepared: std::cell::RefCell<Prepared<'a>>,
-}
-
-impl<'a> Scratch<'a> {
-    /// A scratch copy of `original`, priced on `today`.
-    pub fn new(original: &'a Inputs, today: Date) -> Result<Self, AnalysisError> {
-        Ok(Scratch {
-            original,
-            copy: std::cell::RefCell::new(original.clone()),
-            prepared: std::cell::RefCell::new(Prepared::new(original, today, None)?),
-        })
-    }
-
-    /// The answer with `knob` at `v`, the other inputs as given.
-    pub fn at(&self, knob: super::knob::Knob, v: rust_decimal::Decimal) -> Result<Point, AnalysisError> {
-        let mut copy = self.copy.borrow_mut();
-        super::knob::reset(&mut copy, self.original);
-        knob.set(&mut copy, v);
-        self.prepared.borrow_mut().at(&copy).cloned()
-    }
 }
