@@ -1,6 +1,7 @@
-//! `ftvp sweep --sensitivity`: the flip values of the swept volume, in JSON
-//! and marked on the terminal chart and the SVG (snapshots), and on the
-//! chart of `ftvp breakeven --sensitivity`.
+//! `ftvp sweep --sensitivity`: the flip values at the user's volume, in JSON
+//! and as a table under the sweep's, and the volume's marked on the terminal
+//! chart and the SVG (snapshots), and on the chart of `ftvp breakeven
+//! --sensitivity`.
 
 mod common;
 
@@ -85,6 +86,8 @@ fn the_terminal_chart_marks_the_flip_values() {
     assert!(
         chart.contains("| the verdict turns: fine-tune at 41,209 requests (acme/small cheapest)")
     );
+    // The table of every input's flip values comes under the sweep's table.
+    assert!(text.contains("What would change the answer:"));
     insta::assert_snapshot!(text);
     // `ftvp breakeven --sensitivity --chart` marks them too.
     let scenario = fixture("flips.toml").display().to_string();
