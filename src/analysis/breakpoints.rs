@@ -227,6 +227,25 @@ mod tests {
         assert!(edges.contains(&d("1023")) && edges.contains(&d("1024")));
     }
 
+    /// The months of a horizon change form around the fine-tune's shutdown
+    /// (2029-03-14 lies in month 28 from 2026-11-27: months start on the
+    /// 27th) and around each retrain every 4 months (months 5, 9, … 29).
+    #[test]
+    fn months_break_at_a_shutdown_and_at_each_retrain() {
+        let sheet = fixture::SHEET.replace("hosting_per_hour = 1.70\n", "shutdown = 2029-03-14\n");
+        let mut given = fixture::quick_start();
+        given.volume = None;
+        given.horizon.per_month = Some(20_000);
+        given.horizon.months = Some(12);
+        given.training.retrain_every_months = Some(4);
+        let (inputs, today) = fixture::resolved_on(&sheet, &given);
+        let edges = breakpoints(&inputs, today, Knob::Months);
+        for m in ["27", "28", "29", "4", "5", "28", "29", "596", "597"] {
+            assert!(edges.contains(&d(m)), "{m} in {edges:?}");
+        }
+        assert!(!edges.contains(&d("31")));
+    }
+
     fn each(net_saving: i64, savings: i64) -> Each {
         Each {
             net_saving: Decimal::from(net_saving),
