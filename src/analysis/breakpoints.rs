@@ -8,6 +8,7 @@
 //! by exact evaluation there.
 
 use jiff::civil::Date;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::knob::{Knob, Target, MAX_MONTHS};
@@ -26,7 +27,63 @@ pub fn breakpoints(inputs: &Inputs, today: Date, knob: Knob) -> Vec<Decimal> {
     match knob {
         Knob::Months => months(inputs, &c),
         Knob::BasePrompt | Knob::Input | Knob::TunedPrompt(_) => tokens(inputs, &c, knob),
+        Knob::Output | Knob::TunedOutput(_) | Knob::TunedReasoning(_) => replica_steps(inputs, &c, knob),
         _ => Vec::new(),
+    }
+}
+
+/// Replica steps a dedicated candidate takes nearest each month's volume
+/// as its output side (output + reasoning) grows, where its throughput is
+/// in output tokens a second: `r` replicas carry the month's `V` requests
+/// while the output side is at most `r × c₀ × o₀ / V` (`c₀` requests a
+/// replica carries at the current output side `o₀`).
+fn replica_steps(inputs: &Inputs, c: &Comparison, knob: Knob) -> Vec<Decimal> {
+    let volume = inputs.traffic.given().unwrap_or(0);
+    let Ok(Some(mut volumes)) = inputs.traffic.profile(volume).map(|p| p.monthly) else {
+        return Vec::new();
+    };
+    volumes.sort_unstable();
+    volumes.dedup();
+    let mut out = Vec::new();
+    for (i, p) in c.paths.iter().enumerate() {
+        let cand = p.candidate;
+        let per_output = match &cand.serving {
+            crate::inputs::Serving::Dedicated(d) => !matches!(d.throughput, crate::inputs::Throughput::Rps(_)),
+            crate::inputs::Serving::PerToken => false,
+        };
+        let covers = |t: Target| t == Target::Every || t == Target::One(i);
+        let other = match knob {
+            Knob::Output if cand.output_tokens == inputs.base.output_tokens => cand.reasoning_tokens,
+            Knob::TunedOutput(t) if covers(t) => cand.reasoning_tokens,
+            Knob::TunedReasoning(t) if covers(t) => cand.output_tokens,
+            _ => continue,
+        };
+        if let (true, Some(cap)) = (per_output, p.terms.capacity) {
+            steps_of(cap, cand.output_side(), (&volumes, other), &mut out);
+        }
+    }
+    out
+}
+
+/// The output sides around the replica steps of `cap` (at output side
+/// `o0`) for each of `volumes`, less `other` (the part of the side the
+/// input does not move), 16 steps either way of the current one.
+fn steps_of(cap: crate::cost::Capacity, o0: u64, (volumes, other): (&[u64], u64), out: &mut Vec<Decimal>) {
+    let Ok(c0) = cap.requests_per_replica() else {
+        return;
+    };
+    for &v in volumes.iter().filter(|v| **v > 0) {
+        let r0 = cap.replicas(v).unwrap_or(1);
+        for r in r0.saturating_sub(16).max(1)..=r0.saturating_add(16) {
+            let side = c0
+                .checked_mul(Decimal::from(o0))
+                .and_then(|x| x.checked_mul(Decimal::from(r)))
+                .and_then(|x| x.checked_div(Decimal::from(v)));
+            let Some(side) = side.and_then(|s| s.floor().to_u64()) else {
+                continue;
+            };
+            out.extend([side, side.saturating_add(1)].iter().filter(|s| **s >= other).map(|s| Decimal::from(s - other)));
+        }
     }
 }
 
@@ -244,6 +301,33 @@ mod tests {
             assert!(edges.contains(&d(m)), "{m} in {edges:?}");
         }
         assert!(!edges.contains(&d("31")));
+    }
+
+    /// A dedicated acme/small at 300 output tokens a second per replica,
+    /// 2M requests a month: one replica carries 300 / o × 0.8 × 2,628,000 / 2
+    /// requests at an output side `o`, so two carry 2M while o ≤ 315.36 and
+    /// a third is needed from 316 (three: to 473; one: to 157). The step is
+    /// in the breakpoints of the output, and the net saving drops there.
+    #[test]
+    fn the_output_breaks_at_a_dedicated_candidate_s_replica_steps() {
+        let mut given = fixture::quick_start();
+        given.volume = None;
+        given.horizon.per_month = Some(2_000_000);
+        given.horizon.months = Some(12);
+        let t = &mut given.tuned.as_mut().unwrap()[0];
+        t.serve = Some(crate::inputs::given::Serve::Dedicated);
+        t.gpu = Some("acme/h100-80gb".into());
+        t.replica_output_tps = Some(d("300"));
+        let (inputs, today) = fixture::resolved(&given);
+        let edges = breakpoints(&inputs, today, Knob::Output);
+        for o in ["157", "158", "315", "316", "473", "474"] {
+            assert!(edges.contains(&d(o)), "{o} in {edges:?}");
+        }
+        let scratch = crate::analysis::prepared::Scratch::new(&inputs, today).unwrap();
+        let net = |o: &str| scratch.at(Knob::Output, d(o)).unwrap().net_saving();
+        // 315 → 316: one more replica-month (8 × 730 = $5,840) each of 12
+        // months, against 12 × 2M × 1 token × (8.00 − 0) / 1M = $192 saved.
+        assert_eq!(net("315") - net("316"), d("70080") - d("192"));
     }
 
     fn each(net_saving: i64, savings: i64) -> Each {
