@@ -392,7 +392,10 @@ mod properties {
         let dedicated = Tuned {
             serve: Some(Serve::Dedicated),
             gpu: Some("acme/h100-80gb".into()),
-            replica_rps: Some(Decimal::from(rps)),
+            // Odd draws serve by output tokens a second (rps × 300), so that
+            // the output's replica steps are breakpoints too.
+            replica_rps: (rps % 2 == 0).then(|| Decimal::from(rps)),
+            replica_output_tps: (rps % 2 == 1).then(|| Decimal::from(rps * 300)),
             ..small.clone()
         };
         g.tuned = Some(vec![small, dedicated]);
@@ -422,7 +425,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(12))]
+        #![proptest_config(ProptestConfig::with_cases(24))]
 
         /// At each reported flip the verdict is the reported one, and one
         /// unit nearer the current value it is the current one.
