@@ -679,6 +679,12 @@ pub struct SweepArgs {
     #[command(flatten, next_help_heading = "Output")]
     pub view: ViewArgs,
 
+    /// At your volume: each estimated input's nearest values below and above
+    /// at which the verdict changes (JSON: `sensitivity`); the volume's are
+    /// marked on the chart and in the SVG.
+    #[arg(long, help_heading = "What would change the answer")]
+    pub sensitivity: bool,
+
     /// Price sheets and output format.
     #[command(flatten)]
     pub common: ReportArgs,

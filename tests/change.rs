@@ -463,3 +463,47 @@ fn the_tornado_is_drawn_as_svg() {
     plain.extend(with(&["--volume", "20k", "--tornado-svg", &f]));
     assert_input_error(&strs(&plain), "no ranged inputs");
 }
+
+/// The horizon's months take a range in a scenario file as on the command
+/// line (`"6..12..24"`): the same simulation either way, the answer at 12.
+#[test]
+fn a_scenario_months_range_matches_the_flag() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("change-months");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("months.toml");
+    let text = "[base]\nmodel = \"acme/big\"\nprompt_tokens = 3000\n\
+         [[tuned]]\nmodel = \"acme/small\"\nprompt_tokens = 500\n\
+         [request]\ninput_tokens = 200\noutput_tokens = 300\n\
+         [training]\ntokens = 2_000_000\nsetup_cost = 0\n\
+         [horizon]\nper_month = \"20k\"\nmonths = \"6..12..24\"\n";
+    std::fs::write(&file, text).unwrap();
+    let f = file.display().to_string();
+    let sim = ["--simulate", "300", "--seed", "3"];
+    let from_file = breakeven_json(&[&["--scenario", &f][..], &sim].concat());
+    let flags = [
+        "--base",
+        "acme/big",
+        "--base-prompt",
+        "3000",
+        "--tuned",
+        "acme/small",
+        "--tuned-prompt",
+        "500",
+        "--input",
+        "200",
+        "--output",
+        "300",
+        "--training-tokens",
+        "2M",
+        "--setup-cost",
+        "0",
+        "--per-month",
+        "20k",
+        "--months",
+        "6..12..24",
+    ];
+    let from_flags = breakeven_json(&[&flags[..], &sim].concat());
+    assert_eq!(from_file["simulation"], from_flags["simulation"]);
+    assert_eq!(from_file["horizon"]["months"], 12);
+    assert_eq!(from_file["tornado"], from_flags["tornado"]);
+}

@@ -22,6 +22,18 @@ pub fn decimal<E>(
     far: Decimal,
     holds: impl Fn(Decimal) -> Result<bool, E>,
 ) -> Result<Decimal, E> {
+    decimal_within(near, (far, far), holds)
+}
+
+/// [`decimal`] where the value reported may lie beyond `far`, up to
+/// `limit`: a change found just past its line (`far`) whose condition goes
+/// on holding to where the fewer digits lie (every value reported is still
+/// checked to hold, and the one a unit nearer not to).
+pub fn decimal_within<E>(
+    near: Decimal,
+    (far, limit): (Decimal, Decimal),
+    holds: impl Fn(Decimal) -> Result<bool, E>,
+) -> Result<Decimal, E> {
     let (mut a, mut b) = (near, far);
     for _ in 0..200 {
         let gap = (b - a).abs();
@@ -43,7 +55,7 @@ pub fn decimal<E>(
         // one after it when the boundary is that value, excluded (`v > x`).
         let first = beyond(a, digits, up);
         for v in [first, beyond(first, digits, up)] {
-            let inside = if up { v <= far } else { v >= far };
+            let inside = if up { v <= limit } else { v >= limit };
             if !inside {
                 break;
             }

@@ -72,9 +72,13 @@ pub(crate) fn quick_start() -> Given {
 /// `given` resolved on [`SHEET`] without its hosting fee (which would need
 /// months), on 2026-11-27, and that day.
 pub(crate) fn resolved(given: &Given) -> (Inputs, Date) {
+    resolved_on(&SHEET.replace("hosting_per_hour = 1.70\n", ""), given)
+}
+
+/// `given` resolved on `sheet` (acme's) on 2026-11-27, and that day.
+pub(crate) fn resolved_on(sheet: &str, given: &Given) -> (Inputs, Date) {
     let mut catalog = Catalog::new();
-    let sheet = SHEET.replace("hosting_per_hour = 1.70\n", "");
-    catalog.add_sheet("acme.toml", &sheet).unwrap();
+    catalog.add_sheet("acme.toml", sheet).unwrap();
     let today = date(2026, 11, 27);
     let tokenizers = crate::tokens::TokenizerSource::default();
     let cx = Context {

@@ -9,11 +9,13 @@
 pub mod basis;
 pub mod bound;
 pub mod breakeven;
+pub mod breakpoints;
 pub mod explain;
 pub mod knob;
 pub mod dataset;
 mod evaluate;
 pub mod notes;
+pub mod prepared;
 pub mod prices;
 pub mod migration;
 pub mod quality;
@@ -221,6 +223,43 @@ impl Path<'_> {
     /// `Δ′ = P′_base − P′_tuned` at the start (`Δ` without quality inputs).
     pub fn savings_per_request(&self) -> Result<Usd, CostError> {
         saving_per_request(self.effective.0, self.effective.1)
+    }
+
+    /// The candidate at `profile`.
+    pub(crate) fn at(&self, profile: &Profile) -> Result<Evaluation, AnalysisError> {
+        evaluate_path(self, profile)
+    }
+
+    /// Its terms set from `inputs` and candidate `c` (the inputs it was
+    /// built from with estimated inputs changed), and what follows from them
+    /// settled again over `months`, its prices over time kept (its break-even
+    /// volume per month is not: an answer does not need it).
+    pub(crate) fn reset(&mut self, inputs: &Inputs, c: &Candidate, months: Option<&[crate::cost::Month]>) -> Result<(), AnalysisError> {
+        let t = &mut self.terms;
+        t.capacity = match &c.serving {
+            Serving::PerToken => None,
+            Serving::Dedicated(d) => Some(terms::capacity(d, c.output_side())?),
+        };
+        let base = &inputs.base;
+        t.base_usage = usage(inputs, base.prompt_tokens, base.output_tokens, base.reasoning_tokens);
+        t.tuned_usage = usage(inputs, c.prompt_tokens, c.output_tokens, c.reasoning_tokens);
+        t.billing = inputs.billing;
+        t.training = c.training;
+        t.setup = inputs.setup_cost;
+        t.failure = failure(inputs, c)?;
+        let no_price = |e: CostError| match e {
+            CostError::NoTrainingPrice => AnalysisError::NoTrainingPrice {
+                model: c.model.id.clone(),
+            },
+            e => AnalysisError::Cost(e),
+        };
+        self.training_run = t.training_run(inputs.start).map_err(no_price)?;
+        self.at_start = t.request_costs(inputs.start)?;
+        self.effective = t.failure.effective(self.at_start.0.cost, self.at_start.1.cost)?;
+        self.end = t.end_of_service(inputs.start)?;
+        self.plan = months.map(|m| t.plan(m)).transpose().map_err(no_price)?;
+        self.break_even_per_month = None;
+        Ok(())
     }
 }
 

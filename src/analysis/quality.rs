@@ -42,9 +42,9 @@ pub fn thresholds(inputs: &Inputs, today: Date, i: usize) -> Result<QualityRepor
         bound::decimal(Decimal::ZERO, Decimal::ONE, |s| at(s).map(|p| holds(&p))).map(Some)
     };
     Ok(QualityReport {
-        break_even_success: lowest(&|p| p.each[i].0 > Decimal::ZERO)?,
-        success_for_depends: lowest(&|p| p.each[i].1 >= Verdict::Depends)?,
-        success_for_fine_tune: lowest(&|p| p.each[i].1 >= Verdict::FineTune)?,
+        break_even_success: lowest(&|p| p.each[i].net_saving > Decimal::ZERO)?,
+        success_for_depends: lowest(&|p| p.each[i].verdict >= Verdict::Depends)?,
+        success_for_fine_tune: lowest(&|p| p.each[i].verdict >= Verdict::FineTune)?,
     })
 }
 
@@ -81,8 +81,8 @@ mod tests {
             let p = point_with(&inputs, today, |x| x.candidates[0].success = Some(d(s))).unwrap();
             p.each[0]
         };
-        assert!(net("0.9319").0 > Decimal::ZERO && net("0.9318").0 <= Decimal::ZERO);
-        assert_eq!((net("0.932").1, net("0.9319").1), (Verdict::FineTune, Verdict::Depends));
+        assert!(net("0.9319").net_saving > Decimal::ZERO && net("0.9318").net_saving <= Decimal::ZERO);
+        assert_eq!((net("0.932").verdict, net("0.9319").verdict), (Verdict::FineTune, Verdict::Depends));
         // At 0.93 itself: Δ′ = 0.0288 − 0.02952 = −0.00072; net = −3,600 − 30.
         let report = crate::analysis::analyse(&inputs, today).unwrap();
         let c = &report.candidates[0];

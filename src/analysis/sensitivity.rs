@@ -10,8 +10,10 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::breakpoints::{around, breakpoints, crossings};
 use super::knob::{knobs, Domain, Knob};
-use super::vary::{Point, Scratch};
+use super::prepared::Scratch;
+use super::vary::Point;
 use super::{bound, AnalysisError};
 use crate::cost::Verdict;
 use crate::inputs::{Inputs, Serving};
@@ -53,7 +55,7 @@ pub struct Flip {
 /// first. `split` names inputs given per candidate.
 pub fn sensitivity(inputs: &Inputs, today: Date, split: &[Knob]) -> Result<Vec<Flip>, AnalysisError> {
     let here = super::vary::point(inputs, today)?;
-    let scratch = Scratch::new(inputs);
+    let scratch = Scratch::new(inputs, today)?;
     let mut rows = Vec::new();
     for knob in knobs(inputs, split) {
         if let Some(current) = knob.get(inputs) {
@@ -71,8 +73,8 @@ pub fn sensitivity(inputs: &Inputs, today: Date, split: &[Knob]) -> Result<Vec<F
 }
 
 /// The answer with `knob` at `v`.
-fn at(s: &Scratch, today: Date, knob: Knob, v: Decimal) -> Result<Point, AnalysisError> {
-    s.at(today, knob, v)
+fn at(s: &Scratch, knob: Knob, v: Decimal) -> Result<Point, AnalysisError> {
+    s.at(knob, v)
 }
 
 fn row(s: &Scratch, today: Date, knob: Knob, current: Decimal, here: &Point) -> Result<Flip, AnalysisError> {
@@ -109,38 +111,70 @@ fn nearest(
     up: bool,
 ) -> Result<Option<(Decimal, Point)>, AnalysisError> {
     let domain = knob.domain_in(s.original);
-    let mut previous = current;
-    for probe in probes(s.original, knob, domain, current, up) {
+    let edges = breakpoints(s.original, today, knob);
+    let mut previous = (current, at(s, knob, current)?);
+    for probe in probes(s.original, knob, domain, (current, edges), up) {
         // A value the evaluation cannot take (an overflow) ends the domain.
-        let Ok(p) = at(s, today, knob, probe) else {
+        let Ok(p) = at(s, knob, probe) else {
             return Ok(None);
         };
-        if p.verdict() != verdict {
-            let flip = boundary(s, today, knob, domain, (previous, probe), verdict)?;
-            return Ok(Some((flip, at(s, today, knob, flip)?)));
+        let found = match within(s, knob, (&previous, (probe, &p)), verdict)? {
+            Some((near, far)) => Some((near, (far, probe))),
+            None => (p.verdict() != verdict).then_some((previous.0, (probe, probe))),
+        };
+        if let Some(bracket) = found {
+            let flip = boundary(s, knob, domain, bracket, verdict)?;
+            return Ok(Some((flip, at(s, knob, flip)?)));
         }
-        previous = probe;
+        previous = (probe, p);
+    }
+    Ok(None)
+}
+
+/// A change of verdict strictly between two probes whose verdicts agree
+/// (a narrow window): where a line of the answer crosses zero between them
+/// (design §20.1), checked by exact evaluation around each crossing, nearest
+/// first. The bracket from the last value with `verdict` to the first without.
+fn within(
+    s: &Scratch,
+    knob: Knob,
+    ((a, pa), (b, pb)): (&(Decimal, Point), (Decimal, &Point)),
+    verdict: Verdict,
+) -> Result<Option<(Decimal, Decimal)>, AnalysisError> {
+    let whole = knob.domain_in(s.original).whole();
+    let mut last = *a;
+    let roots = crossings((*a, pa), (b, pb), &s.original.thresholds);
+    for r in roots {
+        for v in around(r, (*a, b), whole) {
+            let Ok(p) = at(s, knob, v) else {
+                return Ok(None);
+            };
+            if p.verdict() != verdict {
+                return Ok(Some((last, v)));
+            }
+            last = v;
+        }
     }
     Ok(None)
 }
 
 /// The value nearest `near` in `(near, far]` with another verdict than
-/// `verdict`, to the digits a report shows.
+/// `verdict`, to the digits a report shows (a decimal may lie up to
+/// `limit` when the verdict holds there).
 fn boundary(
     s: &Scratch,
-    today: Date,
     knob: Knob,
     domain: Domain,
-    (near, far): (Decimal, Decimal),
+    (near, (far, limit)): (Decimal, (Decimal, Decimal)),
     verdict: Verdict,
 ) -> Result<Decimal, AnalysisError> {
-    let other = |v: Decimal| at(s, today, knob, v).map(|p| p.verdict() != verdict);
+    let other = |v: Decimal| at(s, knob, v).map(|p| p.verdict() != verdict);
     match domain.whole() {
         true => {
             let (n, f) = (whole(near), whole(far));
             bound::count(n, f, |v| other(Decimal::from(v))).map(Decimal::from)
         }
-        false => bound::decimal(near, far, other),
+        false => bound::decimal_within(near, (far, limit), other),
     }
 }
 
@@ -150,12 +184,14 @@ fn whole(v: Decimal) -> u64 {
 
 /// The values to evaluate, nearest first: fine steps near the current
 /// value, then growing ones to the domain's end, with every replica step
-/// of a dedicated candidate for the volume.
-fn probes(inputs: &Inputs, knob: Knob, domain: Domain, current: Decimal, up: bool) -> Vec<Decimal> {
+/// of a dedicated candidate for the volume and every breakpoint of the
+/// input (`edges`).
+fn probes(inputs: &Inputs, knob: Knob, domain: Domain, (current, edges): (Decimal, Vec<Decimal>), up: bool) -> Vec<Decimal> {
     let mut out = steps(domain, current, up);
     if knob == Knob::Volume {
         out.extend(replica_steps(inputs, current, up));
     }
+    out.extend(edges);
     let (low, high) = domain.bounds();
     out.retain(|v| if up { *v > current } else { *v < current });
     out.retain(|v| *v >= low && high.is_none_or(|h| *v <= h));
@@ -271,8 +307,8 @@ mod tests {
         let p = row(&rows, "tuned_prompt");
         assert_eq!((p.current, p.above, p.above_verdict), (d("500"), Some(d("3976")), Some(Verdict::Prompt)));
         assert_eq!(p.below, None);
-        let scratch = Scratch::new(&inputs);
-        let at = |k: Knob, v: &str| at(&scratch, today, k, d(v)).unwrap().verdict();
+        let scratch = Scratch::new(&inputs, today).unwrap();
+        let at = |k: Knob, v: &str| at(&scratch, k, d(v)).unwrap().verdict();
         let tp = Knob::TunedPrompt(Target::Every);
         assert_eq!((at(tp, "3975"), at(tp, "3976")), (Verdict::Depends, Verdict::Prompt));
         let v = row(&rows, "volume");
@@ -297,8 +333,8 @@ mod tests {
         let c = row(&rows, "cache_hit_rate");
         assert_eq!((c.above, c.above_verdict), (Some(d("0.2845")), Some(Verdict::Depends)));
         assert_eq!(c.below, None);
-        let scratch = Scratch::new(&inputs);
-        let at = |v: &str| at(&scratch, today, Knob::CacheHitRate, d(v)).unwrap().verdict();
+        let scratch = Scratch::new(&inputs, today).unwrap();
+        let at = |v: &str| at(&scratch, Knob::CacheHitRate, d(v)).unwrap().verdict();
         assert_eq!((at("0.2844"), at("0.2845")), (Verdict::FineTune, Verdict::Depends));
         // (0.2845 − 0.2) / 0.2 = 42.25%.
         assert_eq!(c.margin_percent, Some(d("42.25")));
@@ -356,7 +392,10 @@ mod properties {
         let dedicated = Tuned {
             serve: Some(Serve::Dedicated),
             gpu: Some("acme/h100-80gb".into()),
-            replica_rps: Some(Decimal::from(rps)),
+            // Odd draws serve by output tokens a second (rps × 300), so that
+            // the output's replica steps are breakpoints too.
+            replica_rps: (rps % 2 == 0).then(|| Decimal::from(rps)),
+            replica_output_tps: (rps % 2 == 1).then(|| Decimal::from(rps * 300)),
             ..small.clone()
         };
         g.tuned = Some(vec![small, dedicated]);
@@ -365,20 +404,20 @@ mod properties {
 
     fn check(inputs: &Inputs, today: Date) {
         let here = super::super::vary::point(inputs, today).unwrap();
-        let scratch = Scratch::new(inputs);
+        let scratch = Scratch::new(inputs, today).unwrap();
         for knob in knobs(inputs, &[]) {
             let current = knob.get(inputs).unwrap();
             let flip = row(&scratch, today, knob, current, &here).unwrap();
             let whole = knob.domain_in(inputs).whole();
             for (v, verdict, up) in [(flip.below, flip.below_verdict, false), (flip.above, flip.above_verdict, true)] {
                 let Some(v) = v else { continue };
-                let at_flip = at(&scratch, today, knob, v).unwrap().verdict();
+                let at_flip = at(&scratch, knob, v).unwrap().verdict();
                 assert_eq!(Some(at_flip), verdict, "{knob:?} at {v}");
                 let step = unit(v, whole);
                 let nearer = if up { v - step } else { v + step };
                 let beyond = if up { nearer <= current } else { nearer >= current };
                 if !beyond {
-                    let there = at(&scratch, today, knob, nearer).unwrap().verdict();
+                    let there = at(&scratch, knob, nearer).unwrap().verdict();
                     assert_eq!(there, here.verdict(), "{knob:?}: {nearer} is one unit nearer than {v}");
                 }
             }
@@ -386,7 +425,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(12))]
+        #![proptest_config(ProptestConfig::with_cases(24))]
 
         /// At each reported flip the verdict is the reported one, and one
         /// unit nearer the current value it is the current one.

@@ -11,7 +11,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use super::knob::{ranged, Domain, Knob};
-use super::vary::point;
+use super::prepared::Prepared;
 use super::AnalysisError;
 use crate::cost::{Usd, Verdict};
 use crate::inputs::Inputs;
@@ -73,7 +73,7 @@ pub fn draw(e: &Estimate, domain: Domain, u: f64) -> Decimal {
 }
 
 /// Draws evaluated together, on one thread, with one copy of the inputs.
-const BLOCK: usize = 1000;
+pub const BLOCK: usize = 1000;
 
 /// `draws` draws with `seed`; `tick` hears of each block of draws done.
 ///
@@ -144,11 +144,15 @@ fn evaluate_block(
         verdicts: [0; 3],
         saving: Vec::with_capacity(draws.len()),
     };
+    // Priced once per block: each draw allocates only its ledger.
+    let longest = ranges.iter().filter(|r| r.0 == Knob::Months).map(|r| r.1.high).max();
+    let longest = longest.and_then(|m| u32::try_from(m).ok());
+    let mut prepared = Prepared::new(inputs, today, longest)?;
     for i in draws {
         for ((knob, _, _), v) in ranges.iter().zip(&values[i * width..(i + 1) * width]) {
             knob.set(&mut x, *v);
         }
-        let p = point(&x, today)?;
+        let p = prepared.at(&x)?;
         block.verdicts[p.verdict() as usize] += 1;
         block.saving.push(p.net_saving());
     }

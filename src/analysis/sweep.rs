@@ -208,6 +208,9 @@ pub struct Sweep {
     pub rows: Vec<Row>,
     /// Allowed but suspicious inputs.
     pub warnings: Vec<String>,
+    /// With `--sensitivity`: each estimated input's flip values at the
+    /// user's volume (the swept input's are marked on the chart).
+    pub sensitivity: Option<Vec<super::sensitivity::Flip>>,
 }
 
 /// A row as the `ftvp.sweep/1` document has it: candidates by model id.
@@ -252,6 +255,8 @@ impl Serialize for Sweep {
             lines: &'a [Line],
             rows: Vec<NamedRow<'a>>,
             warnings: &'a [String],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            sensitivity: Option<&'a [super::sensitivity::Flip]>,
         }
         let name = |i: usize| self.candidates.get(i).map_or("", String::as_str);
         let named = |r: &Row| NamedRow {
@@ -279,6 +284,7 @@ impl Serialize for Sweep {
             lines: &self.lines,
             rows: self.rows.iter().map(named).collect(),
             warnings: &self.warnings,
+            sensitivity: self.sensitivity.as_deref(),
         }
         .serialize(s)
     }
@@ -339,6 +345,7 @@ pub fn sweep(inputs: &Inputs, range: Range, today: Date) -> Result<Sweep, Analys
         lines: lines(&c, axis, &reference, &at)?,
         rows,
         warnings: c.warnings.clone(),
+        sensitivity: None,
     })
 }
 

@@ -9,24 +9,38 @@ use super::{evaluate_quiet, AnalysisError};
 use crate::cost::{net_saving, Usd, Verdict};
 use crate::inputs::Inputs;
 
+/// One candidate's answer: its net saving and verdict, and the two amounts
+/// they come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Each {
+    /// Its net saving.
+    pub net_saving: Usd,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// What its requests save over the traffic.
+    pub savings: Usd,
+    /// `T`: its fixed costs.
+    pub fixed_cost: Usd,
+}
+
 /// A comparison's answer at one set of inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Point {
     /// The index of the cheapest candidate.
     pub best: usize,
-    /// Each candidate's net saving and verdict, in the order given.
-    pub each: Vec<(Usd, Verdict)>,
+    /// Each candidate's answer, in the order given.
+    pub each: Vec<Each>,
 }
 
 impl Point {
     /// The overall verdict: the cheapest candidate's.
     pub fn verdict(&self) -> Verdict {
-        self.each[self.best].1
+        self.each[self.best].verdict
     }
 
     /// The overall net saving: the cheapest candidate's.
     pub fn net_saving(&self) -> Usd {
-        self.each[self.best].0
+        self.each[self.best].net_saving
     }
 }
 
@@ -36,7 +50,12 @@ pub fn point(inputs: &Inputs, today: Date) -> Result<Point, AnalysisError> {
     let t = &inputs.thresholds;
     let mut each = Vec::with_capacity(e.evaluations.len());
     for v in &e.evaluations {
-        each.push((net_saving(v.base_total, v.tuned_total)?, v.outcome.verdict(t)?));
+        each.push(Each {
+            net_saving: net_saving(v.base_total, v.tuned_total)?,
+            verdict: v.outcome.verdict(t)?,
+            savings: v.outcome.savings,
+            fixed_cost: v.outcome.fixed_cost,
+        });
     }
     Ok(Point {
         best: e.best(),
@@ -53,30 +72,4 @@ pub fn point_with(
     let mut changed = inputs.clone();
     change(&mut changed);
     point(&changed, today)
-}
-
-/// The inputs changed one input at a time: one copy, reset from the
-/// original before each change (no copy of the inputs per evaluation).
-pub struct Scratch<'a> {
-    /// The inputs as given.
-    pub original: &'a Inputs,
-    copy: std::cell::RefCell<Inputs>,
-}
-
-impl<'a> Scratch<'a> {
-    /// A scratch copy of `original`.
-    pub fn new(original: &'a Inputs) -> Self {
-        Scratch {
-            original,
-            copy: std::cell::RefCell::new(original.clone()),
-        }
-    }
-
-    /// The answer with `knob` at `v`, the other inputs as given.
-    pub fn at(&self, today: Date, knob: super::knob::Knob, v: rust_decimal::Decimal) -> Result<Point, AnalysisError> {
-        let mut copy = self.copy.borrow_mut();
-        super::knob::reset(&mut copy, self.original);
-        knob.set(&mut copy, v);
-        point(&copy, today)
-    }
 }

@@ -79,7 +79,8 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
     }
     if args.view.chart || svg_file.is_some() {
         let range = chart_range(&report, &inputs);
-        let swept = sweep(&inputs, range, env.today).map_err(analysis_error)?;
+        let mut swept = sweep(&inputs, range, env.today).map_err(analysis_error)?;
+        swept.sensitivity = report.sensitivity.clone(); // the volume's flips, marked
         draw(
             &Chart::of(&swept),
             args.view.chart,

@@ -30,7 +30,10 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
         env,
         false,
     )?;
-    let swept = sweep(&inputs, range, env.today).map_err(analysis_error)?;
+    let mut swept = sweep(&inputs, range, env.today).map_err(analysis_error)?;
+    if args.sensitivity {
+        swept.sensitivity = Some(flips(&inputs, env)?);
+    }
     for w in &swept.warnings {
         warn(w);
     }
@@ -46,13 +49,29 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     // Cost lines need more points than a table shows.
     let chart = if range.points < CHART_POINTS {
         let dense = Range::new(range.from, range.to, CHART_POINTS).map_err(range_error)?;
-        Chart::of(&sweep(&inputs, dense, env.today).map_err(analysis_error)?)
+        let mut dense = sweep(&inputs, dense, env.today).map_err(analysis_error)?;
+        dense.sensitivity = swept.sensitivity.clone();
+        Chart::of(&dense)
     } else {
         Chart::of(&swept)
     };
     draw(&chart, args.view.chart, svg_file, env, &mut text)?;
     emit(&text)?;
     Ok(Exit::Success)
+}
+
+/// The flip values at the user's volume, which `--sensitivity` needs.
+fn flips(
+    inputs: &crate::inputs::Inputs,
+    env: &Env,
+) -> Result<Vec<crate::analysis::sensitivity::Flip>> {
+    if inputs.traffic.given().is_none() {
+        return Err(anyhow!(
+            "--sensitivity needs your volume: give the scenario's volume or per_month (or use ftvp breakeven --sensitivity --chart)"
+        ));
+    }
+    let split = crate::analysis::knob::split(inputs);
+    crate::analysis::sensitivity::sensitivity(inputs, env.today, &split).map_err(analysis_error)
 }
 
 /// A range error worded for the command line.

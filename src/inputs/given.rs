@@ -282,7 +282,7 @@ pub struct Horizon {
     #[serde(default, deserialize_with = "count")]
     pub per_month: Option<u64>,
     /// Months in the horizon.
-    #[serde(default, deserialize_with = "months")]
+    #[serde(default, deserialize_with = "horizon_months")]
     pub months: Option<u32>,
     /// Monthly growth in percent (−100 or more).
     #[serde(default, deserialize_with = "growth")]
@@ -590,6 +590,22 @@ fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error
 
 fn months<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     whole_ruled(d, Rule::Months)
+}
+
+/// The horizon's months, or a range of them (`"6..12..24"`, its BASE here:
+/// the range is read again by [`super::ranges::of_scenario`]).
+fn horizon_months<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let expected = Rule::Months.expected();
+    let n = match number(d, expected, true)? {
+        Read::Text(s) if s.contains("..") => range_base(&s, Reading::Decimal(Rule::Months))
+            .map(|b| b.to_u64().unwrap_or(u64::MAX)),
+        Read::Text(s) => return Err(de::Error::invalid_type(de::Unexpected::Str(&s), &expected)),
+        Read::Int(n) if n >= 0 => Ok(n as u64),
+        Read::Int(n) => Err(format!("{n} is negative; expected {expected}")),
+        Read::Float(..) => Err(format!("expected {expected}")),
+    };
+    let n = n.map_err(de::Error::custom)?;
+    Rule::Months.whole(n).map(Some).map_err(de::Error::custom)
 }
 
 fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {

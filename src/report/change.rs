@@ -166,7 +166,8 @@ pub fn input_name(input: &str, candidate: Option<&str>) -> String {
     }
 }
 
-fn sensitivity(flips: &[Flip], numbers: Numbers) -> Grid {
+/// The flip values as a grid (a sweep's, at the user's volume, too).
+pub fn sensitivity(flips: &[Flip], numbers: Numbers) -> Grid {
     if numbers == Numbers::Human {
         return sensitivity_human(flips);
     }

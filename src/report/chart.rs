@@ -59,6 +59,40 @@ pub struct Chart {
     pub zones: (Option<f64>, Option<f64>),
     /// The user's volume, if any.
     pub volume: Option<f64>,
+    /// With `--sensitivity`: the nearest volumes below and above the user's
+    /// at which the overall verdict changes.
+    pub flips: Vec<FlipMark>,
+}
+
+/// A flip value of the swept volume: where the overall verdict turns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlipMark {
+    /// The volume.
+    pub volume: f64,
+    /// The verdict from there.
+    pub verdict: crate::cost::Verdict,
+    /// The cheapest candidate there.
+    pub best: String,
+}
+
+/// The swept input's flip values in a sweep's sensitivity rows.
+fn flip_marks(sweep: &Sweep) -> Vec<FlipMark> {
+    let rows = sweep.sensitivity.iter().flatten();
+    let swept = rows.filter(|f| matches!(f.input, "volume" | "per_month"));
+    let ends = swept.flat_map(|f| {
+        [
+            (f.below, f.below_verdict, f.below_best.clone()),
+            (f.above, f.above_verdict, f.above_best.clone()),
+        ]
+    });
+    ends.filter_map(|(v, verdict, best)| {
+        Some(FlipMark {
+            volume: v?.to_f64()?,
+            verdict: verdict?,
+            best: best?,
+        })
+    })
+    .collect()
 }
 
 fn float(d: rust_decimal::Decimal) -> f64 {
@@ -109,7 +143,19 @@ impl Chart {
                 b.volume_for_fine_tune.map(|v| v as f64),
             ),
             volume: sweep.volume.map(|v| v as f64),
+            flips: flip_marks(sweep),
         }
+    }
+
+    /// The flip values that lie on the chart.
+    pub fn flips_on(&self) -> impl Iterator<Item = &FlipMark> + '_ {
+        self.flips.iter().filter(|f| (self.from..=self.to).contains(&f.volume))
+    }
+
+    /// How a flip value reads: `prompt at 12,362 requests (acme/small cheapest)`.
+    pub fn flip_label(&self, f: &FlipMark) -> String {
+        let unit = self.axis_label();
+        format!("{} at {} {unit} ({} cheapest)", f.verdict, count(f.volume as u64), f.best)
     }
 
     fn totals(&self) -> impl Iterator<Item = f64> + '_ {
@@ -278,6 +324,10 @@ impl<'a> Canvas<'a> {
     /// The user's volume as a column of `:`, each path's line in its glyph,
     /// and `X` at each break-even point.
     fn draw(&mut self) {
+        for f in self.chart.flips_on() {
+            let c = self.col_of(f.volume);
+            self.cells.iter_mut().for_each(|row| row[c] = ('|', None));
+        }
         if let Some(v) = self.chart.user_volume() {
             let c = self.col_of(v);
             self.cells.iter_mut().for_each(|row| row[c] = (':', None));
@@ -368,13 +418,17 @@ impl Chart {
             let unit = self.axis_label();
             out.push_str(&format!("  : your volume, {} {unit}\n", count(v as u64)));
         }
+        for f in self.flips_on() {
+            out.push_str(&format!("  | the verdict turns: {}\n", self.flip_label(f)));
+        }
         out
     }
 }
 
 /// Draws the chart in `width` columns of text. Each path has its own glyph
 /// (readable without colour); break-even points are `X`, the user's volume a
-/// column of `:`.
+/// column of `:`, the flip values of the volume (with `--sensitivity`) columns
+/// of `|`.
 pub fn terminal(chart: &Chart, width: usize, color: bool) -> String {
     let mut canvas = Canvas::new(chart, width);
     canvas.draw();

@@ -82,6 +82,8 @@ fn write_sweep_document(s: &Sweep, sink: &mut dyn std::io::Write) -> Result<(), 
         lines: &'a [crate::analysis::sweep::Line],
         rows: [(); 0],
         warnings: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sensitivity: Option<&'a [crate::analysis::sensitivity::Flip]>,
     }
     let head = document(&Head {
         schema: s.schema,
@@ -94,6 +96,7 @@ fn write_sweep_document(s: &Sweep, sink: &mut dyn std::io::Write) -> Result<(), 
         lines: &s.lines,
         rows: [],
         warnings: &s.warnings,
+        sensitivity: s.sensitivity.as_deref(),
     })?;
     const EMPTY: &str = "\n  \"rows\": [],\n";
     let at = head.find(EMPTY).expect("the head has its empty rows");

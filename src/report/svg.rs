@@ -1,7 +1,8 @@
 //! A standalone SVG of the decision (plotters' SVG backend): total cost against
 //! volume on a log axis, one line per path with a legend, a marker at each
 //! break-even volume, shaded zones of the best candidate's verdicts and the
-//! user's volume as a vertical line. Text from sheets reaches the SVG only
+//! user's volume as a vertical line, and with `--sensitivity` the volume's
+//! flip values as labelled dotted lines. Text from sheets reaches the SVG only
 //! escaped by plotters, and sheets refuse control characters, so the
 //! document stays well-formed XML.
 
@@ -154,6 +155,24 @@ fn marks(chart: &Chart, ctx: &mut Plot) -> Drawn {
             chart.axis_label()
         ))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+    }
+    flips(chart, ctx)
+}
+
+/// Each flip value of the volume (`--sensitivity`) as a vertical dotted
+/// line, labelled at its top with the verdict from there.
+fn flips(chart: &Chart, ctx: &mut Plot) -> Drawn {
+    let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
+    let color = RGBColor(150, 40, 120);
+    for f in chart.flips_on() {
+        let label = chart.flip_label(f);
+        let v = f.volume;
+        ctx.draw_series(DashedLineSeries::new([(v, ymin), (v, ymax)], 3, 4, color.stroke_width(2)))?
+            .label(format!("flip: {label}"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+        let text = format!("flip: {} at {}", f.verdict, tick(v));
+        let style = ("sans-serif", 13).into_font().color(&color);
+        ctx.draw_series(std::iter::once(Text::new(text, (v, ymax / 1.15), style)))?;
     }
     Ok(())
 }

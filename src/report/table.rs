@@ -89,7 +89,8 @@ pub fn sweep_table(s: &Sweep, frame: &Table) -> String {
         frame.width,
         &*frame.names,
     );
-    format!("{}{table}{}{}", sweep_caption(s), sweep_legend(s), sweep_footer(s))
+    let flips = sweep_sensitivity(s, frame);
+    format!("{}{table}{}{}{flips}", sweep_caption(s), sweep_legend(s), sweep_footer(s))
 }
 
 /// Candidates go by number in the columns, by name in a legend under the
@@ -292,15 +293,30 @@ pub fn breakeven_table(r: &Report, frame: &Table) -> String {
 fn change_sections(r: &Report, color: bool, width: usize, names: &dyn crate::inputs::Names) -> String {
     let mut out = String::new();
     for (title, g) in super::change::grids(r, super::grid::Numbers::Human) {
-        let columns: Vec<(String, u8)> = g.header.iter().map(|h| (h.clone(), 0)).collect();
-        let right = 1..g.header.len();
-        out.push_str(&format!("\n{title}:\n"));
-        out.push_str(&Columns::new(&columns, g.rows, right).render(color, width, names));
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
+        out.push_str(&titled(title, g, (color, width), names));
     }
     out
+}
+
+/// A grid as a table under its title.
+fn titled(title: &str, g: super::grid::Grid, (color, width): (bool, usize), names: &dyn crate::inputs::Names) -> String {
+    let columns: Vec<(String, u8)> = g.header.iter().map(|h| (h.clone(), 0)).collect();
+    let right = 1..g.header.len();
+    let mut out = format!("\n{title}:\n");
+    out.push_str(&Columns::new(&columns, g.rows, right).render(color, width, names));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// A sweep's flip values (`--sensitivity`), at the user's volume.
+fn sweep_sensitivity(s: &Sweep, frame: &Table) -> String {
+    let Some(flips) = &s.sensitivity else {
+        return String::new();
+    };
+    let g = super::change::sensitivity(flips, super::grid::Numbers::Human);
+    titled("What would change the answer", g, (frame.color, frame.width), &*frame.names)
 }
 
 /// "fine-tuning X reaches 3× at 2.1M requests and 10× at 7M requests".

@@ -278,6 +278,7 @@ fn sweep() -> Sweep {
             row(100_000, None),
         ],
         warnings: vec![],
+        sensitivity: None,
     }
 }
 
