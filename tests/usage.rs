@@ -506,17 +506,25 @@ fn a_huge_line_is_skipped_unread() {
 
 // ------------------------------------------------------ per-request pricing
 
-#[test]
-fn per_request_pricing_differs_from_the_mean_across_a_long_context_threshold() {
-    // acme/longctx: 1.25 in / 10 out per 1M, 2.50 / 15 above 200,000 input.
-    // Nine requests of 100,000 in and one of 1,300,000: the mean, 220,000, is
-    // above the threshold; nine of ten requests are not.
+/// A log of model `long-1` on 2026-11-01: nine requests of 100,000 input
+/// tokens and one of 1,300,000, each with 100 output tokens; the mean,
+/// 220,000, is above acme/longctx's 200,000-token tier, nine of ten are not.
+fn longctx_log() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("log.jsonl");
     let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
     let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
     records.push(r(1_300_000));
     std::fs::write(&path, lines(&records)).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn per_request_pricing_differs_from_the_mean_across_a_long_context_threshold() {
+    // acme/longctx: 1.25 in / 10 out per 1M, 2.50 / 15 above 200,000 input.
+    // Nine requests of 100,000 in and one of 1,300,000: the mean, 220,000, is
+    // above the threshold; nine of ten requests are not.
+    let (_dir, path) = longctx_log();
     let out = ftvp()
         .args([
             "breakeven",
@@ -814,12 +822,7 @@ fn a_flip_value_of_the_logged_input_holds_when_given_as_input() {
     // The logged requests move with --input, whether varied by
     // --sensitivity or given: the flip value it reports, given as --input,
     // prices the same requests and gives the reported verdict.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.jsonl");
-    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
-    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
-    records.push(r(1_300_000));
-    std::fs::write(&path, lines(&records)).unwrap();
+    let (_dir, path) = longctx_log();
     let doc = longctx_comparison(&path, "0", &["--sensitivity"]);
     // Base 0.43855 (request by request), tuned 220,000 × 0.80 + 100 × 3.20
     // per 1M = 0.17632: Δ = 0.26223; break-even ⌈20 / 0.26223⌉ = 77 (76.27),
@@ -868,12 +871,7 @@ fn the_basis_of_logged_requests_is_the_tier_of_most_of_them_flagged_per_request(
     // Nine of the ten logged requests are under 200,000 tokens: the basis
     // shows acme/longctx's standard 1.25 / 10.00, not the mean request's
     // long-context tier, flagged `per-request`.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.jsonl");
-    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
-    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
-    records.push(r(1_300_000));
-    std::fs::write(&path, lines(&records)).unwrap();
+    let (_dir, path) = longctx_log();
     let doc = longctx_comparison(&path, "0", &[]);
     let period = &doc["base"]["basis"][0];
     assert_eq!(period["prices"]["input"], 1.25, "{period}");
@@ -931,12 +929,7 @@ fn longctx_comparison_without_logs() -> Value {
 
 #[test]
 fn logged_requests_shorter_than_the_base_prompt_are_priced_as_the_prompt_and_warned_of() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.jsonl");
-    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
-    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
-    records.push(r(1_300_000));
-    std::fs::write(&path, lines(&records)).unwrap();
+    let (_dir, path) = longctx_log();
     let doc = longctx_comparison(&path, "150000", &[]);
     // Nine requests of 100,000 are shorter than the 150,000-token prompt:
     // each 150,000 × 1.25 + 100 × 10 = 188,500 per 1M; the tenth has
@@ -961,12 +954,7 @@ fn logged_requests_shorter_than_the_base_prompt_are_priced_as_the_prompt_and_war
 fn tuned_any_reads_the_logs_too() {
     // --tuned-any with --usage: the search runs on the measured inputs and
     // the base path is priced request by request, as with one candidate.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.jsonl");
-    let r = |input: u64| json!({"model": "long-1", "created": 1_793_491_200, "usage": {"prompt_tokens": input, "completion_tokens": 100}});
-    let mut records: Vec<Value> = (0..9).map(|_| r(100_000)).collect();
-    records.push(r(1_300_000));
-    std::fs::write(&path, lines(&records)).unwrap();
+    let (_dir, path) = longctx_log();
     let out = ftvp()
         .args([
             "breakeven",
