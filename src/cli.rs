@@ -712,7 +712,8 @@ pub struct ViewArgs {
     #[arg(long)]
     pub chart: bool,
 
-    /// Write the chart as a standalone SVG file.
+    /// Write the chart as a standalone SVG file (`breakeven` with ranged
+    /// inputs: the tornado below it).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
 

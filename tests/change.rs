@@ -464,6 +464,51 @@ fn the_tornado_is_drawn_as_svg() {
     assert_input_error(&strs(&plain), "no ranged inputs");
 }
 
+/// `--svg FILE` with ranged inputs has the tornado below the cost chart
+/// (design §15: the tornado is in the terminal and in `--svg`); without
+/// ranges it is the chart alone.
+#[test]
+fn the_svg_has_the_tornado_below_the_chart_when_inputs_are_ranged() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("change-svg-tornado");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("chart.svg");
+    let f = file.display().to_string();
+    let mut args = vec![
+        "breakeven".to_string(),
+        "--pricing".into(),
+        "tests/fixtures/pricing".into(),
+    ];
+    args.extend(ranged(&["--svg", &f]));
+    run_ok(&strs(&args));
+    let svg = std::fs::read_to_string(&file).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("valid XML");
+    let height: u32 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(svg.contains("Total cost by volume"), "no chart");
+    assert!(
+        svg.contains("Net saving at each end of a range"),
+        "no tornado"
+    );
+    for name in ["volume", "setup_cost", "base_prompt", "tuned_prompt"] {
+        assert!(svg.contains(name), "{name} not labelled");
+    }
+    // The chart's 600 pixels, then 140 + 48 a bar.
+    let doc = breakeven_json(&strs(&ranged(&[])));
+    let bars = doc["tornado"].as_array().unwrap().len() as u32;
+    assert_eq!(height, 600 + 140 + 48 * bars);
+    let pricing = fixture("pricing").display().to_string();
+    let mut plain = vec!["breakeven".to_string(), "--pricing".into(), pricing];
+    plain.extend(with(&["--volume", "20k", "--svg", &f]));
+    run_ok(&strs(&plain));
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(svg.contains("Total cost by volume") && !svg.contains("Net saving at each end"));
+    assert!(svg.contains(r#"height="600""#));
+}
+
 /// The horizon's months take a range in a scenario file as on the command
 /// line (`"6..12..24"`): the same simulation either way, the answer at 12.
 #[test]

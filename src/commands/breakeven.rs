@@ -84,7 +84,7 @@ pub fn run(args: &BreakevenArgs, env: &Env) -> Result<Exit> {
         draw(
             &Chart::of(&swept),
             args.view.chart,
-            svg_file,
+            svg_file.map(|f| (f, Some(&report))),
             env,
             &mut text,
         )?;
@@ -241,7 +241,7 @@ pub fn analysis_error(e: AnalysisError) -> anyhow::Error {
 pub fn draw(
     chart: &Chart,
     terminal_chart: bool,
-    svg_file: Option<OutFile>,
+    svg_file: Option<(OutFile, Option<&Report>)>,
     env: &Env,
     text: &mut String,
 ) -> Result<()> {
@@ -250,8 +250,9 @@ pub fn draw(
         let drawn = terminal(chart, env.width, env.color);
         text.push_str(&crate::report::layout::wrap_prose(&drawn, env.width));
     }
-    if let Some(file) = svg_file {
-        file.write(svg::render(chart)?.as_bytes())?;
+    // With ranged inputs, the tornado below the chart.
+    if let Some((file, report)) = svg_file {
+        file.write(svg::render_with(chart, report)?.as_bytes())?;
     }
     Ok(())
 }

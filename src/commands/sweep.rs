@@ -55,7 +55,13 @@ pub fn run(args: &SweepArgs, env: &Env) -> Result<Exit> {
     } else {
         Chart::of(&swept)
     };
-    draw(&chart, args.view.chart, svg_file, env, &mut text)?;
+    draw(
+        &chart,
+        args.view.chart,
+        svg_file.map(|f| (f, None)),
+        env,
+        &mut text,
+    )?;
     emit(&text)?;
     Ok(Exit::Success)
 }

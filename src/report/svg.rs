@@ -28,10 +28,23 @@ const ZONES: [(RGBColor, &str); 3] = [
     (RGBColor(110, 200, 120), "fine-tune"),
 ];
 
-/// Draws the chart as SVG text.
-pub fn render(chart: &Chart) -> Rendered {
+/// Draws the chart as SVG text, and below it the tornado of `report`'s
+/// ranged inputs where it has any (design §15: the tornado is in `--svg`).
+pub fn render_with(chart: &Chart, report: Option<&crate::analysis::Report>) -> Rendered {
+    let bars = report.and_then(|r| r.tornado.as_ref()).map_or(0, Vec::len);
+    let below = if bars > 0 { super::tornado_svg::height(bars) } else { 0 };
     let mut svg = String::new();
-    draw(chart, &mut svg).map_err(|e| RenderError::Chart(e.to_string()))?;
+    let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT + below)).into_drawing_area();
+    let drawn = (|| -> Drawn {
+        let (top, bottom) = root.split_vertically(HEIGHT);
+        draw(chart, &top)?;
+        if let Some(r) = report.filter(|_| bars > 0) {
+            super::tornado_svg::draw_on(r, &bottom)?;
+        }
+        Ok(root.present()?)
+    })();
+    drawn.map_err(|e| RenderError::Chart(e.to_string()))?;
+    drop(root);
     Ok(svg)
 }
 
@@ -41,15 +54,14 @@ type Drawn = Result<(), Box<dyn std::error::Error>>;
 /// The plot area: both axes logarithmic.
 type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
 
-fn draw(chart: &Chart, svg: &mut String) -> Drawn {
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+fn draw(chart: &Chart, root: &DrawingArea<SVGBackend, plotters::coord::Shift>) -> Drawn {
     root.fill(&WHITE)?;
     let (ymin, ymax) = (chart.min_cost(), chart.max_cost());
     let title = format!(
         "Total cost by volume: prompting on {} vs fine-tuning",
         chart.series[0].model
     );
-    let mut ctx = ChartBuilder::on(&root)
+    let mut ctx = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 20))
         .margin(16)
         .x_label_area_size(48)
@@ -74,7 +86,6 @@ fn draw(chart: &Chart, svg: &mut String) -> Drawn {
         .border_style(RGBColor(180, 180, 180))
         .label_font(("sans-serif", 14))
         .draw()?;
-    root.present()?;
     Ok(())
 }
 

@@ -29,24 +29,37 @@ pub fn render(r: &Report) -> Rendered {
         return Err(RenderError::Chart("no ranged inputs: give an input as LOW..BASE..HIGH".into()));
     };
     let mut svg = String::new();
-    draw(r, bars, &mut svg).map_err(|e| RenderError::Chart(e.to_string()))?;
+    let root = SVGBackend::with_string(&mut svg, (WIDTH, height(bars.len()))).into_drawing_area();
+    draw(r, bars, &root).and_then(|()| Ok(root.present()?)).map_err(|e| RenderError::Chart(e.to_string()))?;
+    drop(root);
     Ok(svg)
+}
+
+/// The height of a tornado of `n` bars.
+pub fn height(n: usize) -> u32 {
+    140 + ROW * u32::try_from(n).unwrap_or(u32::MAX / ROW).min(10_000)
+}
+
+/// The tornado of `r` drawn on `area` (nothing without ranges).
+pub(super) fn draw_on(r: &Report, area: &DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>> {
+    match r.tornado.as_deref().filter(|b| !b.is_empty()) {
+        Some(bars) => draw(r, bars, area),
+        None => Ok(()),
+    }
 }
 
 fn f(d: rust_decimal::Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn draw(r: &Report, bars: &[crate::analysis::tornado::Bar], svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(r: &Report, bars: &[crate::analysis::tornado::Bar], root: &DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>> {
     let n = bars.len();
-    let height = 140 + ROW * n as u32;
-    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let base = f(r.best_candidate().net_saving);
     let ends = bars.iter().flat_map(|b| [f(b.net_saving_low), f(b.net_saving_high)]);
     let (lo, hi) = ends.fold((base, base), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = ((hi - lo) * 0.05).max(1.0);
-    let mut ctx = ChartBuilder::on(&root)
+    let mut ctx = ChartBuilder::on(root)
         .caption(format!("Net saving at each end of a range ({})", r.best), ("sans-serif", 18))
         .margin(16)
         .x_label_area_size(40)
@@ -81,6 +94,5 @@ fn draw(r: &Report, bars: &[crate::analysis::tornado::Bar], svg: &mut String) ->
         }
     }
     ctx.draw_series(LineSeries::new([(base, 0.0), (base, n as f64)], BLACK.stroke_width(2)))?;
-    root.present()?;
     Ok(())
 }
