@@ -756,6 +756,18 @@ fn the_tape_reads_responses_as_serde_json_does_or_leaves_them_to_it() {
             fast_read += 1;
             assert_eq!(fast, slow, "{line}");
         }
+        // Parsed where it lies in a block (the lines after it its padding):
+        // the same records, and the block unchanged, so that serde_json can
+        // still read a line the tape leaves to it.
+        let block = format!("{line}\n{}\n", lines.join("\n"));
+        let mut data = block.clone().into_bytes();
+        let mut in_place = Recorded::default();
+        let read = tape::read_in_place(&mut data, (0, line.len()), &mut in_place);
+        assert_eq!(read, !fast.0.is_empty(), "{line}");
+        if read {
+            assert_eq!(in_place, slow, "{line}");
+        }
+        assert_eq!(String::from_utf8(data).unwrap(), block, "{line}");
     }
     assert_eq!(fast_read, 5, "the plain lines take the fast path");
 }

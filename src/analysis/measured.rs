@@ -151,10 +151,10 @@ pub fn logged(m: &Measured, prompt: u64) -> Option<LoggedRequests> {
     let groups = m.per_request()?.into_iter().map(|(length, mix)| Group {
         length,
         requests: mix.requests,
-        input: mix.input,
-        cached: mix.cached,
-        output: mix.output,
-        reasoning: mix.reasoning,
+        input: mix.input.into(),
+        cached: mix.cached.into(),
+        output: mix.output.into(),
+        reasoning: mix.reasoning.into(),
     });
     let measured = Logged {
         prompt,

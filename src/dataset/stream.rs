@@ -85,7 +85,7 @@ pub fn map_blocks<R, T, W, M>(reader: R, threads: usize, work: W, merge: M) -> i
 where
     R: Read + Send,
     T: Send,
-    W: Fn(&Block) -> T + Sync,
+    W: Fn(&mut Block) -> T + Sync,
     M: FnMut(T, u64),
 {
     map_records(reader, Records::Lines, threads, work, merge)
@@ -104,7 +104,7 @@ pub fn map_records<R, T, W, M>(
 where
     R: Read + Send,
     T: Send,
-    W: Fn(&Block) -> T + Sync,
+    W: Fn(&mut Block) -> T + Sync,
     M: FnMut(T, u64),
 {
     let threads = threads.max(1);
@@ -174,12 +174,12 @@ struct Worker<'a, T> {
 }
 
 impl<T> Worker<'_, T> {
-    fn run(self, work: &impl Fn(&Block) -> T) {
+    fn run(self, work: &impl Fn(&mut Block) -> T) {
         loop {
             // The lock is held only to take a block, not while working on it.
             let next = self.blocks.lock().unwrap_or_else(|e| e.into_inner()).recv();
-            let Ok(block) = next else { return };
-            let result = work(&block);
+            let Ok(mut block) = next else { return };
+            let result = work(&mut block);
             let (seq, bytes) = (block.seq, block.file_bytes());
             self.give_back(block);
             if self.done.send(Done::Block { seq, bytes, result }).is_err() {
@@ -442,7 +442,7 @@ mod tests {
         map_blocks(
             text,
             threads,
-            |b: &Block| match b.skipped_line {
+            |b: &mut Block| match b.skipped_line {
                 Some(len) => vec![(b.first_line, format!("skipped {len}").into_bytes())],
                 None => b
                     .lines()
@@ -511,7 +511,7 @@ mod tests {
         map_blocks(
             reader,
             2,
-            |b: &Block| (b.first_line, b.skipped_line, b.lines().len()),
+            |b: &mut Block| (b.first_line, b.skipped_line, b.lines().len()),
             |r, _| out.push(r),
         )
         .unwrap();

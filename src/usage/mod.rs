@@ -87,11 +87,18 @@ impl Sink for Part {
 /// The records of a part of a file (a block of lines, a document).
 #[derive(Debug, Default)]
 pub struct Part {
-    tallies: HashMap<String, BTreeMap<Month, Tally>>,
+    tallies: HashMap<String, BTreeMap<Month, Tally>, foldhash::fast::RandomState>,
     days: BTreeSet<i32>,
     skipped: BTreeMap<&'static str, u64>,
     excluded: BTreeMap<&'static str, u64>,
     last_day: Option<(i32, i32)>,
+}
+
+impl Part {
+    /// The models × months it tallies.
+    pub(crate) fn series(&self) -> usize {
+        self.tallies.values().map(BTreeMap::len).sum()
+    }
 }
 
 impl Measurement {

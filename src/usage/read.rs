@@ -240,7 +240,13 @@ fn json_kind(text: &[u8]) -> Option<Format> {
     }
 }
 
-/// Reads a line format on every core; returns the bytes read.
+/// A worker's part holds at most this many series before it is handed
+/// over to be merged (memory stays bounded whatever the models).
+const PART_SERIES: usize = 256;
+
+/// Reads a line format on every core; returns the bytes read. Each worker
+/// adds its blocks to a part of its own, so the merging is done about once
+/// per worker, not once per block on the one thread that merges.
 fn read_lines(reader: impl Read + Send, lines: Lines, into: &mut Measurement, mut progress: impl FnMut(u64)) -> std::io::Result<u64> {
     let mut bytes = 0;
     let threads = rayon::current_num_threads().min(MAX_WORKERS);
@@ -249,30 +255,49 @@ fn read_lines(reader: impl Read + Send, lines: Lines, into: &mut Measurement, mu
         Lines::Json(_) => Records::Lines,
         Lines::Csv(..) => Records::Csv,
     };
+    let parts = std::sync::Mutex::new(Vec::<Part>::new());
+    let parts_ = || parts.lock().unwrap_or_else(|e| e.into_inner());
     stream::map_records(
         reader,
         records,
         threads,
-        |block| read_block(block, &lines),
-        |part, n| {
-            into.merge(part);
+        |block| {
+            let mut part = parts_().pop().unwrap_or_default();
+            read_block(block, &lines, &mut part);
+            if part.series() > PART_SERIES {
+                return Some(part);
+            }
+            parts_().push(part);
+            None
+        },
+        |full, n| {
+            if let Some(part) = full {
+                into.merge(part);
+            }
             bytes += n;
             progress(n);
         },
     )?;
+    for part in std::mem::take(&mut *parts_()) {
+        into.merge(part);
+    }
     Ok(bytes)
 }
 
-fn read_block(block: &Block, lines: &Lines) -> Part {
-    let mut part = Part::default();
+fn read_block(block: &mut Block, lines: &Lines, part: &mut Part) {
     if block.skipped_line.is_some() {
         part.skip(why::TOO_LONG);
-        return part;
+        return;
     }
     match lines {
         Lines::Json(format) => {
-            for (_, line) in block.lines() {
-                json_line(line, *format, &mut part);
+            // Where each line lies in the block: a response is parsed in place.
+            let base = block.data.as_ptr() as usize;
+            let ranges: Vec<(usize, usize)> = (block.lines().iter())
+                .map(|(_, line)| (line.as_ptr() as usize - base, line.as_ptr() as usize - base + line.len()))
+                .collect();
+            for range in ranges {
+                json_line_in(&mut block.data, range, *format, part);
             }
         }
         Lines::Csv(kind, header) => {
@@ -281,10 +306,23 @@ fn read_block(block: &Block, lines: &Lines) -> Part {
                 1 => block.data.get(memchr::memchr(b'\n', &block.data).map_or(block.data.len(), |e| e + 1)..).unwrap_or_default(),
                 _ => &block.data[..],
             };
-            csv_rows::read_rows(data, header, *kind, &mut part);
+            csv_rows::read_rows(data, header, *kind, part);
         }
     }
-    part
+}
+
+/// The line `data[start..end]` of a block, as [`json_line`] reads it; a
+/// response parsed in place where it can be.
+fn json_line_in(data: &mut [u8], (start, end): (usize, usize), format: Format, part: &mut Part) {
+    if format != Format::Responses {
+        return json_line(&data[start..end], format, part);
+    }
+    // The tape, in place or on a copy; else serde_json, as json_line does.
+    if !super::formats::tape::read_in_place(data, (start, end), part)
+        && serde_json::from_slice::<Response>(&data[start..end]).map(|r| r.read(part)).is_err()
+    {
+        part.skip(why::UNREADABLE);
+    }
 }
 
 /// One JSON line of `format`; a line that is not one is skipped.

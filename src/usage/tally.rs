@@ -4,7 +4,7 @@
 //! request needs) and the output lengths, kept as value → count so that
 //! memory follows the distinct values, not the records.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// One record: a logged request, or a row that aggregates `requests`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,22 +33,24 @@ pub struct Mix {
     /// Requests.
     pub requests: u64,
     /// Their input tokens (the lengths of a coarsened bucket differ).
-    pub input: u128,
+    pub input: u64,
     /// Their cached input tokens.
-    pub cached: u128,
+    pub cached: u64,
     /// Their output tokens.
-    pub output: u128,
+    pub output: u64,
     /// Their reasoning tokens.
-    pub reasoning: u128,
+    pub reasoning: u64,
 }
 
 impl Mix {
     fn add(&mut self, other: &Mix) {
-        self.requests += other.requests;
-        self.input += other.input;
-        self.cached += other.cached;
-        self.output += other.output;
-        self.reasoning += other.reasoning;
+        // Sums of one length stay far below 2^64 in any real log; a hostile
+        // one saturates them (the totals of the tally are exact u128s).
+        self.requests = self.requests.saturating_add(other.requests);
+        self.input = self.input.saturating_add(other.input);
+        self.cached = self.cached.saturating_add(other.cached);
+        self.output = self.output.saturating_add(other.output);
+        self.reasoning = self.reasoning.saturating_add(other.reasoning);
     }
 }
 
@@ -60,7 +62,7 @@ pub const MAX_DISTINCT: usize = 1 << 17;
 /// Value → count, coarsened past [`MAX_DISTINCT`] values.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Lengths<V> {
-    map: BTreeMap<u64, V>,
+    map: HashMap<u64, V, foldhash::fast::RandomState>,
     /// Low bits dropped from every value (0: exact).
     shift: u32,
 }
@@ -114,7 +116,9 @@ impl<V: Default + Clone> Lengths<V> {
     /// The values with what each holds, ascending: each the lower bound of
     /// a range of [`Lengths::resolution`] lengths.
     pub fn iter(&self) -> impl Iterator<Item = (u64, &V)> {
-        self.map.iter().map(|(k, v)| (*k, v))
+        let mut sorted: Vec<(u64, &V)> = self.map.iter().map(|(k, v)| (*k, v)).collect();
+        sorted.sort_unstable_by_key(|(k, _)| *k);
+        sorted.into_iter()
     }
 }
 
@@ -162,10 +166,10 @@ impl Tally {
             let mix = self.by_input.entry(r.input);
             mix.add(&Mix {
                 requests: 1,
-                input: u128::from(r.input),
-                cached: u128::from(r.cached.unwrap_or(0)),
-                output: u128::from(r.output),
-                reasoning: u128::from(r.reasoning.unwrap_or(0)),
+                input: r.input,
+                cached: r.cached.unwrap_or(0),
+                output: r.output,
+                reasoning: r.reasoning.unwrap_or(0),
             });
             *self.by_output.entry(r.output) += 1;
             if self.by_input.map.len() > MAX_DISTINCT || self.by_output.map.len() > MAX_DISTINCT {

@@ -55,6 +55,33 @@ pub fn read(line: &[u8], sink: &mut impl Sink) -> bool {
     })
 }
 
+/// [`read`] for the line `buf[start..end]` of a block, parsed where it lies
+/// when it needs no copy: simd-json reads the bytes after it as padding and
+/// leaves them unchanged, and a line without a backslash has nothing to
+/// unescape, so it is unchanged too (should serde_json have to read it).
+/// Other lines are copied, as [`read`] does.
+pub fn read_in_place(buf: &mut [u8], (start, end): (usize, usize), sink: &mut impl Sink) -> bool {
+    let line = &buf[start..end];
+    let padded = buf.len() - end >= simd_json::INPUT_PADDING;
+    if !padded || line.len() > FAST_LINE_BYTES || memchr::memchr(b'\\', line).is_some() {
+        return read(line, sink);
+    }
+    FAST.with_borrow_mut(|fast| {
+        let Fast { buffers, tape, .. } = fast;
+        let mut t = std::mem::replace(tape, Tape(Vec::new())).reset();
+        let done = simd_json::fill_tape_padded(&mut buf[start..], end - start, buffers, &mut t).is_ok()
+            && match response(&t.0, 0) {
+                Some(r) => {
+                    r.read(sink);
+                    true
+                }
+                None => false,
+            };
+        *tape = t.reset();
+        done
+    })
+}
+
 /// The index after the value at `i`.
 fn skip(nodes: &[Node], i: usize) -> usize {
     match nodes.get(i) {
