@@ -525,40 +525,7 @@ fn per_request_pricing_differs_from_the_mean_across_a_long_context_threshold() {
     // Nine requests of 100,000 in and one of 1,300,000: the mean, 220,000, is
     // above the threshold; nine of ten requests are not.
     let (_dir, path) = longctx_log();
-    let out = ftvp()
-        .args([
-            "breakeven",
-            "--pricing",
-            "tests/fixtures/pricing",
-            "--usage",
-        ])
-        .arg(&path)
-        .args([
-            "--base",
-            "acme/longctx",
-            "--base-prompt",
-            "0",
-            "--tuned",
-            "acme/small",
-            "--tuned-prompt",
-            "0",
-            "--training-cost",
-            "100",
-            "--setup-cost",
-            "0",
-            "--months",
-            "1",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = longctx_comparison(&path, "0", &[]);
     // Request by request (the answer, design §20.19): nine at
     // 100,000 × 1.25 / 1M + 100 × 10 / 1M = 0.125 + 0.001 = 0.126, and one at
     // 1,300,000 × 2.50 / 1M + 100 × 15 / 1M = 3.25 + 0.0015 = 3.2515:
