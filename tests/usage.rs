@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::ftvp;
+use common::{breakeven_json, ftvp};
 use ftvp::usage::read::read_bytes;
 use ftvp::usage::{Format, Fraction, Measurement, Month};
 use serde_json::{json, Value};
@@ -759,41 +759,26 @@ fn usage_api_cached_tokens_never_exceed_the_input() {
 
 /// The per-request test's comparison, with `extra` arguments, as JSON.
 fn longctx_comparison(log: &std::path::Path, prompt: &str, extra: &[&str]) -> Value {
-    let out = ftvp()
-        .args([
-            "breakeven",
-            "--pricing",
-            "tests/fixtures/pricing",
-            "--usage",
-        ])
-        .arg(log)
-        .args([
-            "--base",
-            "acme/longctx",
-            "--base-prompt",
-            prompt,
-            "--tuned",
-            "acme/small",
-            "--tuned-prompt",
-            "0",
-            "--training-cost",
-            "20",
-            "--setup-cost",
-            "0",
-            "--months",
-            "1",
-            "--format",
-            "json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let log = log.to_str().unwrap();
+    let mut args = vec![
+        "--usage",
+        log,
+        "--base",
+        "acme/longctx",
+        "--base-prompt",
+        prompt,
+    ];
+    args.extend([
+        "--tuned",
+        "acme/small",
+        "--tuned-prompt",
+        "0",
+        "--training-cost",
+        "20",
+    ]);
+    args.extend(["--setup-cost", "0", "--months", "1"]);
+    args.extend(extra);
+    breakeven_json(&args)
 }
 
 #[test]
@@ -864,46 +849,28 @@ fn the_basis_of_logged_requests_is_the_tier_of_most_of_them_flagged_per_request(
 }
 
 fn longctx_comparison_without_logs() -> Value {
-    let out = ftvp()
-        .args([
-            "breakeven",
-            "--pricing",
-            "tests/fixtures/pricing",
-            "--base",
-            "acme/longctx",
-            "--base-prompt",
-            "0",
-        ])
-        .args([
-            "--input",
-            "220000",
-            "--output",
-            "100",
-            "--per-month",
-            "300",
-            "--tuned",
-            "acme/small",
-            "--tuned-prompt",
-            "0",
-        ])
-        .args([
-            "--training-cost",
-            "20",
-            "--setup-cost",
-            "0",
-            "--months",
-            "1",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    breakeven_json(&[
+        "--base",
+        "acme/longctx",
+        "--base-prompt",
+        "0",
+        "--input",
+        "220000",
+        "--output",
+        "100",
+        "--per-month",
+        "300",
+        "--tuned",
+        "acme/small",
+        "--tuned-prompt",
+        "0",
+        "--training-cost",
+        "20",
+        "--setup-cost",
+        "0",
+        "--months",
+        "1",
+    ])
 }
 
 #[test]
@@ -934,43 +901,25 @@ fn tuned_any_reads_the_logs_too() {
     // --tuned-any with --usage: the search runs on the measured inputs and
     // the base path is priced request by request, as with one candidate.
     let (_dir, path) = longctx_log();
-    let out = ftvp()
-        .args([
-            "breakeven",
-            "--pricing",
-            "tests/fixtures/pricing",
-            "--usage",
-        ])
-        .arg(&path)
-        .args([
-            "--base",
-            "acme/longctx",
-            "--base-prompt",
-            "0",
-            "--tuned-any",
-            "--provider",
-            "acme",
-            "--tuned-prompt",
-            "0",
-        ])
-        .args([
-            "--training-cost",
-            "20",
-            "--setup-cost",
-            "0",
-            "--months",
-            "1",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = breakeven_json(&[
+        "--usage",
+        path.to_str().unwrap(),
+        "--base",
+        "acme/longctx",
+        "--base-prompt",
+        "0",
+        "--tuned-any",
+        "--provider",
+        "acme",
+        "--tuned-prompt",
+        "0",
+        "--training-cost",
+        "20",
+        "--setup-cost",
+        "0",
+        "--months",
+        "1",
+    ]);
     assert_eq!(doc["volume"], 300.0); // measured: 10 × 30 / 1
     assert_eq!(doc["base"]["cost_per_request"], 0.43855); // request by request
                                                           // The ranking's net savings use it too: acme/small, 300 × 0.17632 + 20
