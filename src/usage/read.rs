@@ -135,7 +135,11 @@ pub fn read_file(
         (Some(f), Lines::Json(_)) if !matches!(f, Format::Aggregate | Format::LitellmCsv) => Lines::Json(f),
         (_, lines) => lines,
     };
-    let bytes = read_lines(buffered, lines.clone(), into, progress).map_err(io)?;
+    // The peeked bytes, then the file itself: blocks are read straight from
+    // the file, not copied through the peek buffer.
+    let peeked = buffered.buffer().to_vec();
+    let rest = std::io::Cursor::new(peeked).chain(buffered.into_inner());
+    let bytes = read_lines(rest, lines.clone(), into, progress).map_err(io)?;
     into.files.push(FileRead { name: file.to_string(), format: lines.format(), bytes });
     Ok(())
 }
