@@ -729,7 +729,12 @@ fn the_tape_reads_responses_as_serde_json_does_or_leaves_them_to_it() {
         let block = format!("{line}\n{}\n", lines.join("\n"));
         let mut data = block.clone().into_bytes();
         let mut in_place = Recorded::default();
-        let read = tape::read_in_place(&mut data, (0, line.len()), &mut in_place);
+        let read = tape::read_in_place(
+            &mut data,
+            (0, line.len()),
+            line.contains('\\'),
+            &mut in_place,
+        );
         assert_eq!(read, !fast.0.is_empty(), "{line}");
         if read {
             assert_eq!(in_place, slow, "{line}");

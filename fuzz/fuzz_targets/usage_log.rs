@@ -101,7 +101,7 @@ fn in_place(line: &[u8], copied: Option<&Recorded>) {
     block.resize(line.len() + 512, b'x');
     let before = block.clone();
     let mut placed = Recorded::default();
-    let read = tape::read_in_place(&mut block, (0, line.len()), &mut placed);
+    let read = tape::read_in_place(&mut block, (0, line.len()), line.contains(&b'\\'), &mut placed);
     assert_eq!(read.then_some(&placed), copied);
     assert_eq!(block, before, "the block changed");
 }

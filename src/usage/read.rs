@@ -295,13 +295,17 @@ fn read_block(block: &mut Block, lines: &Lines, part: &mut Part) {
     }
     match lines {
         Lines::Json(format) => {
-            // Where each line lies in the block: a response is parsed in place.
-            let base = block.data.as_ptr() as usize;
-            let ranges: Vec<(usize, usize)> = (block.lines().iter())
-                .map(|(_, line)| (line.as_ptr() as usize - base, line.as_ptr() as usize - base + line.len()))
-                .collect();
-            for range in ranges {
-                json_line_in(&mut block.data, range, *format, part);
+            // Line by line, each found with whether it holds a backslash in
+            // one pass over the block: a response is parsed in place.
+            let data = &mut block.data[..];
+            let mut start = 0;
+            while start < data.len() {
+                let (len, escaped) = line_end(&data[start..]);
+                let end = start + len;
+                if !data[start..end].iter().all(u8::is_ascii_whitespace) {
+                    json_line_in(data, (start, end), escaped, *format, part);
+                }
+                start = end + 1;
             }
         }
         Lines::Csv(kind, header) => {
@@ -315,14 +319,25 @@ fn read_block(block: &mut Block, lines: &Lines, part: &mut Part) {
     }
 }
 
-/// The line `data[start..end]` of a block, as [`json_line`] reads it; a
-/// response parsed in place where it can be.
-fn json_line_in(data: &mut [u8], (start, end): (usize, usize), format: Format, part: &mut Part) {
+/// The length of the line at the start of `bytes` (up to its newline or
+/// the end) and whether it holds a backslash.
+fn line_end(bytes: &[u8]) -> (usize, bool) {
+    match memchr::memchr2(b'\n', b'\\', bytes) {
+        Some(i) if bytes[i] == b'\\' => (i + memchr::memchr(b'\n', &bytes[i..]).unwrap_or(bytes.len() - i), true),
+        Some(i) => (i, false),
+        None => (bytes.len(), false),
+    }
+}
+
+/// The line `data[start..end]` of a block (`escaped`: it holds a
+/// backslash), as [`json_line`] reads it; a response parsed in place where
+/// it can be.
+fn json_line_in(data: &mut [u8], (start, end): (usize, usize), escaped: bool, format: Format, part: &mut Part) {
     if format != Format::Responses {
         return json_line(&data[start..end], format, part);
     }
     // The tape, in place or on a copy; else serde_json, as json_line does.
-    if !super::formats::tape::read_in_place(data, (start, end), part)
+    if !super::formats::tape::read_in_place(data, (start, end), escaped, part)
         && serde_json::from_slice::<Response>(&data[start..end]).map(|r| r.read(part)).is_err()
     {
         part.skip(why::UNREADABLE);
@@ -407,4 +422,33 @@ pub fn read_bytes(bytes: &[u8], forced: Option<Format>) -> Result<Measurement, U
     let mut m = Measurement::default();
     read_file(std::io::Cursor::new(bytes.to_vec()), "input", forced, &mut m, |_| {})?;
     Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_ends_at_its_newline_and_says_whether_it_holds_a_backslash() {
+        assert_eq!(line_end(b"abc\nd"), (3, false));
+        assert_eq!(line_end(b"a\\b\nc\\"), (3, true)); // the next line's backslash is not this one's
+        assert_eq!(line_end(b"ab"), (2, false));
+        assert_eq!(line_end(b"a\\b"), (3, true));
+        assert_eq!(line_end(b"\n\\"), (0, false));
+        assert_eq!(line_end(b"\\\n"), (1, true));
+        assert_eq!(line_end(b""), (0, false));
+    }
+
+    #[test]
+    fn escaped_blank_and_unended_lines_of_a_block_are_each_read_once() {
+        // Line 2 holds a backslash (copied before parsing), line 3 is blank,
+        // the last has no newline: three records, the block read in place.
+        let line = |t: u64, extra: &str| {
+            format!(r#"{{"model":"m{extra}","created":{t},"usage":{{"prompt_tokens":10,"completion_tokens":2}}}}"#)
+        };
+        let text = format!("{}\n{}\n  \n{}", line(1_785_542_400, ""), line(1_785_542_400, "\\u0041"), line(1_785_542_400, ""));
+        let m = read_bytes(text.as_bytes(), None).unwrap();
+        assert_eq!(m.requests(), 3);
+        assert_eq!(m.models(), ["m", "mA"]);
+    }
 }

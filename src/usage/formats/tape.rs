@@ -59,11 +59,13 @@ pub fn read(line: &[u8], sink: &mut impl Sink) -> bool {
 /// when it needs no copy: simd-json reads the bytes after it as padding and
 /// leaves them unchanged, and a line without a backslash has nothing to
 /// unescape, so it is unchanged too (should serde_json have to read it).
-/// Other lines are copied, as [`read`] does.
-pub fn read_in_place(buf: &mut [u8], (start, end): (usize, usize), sink: &mut impl Sink) -> bool {
+/// Other lines (`escaped`: the caller found a backslash in it) are copied,
+/// as [`read`] does.
+pub fn read_in_place(buf: &mut [u8], (start, end): (usize, usize), escaped: bool, sink: &mut impl Sink) -> bool {
     let line = &buf[start..end];
     let padded = buf.len() - end >= simd_json::INPUT_PADDING;
-    if !padded || line.len() > FAST_LINE_BYTES || memchr::memchr(b'\\', line).is_some() {
+    debug_assert_eq!(escaped, line.contains(&b'\\'));
+    if !padded || line.len() > FAST_LINE_BYTES || escaped {
         return read(line, sink);
     }
     FAST.with_borrow_mut(|fast| {
