@@ -979,3 +979,193 @@ fn logs_on_standard_input_are_read_once_when_a_model_retires() {
     assert_eq!(doc["base"]["input_tokens"], 500); // 2,000 − 1,500
     assert!(!notes(&doc, "migration").is_empty(), "{}", doc["notes"]);
 }
+
+/// The records serde_json reads from `line`, or `None` where it refuses it.
+fn serde_records(line: &[u8]) -> Option<Recorded> {
+    let r = serde_json::from_slice::<ftvp::usage::formats::Response>(line).ok()?;
+    let mut slow = Recorded::default();
+    r.read(&mut slow);
+    Some(slow)
+}
+
+/// The records the direct reading gives, or `None` where it leaves the line.
+fn direct_records(line: &[u8]) -> Option<Recorded> {
+    let mut fast = Recorded::default();
+    ftvp::usage::formats::direct::read(line, &mut fast).then_some(fast)
+}
+
+/// Log lines without escapes, as JSON encoders write them.
+const PLAIN_LINES: [&str; 9] = [
+    r#"{"id":"x","object":"chat.completion","created":1793491200,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"a usage: {} here","tool_calls":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15,"prompt_tokens_details":{"cached_tokens":4,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":2}},"temperature":1.5e-3,"seed":-12,"stream":false,"meta":{}}"#,
+    r#"{"timestamp":"2026-11-03T10:00:00Z","response":{"type":"message","model":"c","content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":5,"cache_read_input_tokens":20,"cache_creation_input_tokens":1,"output_tokens":3}}}"#,
+    r#"{"custom_id":"a","response":{"status_code":200,"body":{"created":1793491200,"model":"m","usage":{"prompt_tokens":1,"completion_tokens":1}}},"error":null}"#,
+    r#"{"object":"response","created_at":1793491200,"model":"m","usage":{"input_tokens":10,"input_tokens_details":null,"output_tokens":5,"output_tokens_details":{"reasoning_tokens":1}}}"#,
+    r#" { "model" : "modèle" , "created" : 1793491200 , "usage" : { "prompt_tokens" : 7 , "completion_tokens" : 0 } } "#,
+    r#"{"model":"m","created":"1793491200","usage":null}"#,
+    r#"{"model":null,"created":1793491200,"usage":{"prompt_tokens":1,"completion_tokens":1}}"#,
+    r#"{"model":"m","timestamp":null,"created":1793491200,"usage":{"prompt_tokens":null,"input_tokens":3,"output_tokens":4,"prompt_tokens_details":null}}"#,
+    r#"{"model":"m","created":0,"usage":{"prompt_tokens":18446744073709551615,"completion_tokens":1},"response":null,"body":null}"#,
+];
+
+#[test]
+fn the_direct_reading_gives_serde_jsons_records_for_plain_lines() {
+    for line in PLAIN_LINES {
+        let slow = serde_records(line.as_bytes()).expect(line);
+        assert_eq!(
+            direct_records(line.as_bytes()).as_ref(),
+            Some(&slow),
+            "{line}"
+        );
+        // A CRLF file's lines end in a CR, outside the value.
+        assert_eq!(
+            direct_records(format!("{line}\r").as_bytes()),
+            Some(slow),
+            "{line}"
+        );
+    }
+    // Invalid UTF-8 in a text serde_json skips is not checked by it either.
+    let line = b"{\"model\":\"m\",\"created\":1,\"note\":\"\xff\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}";
+    assert_eq!(direct_records(line), Some(serde_records(line).unwrap()));
+}
+
+#[test]
+fn the_direct_reading_leaves_what_it_does_not_follow_to_the_tape() {
+    let deep = format!(
+        r#"{{"model":"m","x":{}1{},"usage":{{"prompt_tokens":1,"completion_tokens":1}}}}"#,
+        "[".repeat(70),
+        "]".repeat(70)
+    );
+    let left: [&[u8]; 10] = [
+        br#"{"model":"m\u00e8","created":1,"usage":{"prompt_tokens":1,"completion_tokens":1}}"#, // an escape
+        b"{\"model\":\"m\",\t\"created\":1,\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}", // a tab between values
+        br#"{"model":"m","created":1,"usage":{"prompt_tokens":1.0,"completion_tokens":1}}"#, // a float count
+        br#"{"model":"m","created":1,"usage":{"prompt_tokens":"12","completion_tokens":1}}"#, // a text count
+        br#"{"model":"m","created":1,"usage":{"prompt_tokens":-1,"completion_tokens":1}}"#, // a negative count
+        br#"{"model":"m","created":1.5,"usage":{"prompt_tokens":1,"completion_tokens":1}}"#, // a float time
+        br#"{"model":"m","created":1,"usage":{"prompt_tokens":1,"completion_tokens":1,"prompt_tokens":2}}"#, // a key twice
+        br#"{"model":"m","created":1,"usage":{"prompt_tokens":18446744073709551616,"completion_tokens":1}}"#, // past u64
+        b"{\"\xff\":1,\"model\":\"m\",\"created\":1,\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}", // a key not UTF-8
+        deep.as_bytes(),
+    ];
+    for line in left {
+        assert_eq!(
+            direct_records(line),
+            None,
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    // What serde_json refuses, the direct reading never reads.
+    let refused: [&[u8]; 14] = [
+        br#"{"model":"m","created":1} x"#,
+        br#"{"model":"m","created":01}"#,
+        br#"{"model":"m","x":[1,]}"#,
+        br#"{"model":"m","x":{,}}"#,
+        br#"{"model" "m"}"#,
+        br#"{"model":"m","x":tru}"#,
+        b"{\"model\":\"m\x01\"}",
+        br#"{"model":"m","x":1.}"#,
+        br#"{"model":"m","x":1e}"#,
+        br#"{"model":"m","x":-}"#,
+        br#"{"model":"m","x":.5}"#,
+        br#"{"model":"m","x":+1}"#,
+        br#"{"model":"m","created":1"#,
+        br#"{"model":"m",}"#,
+    ];
+    for line in refused {
+        let shown = String::from_utf8_lossy(line);
+        assert!(serde_records(line).is_none(), "serde_json reads {shown}");
+        assert_eq!(direct_records(line), None, "{shown}");
+    }
+}
+
+/// The JSON tokens of a plain line (texts hold no escapes), blanks included.
+fn tokens(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let len = match c {
+            '"' => rest[1..].find('"').map_or(rest.len(), |i| i + 2),
+            '-' | '0'..='9' => rest
+                .find(|c: char| !matches!(c, '-' | '+' | '.' | 'e' | 'E' | '0'..='9'))
+                .unwrap_or(rest.len()),
+            'a'..='z' => rest
+                .find(|c: char| !c.is_ascii_lowercase())
+                .unwrap_or(rest.len()),
+            _ => c.len_utf8(),
+        };
+        out.push(rest[..len].to_string());
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// Tokens that make lines valid, invalid, or left to the tape.
+const EDIT_TOKENS: [&str; 36] = [
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\"model\"",
+    "\"usage\"",
+    "\"created\"",
+    "\"prompt_tokens\"",
+    "\"completion_tokens\"",
+    "\"cached_tokens\"",
+    "\"prompt_tokens_details\"",
+    "\"response\"",
+    "\"body\"",
+    "\"m\"",
+    "0",
+    "01",
+    "1.",
+    "1.5",
+    "-1",
+    "-0",
+    "1e",
+    "1e5",
+    ".5",
+    "+1",
+    "-",
+    "true",
+    "tru",
+    "null",
+    " ",
+    "\t",
+    "\u{1}",
+    "\\",
+    "\"\u{ff}\"",
+    "18446744073709551616",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+    /// Lines damaged token by token: whatever the direct reading reads,
+    /// serde_json reads the same way.
+    #[test]
+    fn a_damaged_line_the_direct_reading_reads_is_read_so_by_serde_json(
+        seed in 0..PLAIN_LINES.len(),
+        edits in proptest::collection::vec((0usize..200, 0usize..5, 0..EDIT_TOKENS.len(), 0usize..40), 1..3),
+    ) {
+        let mut line: Vec<Vec<u8>> = tokens(PLAIN_LINES[seed]).into_iter().map(String::into_bytes).collect();
+        for (at, how, token, inside) in edits {
+            let at = at % line.len();
+            let token = EDIT_TOKENS[token].as_bytes().to_vec();
+            match how {
+                0 => line[at] = token,
+                1 => { line.remove(at); }
+                2 => { let t = line[at].clone(); line.insert(at, t); }
+                3 => line.insert(at, token),
+                // Inside a token: a text, a number, a key.
+                _ => { let i = inside % (line[at].len() + 1); line[at].splice(i..i, token); }
+            }
+        }
+        let line = line.concat();
+        if let Some(fast) = direct_records(&line) {
+            proptest::prop_assert_eq!(Some(fast), serde_records(&line), "{}", String::from_utf8_lossy(&line));
+        }
+    }
+}

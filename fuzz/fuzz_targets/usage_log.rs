@@ -2,14 +2,15 @@
 //! every format's records, the CSV rows, a JSON document) and each line to
 //! every JSON-lines format: no panic; an error is one line without control
 //! characters; what is counted is consistent (cached ≤ input, percentiles
-//! within the lengths seen, shares ≤ 1); a response line read off
-//! simd-json's tape gives the records serde_json gives; CSV rows cut where
+//! within the lengths seen, shares ≤ 1); a response line read straight
+//! from its bytes or off simd-json's tape gives the records serde_json
+//! gives; CSV rows cut where
 //! the block scanner finds record ends read as the whole text does.
 #![no_main]
 
 use ftvp::dataset::ends::{cuts, Records};
 use ftvp::usage::csv::{read_rows, Columns, CsvKind};
-use ftvp::usage::formats::{tape, Response, Sink};
+use ftvp::usage::formats::{direct, tape, Response, Sink};
 use ftvp::usage::read::{json_line, read_bytes};
 use ftvp::usage::{Format, Measurement, Part, Record};
 use libfuzzer_sys::fuzz_target;
@@ -119,6 +120,15 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(fast, slow);
     }
     in_place(data, taped.then_some(&fast));
+    let mut straight = Recorded::default();
+    if direct::read(data, &mut straight) {
+        let mut slow = Recorded::default();
+        match serde_json::from_slice::<Response>(data) {
+            Ok(r) => r.read(&mut slow),
+            Err(e) => panic!("the direct reading read what serde_json refuses: {e}"),
+        }
+        assert_eq!(straight, slow);
+    }
     match read_bytes(data, None) {
         Ok(m) => check(&m),
         Err(e) => {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::calendar;
 use super::tally::Record;
 
+pub mod direct;
 pub mod tape;
 
 /// Where the records of a file go.
@@ -197,7 +198,7 @@ fn usage_row(r: &UsageRow, day: i32, sink: &mut impl Sink) {
 
 /// A logged response: bare, wrapped (`{"timestamp", "response"}`), or an
 /// OpenAI Batch output line (`{"response": {"body": …}}`).
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct Response<'a> {
     #[serde(default)]
     timestamp: Day,

@@ -336,7 +336,11 @@ fn json_line_in(data: &mut [u8], (start, end): (usize, usize), escaped: bool, fo
     if format != Format::Responses {
         return json_line(&data[start..end], format, part);
     }
-    // The tape, in place or on a copy; else serde_json, as json_line does.
+    // Straight from the bytes; else the tape, in place or on a copy; else
+    // serde_json, as json_line does.
+    if !escaped && super::formats::direct::read(&data[start..end], part) {
+        return;
+    }
     if !super::formats::tape::read_in_place(data, (start, end), escaped, part)
         && serde_json::from_slice::<Response>(&data[start..end]).map(|r| r.read(part)).is_err()
     {
@@ -350,7 +354,7 @@ pub fn json_line(line: &[u8], format: Format, sink: &mut impl Sink) {
         Format::UsageApi => serde_json::from_slice::<Page>(line).map(|p| p.read(sink)),
         Format::Otel => serde_json::from_slice::<Traces>(line).map(|t| t.read(sink)),
         Format::Litellm => serde_json::from_slice::<Spend>(line).map(|s| s.read(sink)),
-        _ if super::formats::tape::read(line, sink) => Ok(()),
+        _ if super::formats::direct::read(line, sink) || super::formats::tape::read(line, sink) => Ok(()),
         _ => serde_json::from_slice::<Response>(line).map(|r| r.read(sink)),
     };
     if ok.is_err() {

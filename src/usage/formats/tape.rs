@@ -1,6 +1,8 @@
-//! Response logs read straight off simd-json's tape: the fields a record
-//! needs are picked out and every other value (the message text, tool
-//! calls) is skipped by its node count, never built. Whatever the tape
+//! Response logs read straight off simd-json's tape (the lines
+//! [`super::direct`] leaves: escapes, tabs between values, deep nesting):
+//! the fields a record needs are picked out and every other value (the
+//! message text, tool calls) is skipped by its node count, never built.
+//! Whatever the tape
 //! cannot read as serde_json would (a float or a text where a count is, a
 //! key written twice, a line simd-json refuses or a long one) is left to
 //! serde_json, so both paths give the same records.
