@@ -18,6 +18,19 @@ use std::sync::Mutex;
 pub use super::ends::Records;
 use super::ends::Ends;
 
+/// What a block knows of where it lies in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// Blocks carry their first line's number (a pass over each block to
+    /// count its newlines), and errors name lines.
+    Lines,
+    /// Blocks carry no line numbers ([`Block::first_line`] is 0), and an
+    /// error names the byte where its line starts: for readers that never
+    /// name a line, so that the reading thread, which every worker waits
+    /// on, does less.
+    Bytes,
+}
+
 /// A line longer than this is held only while no other such line is: the
 /// blocks that hold one take turns.
 pub const LONG_LINE_BYTES: u64 = 1 << 20;
@@ -39,7 +52,8 @@ const SPARE_BLOCKS: usize = 2;
 pub struct Block {
     /// Position of the block in the file, from 0.
     seq: u64,
-    /// Number (from 1) of the block's first line.
+    /// Number (from 1) of the block's first line; 0 under
+    /// [`Numbering::Bytes`].
     pub first_line: u64,
     /// The lines, each ended by `\n` except perhaps the file's last.
     pub data: Vec<u8>,
@@ -88,15 +102,15 @@ where
     W: Fn(&mut Block) -> T + Sync,
     M: FnMut(T, u64),
 {
-    map_records(reader, Records::Lines, threads, work, merge)
+    map_records(reader, (Records::Lines, Numbering::Lines), threads, work, merge)
 }
 
 /// [`map_blocks`] for a file of `records`: blocks are cut only where a
 /// record ends (for CSV, at a newline outside quotes), and the caps on a
-/// line apply to a record.
+/// line apply to a record; blocks are numbered as `numbering` says.
 pub fn map_records<R, T, W, M>(
     reader: R,
-    records: Records,
+    (records, numbering): (Records, Numbering),
     threads: usize,
     work: W,
     mut merge: M,
@@ -123,7 +137,7 @@ where
         };
         let reader_done = done_tx.clone();
         scope.spawn(move || {
-            if let Err(e) = read_blocks(reader, records, pool, &blocks_tx) {
+            if let Err(e) = read_blocks(reader, (records, numbering), pool, &blocks_tx) {
                 let _ = reader_done.send(Done::Failed(e));
             }
         });
@@ -241,8 +255,14 @@ struct Reader<R> {
     pool: Pool,
     seq: u64,
     first_line: u64,
-    /// The start of a line whose end is not read yet (already scanned).
+    numbering: Numbering,
+    /// Where in the file the next block starts (the leftover's first byte).
+    offset: u64,
+    /// The start of a line whose end is not read yet (already scanned), or
+    /// after a line skipped as too long, what its last read held after it.
     leftover: Vec<u8>,
+    /// The last record end in the leftover, after a skipped line.
+    leftover_end: Option<usize>,
     eof: bool,
     /// Where records end; it has scanned every byte up to the leftover's end.
     ends: Ends,
@@ -252,7 +272,7 @@ struct Reader<R> {
 /// them, in order, until the end of the file or the first error.
 fn read_blocks<R: Read>(
     reader: R,
-    records: Records,
+    (records, numbering): (Records, Numbering),
     pool: Pool,
     out: &SyncSender<Block>,
 ) -> io::Result<()> {
@@ -261,7 +281,10 @@ fn read_blocks<R: Read>(
         pool,
         seq: 0,
         first_line: 1,
+        numbering,
+        offset: 0,
         leftover: Vec::with_capacity(READ),
+        leftover_end: None,
         eof: false,
         ends: Ends::new(records),
     };
@@ -286,8 +309,10 @@ impl<R: Read> Reader<R> {
         if !self.eof {
             self.eof = fill(&mut self.reader, &mut buf, READ)?;
         }
-        match self.ends.last(&buf[scanned..]) {
-            Some(i) => Ok(self.block(buf, scanned + i + 1, false)),
+        // The leftover was scanned when it was kept: its last end counts.
+        let last = self.ends.last(&buf[scanned..]).map(|i| scanned + i);
+        match last.or(self.leftover_end.take()) {
+            Some(i) => Ok(self.block(buf, i + 1, false)),
             None if self.eof => Ok(self.block(buf, usize::MAX, false)),
             None => self.long_line(buf),
         }
@@ -328,20 +353,22 @@ impl<R: Read> Reader<R> {
         };
         let block = Block {
             seq: self.seq,
-            first_line: self.first_line,
+            first_line: self.line_number(),
             data: Vec::new(),
             skipped_line: Some(len),
             long: false,
         };
         self.seq += 1;
+        self.offset += len + 1;
         // A CSV record may hold newlines inside quotes: lines count them.
         self.first_line += 1 + lines;
         Ok(block)
     }
 
-    /// Keeps what follows the record end at `end` as the leftover, scanned.
+    /// Keeps what follows the record end at `end` as the leftover, scanned,
+    /// with the last record end among it.
     fn keep_after(&mut self, buf: &[u8], end: usize) {
-        self.ends.last(&buf[end + 1..]);
+        self.leftover_end = self.ends.last(&buf[end + 1..]);
         self.leftover.extend_from_slice(&buf[end + 1..]);
     }
 
@@ -368,16 +395,28 @@ impl<R: Read> Reader<R> {
         Ok((len, lines))
     }
 
+    /// The number of the next block's first line, where lines are numbered.
+    fn line_number(&self) -> u64 {
+        match self.numbering {
+            Numbering::Lines => self.first_line,
+            Numbering::Bytes => 0,
+        }
+    }
+
     /// The error of a record that does not end.
     fn unbroken(&self) -> io::Error {
-        let (line, cap) = (self.first_line, MAX_UNBROKEN_BYTES >> 20);
+        let cap = MAX_UNBROKEN_BYTES >> 20;
+        let at = match self.numbering {
+            Numbering::Lines => format!("line {}", self.first_line),
+            Numbering::Bytes => format!("the line at byte {}", self.offset),
+        };
         let message = match self.ends.records() {
             Records::Lines => format!(
-                "line {line} runs past {cap} MiB without a newline (the cap for one line); \
+                "{at} runs past {cap} MiB without a newline (the cap for one line); \
                  this is not a JSONL file"
             ),
             Records::Csv => format!(
-                "the CSV row from line {line} runs past {cap} MiB without ending (the cap for \
+                "the CSV row from {at} runs past {cap} MiB without ending (the cap for \
                  one row): a quote opened and never closed?"
             ),
         };
@@ -397,10 +436,14 @@ impl<R: Read> Reader<R> {
             }
             return None;
         }
-        let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+        let lines = match self.numbering {
+            Numbering::Lines => memchr::memchr_iter(b'\n', &buf).count() as u64,
+            Numbering::Bytes => 0,
+        };
+        self.offset += buf.len() as u64;
         let block = Block {
             seq: self.seq,
-            first_line: self.first_line,
+            first_line: self.line_number(),
             data: buf,
             skipped_line: None,
             long,
@@ -522,8 +565,33 @@ mod tests {
     fn a_csv_quote_never_closed_ends_the_scan_naming_the_row() {
         // Newlines inside the quote end no record.
         let reader = (&b"h\na,\""[..]).chain(io::repeat(b'\n'));
-        let e = map_records(reader, Records::Csv, 2, |b| b.first_line, |_, _| {}).unwrap_err();
+        let e = map_records(reader, (Records::Csv, Numbering::Lines), 2, |b| b.first_line, |_, _| {}).unwrap_err();
         assert!(e.to_string().contains("the CSV row from line 2 runs past 256 MiB"), "{e}");
+    }
+
+    #[test]
+    fn unnumbered_blocks_carry_no_line_number_and_an_endless_line_is_named_by_its_byte() {
+        // 300,000 lines of 7 bytes (several blocks), then a line over the
+        // cap for one line, skipped, and `next`.
+        let mut text = Vec::new();
+        for i in 0..300_000 {
+            text.extend_from_slice(format!("{i:06}\n").as_bytes());
+        }
+        let before = text.len() as u64;
+        let numbering = (Records::Lines, Numbering::Bytes);
+        let reader = (&text[..]).chain(Unbroken(MAX_LINE_BYTES + 5)).chain(&b"\nnext\n"[..]);
+        let mut blocks = Vec::new();
+        let read = |b: &mut Block| (b.first_line, b.skipped_line, b.lines().len());
+        map_records(reader, numbering, 2, read, |r, _| blocks.push(r)).unwrap();
+        assert!(blocks.iter().all(|(first, _, _)| *first == 0));
+        assert_eq!(blocks.iter().map(|(_, _, n)| n).sum::<usize>(), 300_001);
+        assert!(blocks.contains(&(0, Some(MAX_LINE_BYTES + 5), 0)));
+        // A line that never ends after them is named by the byte it starts at:
+        // after the lines, the skipped one and its newline, and `next\n`.
+        let reader = (&text[..]).chain(Unbroken(MAX_LINE_BYTES + 5)).chain(&b"\nnext\n"[..]).chain(Unbroken(u64::MAX));
+        let e = map_records(reader, numbering, 2, |b| b.first_line, |_, _| {}).unwrap_err();
+        let at = before + MAX_LINE_BYTES + 5 + 1 + 5;
+        assert!(e.to_string().contains(&format!("the line at byte {at} runs past 256 MiB")), "{e}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::csv::{self as csv_rows, Columns, CsvKind};
 use super::formats::{why, Page, Response, Sink, Spend, Traces};
 use super::{FileRead, Measurement, Part};
-use crate::dataset::stream::{self, Block, Records};
+use crate::dataset::stream::{self, Block, Numbering, Records};
 use crate::dataset::MAX_WORKERS;
 
 /// A usage file's format.
@@ -255,9 +255,10 @@ fn read_lines(reader: impl Read + Send, lines: Lines, into: &mut Measurement, mu
     let mut bytes = 0;
     let threads = rayon::current_num_threads().min(MAX_WORKERS);
     // A CSV's quoted cell may hold newlines: blocks end only outside quotes.
+    // JSON lines are never named by number: their blocks skip the count.
     let records = match lines {
-        Lines::Json(_) => Records::Lines,
-        Lines::Csv(..) => Records::Csv,
+        Lines::Json(_) => (Records::Lines, Numbering::Bytes),
+        Lines::Csv(..) => (Records::Csv, Numbering::Lines),
     };
     let parts = std::sync::Mutex::new(Vec::<Part>::new());
     let parts_ = || parts.lock().unwrap_or_else(|e| e.into_inner());
