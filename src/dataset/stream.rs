@@ -45,8 +45,10 @@ pub const MAX_UNBROKEN_BYTES: u64 = 256 << 20;
 /// line plus one read, so blocks stay within [`LONG_LINE_BYTES`] unless a
 /// line is longer than a read.
 const READ: usize = (LONG_LINE_BYTES / 2) as usize;
-/// Blocks in flight beyond one per worker: enough to keep the workers fed.
-const SPARE_BLOCKS: usize = 2;
+/// Blocks in flight beyond one per worker: enough to keep the workers fed
+/// while the reading thread waits for a core (6 rather than 2: 3% faster on
+/// 2 cores, where it shares them with the workers).
+const SPARE_BLOCKS: usize = 6;
 
 /// Whole lines of the file, or one line too long to hold.
 pub struct Block {
@@ -92,7 +94,7 @@ impl Block {
 /// Calls `work` on every block of `reader` on `threads` worker threads and
 /// hands each result to `merge` in file order, with the block's file bytes.
 ///
-/// Memory stays within `threads + 2` blocks of about a megabyte, the results
+/// Memory stays within `threads + 6` blocks of about a megabyte, the results
 /// waiting for an earlier block, and at most one line over
 /// [`LONG_LINE_BYTES`], whatever the file's size.
 pub fn map_blocks<R, T, W, M>(reader: R, threads: usize, work: W, merge: M) -> io::Result<()>
