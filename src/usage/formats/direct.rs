@@ -107,47 +107,39 @@ impl<'a> Bytes<'a> {
         self.peek() == Some(b'n') && self.literal(b"null").is_some()
     }
 
-    /// A number by JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    /// A number by JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`,
+    /// its value taken as its digits are passed.
     fn number(&mut self) -> Option<Number> {
         self.blanks();
-        let negative = self.b.get(self.i) == Some(&b'-');
-        self.i += usize::from(negative);
-        let start = self.i;
-        match self.b.get(self.i)? {
-            b'0' => self.i += 1,
-            b'1'..=b'9' => self.digits(),
+        let b = self.b;
+        let mut i = self.i;
+        let negative = b.get(i) == Some(&b'-');
+        i += usize::from(negative);
+        // Past u64 serde_json reads a float.
+        let mut value = Some(0u64);
+        match b.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => {
+                while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d < 10) {
+                    value = value.and_then(|v| v.checked_mul(10)?.checked_add(u64::from(d)));
+                    i += 1;
+                }
+            }
             _ => return None,
         }
-        let whole = &self.b[start..self.i];
         let mut plain = !negative;
-        if self.b.get(self.i) == Some(&b'.') {
-            self.i += 1;
-            self.some_digits()?;
+        if b.get(i) == Some(&b'.') {
+            i = digits(b, i + 1)?;
             plain = false;
         }
-        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            self.some_digits()?;
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            i += usize::from(matches!(b.get(i), Some(b'+' | b'-')));
+            i = digits(b, i)?;
             plain = false;
         }
-        // Past u64 serde_json reads a float.
-        let value = plain.then(|| whole.iter().try_fold(0u64, |v, d| v.checked_mul(10)?.checked_add(u64::from(d - b'0'))));
-        Some(value.flatten().map_or(Number::Other, Number::Whole))
-    }
-
-    fn digits(&mut self) {
-        while self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
-            self.i += 1;
-        }
-    }
-
-    fn some_digits(&mut self) -> Option<()> {
-        let start = self.i;
-        self.digits();
-        (self.i > start).then_some(())
+        self.i = i;
+        Some(value.filter(|_| plain).map_or(Number::Other, Number::Whole))
     }
 
     /// Checks and passes over any value.
@@ -373,6 +365,12 @@ fn first_quote(bytes: &[u8]) -> Option<usize> {
         at += 8;
     }
     memchr::memchr(b'"', &bytes[at..]).map(|i| at + i)
+}
+
+/// The index past the digits of `b` from `i`, when there is at least one.
+fn digits(b: &[u8], i: usize) -> Option<usize> {
+    let end = i + b.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    (end > i).then_some(end)
 }
 
 /// `bytes` as UTF-8.
